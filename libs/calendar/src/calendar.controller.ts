@@ -1,0 +1,48 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DomainError, type Actor } from '@app/core';
+import { CurrentActor, Roles } from '@app/platform';
+import { DeadlineQuery, YearParam, YearScheduleDto } from './calendar.dto.js';
+import { CalendarService } from './calendar.service.js';
+
+@ApiTags('calendar')
+@ApiBearerAuth()
+@Controller('api/v1/calendar')
+export class CalendarController {
+  constructor(private readonly calendar: CalendarService) {}
+
+  /** When a limit counted from `from` runs out: give workingDays or workingHours, not both. */
+  @Get('deadline')
+  async deadline(@Query() q: DeadlineQuery) {
+    if ((q.workingDays === undefined) === (q.workingHours === undefined)) {
+      throw new DomainError('CALENDAR.ONE_LIMIT', 'give exactly one of workingDays and workingHours', 'invalid', 'workingDays');
+    }
+    const from = new Date(q.from);
+    if (Number.isNaN(from.getTime())) {
+      throw new DomainError('CALENDAR.INVALID_TIME', `${q.from} is not a valid time`, 'invalid', 'from');
+    }
+    const { dueAt, provisional } = await this.calendar.deadline(from, q);
+    return { dueAt: toShanghaiIso(dueAt), provisional };
+  }
+
+  @Get('years')
+  listYears() {
+    return this.calendar.listYears();
+  }
+
+  @Get('years/:year')
+  getYear(@Param() p: YearParam) {
+    return this.calendar.getYear(p.year);
+  }
+
+  @Put('years/:year')
+  @Roles('admin')
+  putYear(@CurrentActor() actor: Actor, @Param() p: YearParam, @Body() dto: YearScheduleDto) {
+    return this.calendar.putYear(actor, p.year, dto);
+  }
+}
+
+/** ISO-8601 in Asia/Shanghai with its offset, as clerks read it: 2026-10-09T17:30:00+08:00. */
+export function toShanghaiIso(t: Date): string {
+  return new Date(t.getTime() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+}

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DomainError, type Actor } from '@app/core';
+import { CalendarService } from '@app/calendar';
+import { OrganizationService } from '@app/organization';
+import { AuditService } from '@app/platform';
+import { DataSource } from 'typeorm';
+import type { ServiceItemDto } from './catalogue.dto.js';
+import { assertCommittedLimit } from './service-commitment.js';
+import { ServiceItem } from './service-item.entity.js';
+
+/** A service item as published in the service guide (办事指南) and read by other libs. */
+export interface ServiceItemView {
+  code: string;
+  name: string;
+  unitId: string;
+  office: { id: string; name: string; phone: string | null };
+  legalBasis: string;
+  conditions: string;
+  statutoryLimit: { amount: number; unit: ServiceItem['statutoryLimitUnit'] };
+  committedLimit: { amount: number; unit: ServiceItem['committedLimitUnit'] };
+  materials: ServiceItem['materials'];
+  procedure: string[];
+  feeFen: number;
+  feeBasis: string;
+  active: boolean;
+}
+
+/** The service catalogue (服务承诺制, 政务公开). */
+@Injectable()
+export class CatalogueService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly organization: OrganizationService,
+    private readonly calendar: CalendarService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor | null, unitId: string, dto: ServiceItemDto): Promise<ServiceItemView> {
+    await this.check(unitId, dto);
+    return this.db.transaction(async (m) => {
+      const exists = await m.existsBy(ServiceItem, { code: dto.code });
+      if (exists) throw new DomainError('SERVICE_ITEM.CODE_TAKEN', `service item ${dto.code} exists`, 'conflict', 'code');
+      const item = m.create(ServiceItem, { unitId, ...columns(dto) });
+      await m.save(item);
+      const view = await this.view(item);
+      await this.audit.record(m, { actor, unitId, action: 'service_item.create', entity: 'service_item', entityId: item.id, after: view });
+      return view;
+    });
+  }
+
+  async replace(actor: Actor, code: string, dto: ServiceItemDto): Promise<ServiceItemView> {
+    if (dto.code !== code) {
+      throw new DomainError('SERVICE_ITEM.CODE_MISMATCH', 'the code in the body must match the code in the path', 'invalid', 'code');
+    }
+    await this.check(actor.unitId, dto);
+    return this.db.transaction(async (m) => {
+      const item = await m.findOne(ServiceItem, { where: { code, unitId: actor.unitId }, lock: { mode: 'pessimistic_write' } });
+      if (!item) throw DomainError.notFound('service_item', code, 'code');
+      const before = await this.view(item);
+      Object.assign(item, columns(dto));
+      await m.save(item);
+      const after = await this.view(item);
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'service_item.replace', entity: 'service_item', entityId: item.id, before, after });
+      return after;
+    });
+  }
+
+  async list(unitId: string | null, activeOnly: boolean): Promise<ServiceItemView[]> {
+    const items = await this.db.getRepository(ServiceItem).find({
+      where: { ...(unitId ? { unitId } : {}), ...(activeOnly ? { active: true } : {}) },
+      order: { code: 'ASC' },
+    });
+    return Promise.all(items.map((i) => this.view(i)));
+  }
+
+  /** An item by code. `field` names the input that referred to it, for the error. */
+  async get(code: string, options: { unitId?: string; activeOnly?: boolean; field?: string } = {}): Promise<ServiceItemView> {
+    const item = await this.db.getRepository(ServiceItem).findOneBy({
+      code,
+      ...(options.unitId ? { unitId: options.unitId } : {}),
+      ...(options.activeOnly ? { active: true } : {}),
+    });
+    if (!item) throw DomainError.notFound('service_item', code, options.field ?? 'code');
+    return this.view(item);
+  }
+
+  private async check(unitId: string, dto: ServiceItemDto): Promise<void> {
+    assertCommittedLimit(dto.statutoryLimit, dto.committedLimit, this.calendar.workingHoursPerDay());
+    await this.organization.getOffice(unitId, dto.officeId);
+  }
+
+  private async view(item: ServiceItem): Promise<ServiceItemView> {
+    const office = await this.organization.getOffice(item.unitId, item.officeId);
+    return {
+      code: item.code,
+      name: item.name,
+      unitId: item.unitId,
+      office: { id: office.id, name: office.name, phone: office.phone },
+      legalBasis: item.legalBasis,
+      conditions: item.conditions,
+      statutoryLimit: { amount: item.statutoryLimitAmount, unit: item.statutoryLimitUnit },
+      committedLimit: { amount: item.committedLimitAmount, unit: item.committedLimitUnit },
+      materials: item.materials,
+      procedure: item.procedure,
+      feeFen: item.feeFen,
+      feeBasis: item.feeBasis,
+      active: item.active,
+    };
+  }
+}
+
+function columns(dto: ServiceItemDto): Partial<ServiceItem> {
+  return {
+    code: dto.code,
+    name: dto.name,
+    officeId: dto.officeId,
+    legalBasis: dto.legalBasis,
+    conditions: dto.conditions ?? '',
+    statutoryLimitAmount: dto.statutoryLimit.amount,
+    statutoryLimitUnit: dto.statutoryLimit.unit,
+    committedLimitAmount: dto.committedLimit.amount,
+    committedLimitUnit: dto.committedLimit.unit,
+    materials: dto.materials.map((m) => ({ name: m.name, form: m.form, copies: m.copies, ...(m.notes ? { notes: m.notes } : {}) })),
+    procedure: dto.procedure,
+    feeFen: dto.feeFen,
+    feeBasis: dto.feeBasis ?? '',
+    active: dto.active ?? true,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './catalogue.dto.js';
+export * from './catalogue.module.js';
+export { CatalogueService, type ServiceItemView } from './catalogue.service.js';
+export { Catalogue1767000003000 } from './migrations/1767000003000-catalogue.js';
+export { assertCommittedLimit } from './service-commitment.js';

@@ -1,0 +1,33 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { LimitUnit } from '@app/core';
+
+export interface RequiredMaterial {
+  name: string;
+  form: 'original' | 'copy' | 'original_and_copy';
+  copies: number;
+  notes?: string;
+}
+
+/** A service item (办事事项) with its published commitment (服务承诺制, 政务公开). */
+@Entity('service_item')
+export class ServiceItem {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
+  @Column() code: string;
+  @Column() name: string;
+  @Column({ name: 'office_id', type: 'uuid' }) officeId: string;
+  @Column({ name: 'legal_basis' }) legalBasis: string;
+  @Column({ type: 'text', default: '' }) conditions: string;
+  @Column({ name: 'statutory_limit_amount', type: 'int' }) statutoryLimitAmount: number;
+  @Column({ name: 'statutory_limit_unit', type: 'text' }) statutoryLimitUnit: LimitUnit;
+  @Column({ name: 'committed_limit_amount', type: 'int' }) committedLimitAmount: number;
+  @Column({ name: 'committed_limit_unit', type: 'text' }) committedLimitUnit: LimitUnit;
+  @Column({ type: 'jsonb' }) materials: RequiredMaterial[];
+  @Column({ type: 'jsonb' }) procedure: string[];
+  /** Fee in fen (分); 0 when free. */
+  @Column({ name: 'fee_fen', type: 'int' }) feeFen: number;
+  @Column({ name: 'fee_basis', type: 'text', default: '' }) feeBasis: string;
+  @Column({ default: true }) active: boolean;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

@@ -1,0 +1,5 @@
+export * from './clock.js';
+export * from './domain-error.js';
+export * from './limit.js';
+export * from './personal-data.js';
+export * from './roles.js';

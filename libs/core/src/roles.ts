@@ -1,0 +1,10 @@
+/** Staff roles (DESIGN.md section 6). */
+export const ROLES = ['clerk', 'handler', 'office_head', 'leader', 'inspector', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The logged-in staff member behind a request: the actor of every write. */
+export interface Actor {
+  id: string;
+  unitId: string;
+  roles: Role[];
+}

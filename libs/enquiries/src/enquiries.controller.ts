@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/core';
+import { CurrentActor } from '@app/platform';
+import type { FastifyReply } from 'fastify';
+import { CreateEnquiryDto, EnquiryIdParam, ListEnquiriesQuery } from './enquiry.dto.js';
+import { EnquiriesService } from './enquiries.service.js';
+
+@ApiTags('enquiries')
+@ApiBearerAuth()
+@Controller('api/v1/enquiries')
+export class EnquiriesController {
+  constructor(private readonly enquiries: EnquiriesService) {}
+
+  /** Logs a contact; the caller is its first responder. */
+  @Post()
+  @HttpCode(201)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first result' })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateEnquiryDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { enquiry, replayed } = await this.enquiries.create(actor, dto, key);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return enquiry;
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() q: ListEnquiriesQuery) {
+    return this.enquiries.list(actor, q);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param() p: EnquiryIdParam) {
+    return this.enquiries.get(actor, p.id);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  acknowledge(@CurrentActor() actor: Actor, @Param() p: EnquiryIdParam) {
+    return this.enquiries.acknowledge(actor, p.id);
+  }
+}

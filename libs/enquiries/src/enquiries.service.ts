@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, DomainError, maskIdNumber, maskPhone, type Actor } from '@app/core';
+import { CatalogueService } from '@app/catalogue';
+import { OrganizationService, type StaffView } from '@app/organization';
+import { AuditService, IdempotencyService } from '@app/platform';
+import { DataSource } from 'typeorm';
+import type { CreateEnquiryDto, ListEnquiriesQuery, ReferredOutcomeDto, TransferredOutcomeDto, AnsweredOutcomeDto } from './enquiry.dto.js';
+import { Enquiry } from './enquiry.entity.js';
+
+interface StaffRef {
+  id: string;
+  name: string;
+  badgeNo: string;
+}
+
+export interface EnquiryView {
+  id: string;
+  unitId: string;
+  channel: Enquiry['channel'];
+  kind: Enquiry['kind'];
+  subject: string;
+  serviceItemCode: string | null;
+  citizen: { name: string | null; phone: string | null; idNumber: string | null };
+  firstResponder: StaffRef & { officeId: string | null };
+  receivedAt: string;
+  outcome:
+    | { type: 'answered'; answer: string }
+    | {
+        type: 'transferred';
+        office: { id: string; name: string; phone: string | null };
+        staff: StaffRef & { phone: string | null };
+        acknowledgedBy: StaffRef | null;
+        acknowledgedAt: string | null;
+      }
+    | { type: 'referred'; agency: string; address: string; phone: string }
+    | { type: 'registered' }
+    | { type: 'open' };
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** 首问负责制: every contact is logged with exactly one first responder and an outcome that routes it. */
+@Injectable()
+export class EnquiriesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly organization: OrganizationService,
+    private readonly catalogue: CatalogueService,
+    private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  async create(actor: Actor, dto: CreateEnquiryDto, idempotencyKey?: string): Promise<{ enquiry: EnquiryView; replayed: boolean }> {
+    IdempotencyService.validateKey(idempotencyKey);
+    const responder = await this.organization.getStaff(actor.id);
+    await this.checkRules(actor, dto);
+
+    const { value, replayed } = await this.db.transaction((m) =>
+      this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/enquiries', body: dto }, async () => {
+        const o = dto.outcome;
+        const enquiry = m.create(Enquiry, {
+          unitId: actor.unitId,
+          channel: dto.channel,
+          kind: dto.kind,
+          subject: dto.subject,
+          serviceItemCode: dto.serviceItemCode ?? null,
+          citizenName: dto.citizen?.name ?? null,
+          citizenPhone: dto.citizen?.phone ?? null,
+          citizenIdNumber: dto.citizen?.idNumber ?? null,
+          firstResponderId: responder.id,
+          firstResponderOfficeId: responder.officeId,
+          receivedAt: this.clock.now(),
+          outcome: o.type,
+          answer: o.type === 'answered' ? (o as AnsweredOutcomeDto).answer : null,
+          transferOfficeId: o.type === 'transferred' ? (o as TransferredOutcomeDto).officeId : null,
+          transferStaffId: o.type === 'transferred' ? (o as TransferredOutcomeDto).staffId : null,
+          referralAgency: o.type === 'referred' ? (o as ReferredOutcomeDto).agency : null,
+          referralAddress: o.type === 'referred' ? (o as ReferredOutcomeDto).address : null,
+          referralPhone: o.type === 'referred' ? (o as ReferredOutcomeDto).phone : null,
+        });
+        await m.insert(Enquiry, enquiry);
+        const [view] = await this.present([enquiry], false);
+        await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.create', entity: 'enquiry', entityId: enquiry.id, after: view });
+        return view!;
+      }),
+    );
+    return { enquiry: value, replayed };
+  }
+
+  /** The target of a transfer confirms they have taken it over (no more "not my business"). */
+  async acknowledge(actor: Actor, id: string): Promise<EnquiryView> {
+    return this.db.transaction(async (m) => {
+      const enquiry = await m.findOne(Enquiry, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!enquiry || !this.visible(actor, enquiry)) throw DomainError.notFound('enquiry', id, 'id');
+      if (enquiry.outcome !== 'transferred') {
+        throw new DomainError('ENQUIRY.NOT_TRANSFERRED', 'only a transferred enquiry is acknowledged', 'conflict');
+      }
+      if (enquiry.transferStaffId !== actor.id) {
+        throw new DomainError('ENQUIRY.NOT_THE_TARGET', 'only the staff member it was transferred to can acknowledge it', 'forbidden');
+      }
+      if (enquiry.acknowledgedAt) {
+        throw new DomainError('ENQUIRY.ALREADY_ACKNOWLEDGED', 'this transfer was already acknowledged', 'conflict');
+      }
+      const [before] = await this.present([enquiry], false);
+      enquiry.acknowledgedBy = actor.id;
+      enquiry.acknowledgedAt = this.clock.now();
+      await m.update(Enquiry, { id }, { acknowledgedBy: enquiry.acknowledgedBy, acknowledgedAt: enquiry.acknowledgedAt });
+      const [after] = await this.present([enquiry], false);
+      await this.audit.record(m, { actor, unitId: enquiry.unitId, action: 'enquiry.acknowledge', entity: 'enquiry', entityId: id, before, after });
+      return after!;
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<EnquiryView> {
+    const enquiry = await this.db.getRepository(Enquiry).findOneBy({ id });
+    if (!enquiry || !this.visible(actor, enquiry)) throw DomainError.notFound('enquiry', id, 'id');
+    const [view] = await this.present([enquiry], false);
+    return view!;
+  }
+
+  /** Newest first. Personal data is masked in lists. */
+  async list(actor: Actor, q: ListEnquiriesQuery): Promise<Page<EnquiryView>> {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    const qb = this.db.getRepository(Enquiry).createQueryBuilder('e');
+    if (!actor.roles.includes('inspector')) qb.andWhere('e.unit_id = :unit', { unit: actor.unitId });
+    if (q.from) qb.andWhere('e.received_at >= :from', { from: new Date(q.from) });
+    if (q.to) qb.andWhere('e.received_at < :to', { to: new Date(q.to) });
+    if (q.firstResponderId) qb.andWhere('e.first_responder_id = :fr', { fr: q.firstResponderId });
+    if (q.officeId) qb.andWhere('(e.first_responder_office_id = :office OR e.transfer_office_id = :office)', { office: q.officeId });
+    if (q.kind) qb.andWhere('e.kind = :kind', { kind: q.kind });
+    if (q.channel) qb.andWhere('e.channel = :channel', { channel: q.channel });
+    if (q.outcome) qb.andWhere('e.outcome = :outcome', { outcome: q.outcome });
+    const [rows, total] = await qb
+      .orderBy('e.received_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items: await this.present(rows, true), total, page, pageSize };
+  }
+
+  private visible(actor: Actor, enquiry: Enquiry): boolean {
+    return enquiry.unitId === actor.unitId || actor.roles.includes('inspector');
+  }
+
+  /** Rules that need data: the service item exists, a transfer names a real colleague, reports name the citizen. */
+  private async checkRules(actor: Actor, dto: CreateEnquiryDto): Promise<void> {
+    if (dto.kind === 'report' || dto.kind === 'complaint') {
+      for (const field of ['name', 'phone'] as const) {
+        if (!dto.citizen?.[field]) {
+          throw new DomainError('ENQUIRY.CITIZEN_REQUIRED', `a ${dto.kind} records the citizen's ${field}`, 'invalid', `citizen.${field}`);
+        }
+      }
+    }
+    if (dto.outcome.type === 'registered' && dto.kind !== 'report' && dto.kind !== 'complaint') {
+      throw new DomainError('ENQUIRY.REGISTERED_ONLY_REPORTS', 'only a report or a complaint is registered', 'invalid', 'outcome.type');
+    }
+    if (dto.serviceItemCode) {
+      await this.catalogue.get(dto.serviceItemCode, { unitId: actor.unitId, field: 'serviceItemCode' }).catch(() => {
+        throw new DomainError('ENQUIRY.UNKNOWN_SERVICE_ITEM', `no service item ${dto.serviceItemCode} in this unit`, 'invalid', 'serviceItemCode');
+      });
+    }
+    if (dto.outcome.type === 'transferred') {
+      const { officeId, staffId } = dto.outcome as TransferredOutcomeDto;
+      await this.organization.getOffice(actor.unitId, officeId).catch(() => {
+        throw new DomainError('ENQUIRY.UNKNOWN_OFFICE', `no office ${officeId} in this unit`, 'invalid', 'outcome.officeId');
+      });
+      const target: StaffView | null = await this.organization.getStaff(staffId).catch(() => null);
+      if (!target || target.unitId !== actor.unitId || !target.active) {
+        throw new DomainError('ENQUIRY.UNKNOWN_STAFF', `no active staff member ${staffId} in this unit`, 'invalid', 'outcome.staffId');
+      }
+      if (target.officeId !== officeId) {
+        throw new DomainError('ENQUIRY.STAFF_NOT_IN_OFFICE', 'the staff member named does not work in that office', 'invalid', 'outcome.staffId');
+      }
+      if (target.id === actor.id) {
+        throw new DomainError('ENQUIRY.TRANSFER_TO_SELF', 'a first responder cannot transfer an enquiry to themselves', 'invalid', 'outcome.staffId');
+      }
+    }
+  }
+
+  private async present(rows: Enquiry[], mask: boolean): Promise<EnquiryView[]> {
+    const staffIds = rows.flatMap((e) => [e.firstResponderId, e.transferStaffId, e.acknowledgedBy].filter((x): x is string => !!x));
+    const officeIds = rows.map((e) => e.transferOfficeId).filter((x): x is string => !!x);
+    const { staff, offices } = await this.organization.directory(staffIds, officeIds);
+    const ref = (id: string): StaffRef => {
+      const s = staff.get(id);
+      return { id, name: s?.name ?? '', badgeNo: s?.badgeNo ?? '' };
+    };
+    return rows.map((e): EnquiryView => {
+      const responder = staff.get(e.firstResponderId);
+      return {
+        id: e.id,
+        unitId: e.unitId,
+        channel: e.channel,
+        kind: e.kind,
+        subject: e.subject,
+        serviceItemCode: e.serviceItemCode,
+        citizen: {
+          name: e.citizenName,
+          phone: mask ? maskPhone(e.citizenPhone) : e.citizenPhone,
+          idNumber: mask ? maskIdNumber(e.citizenIdNumber) : e.citizenIdNumber,
+        },
+        firstResponder: { ...ref(e.firstResponderId), officeId: responder?.officeId ?? e.firstResponderOfficeId },
+        receivedAt: e.receivedAt.toISOString(),
+        outcome: outcomeOf(e, ref, offices, staff, mask),
+      };
+    });
+  }
+}
+
+function outcomeOf(
+  e: Enquiry,
+  ref: (id: string) => StaffRef,
+  offices: Map<string, { id: string; name: string; phone: string | null }>,
+  staff: Map<string, StaffView>,
+  mask: boolean,
+): EnquiryView['outcome'] {
+  switch (e.outcome) {
+    case 'answered':
+      return { type: 'answered', answer: e.answer! };
+    case 'transferred': {
+      const office = offices.get(e.transferOfficeId!);
+      const target = staff.get(e.transferStaffId!);
+      return {
+        type: 'transferred',
+        office: { id: e.transferOfficeId!, name: office?.name ?? '', phone: office?.phone ?? null },
+        // The colleague's contact is what the citizen is given; it is work data, not personal data.
+        staff: { ...ref(e.transferStaffId!), phone: mask ? maskPhone(target?.phone) : (target?.phone ?? null) },
+        acknowledgedBy: e.acknowledgedBy ? ref(e.acknowledgedBy) : null,
+        acknowledgedAt: e.acknowledgedAt ? e.acknowledgedAt.toISOString() : null,
+      };
+    }
+    case 'referred':
+      return { type: 'referred', agency: e.referralAgency!, address: e.referralAddress ?? '', phone: e.referralPhone! };
+    case 'registered':
+      return { type: 'registered' };
+    case 'open':
+      return { type: 'open' };
+  }
+}

@@ -1,0 +1,127 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIdentityCard,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsPhoneNumber,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const CHANNELS = ['visit', 'phone', 'online', 'letter'] as const;
+export type EnquiryChannel = (typeof CHANNELS)[number];
+export const KINDS = ['consultation', 'application', 'report', 'complaint'] as const;
+export type EnquiryKind = (typeof KINDS)[number];
+export const OUTCOME_TYPES = ['answered', 'transferred', 'referred', 'registered', 'open'] as const;
+export type OutcomeType = (typeof OUTCOME_TYPES)[number];
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export class CitizenDto {
+  @ApiPropertyOptional({ example: '张三' }) @IsOptional() @IsString() @trim() @Length(1, 50) name?: string;
+  @ApiPropertyOptional({ example: '13800138000' })
+  @IsOptional()
+  @IsString()
+  @IsPhoneNumber('CN', { message: 'phone must be a valid Chinese phone number' })
+  phone?: string;
+  @ApiPropertyOptional({ description: 'resident ID number (GB 11643)' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @IsString()
+  @IsIdentityCard('zh-CN', { message: 'idNumber must be a valid resident ID number (GB 11643)' })
+  idNumber?: string;
+}
+
+/** How the enquiry was dealt with. Every outcome routes it somewhere: none drops it. */
+export class OutcomeDto {
+  @ApiProperty({ enum: OUTCOME_TYPES }) @IsIn(OUTCOME_TYPES) type: OutcomeType;
+}
+
+export class AnsweredOutcomeDto extends OutcomeDto {
+  @ApiProperty({ description: 'the answer given on the spot' }) @IsString() @trim() @Length(1, 2000) answer: string;
+}
+
+export class TransferredOutcomeDto extends OutcomeDto {
+  @ApiProperty() @IsUUID() officeId: string;
+  @ApiProperty({ description: 'the named staff member who takes it over' }) @IsUUID() staffId: string;
+}
+
+export class ReferredOutcomeDto extends OutcomeDto {
+  @ApiProperty({ example: '县人力资源和社会保障局' }) @IsString() @trim() @Length(1, 100) agency: string;
+  @ApiProperty({ example: '人民路 1 号' }) @IsString() @trim() @Length(1, 200) address: string;
+  @ApiProperty({ example: '0851-12345678' }) @IsString() @IsPhoneNumber('CN') phone: string;
+}
+
+export class EmptyOutcomeDto extends OutcomeDto {}
+
+export class CreateEnquiryDto {
+  @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel: EnquiryChannel;
+  @ApiProperty({ enum: KINDS }) @IsIn(KINDS) kind: EnquiryKind;
+  @ApiProperty({ example: '咨询个体工商户设立登记所需材料' }) @IsString() @trim() @Length(1, 200) subject: string;
+  @ApiPropertyOptional({ example: 'SCJ-001' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9-]{2,32}$/, { message: 'serviceItemCode must be 2-32 letters, digits or -' })
+  serviceItemCode?: string;
+  @ApiPropertyOptional({ type: CitizenDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CitizenDto)
+  citizen?: CitizenDto;
+  @ApiProperty({
+    description: 'answered {answer} | transferred {officeId, staffId} | referred {agency, address, phone} | registered | open',
+  })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OutcomeDto, {
+    keepDiscriminatorProperty: true,
+    discriminator: {
+      property: 'type',
+      subTypes: [
+        { value: AnsweredOutcomeDto, name: 'answered' },
+        { value: TransferredOutcomeDto, name: 'transferred' },
+        { value: ReferredOutcomeDto, name: 'referred' },
+        { value: EmptyOutcomeDto, name: 'registered' },
+        { value: EmptyOutcomeDto, name: 'open' },
+      ],
+    },
+  })
+  outcome: AnsweredOutcomeDto | TransferredOutcomeDto | ReferredOutcomeDto | EmptyOutcomeDto;
+}
+
+export class ListEnquiriesQuery {
+  @ApiPropertyOptional({ description: 'received at or after (ISO-8601 with offset)' })
+  @IsOptional()
+  @Matches(ISO_WITH_OFFSET, { message: 'from must be an ISO-8601 time with an offset' })
+  from?: string;
+  @ApiPropertyOptional({ description: 'received before (ISO-8601 with offset)' })
+  @IsOptional()
+  @Matches(ISO_WITH_OFFSET, { message: 'to must be an ISO-8601 time with an offset' })
+  to?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() firstResponderId?: string;
+  @ApiPropertyOptional({ description: "the first responder's office or the office it was transferred to" })
+  @IsOptional()
+  @IsUUID()
+  officeId?: string;
+  @ApiPropertyOptional({ enum: KINDS }) @IsOptional() @IsIn(KINDS) kind?: EnquiryKind;
+  @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: EnquiryChannel;
+  @ApiPropertyOptional({ enum: OUTCOME_TYPES }) @IsOptional() @IsIn(OUTCOME_TYPES) outcome?: OutcomeType;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
+}
+
+export class EnquiryIdParam {
+  @IsUUID() id: string;
+}

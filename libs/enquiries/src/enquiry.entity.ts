@@ -1,0 +1,28 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { EnquiryChannel, EnquiryKind, OutcomeType } from './enquiry.dto.js';
+
+/** One contact (visit, call, online, letter) and its first responder (首问责任人). */
+@Entity('enquiry')
+export class Enquiry {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
+  @Column({ type: 'text' }) channel: EnquiryChannel;
+  @Column({ type: 'text' }) kind: EnquiryKind;
+  @Column() subject: string;
+  @Column({ name: 'service_item_code', type: 'text', nullable: true }) serviceItemCode: string | null;
+  @Column({ name: 'citizen_name', type: 'text', nullable: true }) citizenName: string | null;
+  @Column({ name: 'citizen_phone', type: 'text', nullable: true }) citizenPhone: string | null;
+  @Column({ name: 'citizen_id_number', type: 'text', nullable: true }) citizenIdNumber: string | null;
+  @Column({ name: 'first_responder_id', type: 'uuid', update: false }) firstResponderId: string;
+  @Column({ name: 'first_responder_office_id', type: 'uuid', nullable: true, update: false }) firstResponderOfficeId: string | null;
+  @Column({ name: 'received_at', type: 'timestamptz', update: false }) receivedAt: Date;
+  @Column({ type: 'text' }) outcome: OutcomeType;
+  @Column({ type: 'text', nullable: true }) answer: string | null;
+  @Column({ name: 'transfer_office_id', type: 'uuid', nullable: true }) transferOfficeId: string | null;
+  @Column({ name: 'transfer_staff_id', type: 'uuid', nullable: true }) transferStaffId: string | null;
+  @Column({ name: 'acknowledged_by', type: 'uuid', nullable: true }) acknowledgedBy: string | null;
+  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true }) acknowledgedAt: Date | null;
+  @Column({ name: 'referral_agency', type: 'text', nullable: true }) referralAgency: string | null;
+  @Column({ name: 'referral_address', type: 'text', nullable: true }) referralAddress: string | null;
+  @Column({ name: 'referral_phone', type: 'text', nullable: true }) referralPhone: string | null;
+}

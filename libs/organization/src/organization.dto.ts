@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsPhoneNumber,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { ROLES, type Role } from '@app/core';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+export class CreateUnitDto {
+  @ApiProperty({ example: 'ZY-SCJ' }) @IsString() @Matches(/^[A-Za-z0-9-]{2,32}$/) code: string;
+  @ApiProperty({ example: '遵义市市场监督管理局' }) @IsString() @trim() @Length(1, 100) name: string;
+}
+
+export class CreateOfficeDto {
+  @ApiProperty({ example: '登记注册股' }) @IsString() @trim() @Length(1, 60) name: string;
+  @ApiPropertyOptional({ example: '0851-28888888' }) @IsOptional() @IsPhoneNumber('CN') phone?: string;
+}
+
+export class UpdateOfficeDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @trim() @Length(1, 60) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsPhoneNumber('CN') phone?: string;
+}
+
+export class CreateStaffDto {
+  @ApiProperty({ example: 'clerk02' }) @IsString() @Matches(/^[A-Za-z0-9._-]{3,40}$/) username: string;
+  @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 128) password: string;
+  @ApiProperty({ example: '李四' }) @IsString() @trim() @Length(1, 50) name: string;
+  @ApiProperty({ example: 'ZY0102' }) @IsString() @Matches(/^[A-Za-z0-9-]{1,20}$/) badgeNo: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() officeId?: string;
+  @ApiPropertyOptional({ example: '13800138000' }) @IsOptional() @IsPhoneNumber('CN') phone?: string;
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles: Role[];
+}
+
+export class UpdateStaffDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @trim() @Length(1, 50) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() officeId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsPhoneNumber('CN') phone?: string;
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles?: Role[];
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(10, 128) password?: string;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'clerk01' }) @IsString() @MaxLength(40) username: string;
+  @ApiProperty({ example: 'ChangeMe-2026' }) @IsString() @MaxLength(128) password: string;
+}

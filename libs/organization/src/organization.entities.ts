@@ -1,0 +1,38 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Role } from '@app/core';
+
+/** An agency (机关单位): documents are numbered per unit and year. */
+@Entity('unit')
+export class Unit {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column() code: string;
+  @Column() name: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** An office (股室) of a unit. */
+@Entity('office')
+export class Office {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
+  @Column() name: string;
+  @Column({ type: 'text', nullable: true }) phone: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** A staff member. Every document carries the name and badge number (持证上岗). */
+@Entity('staff')
+export class Staff {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
+  @Column({ name: 'office_id', type: 'uuid', nullable: true }) officeId: string | null;
+  @Column() username: string;
+  @Column({ name: 'password_hash', select: false }) passwordHash: string;
+  @Column() name: string;
+  @Column({ name: 'badge_no' }) badgeNo: string;
+  @Column({ type: 'text', nullable: true }) phone: string | null;
+  @Column({ type: 'text', array: true }) roles: Role[];
+  @Column({ default: true }) active: boolean;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

@@ -1,0 +1,34 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError, type Actor, type Role } from '@app/core';
+import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators.js';
+import { TokenService } from './token.service.js';
+
+/** Every endpoint needs a valid token unless marked @Public(); @Roles() then narrows who may call it. */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+    if (!match) {
+      throw new DomainError('AUTH.TOKEN_REQUIRED', 'log in and send the access token as a Bearer token', 'unauthenticated');
+    }
+    const actor = await this.tokens.verify(match[1]!);
+    request.actor = actor;
+
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (required && !required.some((r) => actor.roles.includes(r))) {
+      throw new DomainError('AUTH.FORBIDDEN', `this needs one of the roles: ${required.join(', ')}`, 'forbidden');
+    }
+    return true;
+  }
+}

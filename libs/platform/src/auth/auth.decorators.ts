@@ -1,0 +1,16 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Actor, Role } from '@app/core';
+
+export const IS_PUBLIC = Symbol('IS_PUBLIC');
+export const REQUIRED_ROLES = Symbol('REQUIRED_ROLES');
+
+/** No token needed (login, the public service guide, health). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** The caller needs at least one of these roles. */
+export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
+
+/** The logged-in staff member (set by AccessGuard). */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  return ctx.switchToHttp().getRequest<{ actor: Actor }>().actor;
+});

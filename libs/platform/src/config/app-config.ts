@@ -1,0 +1,97 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-0000';
+
+/** Everything the service reads from the environment, validated once at start-up (STYLE.md rule 6). */
+export class AppConfig {
+  @Transform(({ value }) => (value === undefined ? 3000 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT: number;
+
+  @Transform(({ value }) => value ?? 'postgres://postgres@127.0.0.1:5432/service_window')
+  @Matches(/^postgres(ql)?:\/\/[^/\s]+\/[A-Za-z0-9_]+(\?\S*)?$/, {
+    message: 'DATABASE_URL must be postgres://user[:password]@host[:port]/database',
+  })
+  DATABASE_URL: string;
+
+  @Transform(({ value }) => value ?? 'redis://127.0.0.1:6379')
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be redis://[user:password@]host[:port][/db]' })
+  REDIS_URL: string;
+
+  /** BullMQ key prefix; no ':' because it is part of every Redis key. */
+  @Transform(({ value }) => value ?? 'sw')
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'QUEUE_PREFIX must be 1-40 letters, digits, _ or -' })
+  QUEUE_PREFIX: string;
+
+  @Transform(({ value }) => value ?? 'all')
+  @IsIn(['all', 'api', 'worker'])
+  ROLE: 'all' | 'api' | 'worker';
+
+  @Transform(({ value }) => value ?? 'info')
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number];
+
+  @Transform(({ value }) => value ?? 'development')
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test';
+
+  @Transform(({ value, obj }) => value ?? (obj.NODE_ENV === 'production' ? undefined : DEV_JWT_SECRET))
+  @IsString({ message: 'JWT_SECRET is required in production' })
+  @MinLength(32)
+  JWT_SECRET: string;
+
+  @Transform(({ value }) => (value === undefined ? 900 : Number(value)))
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_TTL_SECONDS: number;
+
+  /** Working hours of the service windows, Asia/Shanghai, e.g. 09:00-12:00,13:30-17:30. */
+  @Transform(({ value }) => value ?? '09:00-12:00,13:30-17:30')
+  @Matches(/^\d{2}:\d{2}-\d{2}:\d{2}(,\d{2}:\d{2}-\d{2}:\d{2})*$/, {
+    message: 'BUSINESS_HOURS must look like 09:00-12:00,13:30-17:30',
+  })
+  BUSINESS_HOURS: string;
+}
+
+/** The variables read, in one place, so that unrelated environment variables are never read. */
+const CONFIG_KEYS = [
+  'PORT',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'QUEUE_PREFIX',
+  'ROLE',
+  'LOG_LEVEL',
+  'NODE_ENV',
+  'JWT_SECRET',
+  'JWT_TTL_SECONDS',
+  'BUSINESS_HOURS',
+] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const raw: Record<string, string | undefined> = {};
+  for (const key of CONFIG_KEYS) raw[key] = env[key] === '' ? undefined : env[key];
+  const config = plainToInstance(AppConfig, raw);
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((e) => {
+        const got = e.property === 'JWT_SECRET' ? 'a hidden value' : JSON.stringify(e.value);
+        return `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${got})`;
+      }),
+    );
+  }
+  return config;
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config.js';
+
+/** TypeORM on PostgreSQL. Feature libs register their own entities with TypeOrmModule.forFeature. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        type: 'postgres',
+        url: config.DATABASE_URL,
+        autoLoadEntities: true,
+        synchronize: false,
+        migrationsRun: false,
+        extra: { max: 10, application_name: `service-window-${config.ROLE}` },
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from './config/app-config.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The request id: the caller's X-Request-Id when it is sane, else a new UUID. Fastify calls this first;
+ * we keep it on the raw request so that pino-http's log lines and the error filter use the same id.
+ */
+export function requestId(raw: IncomingMessage): string {
+  const req = raw as IncomingMessage & { id?: string };
+  if (req.id) return req.id;
+  const header = req.headers['x-request-id'];
+  req.id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+  return req.id;
+}
+
+/** Structured JSON logs (pino); every line logged during a request carries its id. */
+export function loggerModule(config: AppConfig) {
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      level: config.LOG_LEVEL,
+      genReqId: (req) => requestId(req),
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      autoLogging: { ignore: (req) => req.url === '/health' },
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
+    },
+  });
+}

@@ -1,0 +1,39 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuditService } from './audit/audit.service.js';
+import { AuthModule } from './auth/auth.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { StrictValidationPipe } from './http/validation.pipe.js';
+import { IdempotencyService } from './idempotency/idempotency.service.js';
+import { loggerModule } from './logging.js';
+import { QueueModule } from './queue/queue.module.js';
+import { RedisModule } from './redis/redis.module.js';
+
+/** Everything a role needs before any business module: config, clock, logs, database, Redis, auth. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        loggerModule(config),
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        AuthModule,
+      ],
+      providers: [
+        AuditService,
+        IdempotencyService,
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useClass: StrictValidationPipe },
+      ],
+      exports: [AuditService, IdempotencyService],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Queue and job names are persisted in Redis with every job: do not rename them, add new ones.
+ * Payloads carry ids only; handlers re-read state (STYLE.md rule 5).
+ */
+export enum QueueName {
+  System = 'system',
+}
+
+export enum JobName {
+  /** Round trip through the queue: proves a worker is consuming. */
+  Ping = 'system.ping',
+}
+
+export interface JobPayloads {
+  [JobName.Ping]: { requestedBy: string };
+}
+
+export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
+  [JobName.Ping]: QueueName.System,
+};
