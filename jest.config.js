@@ -1,4 +1,7 @@
 // Nest 12 is ESM-only, so Jest runs in ESM mode (NODE_OPTIONS=--experimental-vm-modules, see package.json).
+// ESM-only packages that CommonJS dependencies require(): Node 20.19+ does that natively, Jest's CommonJS
+// loader cannot, so the tests (only) compile them to CommonJS.
+const esmRequiredFromCjs = ['content-disposition', 'cookie'];
 const libs = ['core', 'platform', 'calendar', 'organization', 'catalogue', 'enquiries', 'testing'];
 
 export default {
@@ -6,8 +9,13 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     // Type checking is `npm run typecheck`; here we only transpile, which keeps the suite fast.
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.jest.json' }],
+    [`node_modules/(${esmRequiredFromCjs.join('|')})/.+\\.js$`]: [
+      'ts-jest',
+      { useESM: false, tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } },
+    ],
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmRequiredFromCjs.join('|')})/)`],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     ...Object.fromEntries(libs.map((l) => [`^@app/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),

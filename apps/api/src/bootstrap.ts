@@ -1,8 +1,9 @@
-import { Logger as NestLogger, Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, HealthModule, PlatformModule, requestId, sendProblem } from '@app/platform';
+import type { Clock } from '@app/core';
+import { AppConfig, HealthModule, PlatformModule, requestId } from '@app/platform';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from '../../worker/src/worker.module.js';
 import { ApiModule } from './api.module.js';
@@ -10,11 +11,11 @@ import { ApiModule } from './api.module.js';
 /** The modules of a role: `all` runs the api and the worker in one process. */
 @Module({})
 class RootModule {
-  static forRole(config: AppConfig): DynamicModule {
+  static forRole(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: RootModule,
       imports: [
-        PlatformModule.forRoot(config),
+        PlatformModule.forRoot(config, clock),
         HealthModule,
         ...(config.ROLE !== 'worker' ? [ApiModule] : []),
         ...(config.ROLE !== 'api' ? [WorkerModule] : []),
@@ -26,15 +27,15 @@ class RootModule {
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Builds the application of a role, exactly as `npm start` runs it (the tests use this too). */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, clock?: Clock): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestId,
-    requestIdLogLabel: 'requestId',
     logger: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(RootModule.forRole(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(RootModule.forRole(config, clock), adapter, {
     bufferLogs: true,
+    abortOnError: false, // throw start-up errors to the caller (main exits; tests report them)
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
@@ -43,9 +44,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  // Errors raised by Fastify itself (body parsing, size limits) never reach Nest's filters.
-  const logger = new NestLogger('Fastify');
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error, logger));
 
   if (config.ROLE !== 'worker') {
     const document = SwaggerModule.createDocument(

@@ -64,7 +64,7 @@ export class OrganizationController {
   @Post('offices')
   @Roles('admin')
   createOffice(@CurrentActor() actor: Actor, @Body() dto: CreateOfficeDto) {
-    return this.organization.createOffice(actor, dto);
+    return this.organization.createOffice(actor, actor.unitId, dto);
   }
 
   @Patch('offices/:id')

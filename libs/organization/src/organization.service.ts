@@ -77,11 +77,11 @@ export class OrganizationService {
     return office;
   }
 
-  async createOffice(actor: Actor, dto: CreateOfficeDto): Promise<Office> {
+  async createOffice(actor: Actor | null, unitId: string, dto: CreateOfficeDto): Promise<Office> {
     return this.db.transaction(async (m) => {
-      const office = m.create(Office, { unitId: actor.unitId, name: dto.name, phone: dto.phone ?? null });
+      const office = m.create(Office, { unitId, name: dto.name, phone: dto.phone ?? null });
       await uniqueOr(m.save(office), { name: ['OFFICE.NAME_TAKEN', 'name'] });
-      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'office.create', entity: 'office', entityId: office.id, after: office });
+      await this.audit.record(m, { actor, unitId, action: 'office.create', entity: 'office', entityId: office.id, after: office });
       return office;
     });
   }

@@ -3,11 +3,9 @@ import { DomainError } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problem, problemFromDomainError, PROBLEM_CONTENT_TYPE, RequestValidationError, type Problem } from './problem.js';
 
-/** Fastify's own errors (body parsing, limits) carry a code and a status. */
+/** Fastify's own errors (body parsing, limits) carry a code. */
 interface FastifyLikeError {
   code?: string;
-  statusCode?: number;
-  message?: string;
 }
 
 const FASTIFY_CODES: Record<string, [number, string, string]> = {
@@ -24,21 +22,16 @@ export function toProblem(error: unknown): Problem | null {
   if (error instanceof RequestValidationError) {
     return problem(400, 'REQUEST.INVALID', error.message, error.errors);
   }
+  // Nest wraps Fastify's own errors (body parsing, size limits) in an HttpException with the original as cause.
+  const fastifyCode = ((error instanceof HttpException ? error.cause : error) as FastifyLikeError | undefined)?.code;
+  const known = typeof fastifyCode === 'string' ? FASTIFY_CODES[fastifyCode] : undefined;
+  if (known) return problem(known[0], known[1], known[2]);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     // Terminus answers 503 with the state of each dependency: pass it on.
     if (status === 503) return { ...problem(503, 'SERVICE.UNAVAILABLE', 'a dependency is down'), checks: error.getResponse() };
     if (status >= 500) return null;
     return problem(status, `HTTP.${status}`, typeof error.getResponse() === 'string' ? error.message : describe(error));
-  }
-  const e = error as FastifyLikeError;
-  if (e && typeof e === 'object') {
-    const known = typeof e.code === 'string' ? FASTIFY_CODES[e.code] : undefined;
-    if (known) return problem(known[0], known[1], known[2]);
-    // Other client errors raised by Fastify or its parsers (e.g. a poisoned __proto__ key).
-    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-      return problem(e.statusCode, 'REQUEST.REJECTED', e.message ?? 'the request was rejected');
-    }
   }
   return null;
 }

@@ -1,0 +1,66 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('configuration read at start-up', () => {
+  it('starts with the documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/service_window',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: 'sw',
+      ROLE: 'all',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://root@localhost/db'],
+    ['DATABASE_URL', 'postgres://localhost'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['QUEUE_PREFIX', 'has:colon'],
+    ['ROLE', 'scheduler'],
+    ['LOG_LEVEL', 'loud'],
+    ['JWT_TTL_SECONDS', '5'],
+    ['BUSINESS_HOURS', '9-12'],
+  ])('refuses %s=%s and names the variable', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf({ PORT: '0', ROLE: 'x' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['PORT', 'ROLE']);
+  });
+
+  it('requires a JWT secret in production and never prints it', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/^JWT_SECRET: /);
+    const short = problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'tiny-secret' });
+    expect(short[0]).toMatch(/^JWT_SECRET: /);
+    expect(short[0]).not.toContain('tiny-secret');
+  });
+
+  it('accepts a full production configuration', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      PORT: '8080',
+      ROLE: 'worker',
+      DATABASE_URL: 'postgresql://app:pw@db.internal:5433/sw_prod?sslmode=require',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(config.ROLE).toBe('worker');
+  });
+});

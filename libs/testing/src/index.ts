@@ -1,0 +1,2 @@
+export * from './controllable-clock.js';
+export * from './test-resources.js';

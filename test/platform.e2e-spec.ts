@@ -1,0 +1,82 @@
+import { AuditService, JobName, JobQueues } from '@app/platform';
+import { TestApp } from './support/test-app.js';
+import { demoWorld, type World } from './support/world.js';
+
+describe('platform: health, docs, errors, queue, audit trail', () => {
+  let t: TestApp;
+  let world: World;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    world = await demoWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it('answers /health with 200 when PostgreSQL and Redis answer', async () => {
+    const res = await t.get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body.details).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' } });
+  });
+
+  it('serves the OpenAPI document and its UI', async () => {
+    const doc = await t.get('/api/docs-json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/enquiries', '/api/v1/auth/login', '/api/v1/calendar/deadline', '/api/v1/public/services']),
+    );
+    const ui = await t.get('/api/docs');
+    expect(ui.status).toBe(200);
+    expect(String(ui.body)).toContain('swagger');
+  });
+
+  it('gives every response a request id, and echoes a sane caller-supplied one', async () => {
+    const own = await t.get('/health', { headers: { 'x-request-id': 'abc-123' } });
+    expect(own.headers['x-request-id']).toBe('abc-123');
+    const generated = await t.get('/health', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unknown route with a 404 problem+json', async () => {
+    const res = await t.get('/api/v1/no-such-thing', { token: world.tokens.clerk01 });
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ status: 404, code: 'HTTP.404', title: 'Not Found' });
+    expect(res.body.type).toMatch(/^https?:\/\//);
+  });
+
+  it('a worker consumes the queue: a ping job comes back done', async () => {
+    const job = await t.app.get(JobQueues).add(JobName.Ping, { requestedBy: 'e2e' });
+    const state = async () => (await t.app.get(JobQueues).queue(job.queueName).getJob(job.id!))?.getState();
+    for (let i = 0; i < 100 && (await state()) !== 'completed'; i++) await new Promise((r) => setTimeout(r, 50));
+    const done = await t.app.get(JobQueues).queue(job.queueName).getJob(job.id!);
+    expect(await done!.getState()).toBe('completed');
+    expect(done!.returnvalue).toMatchObject({ pong: 'e2e' });
+  });
+
+  describe('audit trail', () => {
+    it('records who did what, with before and after', async () => {
+      const rows = await t.db.query(
+        `SELECT action, entity, actor_id, after FROM audit_log WHERE entity = 'staff' AND after::jsonb->>'username' = 'clerk01'`,
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0].action).toBe('staff.create');
+      expect(JSON.stringify(rows[0].after)).not.toContain('password');
+    });
+
+    it('refuses UPDATE and DELETE on the trail', async () => {
+      await expect(t.db.query(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only/);
+      await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    });
+
+    it('chains each unit\'s entries by hash, so that tampering shows', async () => {
+      const audit = t.app.get(AuditService);
+      expect(await audit.verifyChain(t.db.manager, world.unitId)).toBeNull();
+      // Forge an entry behind the trigger's back, as someone with table access could.
+      await t.db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change');
+      const [victim] = await t.db.query(`SELECT id FROM audit_log WHERE chain = $1 ORDER BY id LIMIT 1 OFFSET 2`, [world.unitId]);
+      await t.db.query(`UPDATE audit_log SET after = '{"forged":true}' WHERE id = $1`, [victim.id]);
+      await t.db.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change');
+      expect(await audit.verifyChain(t.db.manager, world.unitId)).toBe(victim.id);
+    });
+  });
+});

@@ -1,0 +1,104 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig, migrateDatabase, type AppConfig } from '@app/platform';
+import {
+  ControllableClock,
+  createDatabaseFromTemplate,
+  deleteRedisPrefix,
+  dropDatabase,
+  TEST_REDIS_URL,
+  uniqueName,
+} from '@app/testing';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../apps/api/src/bootstrap.js';
+import { migrations } from '../../apps/api/src/schema.js';
+
+export interface Reply<T = any> {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: T;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is, for malformed bodies. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+}
+
+/**
+ * The real application (api and worker roles) on its own database and queue prefix, talking to the real
+ * PostgreSQL and Redis. Requests go through Fastify's inject: the whole HTTP stack without a socket.
+ */
+export class TestApp {
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly config: AppConfig,
+    readonly clock: ControllableClock,
+  ) {}
+
+  static async start(options: { clock?: ControllableClock; env?: Record<string, string> } = {}): Promise<TestApp> {
+    const template = process.env.SW_TEST_TEMPLATE;
+    if (!template) throw new Error('SW_TEST_TEMPLATE is not set: run the tests through jest (test/global-setup.ts)');
+    const databaseUrl = await createDatabaseFromTemplate(template, (url) => migrateDatabase(url, migrations));
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: uniqueName('t'),
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+      ...options.env,
+    });
+    const clock = options.clock ?? new ControllableClock();
+    try {
+      const app = await createApp(config, clock);
+      await app.getHttpAdapter().getInstance().ready();
+      return new TestApp(app, config, clock);
+    } catch (e) {
+      await dropDatabase(databaseUrl);
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await dropDatabase(this.config.DATABASE_URL);
+    await deleteRedisPrefix(this.config.REDIS_URL, this.config.QUEUE_PREFIX);
+  }
+
+  get db(): DataSource {
+    return this.app.get(DataSource);
+  }
+
+  /** Counts rows, to check that a refused request wrote nothing. */
+  async count(table: string): Promise<number> {
+    const [row] = (await this.db.query(`SELECT count(*)::int AS n FROM ${table}`)) as Array<{ n: number }>;
+    return row!.n;
+  }
+
+  async request<T = any>(method: string, url: string, options: RequestOptions = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let payload: string | undefined;
+    if (options.rawBody !== undefined) {
+      payload = options.rawBody;
+      headers['content-type'] ??= 'application/json';
+    } else if (options.body !== undefined) {
+      payload = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await this.app.inject({ method: method as 'GET', url, headers, payload, query: options.query });
+    const type = String(response.headers['content-type'] ?? '');
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: type.includes('json') && response.body ? JSON.parse(response.body) : (response.body as T),
+    };
+  }
+
+  get = <T = any>(url: string, options?: RequestOptions) => this.request<T>('GET', url, options);
+  post = <T = any>(url: string, options?: RequestOptions) => this.request<T>('POST', url, options);
+  put = <T = any>(url: string, options?: RequestOptions) => this.request<T>('PUT', url, options);
+  patch = <T = any>(url: string, options?: RequestOptions) => this.request<T>('PATCH', url, options);
+}
