@@ -41,6 +41,8 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestF
   app.enableShutdownHooks();
 
   const fastify = adapter.getInstance();
+  // The API speaks JSON only: a text/plain body is 415, not a string handed to validation.
+  fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
