@@ -10,7 +10,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     await client.connect();
   } catch (e) {
-    throw new Error(`PostgreSQL is not answering at ${server}: start it (see README). ${String(e)}`);
+    throw new Error(`PostgreSQL is not answering at ${server}: start it (see README).`, { cause: e });
   }
   try {
     await client.query(`CREATE DATABASE "${template}"`);

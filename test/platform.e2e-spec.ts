@@ -1,4 +1,4 @@
-import { AuditService, JobName, JobQueues } from '@app/platform';
+import { AuditService, JobName, JobQueues, QueueName } from '@app/platform';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
 
@@ -46,9 +46,9 @@ describe('platform: health, docs, errors, queue, audit trail', () => {
 
   it('a worker consumes the queue: a ping job comes back done', async () => {
     const job = await t.app.get(JobQueues).add(JobName.Ping, { requestedBy: 'e2e' });
-    const state = async () => (await t.app.get(JobQueues).queue(job.queueName).getJob(job.id!))?.getState();
+    const state = async () => (await t.app.get(JobQueues).queue(QueueName.System).getJob(job.id!))?.getState();
     for (let i = 0; i < 100 && (await state()) !== 'completed'; i++) await new Promise((r) => setTimeout(r, 50));
-    const done = await t.app.get(JobQueues).queue(job.queueName).getJob(job.id!);
+    const done = await t.app.get(JobQueues).queue(QueueName.System).getJob(job.id!);
     expect(await done!.getState()).toBe('completed');
     expect(done!.returnvalue).toMatchObject({ pong: 'e2e' });
   });

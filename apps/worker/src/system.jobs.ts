@@ -8,7 +8,7 @@ export class SystemJobs {
   constructor(private readonly clock: Clock) {}
 
   @JobHandler(JobName.Ping)
-  async ping(data: JobPayloads[JobName.Ping]): Promise<{ pong: string; at: string }> {
-    return { pong: data.requestedBy, at: this.clock.now().toISOString() };
+  ping(data: JobPayloads[JobName.Ping]): Promise<{ pong: string; at: string }> {
+    return Promise.resolve({ pong: data.requestedBy, at: this.clock.now().toISOString() });
   }
 }
