@@ -38,6 +38,7 @@ describe('configuration read at start-up', () => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+    expect(problems[0]).toContain(`(got "${value}")`);
   });
 
   it('names every bad variable at once', () => {

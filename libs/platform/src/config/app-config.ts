@@ -88,7 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (errors.length > 0) {
     throw new ConfigError(
       errors.map((e) => {
-        const got = e.property === 'JWT_SECRET' ? 'a hidden value' : JSON.stringify(e.value);
+        const got = e.property === 'JWT_SECRET' ? 'a hidden value' : JSON.stringify(raw[e.property] ?? null);
         return `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${got})`;
       }),
     );
