@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DomainError, type Actor } from '@app/core';
+import { DomainError, parseIsoWithOffset, type Actor } from '@app/core';
 import { CurrentActor, Roles } from '@app/platform';
 import { DeadlineQuery, YearParam, YearScheduleDto } from './calendar.dto.js';
 import { CalendarService } from './calendar.service.js';
@@ -17,11 +17,7 @@ export class CalendarController {
     if ((q.workingDays === undefined) === (q.workingHours === undefined)) {
       throw new DomainError('CALENDAR.ONE_LIMIT', 'give exactly one of workingDays and workingHours', 'invalid', 'workingDays');
     }
-    const from = new Date(q.from);
-    if (Number.isNaN(from.getTime())) {
-      throw new DomainError('CALENDAR.INVALID_TIME', `${q.from} is not a valid time`, 'invalid', 'from');
-    }
-    const { dueAt, provisional } = await this.calendar.deadline(from, q);
+    const { dueAt, provisional } = await this.calendar.deadline(parseIsoWithOffset(q.from)!, q);
     return { dueAt: toShanghaiIso(dueAt), provisional };
   }
 

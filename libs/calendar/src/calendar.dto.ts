@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { IsIsoWithOffset } from '@app/platform';
 import { ArrayMaxSize, ArrayUnique, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class DeadlineQuery {
   @ApiProperty({ example: '2026-09-30T10:00:00+08:00', description: 'ISO-8601 with an offset' })
-  @Matches(ISO_WITH_OFFSET, { message: 'from must be an ISO-8601 time with an offset, e.g. 2026-09-30T10:00:00+08:00' })
+  @IsIsoWithOffset()
   from: string;
 
   @ApiPropertyOptional({ example: 5 })

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, type Actor } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { OrganizationService } from '@app/organization';
-import { AuditService } from '@app/platform';
+import { AuditService, uniqueOr } from '@app/platform';
 import { DataSource } from 'typeorm';
 import type { ServiceItemDto } from './catalogue.dto.js';
 import { assertCommittedLimit } from './service-commitment.js';
@@ -39,10 +39,8 @@ export class CatalogueService {
   async create(actor: Actor | null, unitId: string, dto: ServiceItemDto): Promise<ServiceItemView> {
     await this.check(unitId, dto);
     return this.db.transaction(async (m) => {
-      const exists = await m.existsBy(ServiceItem, { code: dto.code });
-      if (exists) throw new DomainError('SERVICE_ITEM.CODE_TAKEN', `service item ${dto.code} exists`, 'conflict', 'code');
       const item = m.create(ServiceItem, { unitId, ...columns(dto) });
-      await m.save(item);
+      await uniqueOr(m.save(item), { code: ['SERVICE_ITEM.CODE_TAKEN', 'code'] });
       const view = await this.view(item);
       await this.audit.record(m, { actor, unitId, action: 'service_item.create', entity: 'service_item', entityId: item.id, after: view });
       return view;

@@ -3,3 +3,4 @@ export * from './domain-error.js';
 export * from './limit.js';
 export * from './personal-data.js';
 export * from './roles.js';
+export * from './iso-time.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, maskIdNumber, maskPhone, type Actor } from '@app/core';
+import { Clock, DomainError, maskIdNumber, maskPhone, parseIsoWithOffset, type Actor } from '@app/core';
 import { CatalogueService } from '@app/catalogue';
 import { OrganizationService, type StaffView } from '@app/organization';
 import { AuditService, IdempotencyService } from '@app/platform';
@@ -131,8 +131,8 @@ export class EnquiriesService {
     const pageSize = q.pageSize ?? 20;
     const qb = this.db.getRepository(Enquiry).createQueryBuilder('e');
     if (!actor.roles.includes('inspector')) qb.andWhere('e.unit_id = :unit', { unit: actor.unitId });
-    if (q.from) qb.andWhere('e.received_at >= :from', { from: new Date(q.from) });
-    if (q.to) qb.andWhere('e.received_at < :to', { to: new Date(q.to) });
+    if (q.from) qb.andWhere('e.received_at >= :from', { from: parseIsoWithOffset(q.from) });
+    if (q.to) qb.andWhere('e.received_at < :to', { to: parseIsoWithOffset(q.to) });
     if (q.firstResponderId) qb.andWhere('e.first_responder_id = :fr', { fr: q.firstResponderId });
     if (q.officeId) qb.andWhere('(e.first_responder_office_id = :office OR e.transfer_office_id = :office)', { office: q.officeId });
     if (q.kind) qb.andWhere('e.kind = :kind', { kind: q.kind });

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { IsIsoWithOffset } from '@app/platform';
 import {
   IsDefined,
   IsIdentityCard,
@@ -25,7 +26,6 @@ export const OUTCOME_TYPES = ['answered', 'transferred', 'referred', 'registered
 export type OutcomeType = (typeof OUTCOME_TYPES)[number];
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export class CitizenDto {
   @ApiPropertyOptional({ example: '张三' }) @IsOptional() @IsString() @trim() @Length(1, 50) name?: string;
@@ -104,11 +104,11 @@ export class CreateEnquiryDto {
 export class ListEnquiriesQuery {
   @ApiPropertyOptional({ description: 'received at or after (ISO-8601 with offset)' })
   @IsOptional()
-  @Matches(ISO_WITH_OFFSET, { message: 'from must be an ISO-8601 time with an offset' })
+  @IsIsoWithOffset()
   from?: string;
   @ApiPropertyOptional({ description: 'received before (ISO-8601 with offset)' })
   @IsOptional()
-  @Matches(ISO_WITH_OFFSET, { message: 'to must be an ISO-8601 time with an offset' })
+  @IsIsoWithOffset()
   to?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() firstResponderId?: string;
   @ApiPropertyOptional({ description: "the first responder's office or the office it was transferred to" })

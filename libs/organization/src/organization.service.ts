@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, maskPhone, type Actor, type Role } from '@app/core';
-import { AuditService, PasswordHasher } from '@app/platform';
+import { AuditService, PasswordHasher, uniqueOr } from '@app/platform';
 import { DataSource, In } from 'typeorm';
 import { Office, Staff, Unit } from './organization.entities.js';
 import type { CreateOfficeDto, CreateStaffDto, CreateUnitDto, UpdateOfficeDto, UpdateStaffDto } from './organization.dto.js';
@@ -32,8 +32,6 @@ export function staffView(s: Staff, mask = false): StaffView {
     active: s.active,
   };
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Units, offices and staff. Admins manage their own unit; everyone else reads the directory. */
 @Injectable()
@@ -189,19 +187,5 @@ export class OrganizationService {
       .andWhere('s.active')
       .getOne();
     return staff ? { ...staffView(staff), passwordHash: staff.passwordHash } : null;
-  }
-}
-
-/** Turns a unique-constraint failure into a 409 naming the field; other errors pass through. */
-async function uniqueOr<T>(write: Promise<T>, byColumn: Record<string, [code: string, field: string]>): Promise<T> {
-  try {
-    return await write;
-  } catch (e) {
-    const err = e as { code?: string; detail?: string };
-    if (err.code !== UNIQUE_VIOLATION) throw e;
-    const columns = Object.keys(byColumn);
-    const column = columns.find((c) => err.detail?.includes(`(${c})`) || err.detail?.includes(`${c})`)) ?? columns[0]!;
-    const [code, field] = byColumn[column]!;
-    throw new DomainError(code, `${field} is already taken`, 'conflict', field);
   }
 }

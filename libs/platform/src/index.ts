@@ -18,3 +18,5 @@ export * from './queue/job-queues.service.js';
 export * from './queue/jobs.js';
 export * from './queue/queue.module.js';
 export * from './redis/redis.module.js';
+export * from './database/unique-violation.js';
+export * from './http/validators.js';
