@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/core';
-import { CurrentActor } from '@app/platform';
+import { CurrentActor, IdParam } from '@app/platform';
 import type { FastifyReply } from 'fastify';
-import { CreateEnquiryDto, EnquiryIdParam, ListEnquiriesQuery } from './enquiry.dto.js';
+import { CreateEnquiryDto, ListEnquiriesQuery } from './enquiry.dto.js';
 import { EnquiriesService } from './enquiries.service.js';
 
 @ApiTags('enquiries')
@@ -33,13 +33,13 @@ export class EnquiriesController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param() p: EnquiryIdParam) {
+  get(@CurrentActor() actor: Actor, @Param() p: IdParam) {
     return this.enquiries.get(actor, p.id);
   }
 
   @Post(':id/acknowledge')
   @HttpCode(200)
-  acknowledge(@CurrentActor() actor: Actor, @Param() p: EnquiryIdParam) {
+  acknowledge(@CurrentActor() actor: Actor, @Param() p: IdParam) {
     return this.enquiries.acknowledge(actor, p.id);
   }
 }

@@ -121,7 +121,3 @@ export class ListEnquiriesQuery {
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
   @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
-
-export class EnquiryIdParam {
-  @IsUUID() id: string;
-}

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import type { Actor } from '@app/core';
-import { CurrentActor, Public, Roles } from '@app/platform';
+import { CurrentActor, IdParam, Public, Roles } from '@app/platform';
 import type { FastifyRequest } from 'fastify';
 import { LoginService } from './login.service.js';
 import { CreateOfficeDto, CreateStaffDto, CreateUnitDto, LoginDto, UpdateOfficeDto, UpdateStaffDto } from './organization.dto.js';
 import { OrganizationService } from './organization.service.js';
-
-const uuid = new ParseUUIDPipe({ version: undefined });
 
 class StaffQuery {
   @IsOptional() @IsUUID() officeId?: string;
@@ -69,8 +67,8 @@ export class OrganizationController {
 
   @Patch('offices/:id')
   @Roles('admin')
-  updateOffice(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: UpdateOfficeDto) {
-    return this.organization.updateOffice(actor, id, dto);
+  updateOffice(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateOfficeDto) {
+    return this.organization.updateOffice(actor, p.id, dto);
   }
 
   /** The staff directory of the caller's unit; phones are masked except for admins. */
@@ -87,7 +85,7 @@ export class OrganizationController {
 
   @Patch('staff/:id')
   @Roles('admin')
-  updateStaff(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: UpdateStaffDto) {
-    return this.organization.updateStaff(actor, id, dto);
+  updateStaff(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateStaffDto) {
+    return this.organization.updateStaff(actor, p.id, dto);
   }
 }

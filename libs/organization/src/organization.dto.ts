@@ -15,6 +15,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { ROLES, type Role } from '@app/core';
+import { Omittable } from '@app/platform';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -29,8 +30,8 @@ export class CreateOfficeDto {
 }
 
 export class UpdateOfficeDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @trim() @Length(1, 60) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsPhoneNumber('CN') phone?: string;
+  @ApiPropertyOptional() @Omittable() @IsString() @trim() @Length(1, 60) name?: string;
+  @ApiPropertyOptional() @Omittable() @IsPhoneNumber('CN') phone?: string;
 }
 
 export class CreateStaffDto {
@@ -49,18 +50,18 @@ export class CreateStaffDto {
 }
 
 export class UpdateStaffDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @trim() @Length(1, 50) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() officeId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsPhoneNumber('CN') phone?: string;
+  @ApiPropertyOptional() @Omittable() @IsString() @trim() @Length(1, 50) name?: string;
+  @ApiPropertyOptional() @Omittable() @IsUUID() officeId?: string;
+  @ApiPropertyOptional() @Omittable() @IsPhoneNumber('CN') phone?: string;
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional()
+  @Omittable()
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   roles?: Role[];
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(10, 128) password?: string;
+  @ApiPropertyOptional() @Omittable() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @Omittable() @IsString() @Length(10, 128) password?: string;
 }
 
 export class LoginDto {

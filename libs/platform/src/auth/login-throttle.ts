@@ -26,15 +26,20 @@ export class LoginThrottle {
   /** Counts an attempt from this address and refuses when the address or the account is over its limit. */
   async admit(username: string, address: string): Promise<void> {
     const addressKey = this.key('ip', address);
-    const [[, attempts], , [, failures], [, ttl]] = (await this.redis
+    const accountKey = this.key('fail', username.toLowerCase());
+    const [[, attempts], , [, addressTtl], [, failures], [, accountTtl]] = (await this.redis
       .multi()
       .incr(addressKey)
       .expire(addressKey, WINDOW_SECONDS, 'NX')
-      .get(this.key('fail', username.toLowerCase()))
-      .ttl(this.key('fail', username.toLowerCase()))
-      .exec()) as [[null, number], unknown, [null, string | null], [null, number]];
-    if (attempts > ATTEMPTS_PER_ADDRESS || Number(failures ?? 0) >= FAILURES_PER_ACCOUNT) {
-      const retryAfterSeconds = Math.max(ttl, 1);
+      .ttl(addressKey)
+      .get(accountKey)
+      .ttl(accountKey)
+      .exec()) as [[null, number], unknown, [null, number], [null, string | null], [null, number]];
+    const addressBlocked = attempts > ATTEMPTS_PER_ADDRESS;
+    const accountBlocked = Number(failures ?? 0) >= FAILURES_PER_ACCOUNT;
+    if (addressBlocked || accountBlocked) {
+      // Wait until every limit that applies has reset.
+      const retryAfterSeconds = Math.max(addressBlocked ? addressTtl : 0, accountBlocked ? accountTtl : 0, 1);
       throw new DomainError('AUTH.TOO_MANY_ATTEMPTS', 'too many login attempts; try again later', 'rate_limited', undefined, {
         retryAfterSeconds,
       });

@@ -1,5 +1,5 @@
 import { parseIsoWithOffset } from '@app/core';
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsUUID, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** An ISO-8601 time with an offset, on a date that exists. */
 export function IsIsoWithOffset(options?: ValidationOptions): PropertyDecorator {
@@ -13,4 +13,17 @@ export function IsIsoWithOffset(options?: ValidationOptions): PropertyDecorator 
     },
     options,
   );
+}
+
+/**
+ * The field may be left out, but not sent as null: a PATCH with {"name": null} must be a 400, not a
+ * null written into a NOT NULL column. (class-validator's @IsOptional lets null through.)
+ */
+export function Omittable(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
+}
+
+/** `:id` path parameters. */
+export class IdParam {
+  @IsUUID() id: string;
 }
