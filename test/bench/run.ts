@@ -36,7 +36,6 @@ async function main(): Promise<void> {
     DATABASE_URL: dbUrl.toString(),
     QUEUE_PREFIX: `bench_${suffix}`,
     LOG_LEVEL: 'silent',
-    PORT: '0',
     ROLE: 'all',
   });
   await migrateDatabase(config.DATABASE_URL, migrations);
@@ -63,6 +62,9 @@ async function main(): Promise<void> {
       `${http.non2xx} non-2xx, ${http.errors} errors`);
     console.log(`  raw PostgreSQL (same enquiry + audit rows, one transaction each): ${raw.rate.toFixed(0)} tx/s, p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms`);
     console.log(`  service / raw: ${(httpRate / raw.rate).toFixed(2)}`);
+  } catch (e) {
+    console.error('bench failed:', e);
+    process.exitCode = 1;
   } finally {
     await app.close();
     const admin = new pg.Client({ connectionString: SERVER });
@@ -90,6 +92,7 @@ function cannon(url: string, token: string, duration: number): Promise<autocanno
 /** The rows the service writes for one enquiry, straight through pg: the ceiling for the service. */
 async function rawInserts(url: string, demo: { unitId: string; staff: Record<string, string>; offices: Record<string, string> }, seconds: number) {
   const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
+  pool.on('error', () => undefined); // idle clients cut off when the bench database is dropped
   const latencies: number[] = [];
   const end = performance.now() + seconds * 1000;
   const worker = async () => {
@@ -110,8 +113,8 @@ async function rawInserts(url: string, demo: { unitId: string; staff: Record<str
         await client.query(`SELECT hash FROM audit_log WHERE chain = $1 ORDER BY id DESC LIMIT 1`, [demo.unitId]);
         await client.query(
           `INSERT INTO audit_log (chain, at, actor_id, unit_id, action, entity, entity_id, before, after, prev_hash, hash)
-           VALUES ($1, now(), $2, $1::uuid, 'enquiry.create', 'enquiry', $3, 'null', $4, $5, $5)`,
-          [demo.unitId, demo.staff.clerk01, row.id, JSON.stringify(body), '0'.repeat(64)],
+           VALUES ($1, now(), $2, $3, 'enquiry.create', 'enquiry', $4, 'null', $5, $6, $6)`,
+          [demo.unitId, demo.staff.clerk01, demo.unitId, row.id, JSON.stringify(body), '0'.repeat(64)],
         );
         await client.query('COMMIT');
         latencies.push(performance.now() - started);
@@ -121,9 +124,12 @@ async function rawInserts(url: string, demo: { unitId: string; staff: Record<str
     }
   };
   const started = performance.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  try {
+    await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  } finally {
+    await pool.end();
+  }
   const elapsed = (performance.now() - started) / 1000;
-  await pool.end();
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
   return { rate: latencies.length / elapsed, p50: at(0.5), p99: at(0.99) };
