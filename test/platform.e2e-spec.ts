@@ -80,3 +80,50 @@ describe('platform: health, docs, errors, queue, audit trail', () => {
     });
   });
 });
+
+describe('an unexpected failure', () => {
+  let t: TestApp;
+  let world: World;
+  beforeAll(async () => {
+    t = await TestApp.start();
+    world = await demoWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it('is a 500 problem with a request id and no internals, and leaves no half write', async () => {
+    // A real fault, not a stub: the audit table disappears under the running service.
+    await t.db.query('ALTER TABLE audit_log RENAME TO audit_log_away');
+    try {
+      const res = await t.post('/api/v1/enquiries', {
+        token: world.tokens.clerk01,
+        headers: { 'x-request-id': 'fault-1' },
+        body: { channel: 'visit', kind: 'consultation', subject: '咨询', outcome: { type: 'answered', answer: '好' } },
+      });
+      expect(res.status).toBe(500);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status: 500, code: 'INTERNAL', requestId: 'fault-1' });
+      expect(res.body.detail).toContain('fault-1');
+      expect(JSON.stringify(res.body)).not.toMatch(/audit_log|relation|SELECT|INSERT|stack|at /);
+      // The enquiry was in the same transaction as its audit entry: neither was written.
+      expect(await t.count('enquiry')).toBe(0);
+    } finally {
+      await t.db.query('ALTER TABLE audit_log_away RENAME TO audit_log');
+    }
+  });
+});
+
+describe('health when a dependency is down', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Nothing listens on port 1: Redis does not answer, PostgreSQL does.
+    t = await TestApp.start({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 503 naming Redis as down', async () => {
+    const res = await t.get('/health');
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.checks).toMatchObject({ details: { postgres: { status: 'up' }, redis: { status: 'down' } } });
+  });
+});

@@ -1,24 +1,33 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
+import { closeWithin } from '../redis/close-within.js';
 import { QueueName, QUEUE_OF_JOB, type JobName, type JobPayloads } from './jobs.js';
 
-export function bullConnection(config: AppConfig) {
-  // BullMQ needs maxRetriesPerRequest null on worker connections; harmless on queues.
-  return { url: config.REDIS_URL, maxRetriesPerRequest: null };
+/**
+ * BullMQ connection options. Reconnection stops once `closing()` says so: otherwise BullMQ's close() waits
+ * for a connection that an unreachable Redis never gives, and SIGTERM hangs.
+ */
+export function bullConnection(config: AppConfig, closing: () => boolean) {
+  return {
+    url: config.REDIS_URL,
+    maxRetriesPerRequest: null, // BullMQ requires it on worker connections; harmless on queues
+    retryStrategy: (attempt: number) => (closing() ? null : Math.min(attempt * 200, 2000)),
+  };
 }
 
 /** Adds typed jobs. Job ids must not contain ':' (DESIGN.md section 4). */
 @Injectable()
 export class JobQueues implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, Queue>();
+  private closing = false;
 
   constructor(private readonly config: AppConfig) {}
 
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: bullConnection(this.config), prefix: this.config.QUEUE_PREFIX });
+      queue = new Queue(name, { connection: bullConnection(this.config, () => this.closing), prefix: this.config.QUEUE_PREFIX });
       this.queues.set(name, queue);
     }
     return queue;
@@ -33,6 +42,7 @@ export class JobQueues implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.closing = true;
+    await Promise.all([...this.queues.values()].map((q) => closeWithin(q.close(), () => q.disconnect())));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Worker, type Job } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
+import { closeWithin } from '../redis/close-within.js';
 import { JOB_HANDLER } from './job-handler.decorator.js';
 import { bullConnection } from './job-queues.service.js';
 import { JobName, QueueName, QUEUE_OF_JOB } from './jobs.js';
@@ -27,6 +28,7 @@ export function buildJobRegistry(found: Array<[JobName, Handler]>): Map<JobName,
 export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobRunner.name);
   private readonly workers: Worker[] = [];
+  private closing = false;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -52,7 +54,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   private consume(queue: QueueName, registry: Map<JobName, Handler>): void {
     const worker = new Worker(queue, (job: Job) => this.dispatch(registry, job), {
-      connection: bullConnection(this.config),
+      connection: bullConnection(this.config, () => this.closing),
       prefix: this.config.QUEUE_PREFIX,
       concurrency: 8,
     });
@@ -68,6 +70,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    this.closing = true;
+    // Let running jobs finish for a while, then stop waiting (an unreachable Redis would hang forever).
+    await Promise.all(this.workers.map((w) => closeWithin(w.close(), () => w.disconnect())));
   }
 }

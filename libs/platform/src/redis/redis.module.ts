@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
+import { closeWithin } from './close-within.js';
 
 export const REDIS = Symbol('REDIS');
 
@@ -20,6 +21,7 @@ export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    if (this.redis.status !== 'ready') return this.redis.disconnect(); // QUIT would wait for a connection
+    await closeWithin(this.redis.quit(), () => this.redis.disconnect());
   }
 }
