@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, migrateDatabase, type AppConfig } from '@app/platform';
 import {
@@ -38,7 +39,7 @@ export class TestApp {
     readonly clock: ControllableClock,
   ) {}
 
-  static async start(options: { clock?: ControllableClock; env?: Record<string, string> } = {}): Promise<TestApp> {
+  static async start(options: { clock?: ControllableClock; env?: Record<string, string>; logStream?: Writable } = {}): Promise<TestApp> {
     const template = process.env.SW_TEST_TEMPLATE;
     if (!template) throw new Error('SW_TEST_TEMPLATE is not set: run the tests through jest (test/global-setup.ts)');
     const databaseUrl = await createDatabaseFromTemplate(template, (url) => migrateDatabase(url, migrations));
@@ -52,7 +53,7 @@ export class TestApp {
     });
     const clock = options.clock ?? new ControllableClock();
     try {
-      const app = await createApp(config, clock);
+      const app = await createApp(config, { clock, logStream: options.logStream });
       await app.getHttpAdapter().getInstance().ready();
       return new TestApp(app, config, clock);
     } catch (e) {

@@ -2,8 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Clock } from '@app/core';
-import { AppConfig, HealthModule, PlatformModule, requestId } from '@app/platform';
+import { AppConfig, HealthModule, PlatformModule, requestId, type PlatformOptions } from '@app/platform';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from '../../worker/src/worker.module.js';
 import { ApiModule } from './api.module.js';
@@ -11,11 +10,11 @@ import { ApiModule } from './api.module.js';
 /** The modules of a role: `all` runs the api and the worker in one process. */
 @Module({})
 class RootModule {
-  static forRole(config: AppConfig, clock?: Clock): DynamicModule {
+  static forRole(config: AppConfig, options: PlatformOptions): DynamicModule {
     return {
       module: RootModule,
       imports: [
-        PlatformModule.forRoot(config, clock),
+        PlatformModule.forRoot(config, options),
         HealthModule,
         ...(config.ROLE !== 'worker' ? [ApiModule] : []),
         ...(config.ROLE !== 'api' ? [WorkerModule] : []),
@@ -27,13 +26,13 @@ class RootModule {
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Builds the application of a role, exactly as `npm start` runs it (the tests use this too). */
-export async function createApp(config: AppConfig, clock?: Clock): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, options: PlatformOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestId,
     logger: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(RootModule.forRole(config, clock), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(RootModule.forRole(config, options), adapter, {
     bufferLogs: true,
     abortOnError: false, // throw start-up errors to the caller (main exits; tests report them)
   });

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Writable } from 'node:stream';
+import { RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 import type { AppConfig } from './config/app-config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -17,16 +20,22 @@ export function requestId(raw: IncomingMessage): string {
   return req.id;
 }
 
-/** Structured JSON logs (pino); every line logged during a request carries its id. */
-export function loggerModule(config: AppConfig) {
+/**
+ * Structured JSON logs (pino); every line logged during a request carries its id. `stream` is where the
+ * lines go (stdout unless a test captures them).
+ */
+export function loggerModule(config: AppConfig, stream?: Writable) {
+  const options: Options = {
+    level: config.LOG_LEVEL,
+    genReqId: (req) => requestId(req),
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    autoLogging: { ignore: (req) => req.url === '/health' },
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
+  };
   return LoggerModule.forRoot({
-    pinoHttp: {
-      level: config.LOG_LEVEL,
-      genReqId: (req) => requestId(req),
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-      autoLogging: { ignore: (req) => req.url === '/health' },
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'requestId' },
-    },
+    // nestjs-pino's default route pattern matches nothing under Nest 12 with Fastify: no request was logged.
+    forRoutes: [{ path: '*splat', method: RequestMethod.ALL }],
+    pinoHttp: stream ? [options, stream] : options,
   });
 }

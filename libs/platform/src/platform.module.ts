@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import type { Writable } from 'node:stream';
 import type { Clock } from '@app/core';
 import { AuditService } from './audit/audit.service.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -13,16 +14,22 @@ import { loggerModule } from './logging.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
+/** What tests replace: the clock, and where log lines go. The service runs with neither. */
+export interface PlatformOptions {
+  clock?: Clock;
+  logStream?: Writable;
+}
+
 /** Everything a role needs before any business module: config, clock, logs, database, Redis, auth. */
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
+  static forRoot(config: AppConfig, options: PlatformOptions = {}): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
-        ConfigModule.forRoot(config, clock),
-        loggerModule(config),
+        ConfigModule.forRoot(config, options.clock),
+        loggerModule(config, options.logStream),
         DatabaseModule,
         RedisModule,
         QueueModule,
