@@ -39,7 +39,8 @@ export async function createDatabaseFromTemplate(template: string, migrate: (url
       await c.query('SELECT pg_advisory_unlock(hashtext($1))', [template]);
     }
   });
-  const name = uniqueName('sw_test');
+  // Named after the run's template, so that the run's teardown finds it even if a test never closed it.
+  const name = uniqueName(`${template}_f`);
   for (let attempt = 0; ; attempt++) {
     try {
       await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
