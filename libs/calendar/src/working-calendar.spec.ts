@@ -339,3 +339,40 @@ describe('parseBusinessHours', () => {
     ).toThrow(/overlap/);
   });
 });
+
+describe('working minutes between two moments (what a paused clock keeps)', () => {
+  const calendar = new WorkingCalendar(new Map([[2026, officialSchedule(2026)!]]));
+  const at = (iso: string) => new Date(iso);
+
+  it('counts only business time, skipping lunch', () => {
+    expect(calendar.workingMinutesBetween(at('2026-03-02T11:00:00+08:00'), at('2026-03-02T14:30:00+08:00'))).toBe(120);
+  });
+
+  it('skips the weekend', () => {
+    expect(calendar.workingMinutesBetween(at('2026-03-06T16:30:00+08:00'), at('2026-03-09T10:00:00+08:00'))).toBe(120);
+  });
+
+  it('skips the National Day holiday but counts its make-up Saturday', () => {
+    // Wed 30 Sep 17:00 to Mon 12 Oct 09:00: 30 min on the 30th, Thu 8, Fri 9, Sat 10 Oct (make-up): 3 x 420.
+    expect(calendar.workingMinutesBetween(at('2026-09-30T17:00:00+08:00'), at('2026-10-12T09:00:00+08:00'))).toBe(30 + 3 * 420);
+  });
+
+  it('is zero for an empty or reversed span', () => {
+    const t = at('2026-03-02T10:00:00+08:00');
+    expect(calendar.workingMinutesBetween(t, t)).toBe(0);
+    expect(calendar.workingMinutesBetween(t, at('2026-03-02T09:00:00+08:00'))).toBe(0);
+  });
+
+  it('is the inverse of adding working minutes', () => {
+    const from = at('2026-02-13T10:17:00+08:00');
+    for (const minutes of [1, 59, 420, 1000, 5000]) {
+      const { dueAt } = calendar.addWorkingMinutes(from, minutes);
+      expect(calendar.workingMinutesBetween(from, dueAt)).toBe(minutes);
+    }
+  });
+
+  it('adds zero minutes as the moment itself', () => {
+    const from = at('2026-03-07T10:00:00+08:00');
+    expect(calendar.addWorkingMinutes(from, 0).dueAt).toEqual(from);
+  });
+});

@@ -142,6 +142,32 @@ export class WorkingCalendar {
     }
   }
 
+  /** `n` whole working minutes after `from`; 0 is `from` itself. */
+  addWorkingMinutes(from: Date, n: number): Deadline {
+    if (n === 0) return { dueAt: new Date(from.getTime()), provisional: this.dayStatus(localDayNumber(from)).provisional };
+    return this.addWorkingHours(from, n / 60);
+  }
+
+  /**
+   * Whole working minutes in [from, to): what is left of a limit when its clock is paused, and what
+   * has elapsed of it. Zero when `to` is not after `from`.
+   */
+  workingMinutesBetween(from: Date, to: Date): number {
+    assertValidInstant(from);
+    assertValidInstant(to);
+    let total = 0;
+    const lastDay = localDayNumber(to);
+    for (let day = localDayNumber(from); day <= lastDay; day++) {
+      if (!this.dayStatus(day).working) continue;
+      const dayStart = day === localDayNumber(from) ? msSinceLocalMidnight(from) : 0;
+      const dayEnd = day === lastDay ? msSinceLocalMidnight(to) : MS_PER_DAY;
+      for (const period of this.periods) {
+        total += Math.max(0, Math.min(period.end, dayEnd) - Math.max(period.start, dayStart));
+      }
+    }
+    return Math.floor(total / MS_PER_MINUTE);
+  }
+
   workingHoursPerDay(): number {
     return this.periods.reduce((sum, p) => sum + (p.end - p.start), 0) / MS_PER_HOUR;
   }
