@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, DomainError, type Actor } from '@app/core';
+import { OrganizationService } from '@app/organization';
+import { ViolationsService } from '@app/oversight';
+import { AuditService } from '@app/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DocumentNumbers } from './document-numbers.js';
+import { itemKey, unannouncedItems, type NoticeItem } from './repeated-notice.js';
+
+export interface NoticeIssue {
+  unitId: string;
+  caseId: string;
+  issuer: { id: string; name: string; badgeNo: string; officeId: string | null };
+  serviceItem: { code: string; legalBasis: string; timeLimit: string; procedure: string[] };
+  items: NoticeItem[];
+}
+
+export interface NoticeView {
+  id: string;
+  caseId: string;
+  number: string;
+  sequence: number;
+  issuedAt: string;
+  issuedBy: { id: string; name: string; badgeNo: string };
+  serviceItemCode: string;
+  legalBasis: string;
+  timeLimit: string;
+  procedure: string[];
+  items: NoticeItem[];
+  /** Items no earlier notice asked for, without a justification: recorded as a repeated notice. */
+  repeatedNoticeItems: string[];
+}
+
+interface NoticeRow {
+  id: string;
+  case_id: string;
+  sequence: number;
+  number: string;
+  issued_at: Date;
+  issued_by: string;
+  service_item_code: string;
+  legal_basis: string;
+  time_limit: string;
+  procedure: string[];
+  items: NoticeItem[];
+  issuer_name?: string;
+  issuer_badge?: string;
+}
+
+/** 一次性告知书: numbered, archived, and checked against the case's earlier notices. */
+@Injectable()
+export class NoticesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly numbers: DocumentNumbers,
+    private readonly violations: ViolationsService,
+    private readonly audit: AuditService,
+    private readonly organization: OrganizationService,
+  ) {}
+
+  /** Issues a notice in the caller's transaction (the caller holds the case row locked). */
+  async issue(manager: EntityManager, actor: Actor, n: NoticeIssue): Promise<NoticeView> {
+    if (n.items.length === 0) throw new DomainError('NOTICE.NO_ITEMS', 'a notice lists at least one item', 'invalid', 'items');
+    const keys = n.items.map((i) => itemKey(i.name));
+    const duplicate = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+    if (duplicate >= 0) throw new DomainError('NOTICE.DUPLICATE_ITEM', `${n.items[duplicate]!.name} is listed twice`, 'invalid', `items.${duplicate}.name`);
+    n.items.forEach((i, index) => {
+      if (i.newlyRequired && !i.justification?.trim()) {
+        throw new DomainError('NOTICE.JUSTIFICATION_REQUIRED', 'a newly required item says why', 'invalid', `items.${index}.justification`);
+      }
+    });
+
+    const earlier = (await manager.query('SELECT number, items FROM one_time_notice WHERE case_id = $1 ORDER BY sequence', [n.caseId])) as Array<{
+      number: string;
+      items: NoticeItem[];
+    }>;
+    const now = this.clock.now();
+    const number = await this.numbers.next(manager, n.unitId, 'notice', now);
+    const [row] = (await manager.query(
+      `INSERT INTO one_time_notice (unit_id, case_id, sequence, number, issued_by, issued_at, service_item_code, legal_basis, time_limit, procedure, items)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      [n.unitId, n.caseId, earlier.length + 1, number, n.issuer.id, now, n.serviceItem.code, n.serviceItem.legalBasis, n.serviceItem.timeLimit, JSON.stringify(n.serviceItem.procedure), JSON.stringify(n.items)],
+    )) as NoticeRow[];
+
+    const unannounced = earlier.length > 0 ? unannouncedItems(earlier.map((e) => e.items), n.items) : [];
+    if (unannounced.length > 0) {
+      await this.violations.record(manager, {
+        type: 'repeated_notice',
+        unitId: n.unitId,
+        staffId: n.issuer.id,
+        officeId: n.issuer.officeId,
+        caseId: n.caseId,
+        evidence: { notice: number, earlierNotices: earlier.map((e) => e.number), newItems: unannounced.map((i) => i.name) },
+        dedupeKey: `repeated_notice:${row!.id}`,
+      });
+    }
+    const view = toView({ ...row!, issuer_name: n.issuer.name, issuer_badge: n.issuer.badgeNo }, unannounced.map((i) => i.name));
+    await this.audit.record(manager, { actor, unitId: n.unitId, action: 'notice.issue', entity: 'one_time_notice', entityId: view.id, after: view });
+    return view;
+  }
+
+  /** Every notice of a case, in order, with what each asked for that no earlier one did. */
+  async forCase(caseId: string): Promise<NoticeView[]> {
+    const rows = (await this.db.query('SELECT * FROM one_time_notice WHERE case_id = $1 ORDER BY sequence', [caseId])) as NoticeRow[];
+    const { staff } = await this.organization.directory(rows.map((r) => r.issued_by), []);
+    return withRepeats(rows.map((r) => ({ ...r, issuer_name: staff.get(r.issued_by)?.name, issuer_badge: staff.get(r.issued_by)?.badgeNo })));
+  }
+
+  async get(actor: Actor, id: string): Promise<NoticeView> {
+    const [row] = (await this.db.query('SELECT unit_id, case_id FROM one_time_notice WHERE id = $1', [id])) as Array<{ unit_id: string; case_id: string }>;
+    if (!row || (row.unit_id !== actor.unitId && !actor.roles.includes('inspector'))) throw DomainError.notFound('notice', id, 'id');
+    return (await this.forCase(row.case_id)).find((n) => n.id === id)!;
+  }
+}
+
+function withRepeats(rows: NoticeRow[]): NoticeView[] {
+  return rows.map((r, i) =>
+    toView(
+      r,
+      i === 0 ? [] : unannouncedItems(rows.slice(0, i).map((e) => e.items), r.items).map((x) => x.name),
+    ),
+  );
+}
+
+function toView(r: NoticeRow, repeated: string[]): NoticeView {
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    number: r.number,
+    sequence: r.sequence,
+    issuedAt: new Date(r.issued_at).toISOString(),
+    issuedBy: { id: r.issued_by, name: r.issuer_name ?? '', badgeNo: r.issuer_badge ?? '' },
+    serviceItemCode: r.service_item_code,
+    legalBasis: r.legal_basis,
+    timeLimit: r.time_limit,
+    procedure: r.procedure,
+    items: r.items,
+    repeatedNoticeItems: repeated,
+  };
+}
