@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DeadlineTimersModule } from '@app/deadlines';
 import { JobRunnerModule } from '@app/platform';
 import { SystemJobs } from './system.jobs.js';
 
-/** The worker role: BullMQ consumers (and, later, scheduled sweeps). No HTTP but /health. */
-@Module({ imports: [JobRunnerModule], providers: [SystemJobs] })
+/** The worker role: BullMQ consumers and the timer sweep. No HTTP of its own but /health. */
+@Module({ imports: [JobRunnerModule, DeadlineTimersModule], providers: [SystemJobs] })
 export class WorkerModule {}

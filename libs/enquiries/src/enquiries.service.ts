@@ -4,7 +4,7 @@ import { Clock, DomainError, maskIdNumber, maskPhone, parseIsoWithOffset, type A
 import { CatalogueService } from '@app/catalogue';
 import { OrganizationService, type StaffView } from '@app/organization';
 import { AuditService, IdempotencyService } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { CreateEnquiryDto, ListEnquiriesQuery, ReferredOutcomeDto, TransferredOutcomeDto, AnsweredOutcomeDto } from './enquiry.dto.js';
 import { Enquiry } from './enquiry.entity.js';
 
@@ -116,6 +116,22 @@ export class EnquiriesService {
       await this.audit.record(m, { actor, unitId: enquiry.unitId, action: 'enquiry.acknowledge', entity: 'enquiry', entityId: id, before, after });
       return after!;
     });
+  }
+
+  /**
+   * An open enquiry about to become a case, locked in the caller's transaction. Refused when it is not
+   * open, belongs to another unit, or (through the case's unique key) already became a case.
+   */
+  async takeOpen(m: EntityManager, actor: Actor, id: string): Promise<EnquiryView> {
+    const enquiry = await m.findOne(Enquiry, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!enquiry || enquiry.unitId !== actor.unitId) {
+      throw new DomainError('CASE.UNKNOWN_ENQUIRY', `no enquiry ${id} in this unit`, 'invalid', 'enquiryId');
+    }
+    if (enquiry.outcome !== 'open') {
+      throw new DomainError('CASE.ENQUIRY_NOT_OPEN', 'only an enquiry left open can become a case', 'invalid', 'enquiryId');
+    }
+    const [view] = await this.present([enquiry], false);
+    return view!;
   }
 
   async get(actor: Actor, id: string): Promise<EnquiryView> {

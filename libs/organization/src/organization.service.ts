@@ -177,6 +177,15 @@ export class OrganizationService {
     };
   }
 
+  /** Active staff of a unit holding a role, optionally in one office: who receives an escalation. */
+  async staffWithRole(unitId: string, role: Role, officeId?: string): Promise<string[]> {
+    const rows = (await this.db.query(
+      `SELECT id FROM staff WHERE unit_id = $1 AND active AND $2 = ANY (roles) AND ($3::uuid IS NULL OR office_id = $3) ORDER BY badge_no`,
+      [unitId, role, officeId ?? null],
+    )) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+
   /** The account for a login name, with its password hash; null when there is none or it is inactive. */
   async findLogin(username: string): Promise<(StaffView & { passwordHash: string }) | null> {
     const staff = await this.db

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, type Actor, type Role } from '@app/core';
-import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators.js';
+import { IS_PUBLIC, REQUIRED_ROLES, TOKEN_IN_QUERY } from './auth.decorators.js';
 import { TokenService } from './token.service.js';
 
 /** Every endpoint needs a valid token unless marked @Public(); @Roles() then narrows who may call it. */
@@ -16,8 +16,13 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
-    const header = request.headers.authorization ?? '';
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; query?: Record<string, unknown>; actor?: Actor }>();
+    const queryToken = request.query?.access_token;
+    const header =
+      request.headers.authorization ??
+      (this.reflector.getAllAndOverride<boolean>(TOKEN_IN_QUERY, targets) && typeof queryToken === 'string' ? `Bearer ${queryToken}` : '');
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
     if (!match) {
       throw new DomainError('AUTH.TOKEN_REQUIRED', 'log in and send the access token as a Bearer token', 'unauthenticated');

@@ -7,6 +7,11 @@ export const REQUIRED_ROLES = Symbol('REQUIRED_ROLES');
 /** No token needed (login, the public service guide, health). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
+export const TOKEN_IN_QUERY = Symbol('TOKEN_IN_QUERY');
+
+/** The token may come as ?access_token=…: browsers' EventSource cannot send headers (SSE streams only). */
+export const TokenInQuery = () => SetMetadata(TOKEN_IN_QUERY, true);
+
 /** The caller needs at least one of these roles. */
 export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
 

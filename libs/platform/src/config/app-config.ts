@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-0000';
@@ -56,6 +56,34 @@ export class AppConfig {
     message: 'BUSINESS_HOURS must look like 09:00-12:00,13:30-17:30',
   })
   BUSINESS_HOURS: string;
+
+  /** Share of a case's committed time after which the yellow warning fires. */
+  @Transform(({ value }) => (value === undefined ? 2 / 3 : Number(value)))
+  @IsNumber({ allowNaN: false })
+  @Min(0.05)
+  @Max(0.95)
+  WARNING_FRACTION: number;
+
+  /** The warning fires at least this many working minutes before the due time. */
+  @Transform(({ value }) => (value === undefined ? 60 : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  WARNING_LEAD_MINUTES: number;
+
+  /** Overdue ladder after the due time: working days (d), hours (h), minutes (m) or plain seconds (s). */
+  @Transform(({ value }) => value ?? 'office_head:0d,leader:1d,inspector:2d')
+  @Matches(/^(office_head|leader|inspector):\d+[dhms](,(office_head|leader|inspector):\d+[dhms]){2}$/, {
+    message: 'OVERDUE_LADDER must look like office_head:0d,leader:1d,inspector:2d',
+  })
+  OVERDUE_LADDER: string;
+
+  /** How often the worker sweeps for steps that should have fired (0: only at start-up). */
+  @Transform(({ value }) => (value === undefined ? 60 : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  SWEEP_INTERVAL_SECONDS: number;
 }
 
 /** The variables read, in one place, so that unrelated environment variables are never read. */
@@ -70,6 +98,10 @@ const CONFIG_KEYS = [
   'JWT_SECRET',
   'JWT_TTL_SECONDS',
   'BUSINESS_HOURS',
+  'WARNING_FRACTION',
+  'WARNING_LEAD_MINUTES',
+  'OVERDUE_LADDER',
+  'SWEEP_INTERVAL_SECONDS',
 ] as const;
 
 export class ConfigError extends Error {

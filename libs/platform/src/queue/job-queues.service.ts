@@ -41,6 +41,19 @@ export class JobQueues implements OnApplicationShutdown {
     });
   }
 
+  /** Many jobs in one round trip per queue (a job whose id exists is left as it is). */
+  async addBulk<N extends JobName>(jobs: Array<{ name: N; data: JobPayloads[N]; opts: JobsOptions }>): Promise<void> {
+    const byQueue = new Map<QueueName, typeof jobs>();
+    for (const job of jobs) {
+      const queue = QUEUE_OF_JOB[job.name];
+      if (!byQueue.has(queue)) byQueue.set(queue, []);
+      byQueue.get(queue)!.push(job);
+    }
+    for (const [queue, batch] of byQueue) {
+      await this.queue(queue).addBulk(batch.map((j) => ({ name: j.name, data: j.data, opts: { removeOnComplete: 1000, removeOnFail: 5000, ...j.opts } })));
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
     await Promise.all([...this.queues.values()].map((q) => closeWithin(q.close(), () => q.disconnect())));

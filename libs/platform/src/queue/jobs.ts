@@ -4,17 +4,22 @@
  */
 export enum QueueName {
   System = 'system',
+  Deadlines = 'deadlines',
 }
 
 export enum JobName {
   /** Round trip through the queue: proves a worker is consuming. */
   Ping = 'system.ping',
+  /** One step of a case's escalation ladder comes due. */
+  DeadlineStep = 'deadline.step',
 }
 
 export interface JobPayloads {
   [JobName.Ping]: { requestedBy: string };
+  [JobName.DeadlineStep]: { caseId: string; step: string; version: number };
 }
 
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.Ping]: QueueName.System,
+  [JobName.DeadlineStep]: QueueName.Deadlines,
 };

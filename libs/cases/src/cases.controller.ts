@@ -1,0 +1,130 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/core';
+import { CurrentActor, IdParam, Public, Roles } from '@app/platform';
+import {
+  CompleteDto,
+  CreateCaseDto,
+  ExtensionDecisionDto,
+  ExtensionParams,
+  ExtensionRequestDto,
+  IssueNoticeDto,
+  ListCasesQuery,
+  PublicLookupParams,
+  PublicLookupQuery,
+  ReasonDto,
+  ReassignDto,
+  SupplementDto,
+} from './case.dto.js';
+import { CasesService } from './cases.service.js';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('api/v1/cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  /** Receives an application: accepted with a receipt, or one written notice of what is missing. */
+  @Post()
+  @Roles('clerk', 'handler', 'office_head')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateCaseDto) {
+    return this.cases.create(actor, dto);
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() q: ListCasesQuery) {
+    return this.cases.list(actor, q);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param() p: IdParam) {
+    return this.cases.get(actor, p.id);
+  }
+
+  @Get(':id/receipt')
+  receipt(@CurrentActor() actor: Actor, @Param() p: IdParam) {
+    return this.cases.receipt(actor, p.id);
+  }
+
+  @Post(':id/materials')
+  @HttpCode(200)
+  @Roles('clerk', 'handler', 'office_head')
+  supplement(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: SupplementDto) {
+    return this.cases.supplement(actor, p.id, dto.materials);
+  }
+
+  @Post(':id/notices')
+  @Roles('clerk', 'handler', 'office_head')
+  issueNotice(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: IssueNoticeDto) {
+    return this.cases.issueNotice(actor, p.id, dto.items);
+  }
+
+  @Post(':id/start')
+  @HttpCode(200)
+  start(@CurrentActor() actor: Actor, @Param() p: IdParam) {
+    return this.cases.start(actor, p.id);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  complete(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: CompleteDto) {
+    return this.cases.complete(actor, p.id, dto.result);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('clerk', 'handler', 'office_head')
+  withdraw(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReasonDto) {
+    return this.cases.withdraw(actor, p.id, dto.reason);
+  }
+
+  @Post(':id/reassign')
+  @HttpCode(200)
+  @Roles('office_head', 'leader')
+  reassign(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReassignDto) {
+    return this.cases.reassign(actor, p.id, dto.handlerId);
+  }
+
+  /** Stops the clock while waiting for the citizen; paused time does not count. */
+  @Post(':id/pause')
+  @HttpCode(200)
+  pause(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReasonDto) {
+    return this.cases.pause(actor, p.id, dto.reason);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  resume(@CurrentActor() actor: Actor, @Param() p: IdParam) {
+    return this.cases.resume(actor, p.id);
+  }
+
+  @Post(':id/extensions')
+  requestExtension(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ExtensionRequestDto) {
+    return this.cases.requestExtension(actor, p.id, dto);
+  }
+
+  @Get(':id/extensions/:extensionId')
+  extension(@CurrentActor() actor: Actor, @Param() p: ExtensionParams) {
+    return this.cases.extension(actor, p.id, p.extensionId);
+  }
+
+  @Post(':id/extensions/:extensionId/decision')
+  @HttpCode(200)
+  @Roles('leader')
+  decideExtension(@CurrentActor() actor: Actor, @Param() p: ExtensionParams, @Body() dto: ExtensionDecisionDto) {
+    return this.cases.decideExtension(actor, p.id, p.extensionId, dto);
+  }
+}
+
+/** The citizen looks a case up with the receipt number and query code: status and promised time only. */
+@ApiTags('public')
+@Controller('api/v1/public/cases')
+export class PublicCasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Get(':receiptNo')
+  @Public()
+  lookup(@Param() p: PublicLookupParams, @Query() q: PublicLookupQuery) {
+    return this.cases.publicLookup(p.receiptNo, q.code);
+  }
+}

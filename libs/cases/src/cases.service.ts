@@ -1,0 +1,495 @@
+import { randomInt } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, DomainError, maskPhone, type Actor } from '@app/core';
+import { CalendarService } from '@app/calendar';
+import { CatalogueService, type ServiceItemView } from '@app/catalogue';
+import { DeadlinesService, type TimerJob, type TimerView } from '@app/deadlines';
+import { EnquiriesService } from '@app/enquiries';
+import { DocumentNumbers, NoticesService, itemKey, type NoticeItem, type NoticeView } from '@app/notices';
+import { OrganizationService, type StaffView } from '@app/organization';
+import { AuditService, uniqueOr } from '@app/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { hasClock, isOpen, transition, type CaseEvent, type CaseStatus } from './case-lifecycle.js';
+import type { CreateCaseDto, ExtensionDecisionDto, ExtensionRequestDto, ListCasesQuery, NoticeItemDto } from './case.dto.js';
+import { mergeMaterials, missingMaterials, type ReceivedMaterial } from './materials.js';
+
+interface CaseRow {
+  id: string;
+  unit_id: string;
+  service_item_code: string;
+  office_id: string;
+  enquiry_id: string | null;
+  applicant_name: string;
+  applicant_phone: string;
+  applicant_id_number: string | null;
+  status: CaseStatus;
+  handler_id: string;
+  created_by: string;
+  created_at: Date;
+  materials: ReceivedMaterial[];
+  receipt_no: string | null;
+  query_code: string | null;
+  accepted_at: Date | null;
+  accepted_by: string | null;
+  promised_at: Date | null;
+  finished_at: Date | null;
+  result: string | null;
+  withdrawal_reason: string | null;
+}
+
+interface ExtensionRow {
+  id: string;
+  case_id: string;
+  requested_by: string;
+  requested_at: Date;
+  working_days: number;
+  reason: string;
+  status: 'requested' | 'approved' | 'denied';
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  previous_due_at: Date;
+  new_due_at: Date | null;
+  notice_no: string | null;
+}
+
+type StaffRef = { id: string; name: string; badgeNo: string };
+
+/** 收件回执: what the citizen takes home when the case is accepted. */
+export interface ReceiptView {
+  number: string;
+  queryCode: string;
+  unitName: string;
+  serviceItem: { code: string; name: string };
+  applicant: string;
+  materials: ReceivedMaterial[];
+  receivedAt: string;
+  handler: StaffRef;
+  promisedAt: string;
+}
+
+export interface ExtensionView {
+  id: string;
+  workingDays: number;
+  reason: string;
+  status: ExtensionRow['status'];
+  requestedBy: StaffRef;
+  requestedAt: string;
+  decidedBy: StaffRef | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  previousDueAt: string;
+  newDueAt: string | null;
+  /** 延期办理告知书, issued to the citizen with the reason when approved. */
+  noticeNumber: string | null;
+}
+
+export interface CaseView {
+  id: string;
+  status: CaseStatus;
+  serviceItem: { code: string; name: string };
+  enquiryId: string | null;
+  applicant: { name: string; phone: string; idNumber: string | null };
+  handler: StaffRef;
+  materials: ReceivedMaterial[];
+  createdAt: string;
+  receipt: ReceiptView | null;
+  notices: NoticeView[];
+  deadline: TimerView | null;
+  extensions: ExtensionView[];
+  finishedAt: string | null;
+  result: string | null;
+  withdrawalReason: string | null;
+}
+
+const QUERY_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I
+
+function queryCode(): string {
+  return Array.from({ length: 8 }, () => QUERY_CODE_ALPHABET[randomInt(QUERY_CODE_ALPHABET.length)]).join('');
+}
+
+function limitText(item: ServiceItemView): string {
+  const l = item.committedLimit;
+  return `承诺办结时限：受理后${l.amount}个${l.unit === 'working_days' ? '工作日' : '工作小时'}（法定${item.statutoryLimit.amount}个${item.statutoryLimit.unit === 'working_days' ? '工作日' : '工作小时'}）`;
+}
+
+/** Accepted cases (限时办结制) and the one-time notices that precede acceptance (一次性告知制). */
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly catalogue: CatalogueService,
+    private readonly organization: OrganizationService,
+    private readonly enquiries: EnquiriesService,
+    private readonly notices: NoticesService,
+    private readonly numbers: DocumentNumbers,
+    private readonly deadlines: DeadlinesService,
+    private readonly calendar: CalendarService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Starts a case: accepted with a receipt when the materials are complete, else one written notice. */
+  async create(actor: Actor, dto: CreateCaseDto): Promise<CaseView> {
+    const item = await this.item(actor, dto.serviceItemCode);
+    const issuer = await this.organization.getStaff(actor.id);
+    const handler = await this.handler(actor, dto.handlerId ?? (issuer.roles.includes('handler') ? actor.id : undefined));
+    const missing = missingMaterials(item.materials, [], dto.materials);
+    const noticeItems = this.noticeItems(missing, dto.noticeItems ?? [], dto.materials);
+
+    const { id, jobs } = await this.db.transaction(async (m) => {
+      if (dto.enquiryId) await this.enquiries.takeOpen(m, actor, dto.enquiryId);
+      const [row] = (await uniqueOr(
+        m.query(
+          `INSERT INTO service_case (unit_id, service_item_code, office_id, enquiry_id, applicant_name, applicant_phone, applicant_id_number,
+             status, handler_id, created_by, created_at, materials)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'awaiting_materials', $8, $9, $10, $11) RETURNING *`,
+          [actor.unitId, item.code, item.office.id, dto.enquiryId ?? null, dto.applicant.name, dto.applicant.phone, dto.applicant.idNumber ?? null,
+            handler.id, actor.id, this.clock.now(), JSON.stringify(dto.materials)],
+        ),
+        { enquiry_id: ['CASE.ENQUIRY_TAKEN', 'enquiryId'] },
+      )) as CaseRow[];
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'case.create', entity: 'case', entityId: row!.id, after: row });
+      if (noticeItems.length > 0) {
+        await this.notices.issue(m, actor, this.noticeIssue(row!, issuer, item, noticeItems));
+        return { id: row!.id, jobs: [] as TimerJob[] };
+      }
+      return { id: row!.id, jobs: await this.accept(m, actor, row!, item) };
+    });
+    await this.deadlines.enqueue(jobs);
+    return this.get(actor, id);
+  }
+
+  /** The citizen brings what the notice asked for; complete materials accept the case. */
+  async supplement(actor: Actor, id: string, materials: ReceivedMaterial[]): Promise<CaseView> {
+    const jobs = await this.db.transaction(async (m) => {
+      const row = await this.lock(m, actor, id);
+      if (row.status !== 'awaiting_materials') throw new DomainError('CASE.NOT_AWAITING_MATERIALS', 'this case is not waiting for materials', 'conflict');
+      const item = await this.item(actor, row.service_item_code);
+      const merged = mergeMaterials(row.materials, materials);
+      await m.query('UPDATE service_case SET materials = $2 WHERE id = $1', [id, JSON.stringify(merged)]);
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.supplement', entity: 'case', entityId: id, before: row.materials, after: merged });
+      const asked = (await this.notices.forCase(id)).flatMap((n) => n.items.map((i) => i.name));
+      if (missingMaterials(item.materials, asked, merged).length > 0) return [];
+      return this.accept(m, actor, { ...row, materials: merged }, item);
+    });
+    await this.deadlines.enqueue(jobs);
+    return this.get(actor, id);
+  }
+
+  /** A further written notice. Asking for what no earlier notice asked (unjustified) is recorded as a violation. */
+  async issueNotice(actor: Actor, id: string, items: NoticeItemDto[]): Promise<NoticeView> {
+    return this.db.transaction(async (m) => {
+      const row = await this.lock(m, actor, id);
+      if (row.status !== 'awaiting_materials') throw new DomainError('CASE.NOT_AWAITING_MATERIALS', 'a notice is issued before acceptance only', 'conflict');
+      const item = await this.item(actor, row.service_item_code);
+      const checklist = new Set(item.materials.map((x) => itemKey(x.name)));
+      const noticeItems: NoticeItem[] = items.map((i) => ({ ...i, source: checklist.has(itemKey(i.name)) ? 'checklist' : 'free_text' }));
+      return this.notices.issue(m, actor, this.noticeIssue(row, await this.organization.getStaff(actor.id), item, noticeItems));
+    });
+  }
+
+  async start(actor: Actor, id: string): Promise<CaseView> {
+    return this.change(actor, id, 'start', () => Promise.resolve());
+  }
+
+  async complete(actor: Actor, id: string, result: string): Promise<CaseView> {
+    return this.change(actor, id, 'complete', async (m, row) => {
+      await m.query('UPDATE service_case SET result = $2, finished_at = $3 WHERE id = $1', [row.id, result, this.clock.now()]);
+    });
+  }
+
+  async withdraw(actor: Actor, id: string, reason: string): Promise<CaseView> {
+    return this.change(actor, id, 'withdraw', async (m, row) => {
+      await m.query('UPDATE service_case SET withdrawal_reason = $2, finished_at = $3 WHERE id = $1', [row.id, reason, this.clock.now()]);
+    });
+  }
+
+  async reassign(actor: Actor, id: string, handlerId: string): Promise<CaseView> {
+    const handler = await this.handler(actor, handlerId);
+    await this.db.transaction(async (m) => {
+      const row = await this.lock(m, actor, id);
+      if (!isOpen(row.status)) throw new DomainError('CASE.CLOSED', 'a closed case is not reassigned', 'conflict');
+      await m.query('UPDATE service_case SET handler_id = $2 WHERE id = $1', [id, handler.id]);
+      if (hasClock(row.status)) await this.deadlines.reassign(m, id, handler.id);
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.reassign', entity: 'case', entityId: id, before: { handlerId: row.handler_id }, after: { handlerId: handler.id } });
+    });
+    return this.get(actor, id);
+  }
+
+  async pause(actor: Actor, id: string, reason: string): Promise<CaseView> {
+    await this.db.transaction(async (m) => {
+      const row = await this.lockForHandling(m, actor, id);
+      await this.deadlines.pause(m, actor, id, reason);
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.pause', entity: 'case', entityId: id, after: { reason } });
+    });
+    return this.get(actor, id);
+  }
+
+  async resume(actor: Actor, id: string): Promise<CaseView> {
+    const jobs = await this.db.transaction(async (m) => {
+      const row = await this.lockForHandling(m, actor, id);
+      const jobs = await this.deadlines.resume(m, actor, id);
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.resume', entity: 'case', entityId: id });
+      return jobs;
+    });
+    await this.deadlines.enqueue(jobs);
+    return this.get(actor, id);
+  }
+
+  /** Only before the due time, and only one request waiting at a time. */
+  async requestExtension(actor: Actor, id: string, dto: ExtensionRequestDto): Promise<ExtensionView> {
+    return this.db.transaction(async (m) => {
+      const row = await this.lockForHandling(m, actor, id);
+      const dueAt = await this.deadlines.dueAt(m, id);
+      if (!dueAt || this.clock.now().getTime() >= dueAt.getTime()) {
+        throw new DomainError('CASE.EXTENSION_AFTER_DUE', 'more time is asked for before the due time, not after', 'conflict');
+      }
+      const [ext] = (await uniqueOr(
+        m.query(
+          `INSERT INTO case_extension (case_id, requested_by, requested_at, working_days, reason, status, previous_due_at)
+           VALUES ($1, $2, $3, $4, $5, 'requested', $6) RETURNING *`,
+          [id, actor.id, this.clock.now(), dto.workingDays, dto.reason, dueAt],
+        ),
+        { case_id: ['CASE.EXTENSION_PENDING', 'workingDays'] },
+      )) as ExtensionRow[];
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.extension.request', entity: 'case', entityId: id, after: ext });
+      return (await this.extensionViews([ext!]))[0]!;
+    });
+  }
+
+  /** A leader approves (new due time, every step rescheduled, a numbered notice to the citizen) or denies. */
+  async decideExtension(actor: Actor, id: string, extensionId: string, dto: ExtensionDecisionDto): Promise<ExtensionView> {
+    const { view, jobs } = await this.db.transaction(async (m) => {
+      const row = await this.lock(m, actor, id);
+      const [ext] = (await m.query('SELECT * FROM case_extension WHERE id = $1 AND case_id = $2 FOR UPDATE', [extensionId, id])) as ExtensionRow[];
+      if (!ext) throw DomainError.notFound('extension', extensionId, 'extensionId');
+      if (ext.status !== 'requested') throw new DomainError('CASE.EXTENSION_DECIDED', 'this request was already decided', 'conflict');
+      if (!hasClock(row.status)) throw new DomainError('CASE.CLOSED', 'this case is no longer running', 'conflict');
+      const now = this.clock.now();
+      let jobs: TimerJob[] = [];
+      if (dto.approve) {
+        const { dueAt } = (await this.calendar.calendar()).addWorkingDays((await this.deadlines.dueAt(m, id))!, ext.working_days);
+        jobs = await this.deadlines.extend(m, id, dueAt);
+        const noticeNo = await this.numbers.next(m, row.unit_id, 'extension', now);
+        await m.query(
+          `UPDATE case_extension SET status = 'approved', decided_by = $2, decided_at = $3, decision_note = $4, new_due_at = $5, notice_no = $6 WHERE id = $1`,
+          [extensionId, actor.id, now, dto.note ?? null, dueAt, noticeNo],
+        );
+      } else {
+        await m.query(`UPDATE case_extension SET status = 'denied', decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $1`, [
+          extensionId, actor.id, now, dto.note ?? null,
+        ]);
+      }
+      const [after] = (await m.query('SELECT * FROM case_extension WHERE id = $1', [extensionId])) as ExtensionRow[];
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: `case.extension.${dto.approve ? 'approve' : 'deny'}`, entity: 'case', entityId: id, before: ext, after });
+      return { view: (await this.extensionViews([after!]))[0]!, jobs };
+    });
+    await this.deadlines.enqueue(jobs);
+    return view;
+  }
+
+  async get(actor: Actor, id: string): Promise<CaseView> {
+    const [row] = (await this.db.query('SELECT * FROM service_case WHERE id = $1', [id])) as CaseRow[];
+    if (!row || !this.visible(actor, row)) throw DomainError.notFound('case', id, 'id');
+    return this.view(row);
+  }
+
+  async list(actor: Actor, q: ListCasesQuery) {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    const rows = (await this.db.query(
+      `SELECT *, count(*) OVER () AS total FROM service_case
+        WHERE unit_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR handler_id = $3)
+        ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`,
+      [actor.unitId, q.status ?? null, q.handlerId ?? null, pageSize, (page - 1) * pageSize],
+    )) as Array<CaseRow & { total: string }>;
+    const items = await Promise.all(rows.map((r) => this.view(r)));
+    return {
+      items: items.map((c) => ({ ...c, applicant: { ...c.applicant, phone: maskPhone(c.applicant.phone)!, idNumber: null } })),
+      total: Number(rows[0]?.total ?? 0),
+      page,
+      pageSize,
+    };
+  }
+
+  async receipt(actor: Actor, id: string): Promise<ReceiptView> {
+    const view = await this.get(actor, id);
+    if (!view.receipt) throw new DomainError('CASE.NOT_ACCEPTED', 'a receipt is issued on acceptance', 'conflict');
+    return view.receipt;
+  }
+
+  async extension(actor: Actor, id: string, extensionId: string): Promise<ExtensionView> {
+    const view = await this.get(actor, id);
+    const ext = view.extensions.find((e) => e.id === extensionId);
+    if (!ext) throw DomainError.notFound('extension', extensionId, 'extensionId');
+    return ext;
+  }
+
+  /** For the citizen: status and promised time by receipt number and query code, no personal data. */
+  async publicLookup(receiptNo: string, code: string) {
+    const [row] = (await this.db.query('SELECT * FROM service_case WHERE receipt_no = $1 AND query_code = $2', [receiptNo, code])) as CaseRow[];
+    // The same answer for a wrong code and an unknown number: neither tells the other exists.
+    if (!row) throw new DomainError('CASE.NOT_FOUND', 'no case with this receipt number and query code', 'not_found', 'receiptNo');
+    const item = await this.catalogue.get(row.service_item_code);
+    const timer = await this.deadlines.view(row.id);
+    return {
+      receiptNo: row.receipt_no,
+      serviceItem: { code: item.code, name: item.name },
+      status: row.status,
+      acceptedAt: row.accepted_at!.toISOString(),
+      promisedAt: row.promised_at!.toISOString(),
+      dueAt: timer?.dueAt ?? row.promised_at!.toISOString(),
+      finishedAt: row.finished_at?.toISOString() ?? null,
+    };
+  }
+
+  // --- internals ---------------------------------------------------------------------------------
+
+  private async accept(m: EntityManager, actor: Actor, row: CaseRow, item: ServiceItemView): Promise<TimerJob[]> {
+    const now = this.clock.now();
+    const status = transition(row.status, 'accept');
+    const limit = item.committedLimit;
+    const { dueAt, provisional } = await this.calendar.deadline(now, limit.unit === 'working_days' ? { workingDays: limit.amount } : { workingHours: limit.amount });
+    const receiptNo = await this.numbers.next(m, row.unit_id, 'receipt', now);
+    await m.query(
+      `UPDATE service_case SET status = $2, receipt_no = $3, query_code = $4, accepted_at = $5, accepted_by = $6, promised_at = $7 WHERE id = $1`,
+      [row.id, status, receiptNo, queryCode(), now, actor.id, dueAt],
+    );
+    await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.accept', entity: 'case', entityId: row.id, after: { receiptNo, promisedAt: dueAt } });
+    return this.deadlines.start(m, { caseId: row.id, unitId: row.unit_id, officeId: row.office_id, handlerId: row.handler_id, startedAt: now, dueAt, provisional });
+  }
+
+  private async change(actor: Actor, id: string, event: CaseEvent, apply: (m: EntityManager, row: CaseRow) => Promise<void>): Promise<CaseView> {
+    await this.db.transaction(async (m) => {
+      const row = event === 'withdraw' ? await this.lock(m, actor, id) : await this.lockForHandling(m, actor, id);
+      const status = transition(row.status, event);
+      await m.query('UPDATE service_case SET status = $2 WHERE id = $1', [id, status]);
+      await apply(m, row);
+      if (!isOpen(status) && hasClock(row.status)) await this.deadlines.stop(m, id);
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: `case.${event}`, entity: 'case', entityId: id, before: { status: row.status }, after: { status } });
+    });
+    return this.get(actor, id);
+  }
+
+  private async lock(m: EntityManager, actor: Actor, id: string): Promise<CaseRow> {
+    const [row] = (await m.query('SELECT * FROM service_case WHERE id = $1 FOR UPDATE', [id])) as CaseRow[];
+    if (!row || row.unit_id !== actor.unitId) throw DomainError.notFound('case', id, 'id');
+    return row;
+  }
+
+  /** The case handler, or a supervisor of the unit, may work the case. */
+  private async lockForHandling(m: EntityManager, actor: Actor, id: string): Promise<CaseRow> {
+    const row = await this.lock(m, actor, id);
+    if (row.handler_id !== actor.id && !actor.roles.some((r) => r === 'office_head' || r === 'leader')) {
+      throw new DomainError('CASE.NOT_THE_HANDLER', 'only the case handler or a supervisor can do this', 'forbidden');
+    }
+    return row;
+  }
+
+  private visible(actor: Actor, row: CaseRow): boolean {
+    return row.unit_id === actor.unitId || actor.roles.includes('inspector');
+  }
+
+  private async item(actor: Actor, code: string): Promise<ServiceItemView> {
+    return this.catalogue.get(code, { unitId: actor.unitId, activeOnly: true }).catch(() => {
+      throw new DomainError('CASE.UNKNOWN_SERVICE_ITEM', `no active service item ${code} in this unit`, 'invalid', 'serviceItemCode');
+    });
+  }
+
+  private async handler(actor: Actor, handlerId: string | undefined): Promise<StaffView> {
+    if (!handlerId) throw new DomainError('CASE.HANDLER_REQUIRED', 'name the handler of the case', 'invalid', 'handlerId');
+    const staff = await this.organization.getStaff(handlerId).catch(() => null);
+    if (!staff || staff.unitId !== actor.unitId || !staff.active || !staff.roles.includes('handler')) {
+      throw new DomainError('CASE.UNKNOWN_HANDLER', `no active handler ${handlerId} in this unit`, 'invalid', 'handlerId');
+    }
+    return staff;
+  }
+
+  /** The first notice: every missing checklist item (with the clerk's reason if given) and the clerk's further items. */
+  private noticeItems(missing: NoticeItem[], given: NoticeItemDto[], received: ReceivedMaterial[]): NoticeItem[] {
+    const got = new Set(received.map((r) => itemKey(r.name)));
+    given.forEach((g, i) => {
+      if (got.has(itemKey(g.name)) && !missing.some((x) => itemKey(x.name) === itemKey(g.name))) {
+        throw new DomainError('CASE.NOTICE_ITEM_RECEIVED', `${g.name} was handed in`, 'invalid', `noticeItems.${i}.name`);
+      }
+    });
+    const byKey = new Map(given.map((g) => [itemKey(g.name), g]));
+    const items: NoticeItem[] = missing.map((x) => ({ ...x, reason: byKey.get(itemKey(x.name))?.reason ?? x.reason }));
+    const listed = new Set(items.map((i) => itemKey(i.name)));
+    for (const g of given) if (!listed.has(itemKey(g.name))) items.push({ name: g.name, reason: g.reason, source: 'free_text' });
+    return items;
+  }
+
+  private noticeIssue(row: CaseRow, issuer: StaffView, item: ServiceItemView, items: NoticeItem[]) {
+    return {
+      unitId: row.unit_id,
+      caseId: row.id,
+      issuer: { id: issuer.id, name: issuer.name, badgeNo: issuer.badgeNo, officeId: issuer.officeId },
+      serviceItem: { code: item.code, legalBasis: item.legalBasis, timeLimit: limitText(item), procedure: item.procedure },
+      items,
+    };
+  }
+
+  private async extensionViews(rows: ExtensionRow[]): Promise<ExtensionView[]> {
+    const { staff } = await this.organization.directory(rows.flatMap((r) => [r.requested_by, r.decided_by].filter((x): x is string => !!x)), []);
+    const ref = (id: string): StaffRef => ({ id, name: staff.get(id)?.name ?? '', badgeNo: staff.get(id)?.badgeNo ?? '' });
+    return rows.map((r) => ({
+      id: r.id,
+      workingDays: r.working_days,
+      reason: r.reason,
+      status: r.status,
+      requestedBy: ref(r.requested_by),
+      requestedAt: r.requested_at.toISOString(),
+      decidedBy: r.decided_by ? ref(r.decided_by) : null,
+      decidedAt: r.decided_at?.toISOString() ?? null,
+      decisionNote: r.decision_note,
+      previousDueAt: r.previous_due_at.toISOString(),
+      newDueAt: r.new_due_at?.toISOString() ?? null,
+      noticeNumber: r.notice_no,
+    }));
+  }
+
+  private async view(row: CaseRow): Promise<CaseView> {
+    const [item, { staff }, notices, deadline, extensions, unit] = await Promise.all([
+      this.catalogue.get(row.service_item_code),
+      this.organization.directory([row.handler_id], []),
+      this.notices.forCase(row.id),
+      this.deadlines.view(row.id),
+      this.db.query('SELECT * FROM case_extension WHERE case_id = $1 ORDER BY requested_at', [row.id]) as Promise<ExtensionRow[]>,
+      this.organization.getUnit(row.unit_id),
+    ]);
+    const h = staff.get(row.handler_id);
+    const handler = { id: row.handler_id, name: h?.name ?? '', badgeNo: h?.badgeNo ?? '' };
+    return {
+      id: row.id,
+      status: row.status,
+      serviceItem: { code: item.code, name: item.name },
+      enquiryId: row.enquiry_id,
+      applicant: { name: row.applicant_name, phone: row.applicant_phone, idNumber: row.applicant_id_number },
+      handler,
+      materials: row.materials,
+      createdAt: row.created_at.toISOString(),
+      receipt: row.receipt_no
+        ? {
+            number: row.receipt_no,
+            queryCode: row.query_code!,
+            unitName: unit.name,
+            serviceItem: { code: item.code, name: item.name },
+            applicant: row.applicant_name,
+            materials: row.materials,
+            receivedAt: row.accepted_at!.toISOString(),
+            handler,
+            promisedAt: row.promised_at!.toISOString(),
+          }
+        : null,
+      notices,
+      deadline,
+      extensions: await this.extensionViews(extensions),
+      finishedAt: row.finished_at?.toISOString() ?? null,
+      result: row.result,
+      withdrawalReason: row.withdrawal_reason,
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './case-lifecycle.js';
+export * from './cases.module.js';
+export { CasesService, type CaseView, type ExtensionView, type ReceiptView } from './cases.service.js';
+export { Cases1767000006000 } from './migrations/1767000006000-cases.js';

@@ -1,0 +1,134 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock } from '@app/core';
+import { AppConfig, JobHandler, JobName, REDIS, type JobPayloads } from '@app/platform';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { DeadlinesService, type TimerJob } from './deadlines.service.js';
+import type { Step } from './escalation-ladder.js';
+import { EscalationService } from './escalation.service.js';
+
+// Same for every replica: only one of them sweeps at a time.
+const SWEEP_LOCK = 7_342_002;
+const BATCH = 1000;
+
+export interface SweepResult {
+  fired: number;
+  /** Jobs (re)added: every pending step after a Redis wipe, else only those due soon. */
+  added: number;
+  rebuilt: boolean;
+}
+
+/**
+ * The safety net under the Redis timers (DESIGN.md section 4). Every minute and at start-up, under an
+ * advisory lock: fire every step whose time has passed, and re-add the jobs of steps due soon. When the
+ * marker key is gone (Redis lost its data), rebuild every timer from PostgreSQL.
+ */
+@Injectable()
+export class TimerSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TimerSweep.name);
+  private interval: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly deadlines: DeadlinesService,
+    private readonly escalation: EscalationService,
+    private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  @JobHandler(JobName.DeadlineStep)
+  async onStepDue(data: JobPayloads[JobName.DeadlineStep]): Promise<{ fired: boolean }> {
+    return { fired: await this.escalation.fire(data.caseId, data.step as Step, data.version) };
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = this.sweepLogged();
+    if (this.config.SWEEP_INTERVAL_SECONDS > 0) {
+      this.interval = setInterval(() => {
+        this.running = this.sweepLogged();
+      }, this.config.SWEEP_INTERVAL_SECONDS * 1000);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.interval);
+    await this.running;
+  }
+
+  private markerKey(): string {
+    return `${this.config.QUEUE_PREFIX}:deadlines:timers-built`;
+  }
+
+  private async sweepLogged(): Promise<void> {
+    try {
+      const result = await this.sweep();
+      if (result && (result.fired > 0 || result.rebuilt)) this.logger.log(result, 'timer sweep');
+    } catch (err) {
+      this.logger.error({ err }, 'timer sweep failed');
+    }
+  }
+
+  /** One sweep; null when another replica holds the lock. */
+  async sweep(): Promise<SweepResult | null> {
+    const lock = this.db.createQueryRunner();
+    await lock.connect();
+    try {
+      const [{ locked }] = (await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK])) as Array<{ locked: boolean }>;
+      if (!locked) return null;
+      try {
+        const fired = await this.fireOverdue();
+        const rebuilt = (await this.redis.exists(this.markerKey())) === 0;
+        const horizon = new Date(this.clock.now().getTime() + 2 * Math.max(this.config.SWEEP_INTERVAL_SECONDS, 60) * 1000);
+        const added = await this.readd(rebuilt ? null : horizon);
+        if (rebuilt) await this.redis.set(this.markerKey(), this.clock.now().toISOString());
+        return { fired, added, rebuilt };
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Fires, oldest first, every step of a running clock whose time has come. */
+  private async fireOverdue(): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const due = (await this.db.query(
+        `SELECT s.case_id, s.step, s.version FROM deadline_step s JOIN deadline_timer t ON t.case_id = s.case_id
+          WHERE s.fired_at IS NULL AND s.fire_at <= $1 AND s.version = t.version AND t.state = 'running'
+          ORDER BY s.fire_at LIMIT ${BATCH}`,
+        [this.clock.now()],
+      )) as Array<{ case_id: string; step: Step; version: number }>;
+      let firedNow = 0;
+      for (const s of due) if (await this.escalation.fire(s.case_id, s.step, s.version)) firedNow++;
+      fired += firedNow;
+      if (due.length < BATCH || firedNow === 0) return fired;
+    }
+  }
+
+  /** Adds the jobs of pending steps (all of them, or those firing before `until`), keyset-paged. */
+  private async readd(until: Date | null): Promise<number> {
+    let added = 0;
+    let after = { fireAt: new Date(0), caseId: '00000000-0000-0000-0000-000000000000', step: '' };
+    for (;;) {
+      const rows = (await this.db.query(
+        `SELECT s.case_id, s.step, s.version, s.fire_at FROM deadline_step s JOIN deadline_timer t ON t.case_id = s.case_id
+          WHERE s.fired_at IS NULL AND s.version = t.version AND t.state = 'running'
+            AND ($1::timestamptz IS NULL OR s.fire_at < $1)
+            AND (s.fire_at, s.case_id, s.step) > ($2, $3, $4)
+          ORDER BY s.fire_at, s.case_id, s.step LIMIT ${BATCH * 5}`,
+        [until, after.fireAt, after.caseId, after.step],
+      )) as Array<{ case_id: string; step: Step; version: number; fire_at: Date }>;
+      if (rows.length === 0) return added;
+      const jobs: TimerJob[] = rows.map((r) => ({ caseId: r.case_id, step: r.step, version: r.version, fireAt: r.fire_at }));
+      await this.deadlines.addJobs(jobs); // throws: the marker is only set once every job is in
+      added += jobs.length;
+      const last = rows[rows.length - 1]!;
+      after = { fireAt: last.fire_at, caseId: last.case_id, step: last.step };
+    }
+  }
+}
