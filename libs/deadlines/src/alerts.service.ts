@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, type Actor } from '@app/core';
-import { AppConfig, REDIS } from '@app/platform';
+import { AppConfig, REDIS, returningRows } from '@app/platform';
 import type { Redis } from 'ioredis';
 import { filter, Observable, Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -34,10 +34,13 @@ export class AlertsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async markRead(actor: Actor, id: string): Promise<AlertView> {
-    const [row] = (await this.db.query(
-      `UPDATE alert SET read_at = coalesce(read_at, $3) WHERE id = $1 AND recipient_id = $2 RETURNING *`,
-      [id, actor.id, this.clock.now()],
-    )) as AlertRow[];
+    const [row] = returningRows<AlertRow>(
+      await this.db.query(`UPDATE alert SET read_at = coalesce(read_at, $3) WHERE id = $1 AND recipient_id = $2 RETURNING *`, [
+        id,
+        actor.id,
+        this.clock.now(),
+      ]),
+    );
     if (!row) throw DomainError.notFound('alert', id, 'id');
     return alertView(row);
   }

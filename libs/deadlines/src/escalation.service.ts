@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock } from '@app/core';
 import { OrganizationService } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
-import { AppConfig, AuditService, REDIS } from '@app/platform';
+import { AppConfig, AuditService, REDIS, returningRows } from '@app/platform';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { STEP_RECIPIENT, type Step } from './escalation-ladder.js';
@@ -60,11 +60,13 @@ export class EscalationService {
       )) as Array<{ unit_id: string; office_id: string; handler_id: string; due_at: Date }>;
       if (!timer) return null;
       const now = this.clock.now();
-      const [fired] = (await m.query(
-        `UPDATE deadline_step SET fired_at = $4 WHERE case_id = $1 AND step = $2 AND version = $3 AND fired_at IS NULL
-         RETURNING fire_at`,
-        [caseId, step, version, now],
-      )) as Array<{ fire_at: Date }>;
+      const [fired] = returningRows<{ fire_at: Date }>(
+        await m.query(
+          `UPDATE deadline_step SET fired_at = $4 WHERE case_id = $1 AND step = $2 AND version = $3 AND fired_at IS NULL
+           RETURNING fire_at`,
+          [caseId, step, version, now],
+        ),
+      );
       if (!fired) return null;
 
       const recipients = await this.recipients(step, timer);

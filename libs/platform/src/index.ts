@@ -20,3 +20,4 @@ export * from './queue/queue.module.js';
 export * from './redis/redis.module.js';
 export * from './database/unique-violation.js';
 export * from './http/validators.js';
+export * from './database/returning.js';
