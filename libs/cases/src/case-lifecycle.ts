@@ -29,6 +29,6 @@ export function hasClock(status: CaseStatus): boolean {
 
 export function transition(status: CaseStatus, event: CaseEvent): CaseStatus {
   const next = TRANSITIONS[status][event];
-  if (!next) throw new DomainError('CASE.INVALID_TRANSITION', `a case that is ${status} cannot ${event}`, 'conflict', undefined, { status, event });
+  if (!next) throw new DomainError('CASE.INVALID_TRANSITION', `a case that is ${status} cannot ${event}`, 'conflict', undefined, { caseStatus: status, event });
   return next;
 }

@@ -3,6 +3,8 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
+  IsDefined,
+  IsObject,
   IsIdentityCard,
   IsIn,
   IsInt,
@@ -49,7 +51,7 @@ export class NoticeItemDto {
 export class CreateCaseDto {
   @ApiProperty({ example: 'DEMO-001' }) @IsString() @Matches(/^[A-Za-z0-9-]{2,32}$/, { message: 'serviceItemCode must be 2-32 letters, digits or -' }) serviceItemCode: string;
   @ApiPropertyOptional({ description: 'the open enquiry this case comes from' }) @IsOptional() @IsUUID() enquiryId?: string;
-  @ApiProperty({ type: ApplicantDto }) @ValidateNested() @Type(() => ApplicantDto) applicant: ApplicantDto;
+  @ApiProperty({ type: ApplicantDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => ApplicantDto) applicant: ApplicantDto;
   @ApiPropertyOptional({ description: 'the handler; the caller when omitted and a handler' }) @IsOptional() @IsUUID() handlerId?: string;
   @ApiProperty({ type: [ReceivedMaterialDto] })
   @ArrayMaxSize(100)

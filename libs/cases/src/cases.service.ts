@@ -242,6 +242,7 @@ export class CasesService {
   async requestExtension(actor: Actor, id: string, dto: ExtensionRequestDto): Promise<ExtensionView> {
     return this.db.transaction(async (m) => {
       const row = await this.lockForHandling(m, actor, id);
+      if (!hasClock(row.status)) throw new DomainError('CASE.CLOSED', 'more time is asked for a running case only', 'conflict');
       const dueAt = await this.deadlines.dueAt(m, id);
       if (!dueAt || this.clock.now().getTime() >= dueAt.getTime()) {
         throw new DomainError('CASE.EXTENSION_AFTER_DUE', 'more time is asked for before the due time, not after', 'conflict');
@@ -299,16 +300,16 @@ export class CasesService {
   async list(actor: Actor, q: ListCasesQuery) {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const rows = (await this.db.query(
-      `SELECT *, count(*) OVER () AS total FROM service_case
-        WHERE unit_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR handler_id = $3)
-        ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`,
-      [actor.unitId, q.status ?? null, q.handlerId ?? null, pageSize, (page - 1) * pageSize],
-    )) as Array<CaseRow & { total: string }>;
+    const where = `unit_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR handler_id = $3)`;
+    const params = [actor.unitId, q.status ?? null, q.handlerId ?? null];
+    const [rows, [{ total }]] = (await Promise.all([
+      this.db.query(`SELECT * FROM service_case WHERE ${where} ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`, [...params, pageSize, (page - 1) * pageSize]),
+      this.db.query(`SELECT count(*)::int AS total FROM service_case WHERE ${where}`, params),
+    ])) as [CaseRow[], Array<{ total: number }>];
     const items = await Promise.all(rows.map((r) => this.view(r)));
     return {
       items: items.map((c) => ({ ...c, applicant: { ...c.applicant, phone: maskPhone(c.applicant.phone)!, idNumber: null } })),
-      total: Number(rows[0]?.total ?? 0),
+      total,
       page,
       pageSize,
     };

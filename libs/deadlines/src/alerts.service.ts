@@ -25,12 +25,12 @@ export class AlertsService implements OnModuleInit, OnApplicationShutdown {
   async list(actor: Actor, q: { unread?: boolean; page?: number; pageSize?: number }) {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const rows = (await this.db.query(
-      `SELECT *, count(*) OVER () AS total FROM alert WHERE recipient_id = $1 AND (NOT $2 OR read_at IS NULL)
-        ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`,
-      [actor.id, q.unread ?? false, pageSize, (page - 1) * pageSize],
-    )) as Array<AlertRow & { total: string }>;
-    return { items: rows.map(alertView), total: Number(rows[0]?.total ?? 0), page, pageSize };
+    const where = 'recipient_id = $1 AND (NOT $2 OR read_at IS NULL)';
+    const [rows, [{ total }]] = (await Promise.all([
+      this.db.query(`SELECT * FROM alert WHERE ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`, [actor.id, q.unread ?? false, pageSize, (page - 1) * pageSize]),
+      this.db.query(`SELECT count(*)::int AS total FROM alert WHERE ${where}`, [actor.id, q.unread ?? false]),
+    ])) as [AlertRow[], Array<{ total: number }>];
+    return { items: rows.map(alertView), total, page, pageSize };
   }
 
   async markRead(actor: Actor, id: string): Promise<AlertView> {

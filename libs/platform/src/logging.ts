@@ -28,7 +28,11 @@ export function loggerModule(config: AppConfig, stream?: Writable) {
   const options: Options = {
     level: config.LOG_LEVEL,
     genReqId: (req) => requestId(req),
-    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    // EventSource clients send the token as ?access_token= (alerts stream): keep it out of the logs too.
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.access_token'],
+    serializers: {
+      req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]access_token=)[^&]*/g, '$1[Redacted]') }),
+    },
     autoLogging: { ignore: (req) => req.url === '/health' },
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId' },

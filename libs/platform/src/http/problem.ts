@@ -66,7 +66,8 @@ export function problemFromDomainError(error: DomainError): Problem {
     error.message,
     error.field ? [{ field: error.field, code: error.code, message: error.message }] : undefined,
   );
-  return { ...p, ...error.extra };
+  // Extras add detail; they never replace the problem's own fields (an extra `status` once did).
+  return { ...error.extra, ...p };
 }
 
 /** Raised by the validation pipe: the request's shape is wrong (400). */

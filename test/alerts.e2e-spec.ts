@@ -1,0 +1,307 @@
+import { Writable } from 'node:stream';
+import { AlertsService, TimerSweep } from '@app/deadlines';
+import { receiveCase } from './support/cases.js';
+import { TestApp } from './support/test-app.js';
+import { demoWorld, type World } from './support/world.js';
+
+interface Alert {
+  id: string;
+  recipientId: string;
+  caseId: string;
+  step: string;
+  level: string;
+  title: string;
+  dueAt: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+interface SseEvent {
+  event: string;
+  id?: string;
+  data: any;
+  /** performance.now() when the event was parsed. */
+  at: number;
+}
+
+/** A server-sent-events client over fetch: parses `event:` / `id:` / `data:` blocks as they arrive. */
+class EventStream {
+  readonly events: SseEvent[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly controller = new AbortController();
+  private buffer = '';
+  response!: Response;
+
+  static async open(url: string, headers: Record<string, string> = {}): Promise<EventStream> {
+    const stream = new EventStream();
+    stream.response = await fetch(url, { signal: stream.controller.signal, headers: { accept: 'text/event-stream', ...headers } });
+    if (stream.response.ok && stream.response.body) void stream.pump(stream.response.body.getReader());
+    return stream;
+  }
+
+  private async pump(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        this.buffer += decoder.decode(value, { stream: true });
+        for (let end = this.buffer.search(/\r?\n\r?\n/); end >= 0; end = this.buffer.search(/\r?\n\r?\n/)) {
+          const block = this.buffer.slice(0, end);
+          this.buffer = this.buffer.slice(end).replace(/^\r?\n\r?\n/, '');
+          this.parse(block);
+        }
+      }
+    } catch {
+      // aborted
+    }
+  }
+
+  private parse(block: string): void {
+    let event = 'message';
+    let id: string | undefined;
+    const data: string[] = [];
+    for (const line of block.split(/\r?\n/)) {
+      const m = /^([^:]*):?\s?(.*)$/.exec(line);
+      if (!m || line.startsWith(':')) continue;
+      if (m[1] === 'event') event = m[2]!;
+      else if (m[1] === 'id') id = m[2];
+      else if (m[1] === 'data') data.push(m[2]!);
+    }
+    if (data.length === 0) return;
+    const text = data.join('\n');
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // plain text data
+    }
+    this.events.push({ event, id, data: parsed, at: performance.now() });
+    for (const l of this.listeners) l();
+  }
+
+  /** The first event (already received or still to come) that matches; rejects after `ms`. */
+  next(match: (e: SseEvent) => boolean, ms: number): Promise<SseEvent> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.events.find(match);
+        if (!found) return false;
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+        resolve(found);
+        return true;
+      };
+      const listener = () => void check();
+      const timer = setTimeout(() => {
+        this.listeners.delete(listener);
+        reject(new Error(`no matching event within ${ms} ms; got ${JSON.stringify(this.events.map((e) => e.event))}`));
+      }, ms);
+      this.listeners.add(listener);
+      check();
+    });
+  }
+
+  alertsFor(caseId: string): SseEvent[] {
+    return this.events.filter((e) => e.event === 'alert' && e.data?.caseId === caseId);
+  }
+
+  close(): void {
+    this.controller.abort();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('alerts: the inbox and the live stream of fired steps', () => {
+  let t: TestApp;
+  let w: World;
+
+  const inbox = async (who: keyof World['tokens'], query: Record<string, string> = {}) => {
+    const res = await t.get('/api/v1/alerts', { token: w.tokens[who], query });
+    expect(res.status).toBe(200);
+    return res.body as { items: Alert[]; total: number; page: number; pageSize: number };
+  };
+
+  /** The app's log lines (its own file: nestjs-pino keeps one root logger per process). */
+  const logs: Array<Record<string, any>> = [];
+
+  beforeAll(async () => {
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+        done();
+      },
+    });
+    t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: 'info' }, logStream });
+    w = await demoWorld(t);
+  });
+  afterAll(() => t?.close());
+
+  describe('the inbox', () => {
+    /** handler01's three cases and handler02's one, all past their warning. */
+    let mine: string[];
+    let theirs: string;
+
+    beforeAll(async () => {
+      t.clock.set('2026-03-02T10:00:00+08:00'); // Monday; warning Wed 4 March 15:10, due Thu 17:30
+      mine = [];
+      for (let i = 0; i < 3; i++) mine.push((await receiveCase(t, w)).id);
+      theirs = (await receiveCase(t, w, undefined, { handlerId: w.staff.handler02 })).id;
+      t.clock.set('2026-03-04T16:00:00+08:00');
+      await t.app.get(TimerSweep).sweep();
+    });
+
+    it("lists the caller's own alerts only: the warning of each of their cases, unread", async () => {
+      const h1 = await inbox('handler01');
+      expect(h1.total).toBe(3);
+      expect(h1.items.map((a) => a.caseId).sort()).toEqual([...mine].sort());
+      for (const a of h1.items) {
+        expect(a).toMatchObject({ recipientId: w.staff.handler01, step: 'warning', level: 'yellow', title: '办件即将到期预警', readAt: null });
+      }
+      const h2 = await inbox('handler02');
+      expect(h2.items.map((a) => a.caseId)).toEqual([theirs]);
+      expect(h2.items[0]!.recipientId).toBe(w.staff.handler02);
+      expect(await inbox('head01')).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });
+    });
+
+    it('pages: pageSize 2 gives a page of 2 and a page of 1, the same total, and no alert twice', async () => {
+      const p1 = await inbox('handler01', { pageSize: '2', page: '1' });
+      const p2 = await inbox('handler01', { pageSize: '2', page: '2' });
+      expect(p1).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+      expect(p2).toMatchObject({ total: 3, page: 2, pageSize: 2 });
+      expect(p1.items).toHaveLength(2);
+      expect(p2.items).toHaveLength(1);
+      const ids = [...p1.items, ...p2.items].map((a) => a.id);
+      expect(new Set(ids).size).toBe(3);
+      expect([...p1.items, ...p2.items].map((a) => a.caseId).sort()).toEqual([...mine].sort());
+    });
+
+    it('a page past the end is empty and still reports the total', async () => {
+      expect(await inbox('handler01', { pageSize: '2', page: '3' })).toEqual({ items: [], total: 3, page: 3, pageSize: 2 });
+    });
+
+    it('marking an alert read stamps the time; unread=true then leaves it out, unread=false keeps it', async () => {
+      const [first] = (await inbox('handler01')).items;
+      t.clock.set('2026-03-04T16:05:00+08:00');
+      const res = await t.post(`/api/v1/alerts/${first!.id}/read`, { token: w.tokens.handler01 });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: first!.id, readAt: '2026-03-04T08:05:00.000Z' });
+
+      const unread = await inbox('handler01', { unread: 'true' });
+      expect(unread.total).toBe(2);
+      expect(unread.items.map((a) => a.id)).not.toContain(first!.id);
+      expect(unread.items.every((a) => a.readAt === null)).toBe(true);
+      const all = await inbox('handler01', { unread: 'false' });
+      expect(all.total).toBe(3);
+      expect(all.items.find((a) => a.id === first!.id)!.readAt).toBe('2026-03-04T08:05:00.000Z');
+    });
+
+    it('marking it read again keeps the first read time', async () => {
+      const read = (await inbox('handler01')).items.find((a) => a.readAt !== null)!;
+      t.clock.set('2026-03-04T17:00:00+08:00');
+      const again = await t.post(`/api/v1/alerts/${read.id}/read`, { token: w.tokens.handler01 });
+      expect(again.status).toBe(200);
+      expect(again.body.readAt).toBe(read.readAt);
+    });
+
+    it("another staff member's alert id is 404 ALERT.NOT_FOUND, and the alert stays unread", async () => {
+      const unread = (await inbox('handler01', { unread: 'true' })).items[0]!;
+      for (const who of ['handler02', 'head01'] as const) {
+        const res = await t.post(`/api/v1/alerts/${unread.id}/read`, { token: w.tokens[who] });
+        expect(res.status).toBe(404);
+        expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+        expect(res.body).toMatchObject({ status: 404, code: 'ALERT.NOT_FOUND', errors: [{ field: 'id' }] });
+      }
+      const [row] = await t.db.query('SELECT read_at FROM alert WHERE id = $1', [unread.id]);
+      expect(row).toEqual({ read_at: null });
+    });
+  });
+
+  describe('the live stream (GET /api/v1/alerts/stream, server-sent events)', () => {
+    let url: string;
+    const open: EventStream[] = [];
+    const stream = async (query: string, headers?: Record<string, string>) => {
+      const s = await EventStream.open(`${url}/api/v1/alerts/stream${query}`, headers);
+      open.push(s);
+      return s;
+    };
+
+    beforeAll(async () => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      url = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+      await t.app.get(AlertsService).ready;
+    });
+    afterAll(() => {
+      for (const s of open) s.close();
+    });
+
+    it('without any token is 401', async () => {
+      const s = await stream('');
+      expect(s.response.status).toBe(401);
+      expect(s.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await s.response.json()).toMatchObject({ status: 401, code: 'AUTH.TOKEN_REQUIRED' });
+    });
+
+    it('with a bad token is 401', async () => {
+      const s = await stream('?access_token=not.a.token');
+      expect(s.response.status).toBe(401);
+      expect(await s.response.json()).toMatchObject({ status: 401, code: 'AUTH.INVALID_TOKEN' });
+    });
+
+    it('a token in the query string is accepted by the stream only, not by the other endpoints', async () => {
+      const res = await fetch(`${url}/api/v1/alerts?access_token=${w.tokens.handler01}`);
+      expect(res.status).toBe(401);
+      await res.body?.cancel();
+    });
+
+    it("delivers the handler's alert within 1 second of the sweep that fires it, and not to another staff member", async () => {
+      const h1 = await stream(`?access_token=${w.tokens.handler01}`);
+      const h2 = await stream(`?access_token=${w.tokens.handler02}`);
+      expect(h1.response.status).toBe(200);
+      expect(h1.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect((await h1.next((e) => e.event === 'ready', 5000)).data).toEqual({ recipientId: w.staff.handler01 });
+      expect((await h2.next((e) => e.event === 'ready', 5000)).data).toEqual({ recipientId: w.staff.handler02 });
+      await t.app.get(AlertsService).ready;
+
+      t.clock.set('2026-03-09T10:00:00+08:00'); // Monday; warning Wed 11 March 15:10
+      const forH1 = await receiveCase(t, w);
+      const forH2 = await receiveCase(t, w, undefined, { handlerId: w.staff.handler02 });
+      t.clock.set('2026-03-11T16:00:00+08:00');
+      const result = await t.app.get(TimerSweep).sweep();
+      const sweptAt = performance.now();
+      expect(result?.fired).toBeGreaterThanOrEqual(2);
+
+      const alert = await h1.next((e) => e.event === 'alert' && e.data?.caseId === forH1.id, 5000);
+      expect(alert.at - sweptAt).toBeLessThan(1000);
+      expect(alert.data).toMatchObject({ recipientId: w.staff.handler01, caseId: forH1.id, step: 'warning', level: 'yellow', readAt: null });
+      expect(alert.id).toBe(alert.data.id);
+      // The same alert is in the inbox.
+      expect((await inbox('handler01')).items.map((a) => a.id)).toContain(alert.data.id);
+
+      // handler02's stream is live and gets its own alert, never handler01's.
+      await h2.next((e) => e.event === 'alert' && e.data?.caseId === forH2.id, 5000);
+      await sleep(300);
+      expect(h2.alertsFor(forH1.id)).toEqual([]);
+      expect(h1.alertsFor(forH2.id)).toEqual([]);
+      expect(h2.events.filter((e) => e.event === 'alert').every((e) => e.data.recipientId === w.staff.handler02)).toBe(true);
+      expect(h1.alertsFor(forH1.id)).toHaveLength(1);
+
+      h1.close();
+      h2.close();
+    });
+
+    it('the access token given in the query string never reaches the logs', async () => {
+      const s = await stream(`?access_token=${w.tokens.handler02}`, { 'x-request-id': 'stream-log-check' });
+      await s.next((e) => e.event === 'ready', 5000);
+      s.close();
+      // The stream's request line is written when the connection closes.
+      const streamed = () => logs.find((l) => l.requestId === 'stream-log-check' && String(l.req?.url).startsWith('/api/v1/alerts/stream'));
+      for (let i = 0; i < 200 && !streamed(); i++) await sleep(10);
+      expect(streamed()).toBeDefined();
+      const leaking = logs
+        .filter((l) => JSON.stringify(l).includes(w.tokens.handler02))
+        .map((l) => ({ msg: l.msg, path: String(l.req?.url).split('?')[0], query: Object.keys(l.req?.query ?? {}) }));
+      expect(leaking).toEqual([]);
+    });
+  });
+});
