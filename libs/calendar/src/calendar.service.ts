@@ -30,6 +30,7 @@ const RELOAD_AFTER_MS = 60_000;
 export class CalendarService implements OnModuleInit {
   private readonly hours: BusinessPeriod[];
   private cached: { calendar: WorkingCalendar; loadedAt: number } | undefined;
+  private reloading: Promise<unknown> | undefined;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -48,9 +49,17 @@ export class CalendarService implements OnModuleInit {
     return new WorkingCalendar(new Map(), this.hours).workingHoursPerDay();
   }
 
+  /**
+   * The calendar, reloaded in the background when stale: callers are often inside a transaction, and
+   * waiting there for a second pool connection can deadlock a busy pool.
+   */
   async calendar(): Promise<WorkingCalendar> {
-    const now = this.clock.now().getTime();
-    if (!this.cached || now - this.cached.loadedAt > RELOAD_AFTER_MS) await this.reload();
+    if (!this.cached) await this.reload();
+    else if (this.clock.now().getTime() - this.cached.loadedAt > RELOAD_AFTER_MS && !this.reloading) {
+      this.reloading = this.reload()
+        .catch(() => undefined)
+        .finally(() => (this.reloading = undefined));
+    }
     return this.cached!.calendar;
   }
 

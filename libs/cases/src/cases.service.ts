@@ -163,14 +163,14 @@ export class CasesService {
 
   /** The citizen brings what the notice asked for; complete materials accept the case. */
   async supplement(actor: Actor, id: string, materials: ReceivedMaterial[]): Promise<CaseView> {
+    const item = await this.itemOfCase(actor, id);
     const jobs = await this.db.transaction(async (m) => {
       const row = await this.lock(m, actor, id);
       if (row.status !== 'awaiting_materials') throw new DomainError('CASE.NOT_AWAITING_MATERIALS', 'this case is not waiting for materials', 'conflict');
-      const item = await this.item(actor, row.service_item_code);
       const merged = mergeMaterials(row.materials, materials);
       await m.query('UPDATE service_case SET materials = $2 WHERE id = $1', [id, JSON.stringify(merged)]);
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.supplement', entity: 'case', entityId: id, before: row.materials, after: merged });
-      const asked = (await this.notices.forCase(id)).flatMap((n) => n.items.map((i) => i.name));
+      const asked = (await this.notices.forCase(id, m)).flatMap((n) => n.items.map((i) => i.name));
       if (missingMaterials(item.materials, asked, merged).length > 0) return [];
       return this.accept(m, actor, { ...row, materials: merged }, item);
     });
@@ -180,13 +180,14 @@ export class CasesService {
 
   /** A further written notice. Asking for what no earlier notice asked (unjustified) is recorded as a violation. */
   async issueNotice(actor: Actor, id: string, items: NoticeItemDto[]): Promise<NoticeView> {
+    const item = await this.itemOfCase(actor, id);
+    const issuer = await this.organization.getStaff(actor.id);
+    const checklist = new Set(item.materials.map((x) => itemKey(x.name)));
+    const noticeItems: NoticeItem[] = items.map((i) => ({ ...i, source: checklist.has(itemKey(i.name)) ? 'checklist' : 'free_text' }));
     return this.db.transaction(async (m) => {
       const row = await this.lock(m, actor, id);
       if (row.status !== 'awaiting_materials') throw new DomainError('CASE.NOT_AWAITING_MATERIALS', 'a notice is issued before acceptance only', 'conflict');
-      const item = await this.item(actor, row.service_item_code);
-      const checklist = new Set(item.materials.map((x) => itemKey(x.name)));
-      const noticeItems: NoticeItem[] = items.map((i) => ({ ...i, source: checklist.has(itemKey(i.name)) ? 'checklist' : 'free_text' }));
-      return this.notices.issue(m, actor, this.noticeIssue(row, await this.organization.getStaff(actor.id), item, noticeItems));
+      return this.notices.issue(m, actor, this.noticeIssue(row, issuer, item, noticeItems));
     });
   }
 
@@ -256,7 +257,7 @@ export class CasesService {
         { case_id: ['CASE.EXTENSION_PENDING', 'workingDays'] },
       )) as ExtensionRow[];
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.extension.request', entity: 'case', entityId: id, after: ext });
-      return (await this.extensionViews([ext!]))[0]!;
+      return (await this.extensionViews([ext!], m))[0]!;
     });
   }
 
@@ -285,7 +286,7 @@ export class CasesService {
       }
       const [after] = (await m.query('SELECT * FROM case_extension WHERE id = $1', [extensionId])) as ExtensionRow[];
       await this.audit.record(m, { actor, unitId: row.unit_id, action: `case.extension.${dto.approve ? 'approve' : 'deny'}`, entity: 'case', entityId: id, before: ext, after });
-      return { view: (await this.extensionViews([after!]))[0]!, jobs };
+      return { view: (await this.extensionViews([after!], m))[0]!, jobs };
     });
     await this.deadlines.enqueue(jobs);
     return view;
@@ -393,6 +394,13 @@ export class CasesService {
     return row.unit_id === actor.unitId || actor.roles.includes('inspector');
   }
 
+  /** The service item of a case, read before its transaction (a case never changes its item). */
+  private async itemOfCase(actor: Actor, id: string): Promise<ServiceItemView> {
+    const [row] = (await this.db.query('SELECT unit_id, service_item_code FROM service_case WHERE id = $1', [id])) as CaseRow[];
+    if (!row || row.unit_id !== actor.unitId) throw DomainError.notFound('case', id, 'id');
+    return this.item(actor, row.service_item_code);
+  }
+
   private async item(actor: Actor, code: string): Promise<ServiceItemView> {
     return this.catalogue.get(code, { unitId: actor.unitId, activeOnly: true }).catch(() => {
       throw new DomainError('CASE.UNKNOWN_SERVICE_ITEM', `no active service item ${code} in this unit`, 'invalid', 'serviceItemCode');
@@ -433,8 +441,8 @@ export class CasesService {
     };
   }
 
-  private async extensionViews(rows: ExtensionRow[]): Promise<ExtensionView[]> {
-    const { staff } = await this.organization.directory(rows.flatMap((r) => [r.requested_by, r.decided_by].filter((x): x is string => !!x)), []);
+  private async extensionViews(rows: ExtensionRow[], m?: EntityManager): Promise<ExtensionView[]> {
+    const { staff } = await this.organization.directory(rows.flatMap((r) => [r.requested_by, r.decided_by].filter((x): x is string => !!x)), [], m);
     const ref = (id: string): StaffRef => ({ id, name: staff.get(id)?.name ?? '', badgeNo: staff.get(id)?.badgeNo ?? '' });
     return rows.map((r) => ({
       id: r.id,

@@ -4,7 +4,7 @@ import { DomainError, type Actor } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { OrganizationService } from '@app/organization';
 import { AuditService, uniqueOr } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ServiceItemDto } from './catalogue.dto.js';
 import { assertCommittedLimit } from './service-commitment.js';
 import { ServiceItem } from './service-item.entity.js';
@@ -41,7 +41,7 @@ export class CatalogueService {
     return this.db.transaction(async (m) => {
       const item = m.create(ServiceItem, { unitId, ...columns(dto) });
       await uniqueOr(m.save(item), { code: ['SERVICE_ITEM.CODE_TAKEN', 'code'] });
-      const view = await this.view(item);
+      const view = await this.view(item, m);
       await this.audit.record(m, { actor, unitId, action: 'service_item.create', entity: 'service_item', entityId: item.id, after: view });
       return view;
     });
@@ -55,10 +55,10 @@ export class CatalogueService {
     return this.db.transaction(async (m) => {
       const item = await m.findOne(ServiceItem, { where: { code, unitId: actor.unitId }, lock: { mode: 'pessimistic_write' } });
       if (!item) throw DomainError.notFound('service_item', code, 'code');
-      const before = await this.view(item);
+      const before = await this.view(item, m);
       Object.assign(item, columns(dto));
       await m.save(item);
-      const after = await this.view(item);
+      const after = await this.view(item, m);
       await this.audit.record(m, { actor, unitId: actor.unitId, action: 'service_item.replace', entity: 'service_item', entityId: item.id, before, after });
       return after;
     });
@@ -88,8 +88,8 @@ export class CatalogueService {
     await this.organization.getOffice(unitId, dto.officeId);
   }
 
-  private async view(item: ServiceItem): Promise<ServiceItemView> {
-    const office = await this.organization.getOffice(item.unitId, item.officeId);
+  private async view(item: ServiceItem, m?: EntityManager): Promise<ServiceItemView> {
+    const office = await this.organization.getOffice(item.unitId, item.officeId, 'officeId', m);
     return {
       code: item.code,
       name: item.name,

@@ -5,7 +5,7 @@ import { OrganizationService } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
 import { AppConfig, AuditService, REDIS, returningRows } from '@app/platform';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { STEP_RECIPIENT, type Step } from './escalation-ladder.js';
 
 export interface AlertView {
@@ -69,7 +69,7 @@ export class EscalationService {
       );
       if (!fired) return null;
 
-      const recipients = await this.recipients(step, timer);
+      const recipients = await this.recipients(m, step, timer);
       await m.query(
         `INSERT INTO escalation (case_id, step, version, fire_at, fired_at, recipients) VALUES ($1, $2, $3, $4, $5, $6)`,
         [caseId, step, version, fired.fire_at, now, recipients],
@@ -110,18 +110,18 @@ export class EscalationService {
   }
 
   /** The handler for the warning and the due time; then up the ladder, falling back to the leaders. */
-  private async recipients(step: Step, timer: { unit_id: string; office_id: string; handler_id: string }): Promise<string[]> {
+  private async recipients(m: EntityManager, step: Step, timer: { unit_id: string; office_id: string; handler_id: string }): Promise<string[]> {
     switch (STEP_RECIPIENT[step]) {
       case 'handler':
         return [timer.handler_id];
       case 'office_head': {
-        const heads = await this.organization.staffWithRole(timer.unit_id, 'office_head', timer.office_id);
-        return heads.length > 0 ? heads : this.organization.staffWithRole(timer.unit_id, 'leader');
+        const heads = await this.organization.staffWithRole(timer.unit_id, 'office_head', timer.office_id, m);
+        return heads.length > 0 ? heads : this.organization.staffWithRole(timer.unit_id, 'leader', undefined, m);
       }
       case 'leader':
-        return this.organization.staffWithRole(timer.unit_id, 'leader');
+        return this.organization.staffWithRole(timer.unit_id, 'leader', undefined, m);
       case 'inspector':
-        return this.organization.staffWithRole(timer.unit_id, 'inspector');
+        return this.organization.staffWithRole(timer.unit_id, 'inspector', undefined, m);
     }
   }
 }

@@ -86,7 +86,7 @@ export class EnquiriesService {
           referralPhone: o.type === 'referred' ? (o as ReferredOutcomeDto).phone : null,
         });
         await m.insert(Enquiry, enquiry);
-        const [view] = await this.present([enquiry], false);
+        const [view] = await this.present([enquiry], false, m);
         await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.create', entity: 'enquiry', entityId: enquiry.id, after: view });
         return view!;
       }),
@@ -108,11 +108,11 @@ export class EnquiriesService {
       if (enquiry.acknowledgedAt) {
         throw new DomainError('ENQUIRY.ALREADY_ACKNOWLEDGED', 'this transfer was already acknowledged', 'conflict');
       }
-      const [before] = await this.present([enquiry], false);
+      const [before] = await this.present([enquiry], false, m);
       enquiry.acknowledgedBy = actor.id;
       enquiry.acknowledgedAt = this.clock.now();
       await m.update(Enquiry, { id }, { acknowledgedBy: enquiry.acknowledgedBy, acknowledgedAt: enquiry.acknowledgedAt });
-      const [after] = await this.present([enquiry], false);
+      const [after] = await this.present([enquiry], false, m);
       await this.audit.record(m, { actor, unitId: enquiry.unitId, action: 'enquiry.acknowledge', entity: 'enquiry', entityId: id, before, after });
       return after!;
     });
@@ -130,7 +130,7 @@ export class EnquiriesService {
     if (enquiry.outcome !== 'open') {
       throw new DomainError('CASE.ENQUIRY_NOT_OPEN', 'only an enquiry left open can become a case', 'invalid', 'enquiryId');
     }
-    const [view] = await this.present([enquiry], false);
+    const [view] = await this.present([enquiry], false, m);
     return view!;
   }
 
@@ -202,10 +202,10 @@ export class EnquiriesService {
     }
   }
 
-  private async present(rows: Enquiry[], mask: boolean): Promise<EnquiryView[]> {
+  private async present(rows: Enquiry[], mask: boolean, m?: EntityManager): Promise<EnquiryView[]> {
     const staffIds = rows.flatMap((e) => [e.firstResponderId, e.transferStaffId, e.acknowledgedBy].filter((x): x is string => !!x));
     const officeIds = rows.map((e) => e.transferOfficeId).filter((x): x is string => !!x);
-    const { staff, offices } = await this.organization.directory(staffIds, officeIds);
+    const { staff, offices } = await this.organization.directory(staffIds, officeIds, m);
     const ref = (id: string): StaffRef => {
       const s = staff.get(id);
       return { id, name: s?.name ?? '', badgeNo: s?.badgeNo ?? '' };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, maskPhone, type Actor, type Role } from '@app/core';
 import { AuditService, PasswordHasher, uniqueOr } from '@app/platform';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { Office, Staff, Unit } from './organization.entities.js';
 import type { CreateOfficeDto, CreateStaffDto, CreateUnitDto, UpdateOfficeDto, UpdateStaffDto } from './organization.dto.js';
 
@@ -69,8 +69,8 @@ export class OrganizationService {
   }
 
   /** An office of the given unit, or a not-found error naming the field that referred to it. */
-  async getOffice(unitId: string, id: string, field = 'officeId'): Promise<Office> {
-    const office = await this.db.getRepository(Office).findOneBy({ id, unitId });
+  async getOffice(unitId: string, id: string, field = 'officeId', m: EntityManager = this.db.manager): Promise<Office> {
+    const office = await m.getRepository(Office).findOneBy({ id, unitId });
     if (!office) throw DomainError.notFound('office', id, field);
     return office;
   }
@@ -165,12 +165,17 @@ export class OrganizationService {
     });
   }
 
-  /** Staff and offices by id, in one query each, for lists that show names. */
-  async directory(staffIds: string[], officeIds: string[]): Promise<{ staff: Map<string, StaffView>; offices: Map<string, Office> }> {
-    const [staff, offices] = await Promise.all([
-      staffIds.length ? this.db.getRepository(Staff).findBy({ id: In([...new Set(staffIds)]) }) : [],
-      officeIds.length ? this.db.getRepository(Office).findBy({ id: In([...new Set(officeIds)]) }) : [],
-    ]);
+  /**
+   * Staff and offices by id, in one query each, for lists that show names. Inside a transaction, pass its
+   * manager: a second pool connection taken while one is held can deadlock a busy pool.
+   */
+  async directory(
+    staffIds: string[],
+    officeIds: string[],
+    m: EntityManager = this.db.manager,
+  ): Promise<{ staff: Map<string, StaffView>; offices: Map<string, Office> }> {
+    const staff = staffIds.length ? await m.getRepository(Staff).findBy({ id: In([...new Set(staffIds)]) }) : [];
+    const offices = officeIds.length ? await m.getRepository(Office).findBy({ id: In([...new Set(officeIds)]) }) : [];
     return {
       staff: new Map(staff.map((s) => [s.id, staffView(s)])),
       offices: new Map(offices.map((o) => [o.id, o])),
@@ -178,8 +183,8 @@ export class OrganizationService {
   }
 
   /** Active staff of a unit holding a role, optionally in one office: who receives an escalation. */
-  async staffWithRole(unitId: string, role: Role, officeId?: string): Promise<string[]> {
-    const rows = (await this.db.query(
+  async staffWithRole(unitId: string, role: Role, officeId?: string, m: EntityManager = this.db.manager): Promise<string[]> {
+    const rows = (await m.query(
       `SELECT id FROM staff WHERE unit_id = $1 AND active AND $2 = ANY (roles) AND ($3::uuid IS NULL OR office_id = $3) ORDER BY badge_no`,
       [unitId, role, officeId ?? null],
     )) as Array<{ id: string }>;

@@ -13,7 +13,8 @@ import { AppConfig } from '../config/app-config.js';
         autoLoadEntities: true,
         synchronize: false,
         migrationsRun: false,
-        extra: { max: 10, application_name: `service-window-${config.ROLE}` },
+        // A request that cannot get a connection within 10 s fails (500) instead of hanging.
+        extra: { max: 10, connectionTimeoutMillis: 10_000, application_name: `service-window-${config.ROLE}` },
       }),
     }),
   ],
