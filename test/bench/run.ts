@@ -7,9 +7,13 @@ import { loadConfig, migrateDatabase } from '@app/platform';
 import { createApp } from '../../apps/api/src/bootstrap.js';
 import { DEMO_PASSWORD, seedDemo } from '../../apps/api/src/demo-data.js';
 import { migrations } from '../../apps/api/src/schema.js';
+import { timerBench } from './timers.js';
 
 /**
- * npm run bench — enquiry intake over HTTP (the whole service: auth, validation, audit, idempotency-free
+ * npm run bench — the enquiry intake benchmark below, then the deadline timer benchmark (timers.ts).
+ * BENCH_SUITES=enquiry or BENCH_SUITES=timers runs one of them only.
+ *
+ * Enquiry intake over HTTP (the whole service: auth, validation, audit, idempotency-free
  * POST) against the raw PostgreSQL rate of the same rows (enquiry + audit entry per transaction), at the
  * same concurrency. Runs on its own database and queue prefix and removes them afterwards.
  */
@@ -26,7 +30,7 @@ const body = {
   outcome: { type: 'answered', answer: '需携带申请书、身份证明、经营场所证明' },
 };
 
-async function main(): Promise<void> {
+async function enquiryBench(): Promise<void> {
   const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const database = `sw_bench_${suffix}`;
   const dbUrl = new URL(SERVER);
@@ -133,6 +137,12 @@ async function rawInserts(url: string, demo: { unitId: string; staff: Record<str
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
   return { rate: latencies.length / elapsed, p50: at(0.5), p99: at(0.99) };
+}
+
+async function main(): Promise<void> {
+  const suites = (process.env.BENCH_SUITES ?? 'enquiry,timers').split(',').map((s) => s.trim());
+  if (suites.includes('enquiry')) await enquiryBench();
+  if (suites.includes('timers')) await timerBench();
 }
 
 main().catch((e: unknown) => {

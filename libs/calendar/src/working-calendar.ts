@@ -117,7 +117,15 @@ export class WorkingCalendar {
     if (!Number.isFinite(n) || n <= 0 || Math.abs(n * 60 - minutes) > 1e-9) {
       throw new RangeError(`Working hours must be positive and a whole number of minutes, got ${n}`);
     }
-    let remaining = minutes * MS_PER_MINUTE;
+    return this.addWorkingMilliseconds(from, minutes * MS_PER_MINUTE);
+  }
+
+  /** `ms` of working time after `from`, to the millisecond (moving a paused clock keeps its seconds). */
+  addWorkingMilliseconds(from: Date, ms: number): Deadline {
+    assertValidInstant(from);
+    if (!Number.isInteger(ms) || ms < 0) throw new RangeError(`Working time must be whole non-negative milliseconds, got ${ms}`);
+    if (ms === 0) return { dueAt: new Date(from.getTime()), provisional: this.dayStatus(localDayNumber(from)).provisional };
+    let remaining = ms;
     let provisional = false;
     let nonWorkingRun = 0;
     for (let day = localDayNumber(from), offset = msSinceLocalMidnight(from); ; day++, offset = 0) {
@@ -144,15 +152,17 @@ export class WorkingCalendar {
 
   /** `n` whole working minutes after `from`; 0 is `from` itself. */
   addWorkingMinutes(from: Date, n: number): Deadline {
-    if (n === 0) return { dueAt: new Date(from.getTime()), provisional: this.dayStatus(localDayNumber(from)).provisional };
-    return this.addWorkingHours(from, n / 60);
+    if (!Number.isInteger(n)) throw new RangeError(`Working minutes must be whole, got ${n}`);
+    return this.addWorkingMilliseconds(from, n * MS_PER_MINUTE);
   }
 
-  /**
-   * Whole working minutes in [from, to): what is left of a limit when its clock is paused, and what
-   * has elapsed of it. Zero when `to` is not after `from`.
-   */
+  /** Whole working minutes in [from, to): what has elapsed of a limit. Zero when `to` is not after `from`. */
   workingMinutesBetween(from: Date, to: Date): number {
+    return Math.floor(this.workingMillisecondsBetween(from, to) / MS_PER_MINUTE);
+  }
+
+  /** Working time in [from, to) to the millisecond: what is left of a limit when its clock is paused. */
+  workingMillisecondsBetween(from: Date, to: Date): number {
     assertValidInstant(from);
     assertValidInstant(to);
     let total = 0;
@@ -165,7 +175,7 @@ export class WorkingCalendar {
         total += Math.max(0, Math.min(period.end, dayEnd) - Math.max(period.start, dayStart));
       }
     }
-    return Math.floor(total / MS_PER_MINUTE);
+    return total;
   }
 
   workingHoursPerDay(): number {

@@ -62,3 +62,17 @@ describe('escalation ladder (限时办结制)', () => {
     (spec) => expect(() => parseLadder(spec, 2 / 3, 60, 7)).toThrow(/OVERDUE_LADDER/),
   );
 });
+
+describe('a pause keeps every second', () => {
+  it('a pause of no time moves nothing, seconds included', () => {
+    const fireAt = at('2026-03-04T15:30:00+08:00');
+    const pausedAt = at('2026-03-04T15:29:58+08:00');
+    expect(shiftAfterPause(calendar, pausedAt, pausedAt, fireAt)).toEqual(fireAt);
+  });
+
+  it('a pause over lunch moves a step by the working time it had left, to the second', () => {
+    // Paused 11:59:30 with 30 s + 1 h left; resumed 14:00:00 → 15:00:30.
+    const moved = shiftAfterPause(calendar, at('2026-03-04T11:59:30+08:00'), at('2026-03-04T14:00:00+08:00'), at('2026-03-04T14:30:00+08:00'));
+    expect(moved).toEqual(at('2026-03-04T15:00:30+08:00'));
+  });
+});

@@ -29,7 +29,9 @@ export interface Ladder {
 /** What the ladder needs of the working-day calendar. */
 export interface WorkingTime {
   addWorkingMinutes(from: Date, minutes: number): { dueAt: Date };
+  addWorkingMilliseconds(from: Date, ms: number): { dueAt: Date };
   workingMinutesBetween(from: Date, to: Date): number;
+  workingMillisecondsBetween(from: Date, to: Date): number;
   workingHoursPerDay(): number;
 }
 
@@ -88,8 +90,6 @@ export function planSteps(calendar: WorkingTime, ladder: Ladder, startedAt: Date
  */
 export function shiftAfterPause(calendar: WorkingTime, pausedAt: Date, resumedAt: Date, fireAt: Date): Date {
   if (fireAt.getTime() <= pausedAt.getTime()) return fireAt;
-  const left = calendar.workingMinutesBetween(pausedAt, fireAt);
-  const shifted = calendar.addWorkingMinutes(resumedAt, left).dueAt;
-  // A step inside the same non-working stretch keeps its sub-minute position.
-  return shifted.getTime() < resumedAt.getTime() ? resumedAt : shifted;
+  // To the millisecond: a pause of no time moves nothing (whole minutes once pulled steps earlier).
+  return calendar.addWorkingMilliseconds(resumedAt, calendar.workingMillisecondsBetween(pausedAt, fireAt)).dueAt;
 }

@@ -1,0 +1,375 @@
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DeadlinesService, STEPS, TimerSweep, type Step, type TimerJob } from '@app/deadlines';
+import { JobQueues, loadConfig, migrateDatabase, QueueName } from '@app/platform';
+import { createApp } from '../../apps/api/src/bootstrap.js';
+import { seedDemo, type DemoSummary } from '../../apps/api/src/demo-data.js';
+import { migrations } from '../../apps/api/src/schema.js';
+
+/**
+ * The deadline timers (DESIGN.md section 4) at volume, on a database of its own (sw_bench_*) and a
+ * redis-server of its own on a free port, both removed afterwards:
+ *  1. firing lateness of BullMQ delayed jobs with 100,000 pending steps (escalation.fired_at - fire_at),
+ *  2. Redis memory per pending step (INFO used_memory before/after adding the jobs),
+ *  3. time for TimerSweep.sweep() to rebuild every timer of 100,000 open cases after FLUSHALL.
+ */
+const CASES = Number(process.env.BENCH_TIMER_CASES ?? 20_000);
+const MEASURED = Number(process.env.BENCH_TIMER_MEASURED ?? 2_000);
+const SPREAD_SECONDS = Number(process.env.BENCH_TIMER_SPREAD_SECONDS ?? 15);
+/** Between adding the measured jobs and the first of them coming due. */
+const LEAD_SECONDS = Number(process.env.BENCH_TIMER_LEAD_SECONDS ?? 2);
+const REBUILD_CASES = Number(process.env.BENCH_TIMER_REBUILD_CASES ?? 100_000);
+const ADD_CHUNK = Number(process.env.BENCH_TIMER_ADD_CHUNK ?? 5_000);
+const INSERT_BATCH = 5_000; // cases per INSERT transaction
+const REDIS_SERVER = process.env.BENCH_REDIS_SERVER ?? '/usr/bin/redis-server';
+/** Extra redis-server arguments, e.g. "--hz 100". */
+const REDIS_ARGS = (process.env.BENCH_REDIS_ARGS ?? '').split(' ').filter(Boolean);
+const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DAY = 86_400_000;
+
+interface BenchCase {
+  id: string;
+  receiptNo: string;
+  dueAt: Date;
+  steps: Array<{ step: Step; fireAt: Date }>;
+}
+
+export async function timerBench(): Promise<void> {
+  if (MEASURED > CASES) throw new Error('BENCH_TIMER_MEASURED must not exceed BENCH_TIMER_CASES');
+  const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const database = `sw_bench_${suffix}`;
+  const dbUrl = new URL(SERVER);
+  dbUrl.pathname = `/${database}`;
+  const port = await freePort();
+  const redisUrl = `redis://127.0.0.1:${port}`;
+  const prefix = `bench_${suffix}`;
+  const marker = `${prefix}:deadlines:timers-built`;
+  const delayedKey = `${prefix}:${QueueName.Deadlines}:delayed`;
+
+  console.log(`\nDeadline timers: own redis-server on port ${port}, database ${database}`);
+  const redisProcess = await startRedis(port);
+  const redis = new Redis(redisUrl);
+  const sub = new Redis(redisUrl);
+  let app: NestFastifyApplication | undefined;
+  let pool: pg.Pool | undefined;
+  try {
+    const config = loadConfig({
+      ...process.env,
+      DATABASE_URL: dbUrl.toString(),
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'silent',
+      ROLE: 'all', // the api (to seed and add jobs) and the worker (BullMQ consumer + sweep), real SystemClock
+      SWEEP_INTERVAL_SECONDS: '0', // sweep at start-up only: lateness is the BullMQ path, and sweep() below has the lock
+    });
+    await migrateDatabase(config.DATABASE_URL, migrations);
+    app = await createApp(config);
+    const demo = await seedDemo(app);
+    // The start-up sweep ran on an empty database: it sets the marker (no rebuild later in part 1).
+    await waitFor(async () => (await redis.exists(marker)) === 1, 30_000, 'the start-up sweep to set its marker');
+    pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
+    pool.on('error', () => undefined); // idle clients cut off when the bench database is dropped
+    const deadlines = app.get(DeadlinesService);
+
+    // ---- 1 and 2: 20,000 open cases, 100,000 pending steps, a measured subset firing soon ----
+    let started = performance.now();
+    const cases = makeCases(0, CASES);
+    for (let i = 0; i < cases.length; i += INSERT_BATCH) await insertCases(pool, demo, cases.slice(i, i + INSERT_BATCH));
+    await pool.query('ANALYZE service_case, deadline_timer, deadline_step');
+    const steps = CASES * STEPS.length;
+    console.log(`  inserted ${CASES} accepted cases with ${steps} pending steps in ${secs(started)} s`);
+
+    // The measured steps: one per case for the first MEASURED cases, the five kinds in turn.
+    const measured = cases.slice(0, MEASURED).map((c, i) => ({ caseId: c.id, step: STEPS[i % STEPS.length]! }));
+    const measuredKeys = new Set(measured.map((m) => `${m.caseId}-${m.step}`));
+    const farJobs: TimerJob[] = [];
+    for (const c of cases) for (const s of c.steps) if (!measuredKeys.has(`${c.id}-${s.step}`)) farJobs.push({ caseId: c.id, step: s.step, version: 1, fireAt: s.fireAt });
+
+    const usedBefore = await usedMemory(redis);
+    started = performance.now();
+    for (let i = 0; i < farJobs.length; i += ADD_CHUNK) await deadlines.addJobs(farJobs.slice(i, i + ADD_CHUNK));
+    const farSeconds = (performance.now() - started) / 1000;
+
+    // Now the measured ones: fire times spread over the next SPREAD_SECONDS, written to PostgreSQL first.
+    const t0 = Date.now() + LEAD_SECONDS * 1000;
+    const measuredJobs: TimerJob[] = measured.map((m) => ({ ...m, version: 1, fireAt: new Date(t0 + Math.random() * SPREAD_SECONDS * 1000) }));
+    await pool.query(
+      `UPDATE deadline_step d SET fire_at = m.fire_at FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS m(case_id, step, fire_at)
+        WHERE d.case_id = m.case_id AND d.step = m.step`,
+      [measuredJobs.map((j) => j.caseId), measuredJobs.map((j) => j.step), measuredJobs.map((j) => j.fireAt.toISOString())],
+    );
+    // Alerts are published after commit: when they arrive is when a connected user could see them.
+    const seen = new Map<string, number>();
+    sub.on('message', (_channel: string, message: string) => {
+      const now = Date.now();
+      for (const a of JSON.parse(message) as Array<{ caseId: string; step: string }>) {
+        const key = `${a.caseId}-${a.step}`;
+        if (!seen.has(key)) seen.set(key, now);
+      }
+    });
+    await sub.subscribe(`${prefix}:alerts`);
+    for (let i = 0; i < measuredJobs.length; i += ADD_CHUNK) await deadlines.addJobs(measuredJobs.slice(i, i + ADD_CHUNK));
+    const usedAfter = await usedMemory(redis);
+    const delayedAfterAdd = await redis.zcard(delayedKey);
+    const addedAt = Date.now();
+    const sampleKey = `${prefix}:${QueueName.Deadlines}:${farJobs[0]!.caseId}-${farJobs[0]!.step}-v1`;
+    const sampleBytes = (await redis.call('MEMORY', 'USAGE', sampleKey, 'SAMPLES', '0')) as number | null;
+
+    // Wait for every measured step to fire (or give up a minute after the last one was due).
+    const lastDue = t0 + SPREAD_SECONDS * 1000;
+    const fired = async () => Number((await pool!.query<{ n: string }>('SELECT count(*) AS n FROM escalation')).rows[0]!.n);
+    while (Date.now() < lastDue + 60_000 && (await fired()) < MEASURED) await sleep(250);
+    await sleep(500); // the last alerts' publish
+    const late = (
+      await pool.query<{ case_id: string; step: string; fire_at: Date; late_ms: number }>(
+        `SELECT case_id, step, fire_at, extract(epoch FROM fired_at - fire_at) * 1000 AS late_ms FROM escalation`,
+      )
+    ).rows;
+    const unexpected = late.filter((r) => !measuredKeys.has(`${r.case_id}-${r.step}`)).length;
+    const lateMs = late.map((r) => Number(r.late_ms));
+    const visibleMs = late.filter((r) => seen.has(`${r.case_id}-${r.step}`)).map((r) => seen.get(`${r.case_id}-${r.step}`)! - r.fire_at.getTime());
+    const [firstFired, lastFired] = (
+      await pool.query<{ first: Date; last: Date }>('SELECT min(fired_at) AS first, max(fired_at) AS last FROM escalation')
+    ).rows.map((r) => [r.first, r.last])[0]!;
+
+    // The queue's share: when BullMQ handed each job to the worker vs when it was due (removeOnComplete keeps the last 1000).
+    const completed = await app.get(JobQueues).queue(QueueName.Deadlines).getCompleted(0, 999);
+    const dueOf = new Map(measuredJobs.map((j) => [`${j.caseId}-${j.step}-v${j.version}`, j.fireAt.getTime()]));
+    const pickupMs = completed.filter((j) => j.processedOn && dueOf.has(j.id ?? '')).map((j) => j.processedOn! - dueOf.get(j.id!)!);
+    const totalJobs = farJobs.length + measuredJobs.length;
+    console.log(`\n  1. Firing lateness, ${totalJobs} pending steps in Redis, ${MEASURED} of them due over ${SPREAD_SECONDS} s (worker concurrency 8, one unit)`);
+    console.log(`     fired ${late.length}/${MEASURED}${unexpected ? ` (${unexpected} NOT in the measured set!)` : ''}` +
+      (firstFired && lastFired ? `, between ${((firstFired.getTime() - t0) / 1000).toFixed(1)} s and ${((lastFired.getTime() - t0) / 1000).toFixed(1)} s after the first was due` : ''));
+    console.log(`     escalation.fired_at - fire_at: ${stats(lateMs)}`);
+    console.log(`     alert published (after commit) - fire_at: ${stats(visibleMs)} (${visibleMs.length} alerts received)`);
+    console.log(`     BullMQ hand-over to the worker (processedOn - due), last ${pickupMs.length} jobs: ${stats(pickupMs)}`);
+    console.log(`     (adding the ${farJobs.length} far-future jobs took ${farSeconds.toFixed(1)} s, ${(farJobs.length / farSeconds).toFixed(0)} jobs/s, in addJobs chunks of ${ADD_CHUNK}; ` +
+      `last measured job added ${((t0 - addedAt) / 1000).toFixed(1)} s before the first was due)`);
+
+    console.log(`\n  2. Redis memory per pending step (INFO memory used_memory, redis ${await redisVersion(redis)})`);
+    console.log(`     before ${mb(usedBefore)}, after adding ${totalJobs} delayed jobs ${mb(usedAfter)} (delayed set: ${delayedAfterAdd})`);
+    console.log(`     => ${((usedAfter - usedBefore) / totalJobs).toFixed(0)} bytes per pending step` +
+      (sampleBytes ? ` (MEMORY USAGE of one job hash: ${sampleBytes} bytes; the rest is the delayed zset entry and the capped events stream)` : ''));
+
+    // ---- 3: rebuild after a Redis wipe, REBUILD_CASES open cases ----
+    started = performance.now();
+    const more = Math.max(0, REBUILD_CASES - CASES);
+    for (let from = CASES; from < CASES + more; from += INSERT_BATCH) {
+      await insertCases(pool, demo, makeCases(from, Math.min(INSERT_BATCH, CASES + more - from)));
+    }
+    await pool.query('ANALYZE service_case, deadline_timer, deadline_step');
+    const pendingSql = `SELECT count(*) AS n FROM deadline_step s JOIN deadline_timer t ON t.case_id = s.case_id
+       WHERE s.fired_at IS NULL AND s.version = t.version AND t.state = 'running'`;
+    const pending = Number((await pool.query<{ n: string }>(pendingSql)).rows[0]!.n);
+    const openCases = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM service_case WHERE status = 'accepted'`)).rows[0]!.n);
+    console.log(`\n  3. Rebuild after FLUSHALL: ${openCases} open cases, ${pending} pending steps in PostgreSQL ` +
+      `(inserted ${more} more cases in ${secs(started)} s)`);
+
+    await redis.flushall();
+    const usedEmpty = await usedMemory(redis);
+    const redisCpuBefore = await redisCpu(redis);
+    const nodeCpuBefore = process.cpuUsage();
+    started = performance.now();
+    const result = await app.get(TimerSweep).sweep();
+    const rebuildSeconds = (performance.now() - started) / 1000;
+    const nodeCpu = process.cpuUsage(nodeCpuBefore);
+    const redisCpuSeconds = (await redisCpu(redis)) - redisCpuBefore;
+    const delayed = await redis.zcard(delayedKey);
+    const usedRebuilt = await usedMemory(redis);
+    const markerBack = (await redis.exists(marker)) === 1;
+    if (!result) {
+      console.log('     sweep() returned null: another sweep held the advisory lock');
+    } else {
+      console.log(`     sweep() took ${rebuildSeconds.toFixed(1)} s: fired ${result.fired}, added ${result.added}, rebuilt ${result.rebuilt} ` +
+        `=> ${(result.added / rebuildSeconds).toFixed(0)} jobs/s`);
+    }
+    console.log(`     delayed jobs in Redis ${delayed} vs pending steps ${pending}: ${delayed === pending ? 'equal' : 'DIFFERENT'}; marker set again: ${markerBack}`);
+    console.log(`     CPU during sweep(): node ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s (user ${(nodeCpu.user / 1e6).toFixed(1)}), ` +
+      `redis-server ${redisCpuSeconds.toFixed(1)} s, over ${rebuildSeconds.toFixed(1)} s wall on ${availableParallelism()} cores`);
+    console.log(`     Redis used_memory ${mb(usedEmpty)} -> ${mb(usedRebuilt)} (${((usedRebuilt - usedEmpty) / Math.max(1, delayed)).toFixed(0)} bytes per delayed job)`);
+
+    // Where the time goes: the same keyset-paged query alone, without adding anything.
+    const sqlOnly = await readdQueriesOnly(pool);
+    console.log(`     of which, roughly: the ${sqlOnly.pages} keyset pages of 5,000 rows alone take ${sqlOnly.seconds.toFixed(1)} s ` +
+      `(${sqlOnly.rows} rows, re-run after the sweep, warm cache); addBulk to Redis is the remaining ~${Math.max(0, rebuildSeconds - sqlOnly.seconds).toFixed(1)} s`);
+  } catch (e) {
+    console.error('timer bench failed:', e);
+    process.exitCode = 1;
+  } finally {
+    await app?.close().catch((e: unknown) => console.error('closing the app:', e));
+    await pool?.end().catch(() => undefined);
+    sub.disconnect();
+    redis.disconnect();
+    const admin = new pg.Client({ connectionString: SERVER });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+    await stopRedis(redisProcess);
+  }
+}
+
+/** Open cases `from`..`from+count-1` with five steps each, far in the future (1 to 30 days, ms precision). */
+function makeCases(from: number, count: number): BenchCase[] {
+  const now = Date.now();
+  return Array.from({ length: count }, (_, k) => {
+    const warning = now + DAY + Math.random() * 29 * DAY;
+    const dueAt = new Date(warning + Math.random() * DAY);
+    const offsets = [warning - dueAt.getTime(), 0, 60_000 + Math.random() * 3_600_000, DAY, 2 * DAY];
+    return {
+      id: randomUUID(),
+      receiptNo: `BENCH-${String(from + k).padStart(8, '0')}`,
+      dueAt,
+      steps: STEPS.map((step, i) => ({ step, fireAt: new Date(dueAt.getTime() + offsets[i]!) })),
+    };
+  });
+}
+
+/** Accepted cases (receipt and acceptance time set, as the CHECK wants), their timers and steps. */
+async function insertCases(pool: pg.Pool, demo: DemoSummary, cases: BenchCase[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const now = new Date().toISOString();
+    const ids = cases.map((c) => c.id);
+    const due = cases.map((c) => c.dueAt.toISOString());
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO service_case (id, unit_id, service_item_code, office_id, applicant_name, applicant_phone, status, handler_id,
+         created_by, created_at, materials, receipt_no, accepted_at, accepted_by, promised_at)
+       SELECT c.id, $2, 'DEMO-001', $3, '张三', '13800138000', 'accepted', $4, $5, $6, '[]'::jsonb, c.receipt_no, $6, $5, c.due_at
+         FROM unnest($1::uuid[], $7::text[], $8::timestamptz[]) AS c(id, receipt_no, due_at)`,
+      [ids, demo.unitId, demo.offices.registration, demo.staff.handler01, demo.staff.clerk01, now, cases.map((c) => c.receiptNo), due],
+    );
+    await client.query(
+      `INSERT INTO deadline_timer (case_id, unit_id, office_id, handler_id, started_at, due_at, provisional, state, version)
+       SELECT c.id, $2, $3, $4, $5, c.due_at, false, 'running', 1 FROM unnest($1::uuid[], $6::timestamptz[]) AS c(id, due_at)`,
+      [ids, demo.unitId, demo.offices.registration, demo.staff.handler01, now, due],
+    );
+    const steps = cases.flatMap((c) => c.steps.map((s) => ({ caseId: c.id, ...s })));
+    await client.query(
+      `INSERT INTO deadline_step (case_id, step, fire_at, version)
+       SELECT s.case_id, s.step, s.fire_at, 1 FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS s(case_id, step, fire_at)`,
+      [steps.map((s) => s.caseId), steps.map((s) => s.step), steps.map((s) => s.fireAt.toISOString())],
+    );
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/** TimerSweep.readd's query, page by page, timed on its own (nothing is added to Redis). */
+async function readdQueriesOnly(pool: pg.Pool): Promise<{ seconds: number; pages: number; rows: number }> {
+  const started = performance.now();
+  let after: [Date, string, string] = [new Date(0), '00000000-0000-0000-0000-000000000000', ''];
+  let pages = 0;
+  let rows = 0;
+  for (;;) {
+    const page = (
+      await pool.query<{ case_id: string; step: string; version: number; fire_at: Date }>(
+        `SELECT s.case_id, s.step, s.version, s.fire_at FROM deadline_step s JOIN deadline_timer t ON t.case_id = s.case_id
+          WHERE s.fired_at IS NULL AND s.version = t.version AND t.state = 'running'
+            AND ($1::timestamptz IS NULL OR s.fire_at < $1)
+            AND (s.fire_at, s.case_id, s.step) > ($2, $3, $4)
+          ORDER BY s.fire_at, s.case_id, s.step LIMIT 5000`,
+        [null, ...after],
+      )
+    ).rows;
+    if (page.length === 0) break;
+    pages++;
+    rows += page.length;
+    const last = page[page.length - 1]!;
+    after = [last.fire_at, last.case_id, last.step];
+  }
+  return { seconds: (performance.now() - started) / 1000, pages, rows };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    REDIS_SERVER,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', tmpdir(), ...REDIS_ARGS],
+    { stdio: 'ignore' },
+  );
+  const exited = once(child, 'exit').then(() => {
+    throw new Error(`${REDIS_SERVER} exited at start (port ${port})`);
+  });
+  exited.catch(() => undefined);
+  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await Promise.race([
+      exited,
+      waitFor(async () => {
+        try {
+          if (probe.status !== 'ready') await probe.connect();
+          return (await probe.ping()) === 'PONG';
+        } catch {
+          probe.disconnect();
+          return false;
+        }
+      }, 10_000, 'redis-server to answer'),
+    ]);
+  } finally {
+    probe.disconnect();
+  }
+  return child;
+}
+
+async function stopRedis(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitFor(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function usedMemory(redis: Redis): Promise<number> {
+  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+}
+
+async function redisCpu(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]);
+}
+
+async function redisVersion(redis: Redis): Promise<string> {
+  return /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
+}
+
+function stats(values: number[]): string {
+  if (values.length === 0) return 'no values';
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+  return `p50 ${at(0.5).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms, max ${sorted[sorted.length - 1]!.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const secs = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
