@@ -1,15 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { IsCnPhone, IsResidentIdNumber, Trim } from '@app/platform';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
   IsDefined,
   IsObject,
-  IsIdentityCard,
   IsIn,
   IsInt,
   IsOptional,
-  IsPhoneNumber,
   IsString,
   IsUUID,
   Length,
@@ -21,29 +20,25 @@ import {
 } from 'class-validator';
 import { CASE_STATUSES, type CaseStatus } from './case-lifecycle.js';
 
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-
 export class ApplicantDto {
-  @ApiProperty({ example: '张三' }) @IsString() @trim() @Length(1, 50) name: string;
-  @ApiProperty({ example: '13800138000' }) @IsString() @IsPhoneNumber('CN', { message: 'phone must be a valid Chinese phone number' }) phone: string;
+  @ApiProperty({ example: '张三' }) @IsString() @Trim() @Length(1, 50) name: string;
+  @ApiProperty({ example: '13800138000' }) @IsCnPhone() phone: string;
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
-  @IsString()
-  @IsIdentityCard('zh-CN', { message: 'idNumber must be a valid resident ID number (GB 11643)' })
+  @IsResidentIdNumber()
   idNumber?: string;
 }
 
 /** A material handed in: the checklist name (or another), page count and copies. */
 export class ReceivedMaterialDto {
-  @ApiProperty({ example: '营业执照' }) @IsString() @trim() @Length(1, 100) name: string;
+  @ApiProperty({ example: '营业执照' }) @IsString() @Trim() @Length(1, 100) name: string;
   @ApiProperty({ example: 2 }) @IsInt() @Min(1) @Max(10_000) pages: number;
   @ApiProperty({ example: 1 }) @IsInt() @Min(1) @Max(100) copies: number;
 }
 
 export class NoticeItemDto {
-  @ApiProperty({ example: '经营场所使用证明' }) @IsString() @trim() @Length(1, 100) name: string;
-  @ApiProperty({ example: '未提交' }) @IsString() @trim() @Length(1, 500) reason: string;
+  @ApiProperty({ example: '经营场所使用证明' }) @IsString() @Trim() @Length(1, 100) name: string;
+  @ApiProperty({ example: '未提交' }) @IsString() @Trim() @Length(1, 500) reason: string;
   @ApiPropertyOptional({ description: 'an item that became required after the first notice' }) @IsOptional() @IsBoolean() newlyRequired?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) justification?: string;
 }
@@ -83,11 +78,11 @@ export class IssueNoticeDto {
 }
 
 export class ReasonDto {
-  @ApiProperty() @IsString() @trim() @Length(1, 500) reason: string;
+  @ApiProperty() @IsString() @Trim() @Length(1, 500) reason: string;
 }
 
 export class CompleteDto {
-  @ApiProperty({ example: '准予登记，已发放营业执照' }) @IsString() @trim() @Length(1, 2000) result: string;
+  @ApiProperty({ example: '准予登记，已发放营业执照' }) @IsString() @Trim() @Length(1, 2000) result: string;
 }
 
 export class ReassignDto {
@@ -96,7 +91,7 @@ export class ReassignDto {
 
 export class ExtensionRequestDto {
   @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(60) workingDays: number;
-  @ApiProperty({ example: '需现场核查' }) @IsString() @trim() @Length(1, 500) reason: string;
+  @ApiProperty({ example: '需现场核查' }) @IsString() @Trim() @Length(1, 500) reason: string;
 }
 
 export class ExtensionDecisionDto {

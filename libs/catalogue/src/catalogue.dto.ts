@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Trim } from '@app/platform';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -18,15 +19,13 @@ import {
 } from 'class-validator';
 import { LIMIT_UNITS, type LimitUnit } from '@app/core';
 
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-
 export class TimeLimitDto {
   @ApiProperty({ example: 5 }) @IsInt() @Min(1) @Max(3650) amount: number;
   @ApiProperty({ enum: LIMIT_UNITS }) @IsIn(LIMIT_UNITS) unit: LimitUnit;
 }
 
 export class RequiredMaterialDto {
-  @ApiProperty({ example: '营业执照' }) @IsString() @trim() @Length(1, 100) name: string;
+  @ApiProperty({ example: '营业执照' }) @IsString() @Trim() @Length(1, 100) name: string;
   @ApiProperty({ enum: ['original', 'copy', 'original_and_copy'] })
   @IsIn(['original', 'copy', 'original_and_copy'])
   form: 'original' | 'copy' | 'original_and_copy';
@@ -36,9 +35,9 @@ export class RequiredMaterialDto {
 
 export class ServiceItemDto {
   @ApiProperty({ example: 'SCJ-001' }) @IsString() @Matches(/^[A-Za-z0-9-]{2,32}$/) code: string;
-  @ApiProperty({ example: '个体工商户设立登记' }) @IsString() @trim() @Length(1, 100) name: string;
+  @ApiProperty({ example: '个体工商户设立登记' }) @IsString() @Trim() @Length(1, 100) name: string;
   @ApiProperty() @IsUUID() officeId: string;
-  @ApiProperty({ example: '《促进个体工商户发展条例》第八条' }) @IsString() @trim() @Length(1, 2000) legalBasis: string;
+  @ApiProperty({ example: '《促进个体工商户发展条例》第八条' }) @IsString() @Trim() @Length(1, 2000) legalBasis: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) conditions?: string;
   @ApiProperty({ type: TimeLimitDto }) @ValidateNested() @Type(() => TimeLimitDto) statutoryLimit: TimeLimitDto;
   @ApiProperty({ type: TimeLimitDto }) @ValidateNested() @Type(() => TimeLimitDto) committedLimit: TimeLimitDto;

@@ -1,14 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIsoWithOffset } from '@app/platform';
+import { Type } from 'class-transformer';
+import { IsCnPhone, IsIsoWithOffset, IsResidentIdNumber, Trim } from '@app/platform';
 import {
   IsDefined,
-  IsIdentityCard,
   IsIn,
   IsInt,
   IsObject,
   IsOptional,
-  IsPhoneNumber,
   IsString,
   IsUUID,
   Length,
@@ -25,20 +23,15 @@ export type EnquiryKind = (typeof KINDS)[number];
 export const OUTCOME_TYPES = ['answered', 'transferred', 'referred', 'registered', 'open'] as const;
 export type OutcomeType = (typeof OUTCOME_TYPES)[number];
 
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-
 export class CitizenDto {
-  @ApiPropertyOptional({ example: '张三' }) @IsOptional() @IsString() @trim() @Length(1, 50) name?: string;
+  @ApiPropertyOptional({ example: '张三' }) @IsOptional() @IsString() @Trim() @Length(1, 50) name?: string;
   @ApiPropertyOptional({ example: '13800138000' })
   @IsOptional()
-  @IsString()
-  @IsPhoneNumber('CN', { message: 'phone must be a valid Chinese phone number' })
+  @IsCnPhone()
   phone?: string;
   @ApiPropertyOptional({ description: 'resident ID number (GB 11643)' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
-  @IsString()
-  @IsIdentityCard('zh-CN', { message: 'idNumber must be a valid resident ID number (GB 11643)' })
+  @IsResidentIdNumber()
   idNumber?: string;
 }
 
@@ -48,7 +41,7 @@ export class OutcomeDto {
 }
 
 export class AnsweredOutcomeDto extends OutcomeDto {
-  @ApiProperty({ description: 'the answer given on the spot' }) @IsString() @trim() @Length(1, 2000) answer: string;
+  @ApiProperty({ description: 'the answer given on the spot' }) @IsString() @Trim() @Length(1, 2000) answer: string;
 }
 
 export class TransferredOutcomeDto extends OutcomeDto {
@@ -57,9 +50,9 @@ export class TransferredOutcomeDto extends OutcomeDto {
 }
 
 export class ReferredOutcomeDto extends OutcomeDto {
-  @ApiProperty({ example: '县人力资源和社会保障局' }) @IsString() @trim() @Length(1, 100) agency: string;
-  @ApiProperty({ example: '人民路 1 号' }) @IsString() @trim() @Length(1, 200) address: string;
-  @ApiProperty({ example: '0851-12345678' }) @IsString() @IsPhoneNumber('CN') phone: string;
+  @ApiProperty({ example: '县人力资源和社会保障局' }) @IsString() @Trim() @Length(1, 100) agency: string;
+  @ApiProperty({ example: '人民路 1 号' }) @IsString() @Trim() @Length(1, 200) address: string;
+  @ApiProperty({ example: '0851-12345678' }) @IsCnPhone() phone: string;
 }
 
 export class EmptyOutcomeDto extends OutcomeDto {}
@@ -67,7 +60,7 @@ export class EmptyOutcomeDto extends OutcomeDto {}
 export class CreateEnquiryDto {
   @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel: EnquiryChannel;
   @ApiProperty({ enum: KINDS }) @IsIn(KINDS) kind: EnquiryKind;
-  @ApiProperty({ example: '咨询个体工商户设立登记所需材料' }) @IsString() @trim() @Length(1, 200) subject: string;
+  @ApiProperty({ example: '咨询个体工商户设立登记所需材料' }) @IsString() @Trim() @Length(1, 200) subject: string;
   @ApiPropertyOptional({ example: 'SCJ-001' })
   @IsOptional()
   @IsString()

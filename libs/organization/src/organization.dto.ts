@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -7,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsOptional,
-  IsPhoneNumber,
   IsString,
   IsUUID,
   Length,
@@ -15,32 +13,30 @@ import {
   MaxLength,
 } from 'class-validator';
 import { ROLES, type Role } from '@app/core';
-import { Omittable } from '@app/platform';
-
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+import { IsCnPhone, Omittable, Trim } from '@app/platform';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'ZY-SCJ' }) @IsString() @Matches(/^[A-Za-z0-9-]{2,32}$/) code: string;
-  @ApiProperty({ example: '遵义市市场监督管理局' }) @IsString() @trim() @Length(1, 100) name: string;
+  @ApiProperty({ example: '遵义市市场监督管理局' }) @IsString() @Trim() @Length(1, 100) name: string;
 }
 
 export class CreateOfficeDto {
-  @ApiProperty({ example: '登记注册股' }) @IsString() @trim() @Length(1, 60) name: string;
-  @ApiPropertyOptional({ example: '0851-28888888' }) @IsOptional() @IsPhoneNumber('CN') phone?: string;
+  @ApiProperty({ example: '登记注册股' }) @IsString() @Trim() @Length(1, 60) name: string;
+  @ApiPropertyOptional({ example: '0851-28888888' }) @IsOptional() @IsCnPhone() phone?: string;
 }
 
 export class UpdateOfficeDto {
-  @ApiPropertyOptional() @Omittable() @IsString() @trim() @Length(1, 60) name?: string;
-  @ApiPropertyOptional() @Omittable() @IsPhoneNumber('CN') phone?: string;
+  @ApiPropertyOptional() @Omittable() @IsString() @Trim() @Length(1, 60) name?: string;
+  @ApiPropertyOptional() @Omittable() @IsCnPhone() phone?: string;
 }
 
 export class CreateStaffDto {
   @ApiProperty({ example: 'clerk02' }) @IsString() @Matches(/^[A-Za-z0-9._-]{3,40}$/) username: string;
   @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 128) password: string;
-  @ApiProperty({ example: '李四' }) @IsString() @trim() @Length(1, 50) name: string;
+  @ApiProperty({ example: '李四' }) @IsString() @Trim() @Length(1, 50) name: string;
   @ApiProperty({ example: 'ZY0102' }) @IsString() @Matches(/^[A-Za-z0-9-]{1,20}$/) badgeNo: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() officeId?: string;
-  @ApiPropertyOptional({ example: '13800138000' }) @IsOptional() @IsPhoneNumber('CN') phone?: string;
+  @ApiPropertyOptional({ example: '13800138000' }) @IsOptional() @IsCnPhone() phone?: string;
   @ApiProperty({ enum: ROLES, isArray: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
@@ -50,9 +46,9 @@ export class CreateStaffDto {
 }
 
 export class UpdateStaffDto {
-  @ApiPropertyOptional() @Omittable() @IsString() @trim() @Length(1, 50) name?: string;
+  @ApiPropertyOptional() @Omittable() @IsString() @Trim() @Length(1, 50) name?: string;
   @ApiPropertyOptional() @Omittable() @IsUUID() officeId?: string;
-  @ApiPropertyOptional() @Omittable() @IsPhoneNumber('CN') phone?: string;
+  @ApiPropertyOptional() @Omittable() @IsCnPhone() phone?: string;
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
   @Omittable()
   @ArrayMinSize(1)

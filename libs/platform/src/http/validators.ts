@@ -1,5 +1,7 @@
 import { parseIsoWithOffset } from '@app/core';
-import { IsUUID, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsIdentityCard, IsPhoneNumber, IsString, IsUUID, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** An ISO-8601 time with an offset, on a date that exists. */
 export function IsIsoWithOffset(options?: ValidationOptions): PropertyDecorator {
@@ -26,4 +28,21 @@ export function Omittable(): PropertyDecorator {
 /** `:id` path parameters. */
 export class IdParam {
   @IsUUID() id: string;
+}
+
+/** Strips surrounding white space before validation, so that "  " is empty. */
+export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** A Chinese phone number, mobile or landline. */
+export function IsCnPhone(): PropertyDecorator {
+  return applyDecorators(IsString(), IsPhoneNumber('CN', { message: '$property must be a valid Chinese phone number' }));
+}
+
+/** A resident ID number (GB 11643: checksum and birth date), a trailing x upper-cased first. */
+export function IsResidentIdNumber(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value)),
+    IsString(),
+    IsIdentityCard('zh-CN', { message: '$property must be a valid resident ID number (GB 11643)' }),
+  );
 }
