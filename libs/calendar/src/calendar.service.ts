@@ -29,6 +29,7 @@ const RELOAD_AFTER_MS = 60_000;
 @Injectable()
 export class CalendarService implements OnModuleInit {
   private readonly hours: BusinessPeriod[];
+  private readonly hoursPerDay: number;
   private cached: { calendar: WorkingCalendar; loadedAt: number } | undefined;
   private reloading: Promise<unknown> | undefined;
 
@@ -39,6 +40,7 @@ export class CalendarService implements OnModuleInit {
     config: AppConfig,
   ) {
     this.hours = parseBusinessHours(config.BUSINESS_HOURS);
+    this.hoursPerDay = new WorkingCalendar(new Map(), this.hours).workingHoursPerDay();
   }
 
   async onModuleInit(): Promise<void> {
@@ -46,7 +48,7 @@ export class CalendarService implements OnModuleInit {
   }
 
   workingHoursPerDay(): number {
-    return new WorkingCalendar(new Map(), this.hours).workingHoursPerDay();
+    return this.hoursPerDay;
   }
 
   /**

@@ -38,6 +38,8 @@ export interface EnquiryView {
     | { type: 'open' };
 }
 
+type Directory = Awaited<ReturnType<OrganizationService['directory']>>;
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -58,9 +60,9 @@ export class EnquiriesService {
   ) {}
 
   async create(actor: Actor, dto: CreateEnquiryDto, idempotencyKey?: string): Promise<{ enquiry: EnquiryView; replayed: boolean }> {
-    IdempotencyService.validateKey(idempotencyKey);
     const responder = await this.organization.getStaff(actor.id);
-    await this.checkRules(actor, dto);
+    // Everything the view shows was read while checking the rules: no second lookup in the transaction.
+    const known = await this.checkRules(actor, dto, responder);
 
     const { value, replayed } = await this.db.transaction((m) =>
       this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/enquiries', body: dto }, async () => {
@@ -86,7 +88,7 @@ export class EnquiriesService {
           referralPhone: o.type === 'referred' ? (o as ReferredOutcomeDto).phone : null,
         });
         await m.insert(Enquiry, enquiry);
-        const [view] = await this.present([enquiry], false, m);
+        const [view] = await this.present([enquiry], false, known);
         await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.create', entity: 'enquiry', entityId: enquiry.id, after: view });
         return view!;
       }),
@@ -167,8 +169,12 @@ export class EnquiriesService {
     return enquiry.unitId === actor.unitId || actor.roles.includes('inspector');
   }
 
-  /** Rules that need data: the service item exists, a transfer names a real colleague, reports name the citizen. */
-  private async checkRules(actor: Actor, dto: CreateEnquiryDto): Promise<void> {
+  /**
+   * Rules that need data: the service item exists, a transfer names a real colleague, reports name the
+   * citizen. Returns the staff and offices it read (the responder, a transfer's target and office).
+   */
+  private async checkRules(actor: Actor, dto: CreateEnquiryDto, responder: StaffView): Promise<Directory> {
+    const known: Directory = { staff: new Map([[responder.id, responder]]), offices: new Map() };
     if (dto.kind === 'report' || dto.kind === 'complaint') {
       for (const field of ['name', 'phone'] as const) {
         if (!dto.citizen?.[field]) {
@@ -186,9 +192,10 @@ export class EnquiriesService {
     }
     if (dto.outcome.type === 'transferred') {
       const { officeId, staffId } = dto.outcome as TransferredOutcomeDto;
-      await this.organization.getOffice(actor.unitId, officeId).catch(() => {
+      const office = await this.organization.getOffice(actor.unitId, officeId).catch(() => {
         throw new DomainError('ENQUIRY.UNKNOWN_OFFICE', `no office ${officeId} in this unit`, 'invalid', 'outcome.officeId');
       });
+      known.offices.set(office.id, office);
       const target: StaffView | null = await this.organization.getStaff(staffId).catch(() => null);
       if (!target || target.unitId !== actor.unitId || !target.active) {
         throw new DomainError('ENQUIRY.UNKNOWN_STAFF', `no active staff member ${staffId} in this unit`, 'invalid', 'outcome.staffId');
@@ -199,13 +206,16 @@ export class EnquiriesService {
       if (target.id === actor.id) {
         throw new DomainError('ENQUIRY.TRANSFER_TO_SELF', 'a first responder cannot transfer an enquiry to themselves', 'invalid', 'outcome.staffId');
       }
+      known.staff.set(target.id, target);
     }
+    return known;
   }
 
-  private async present(rows: Enquiry[], mask: boolean, m?: EntityManager): Promise<EnquiryView[]> {
+  /** Views with names: from a directory already read, or looked up (through `m` inside a transaction). */
+  private async present(rows: Enquiry[], mask: boolean, from?: EntityManager | Directory): Promise<EnquiryView[]> {
     const staffIds = rows.flatMap((e) => [e.firstResponderId, e.transferStaffId, e.acknowledgedBy].filter((x): x is string => !!x));
     const officeIds = rows.map((e) => e.transferOfficeId).filter((x): x is string => !!x);
-    const { staff, offices } = await this.organization.directory(staffIds, officeIds, m);
+    const { staff, offices } = from && 'staff' in from ? from : await this.organization.directory(staffIds, officeIds, from);
     const ref = (id: string): StaffRef => {
       const s = staff.get(id);
       return { id, name: s?.name ?? '', badgeNo: s?.badgeNo ?? '' };

@@ -27,7 +27,7 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 export class IdempotencyService {
   constructor(private readonly clock: Clock) {}
 
-  static validateKey(key: string | undefined): void {
+  private static validateKey(key: string | undefined): void {
     if (key !== undefined && !KEY_PATTERN.test(key)) {
       throw new DomainError('IDEMPOTENCY.KEY_INVALID', 'Idempotency-Key must be 1-200 visible ASCII characters', 'invalid', 'Idempotency-Key');
     }
