@@ -153,7 +153,7 @@ describe('cases, receipts and one-time notices (一次性告知制, 限时办结
       await t.post(`/api/v1/cases/${c.id}/pause`, { token: w.tokens.handler01, body: { reason: '等待' } });
       t.clock.set('2026-04-30T10:00:00+08:00');
       await t.app.get(TimerSweep).sweep();
-      expect(await t.db.query('SELECT step FROM escalation WHERE case_id = $1', [c.id])).toEqual([]);
+      expect(await t.db.query('SELECT step FROM escalation WHERE subject_id = $1', [c.id])).toEqual([]);
     });
 
     it('the sweep fires every step whose time has passed, once, with alerts up the ladder and an overdue violation', async () => {
@@ -161,7 +161,7 @@ describe('cases, receipts and one-time notices (一次性告知制, 限时办结
       t.clock.set('2026-03-10T09:00:00+08:00'); // past the inspector rung (Mon 9 March 17:30)
       await t.app.get(TimerSweep).sweep();
       await t.app.get(TimerSweep).sweep();
-      const fired = (await t.db.query('SELECT step, recipients FROM escalation WHERE case_id = $1 ORDER BY fire_at, step', [c.id])) as Array<{ step: string; recipients: string[] }>;
+      const fired = (await t.db.query('SELECT step, recipients FROM escalation WHERE subject_id = $1 ORDER BY fire_at, step', [c.id])) as Array<{ step: string; recipients: string[] }>;
       expect(fired.map((f) => f.step).sort()).toEqual(['due', 'overdue_inspector', 'overdue_leader', 'overdue_office_head', 'warning']);
       const to = Object.fromEntries(fired.map((f) => [f.step, f.recipients]));
       expect(to).toMatchObject({
@@ -188,7 +188,7 @@ describe('cases, receipts and one-time notices (一次性告知制, 限时办结
       expect(done.body).toMatchObject({ status: 'completed', result: '准予登记', deadline: { state: 'stopped' } });
       t.clock.set('2026-04-30T10:00:00+08:00');
       await t.app.get(TimerSweep).sweep();
-      expect((await t.db.query('SELECT step FROM escalation WHERE case_id = $1', [c.id])).map((r: { step: string }) => r.step)).toEqual(['warning']);
+      expect((await t.db.query('SELECT step FROM escalation WHERE subject_id = $1', [c.id])).map((r: { step: string }) => r.step)).toEqual(['warning']);
     });
   });
 
@@ -208,7 +208,7 @@ describe('cases, receipts and one-time notices (一次性告知制, 限时办结
       // Past the old due time nothing is overdue.
       t.clock.set('2026-03-06T10:00:00+08:00');
       await t.app.get(TimerSweep).sweep();
-      expect((await t.db.query(`SELECT step FROM escalation WHERE case_id = $1 AND step <> 'warning'`, [c.id]))).toEqual([]);
+      expect((await t.db.query(`SELECT step FROM escalation WHERE subject_id = $1 AND step <> 'warning'`, [c.id]))).toEqual([]);
     });
 
     it('denied: nothing changes', async () => {

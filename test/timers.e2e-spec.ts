@@ -12,7 +12,7 @@ type StepView = { step: Step; fireAt: string; firedAt: string | null };
 const stepOf = (c: { deadline: { steps: StepView[] } }, step: Step) => c.deadline.steps.find((s) => s.step === step)!;
 
 async function escalations(t: TestApp, caseId: string) {
-  return (await t.db.query('SELECT step, version, fire_at, recipients FROM escalation WHERE case_id = $1 ORDER BY step', [caseId])) as Array<{
+  return (await t.db.query('SELECT step, version, fire_at, recipients FROM escalation WHERE subject_id = $1 ORDER BY step', [caseId])) as Array<{
     step: Step;
     version: number;
     fire_at: Date;
@@ -28,9 +28,9 @@ async function escalationCount(t: TestApp): Promise<number> {
 /** Every (case, step) of deadline_step that is not fired with exactly one escalation. */
 async function notExactlyOnce(t: TestApp) {
   return t.db.query(
-    `SELECT s.case_id, s.step, s.fired_at, count(DISTINCT e.id)::int AS escalations
-       FROM deadline_step s LEFT JOIN escalation e ON e.case_id = s.case_id AND e.step = s.step
-      GROUP BY s.case_id, s.step, s.fired_at
+    `SELECT s.subject_id, s.step, s.fired_at, count(DISTINCT e.id)::int AS escalations
+       FROM deadline_step s LEFT JOIN escalation e ON e.subject_id = s.subject_id AND e.step = s.step
+      GROUP BY s.subject_id, s.step, s.fired_at
      HAVING s.fired_at IS NULL OR count(DISTINCT e.id) <> 1`,
   );
 }
@@ -38,11 +38,11 @@ async function notExactlyOnce(t: TestApp) {
 /** Escalations whose alert rows are not one per recipient. */
 async function alertMismatches(t: TestApp) {
   return t.db.query(
-    `SELECT e.case_id, e.step, cardinality(e.recipients) AS recipients,
-            (SELECT count(*)::int FROM alert a WHERE a.case_id = e.case_id AND a.step = e.step) AS alerts
+    `SELECT e.subject_id, e.step, cardinality(e.recipients) AS recipients,
+            (SELECT count(*)::int FROM alert a WHERE a.subject_id = e.subject_id AND a.step = e.step) AS alerts
        FROM escalation e
-      WHERE cardinality(e.recipients) <> (SELECT count(*) FROM alert a WHERE a.case_id = e.case_id AND a.step = e.step)
-         OR (SELECT count(*) FROM alert a WHERE a.case_id = e.case_id AND a.step = e.step AND NOT a.recipient_id = ANY (e.recipients)) > 0`,
+      WHERE cardinality(e.recipients) <> (SELECT count(*) FROM alert a WHERE a.subject_id = e.subject_id AND a.step = e.step)
+         OR (SELECT count(*) FROM alert a WHERE a.subject_id = e.subject_id AND a.step = e.step AND NOT a.recipient_id = ANY (e.recipients)) > 0`,
   );
 }
 
@@ -82,8 +82,8 @@ describe('deadline timers (DESIGN.md section 4)', () => {
         expect(resumed.status).toBe(200);
         const version: number = resumed.body.deadline.version;
         expect(version).toBe(3); // pause and resume each bump it
-        const job = await t.app.get(JobQueues).queue(QueueName.Deadlines).getJob(jobId({ caseId: c.id, step: 'warning', version }));
-        expect(job?.data).toEqual({ caseId: c.id, step: 'warning', version });
+        const job = await t.app.get(JobQueues).queue(QueueName.Deadlines).getJob(jobId({ subjectId: c.id, step: 'warning', version }));
+        expect(job?.data).toEqual({ subjectId: c.id, step: 'warning', version });
 
         // The one real wait of this file: the job's delay, polled in the database.
         const fired = await waitFor('the warning escalation', async () => ((await escalations(t, c.id)).length > 0 ? Date.now() - resumedAt : undefined), 10_000, 25);
@@ -91,7 +91,7 @@ describe('deadline timers (DESIGN.md section 4)', () => {
         const rows = await escalations(t, c.id);
         expect(rows.map((r) => ({ step: r.step, version: r.version }))).toEqual([{ step: 'warning', version }]);
         expect(rows[0]!.recipients).toEqual([w.staff.handler01]);
-        const alerts = await t.db.query('SELECT recipient_id, step, level FROM alert WHERE case_id = $1', [c.id]);
+        const alerts = await t.db.query('SELECT recipient_id, step, level FROM alert WHERE subject_id = $1', [c.id]);
         expect(alerts).toEqual([{ recipient_id: w.staff.handler01, step: 'warning', level: 'yellow' }]);
         const inbox = (await t.get('/api/v1/alerts', { token: w.tokens.handler01 })).body;
         expect(inbox.items.filter((a: { caseId: string }) => a.caseId === c.id)).toEqual([
@@ -143,15 +143,15 @@ describe('deadline timers (DESIGN.md section 4)', () => {
       const escalation = t.app.get(EscalationService);
 
       // Stale: the plan of version 2 is gone, whatever step it names.
-      expect(await sweep.onStepDue({ caseId: c.id, step: 'warning', version: version - 1 })).toEqual({ fired: false });
+      expect(await sweep.onStepDue({ subjectId: c.id, step: 'warning', version: version - 1 })).toEqual({ fired: false });
       expect(await escalation.fire(c.id, 'due', version - 1)).toBe(false);
       expect(await escalations(t, c.id)).toEqual([]);
 
       // Delivered twice in a row.
-      expect(await sweep.onStepDue({ caseId: c.id, step: 'due', version })).toEqual({ fired: true });
-      expect(await sweep.onStepDue({ caseId: c.id, step: 'due', version })).toEqual({ fired: false });
+      expect(await sweep.onStepDue({ subjectId: c.id, step: 'due', version })).toEqual({ fired: true });
+      expect(await sweep.onStepDue({ subjectId: c.id, step: 'due', version })).toEqual({ fired: false });
       // Delivered five times at once, through the job handler and the service.
-      const handled = await Promise.all(Array.from({ length: 5 }, () => sweep.onStepDue({ caseId: c.id, step: 'overdue_office_head', version })));
+      const handled = await Promise.all(Array.from({ length: 5 }, () => sweep.onStepDue({ subjectId: c.id, step: 'overdue_office_head', version })));
       expect(handled.filter((r) => r.fired)).toHaveLength(1);
       const direct = await Promise.all(Array.from({ length: 5 }, () => escalation.fire(c.id, 'overdue_leader', version)));
       expect(direct.filter(Boolean)).toHaveLength(1);
@@ -161,7 +161,7 @@ describe('deadline timers (DESIGN.md section 4)', () => {
         ['overdue_leader', version, [w.staff.leader01]],
         ['overdue_office_head', version, [w.staff.head01]],
       ]);
-      const alerts = (await t.db.query('SELECT step, recipient_id FROM alert WHERE case_id = $1 ORDER BY step', [c.id])) as Array<{ step: Step; recipient_id: string }>;
+      const alerts = (await t.db.query('SELECT step, recipient_id FROM alert WHERE subject_id = $1 ORDER BY step', [c.id])) as Array<{ step: Step; recipient_id: string }>;
       expect(alerts.map((a) => [a.step, a.recipient_id])).toEqual([
         ['due', w.staff.handler01],
         ['overdue_leader', w.staff.leader01],
@@ -170,7 +170,7 @@ describe('deadline timers (DESIGN.md section 4)', () => {
       const overdue = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id, type: 'overdue' } })).body;
       expect(overdue).toHaveLength(1);
       // The stale deliveries left their steps to the current plan: the warning still fires.
-      expect(await sweep.onStepDue({ caseId: c.id, step: 'warning', version })).toEqual({ fired: true });
+      expect(await sweep.onStepDue({ subjectId: c.id, step: 'warning', version })).toEqual({ fired: true });
     });
   });
 
@@ -260,15 +260,15 @@ describe('deadline timers (DESIGN.md section 4)', () => {
         client.disconnect();
       }
 
-      const pending = (await t.db.query(`SELECT case_id, step, version FROM deadline_step WHERE fired_at IS NULL`)) as Array<{
-        case_id: string;
+      const pending = (await t.db.query(`SELECT subject_id, step, version FROM deadline_step WHERE fired_at IS NULL`)) as Array<{
+        subject_id: string;
         step: Step;
         version: number;
       }>;
       expect(pending).toHaveLength(90);
       expect(await sweep.sweep()).toEqual({ fired: 0, added: 90, rebuilt: true });
       const delayed = await queue.getDelayed(0, -1);
-      expect(delayed.map((j) => j.id).sort()).toEqual(pending.map((p) => jobId({ caseId: p.case_id, step: p.step, version: p.version })).sort());
+      expect(delayed.map((j) => j.id).sort()).toEqual(pending.map((p) => jobId({ subjectId: p.subject_id, step: p.step, version: p.version })).sort());
       // The marker is back: the next sweep only re-adds what is due soon (nothing here).
       expect(await sweep.sweep()).toEqual({ fired: 0, added: 0, rebuilt: false });
       expect(await queue.getDelayedCount()).toBe(90);
@@ -278,7 +278,7 @@ describe('deadline timers (DESIGN.md section 4)', () => {
       expect(await sweep.sweep()).toEqual({ fired: 0, added: 0, rebuilt: false });
 
       const perCase = (await t.db.query(
-        `SELECT c.id, array_agg(e.step ORDER BY e.step) AS steps FROM service_case c JOIN escalation e ON e.case_id = c.id GROUP BY c.id`,
+        `SELECT c.id, array_agg(e.step ORDER BY e.step) AS steps FROM service_case c JOIN escalation e ON e.subject_id = c.id GROUP BY c.id`,
       )) as Array<{ id: string; steps: Step[] }>;
       expect(perCase.map((r) => r.id).sort()).toEqual([...cases].sort());
       for (const r of perCase) expect(r.steps).toEqual([...STEPS].sort());
@@ -337,14 +337,14 @@ describe('deadline timers (DESIGN.md section 4)', () => {
 
     /** Adds a job with no delay for each step `where`, in `order`; returns how many. */
     const addJobsNow = async (where: string, order: string) => {
-      const rows = (await t.db.query(`SELECT case_id, step, version, fire_at FROM deadline_step WHERE ${where} ORDER BY ${order}`)) as Array<{
-        case_id: string;
+      const rows = (await t.db.query(`SELECT subject_id, step, version, fire_at FROM deadline_step WHERE ${where} ORDER BY ${order}`)) as Array<{
+        subject_id: string;
         step: Step;
         version: number;
         fire_at: Date;
       }>;
       t.clock.set(new Date());
-      await t.app.get(DeadlinesService).addJobs(rows.map((r): TimerJob => ({ caseId: r.case_id, step: r.step, version: r.version, fireAt: r.fire_at })));
+      await t.app.get(DeadlinesService).addJobs(rows.map((r): TimerJob => ({ subjectId: r.subject_id, step: r.step, version: r.version, fireAt: r.fire_at })));
       return rows.length;
     };
 
@@ -354,7 +354,7 @@ describe('deadline timers (DESIGN.md section 4)', () => {
       // Jobs in case order (as the cases were planned): the steps of a case queue behind its timer row lock.
       const cases = await everyStepDueNow(CASES);
       const total = CASES * STEPS.length;
-      expect(await addJobsNow('true', 'case_id, step')).toBe(total);
+      expect(await addJobsNow('true', 'subject_id, step')).toBe(total);
       expect(await queue.getWaitingCount()).toBe(total);
       expect(await escalationCount(t)).toBe(0);
 
@@ -411,7 +411,7 @@ describe('deadline timers (DESIGN.md section 4)', () => {
       );
       await second.stop('SIGTERM');
 
-      expect(await t.db.query('SELECT case_id, step, count(*)::int AS n FROM escalation GROUP BY 1, 2 HAVING count(*) > 1')).toEqual([]);
+      expect(await t.db.query('SELECT subject_id, step, count(*)::int AS n FROM escalation GROUP BY 1, 2 HAVING count(*) > 1')).toEqual([]);
       expect(await notExactlyOnce(t)).toEqual([]);
       expect(await escalationCount(t)).toBe(total);
       expect(await alertMismatches(t)).toEqual([]);

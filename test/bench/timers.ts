@@ -87,10 +87,10 @@ export async function timerBench(): Promise<void> {
     console.log(`  inserted ${CASES} accepted cases with ${steps} pending steps in ${secs(started)} s`);
 
     // The measured steps: one per case for the first MEASURED cases, the five kinds in turn.
-    const measured = cases.slice(0, MEASURED).map((c, i) => ({ caseId: c.id, step: STEPS[i % STEPS.length]! }));
-    const measuredKeys = new Set(measured.map((m) => `${m.caseId}-${m.step}`));
+    const measured = cases.slice(0, MEASURED).map((c, i) => ({ subjectId: c.id, step: STEPS[i % STEPS.length]! }));
+    const measuredKeys = new Set(measured.map((m) => `${m.subjectId}-${m.step}`));
     const farJobs: TimerJob[] = [];
-    for (const c of cases) for (const s of c.steps) if (!measuredKeys.has(`${c.id}-${s.step}`)) farJobs.push({ caseId: c.id, step: s.step, version: 1, fireAt: s.fireAt });
+    for (const c of cases) for (const s of c.steps) if (!measuredKeys.has(`${c.id}-${s.step}`)) farJobs.push({ subjectId: c.id, step: s.step, version: 1, fireAt: s.fireAt });
 
     const usedBefore = await usedMemory(redis);
     started = performance.now();
@@ -101,9 +101,9 @@ export async function timerBench(): Promise<void> {
     const t0 = Date.now() + LEAD_SECONDS * 1000;
     const measuredJobs: TimerJob[] = measured.map((m) => ({ ...m, version: 1, fireAt: new Date(t0 + Math.random() * SPREAD_SECONDS * 1000) }));
     await pool.query(
-      `UPDATE deadline_step d SET fire_at = m.fire_at FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS m(case_id, step, fire_at)
-        WHERE d.case_id = m.case_id AND d.step = m.step`,
-      [measuredJobs.map((j) => j.caseId), measuredJobs.map((j) => j.step), measuredJobs.map((j) => j.fireAt.toISOString())],
+      `UPDATE deadline_step d SET fire_at = m.fire_at FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS m(subject_id, step, fire_at)
+        WHERE d.subject_id = m.subject_id AND d.step = m.step`,
+      [measuredJobs.map((j) => j.subjectId), measuredJobs.map((j) => j.step), measuredJobs.map((j) => j.fireAt.toISOString())],
     );
     // Alerts are published after commit: when they arrive is when a connected user could see them.
     const seen = new Map<string, number>();
@@ -119,7 +119,7 @@ export async function timerBench(): Promise<void> {
     const usedAfter = await usedMemory(redis);
     const delayedAfterAdd = await redis.zcard(delayedKey);
     const addedAt = Date.now();
-    const sampleKey = `${prefix}:${QueueName.Deadlines}:${farJobs[0]!.caseId}-${farJobs[0]!.step}-v1`;
+    const sampleKey = `${prefix}:${QueueName.Deadlines}:${farJobs[0]!.subjectId}-${farJobs[0]!.step}-v1`;
     const sampleBytes = (await redis.call('MEMORY', 'USAGE', sampleKey, 'SAMPLES', '0')) as number | null;
 
     // Wait for every measured step to fire (or give up a minute after the last one was due).
@@ -128,20 +128,20 @@ export async function timerBench(): Promise<void> {
     while (Date.now() < lastDue + 60_000 && (await fired()) < MEASURED) await sleep(250);
     await sleep(500); // the last alerts' publish
     const late = (
-      await pool.query<{ case_id: string; step: string; fire_at: Date; late_ms: number }>(
-        `SELECT case_id, step, fire_at, extract(epoch FROM fired_at - fire_at) * 1000 AS late_ms FROM escalation`,
+      await pool.query<{ subject_id: string; step: string; fire_at: Date; late_ms: number }>(
+        `SELECT subject_id, step, fire_at, extract(epoch FROM fired_at - fire_at) * 1000 AS late_ms FROM escalation`,
       )
     ).rows;
-    const unexpected = late.filter((r) => !measuredKeys.has(`${r.case_id}-${r.step}`)).length;
+    const unexpected = late.filter((r) => !measuredKeys.has(`${r.subject_id}-${r.step}`)).length;
     const lateMs = late.map((r) => Number(r.late_ms));
-    const visibleMs = late.filter((r) => seen.has(`${r.case_id}-${r.step}`)).map((r) => seen.get(`${r.case_id}-${r.step}`)! - r.fire_at.getTime());
+    const visibleMs = late.filter((r) => seen.has(`${r.subject_id}-${r.step}`)).map((r) => seen.get(`${r.subject_id}-${r.step}`)! - r.fire_at.getTime());
     const [firstFired, lastFired] = (
       await pool.query<{ first: Date; last: Date }>('SELECT min(fired_at) AS first, max(fired_at) AS last FROM escalation')
     ).rows.map((r) => [r.first, r.last])[0]!;
 
     // The queue's share: when BullMQ handed each job to the worker vs when it was due (removeOnComplete keeps the last 1000).
     const completed = await app.get(JobQueues).queue(QueueName.Deadlines).getCompleted(0, 999);
-    const dueOf = new Map(measuredJobs.map((j) => [`${j.caseId}-${j.step}-v${j.version}`, j.fireAt.getTime()]));
+    const dueOf = new Map(measuredJobs.map((j) => [`${j.subjectId}-${j.step}-v${j.version}`, j.fireAt.getTime()]));
     const pickupMs = completed.filter((j) => j.processedOn && dueOf.has(j.id ?? '')).map((j) => j.processedOn! - dueOf.get(j.id!)!);
     const totalJobs = farJobs.length + measuredJobs.length;
     console.log(`\n  1. Firing lateness, ${totalJobs} pending steps in Redis, ${MEASURED} of them due over ${SPREAD_SECONDS} s (worker concurrency 8, one unit)`);
@@ -165,7 +165,7 @@ export async function timerBench(): Promise<void> {
       await insertCases(pool, demo, makeCases(from, Math.min(INSERT_BATCH, CASES + more - from)));
     }
     await pool.query('ANALYZE service_case, deadline_timer, deadline_step');
-    const pendingSql = `SELECT count(*) AS n FROM deadline_step s JOIN deadline_timer t ON t.case_id = s.case_id
+    const pendingSql = `SELECT count(*) AS n FROM deadline_step s JOIN deadline_timer t ON t.subject_id = s.subject_id
        WHERE s.fired_at IS NULL AND s.version = t.version AND t.state = 'running'`;
     const pending = Number((await pool.query<{ n: string }>(pendingSql)).rows[0]!.n);
     const openCases = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM service_case WHERE status = 'accepted'`)).rows[0]!.n);
@@ -247,14 +247,14 @@ async function insertCases(pool: pg.Pool, demo: DemoSummary, cases: BenchCase[])
       [ids, demo.unitId, demo.offices.registration, demo.staff.handler01, demo.staff.clerk01, now, cases.map((c) => c.receiptNo), due],
     );
     await client.query(
-      `INSERT INTO deadline_timer (case_id, unit_id, office_id, handler_id, started_at, due_at, provisional, state, version)
-       SELECT c.id, $2, $3, $4, $5, c.due_at, false, 'running', 1 FROM unnest($1::uuid[], $6::timestamptz[]) AS c(id, due_at)`,
+      `INSERT INTO deadline_timer (kind, subject_id, unit_id, office_id, assignee_id, started_at, due_at, provisional, state, version)
+       SELECT 'case', c.id, $2, $3, $4, $5, c.due_at, false, 'running', 1 FROM unnest($1::uuid[], $6::timestamptz[]) AS c(id, due_at)`,
       [ids, demo.unitId, demo.offices.registration, demo.staff.handler01, now, due],
     );
     const steps = cases.flatMap((c) => c.steps.map((s) => ({ caseId: c.id, ...s })));
     await client.query(
-      `INSERT INTO deadline_step (case_id, step, fire_at, version)
-       SELECT s.case_id, s.step, s.fire_at, 1 FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS s(case_id, step, fire_at)`,
+      `INSERT INTO deadline_step (subject_id, step, fire_at, version)
+       SELECT s.subject_id, s.step, s.fire_at, 1 FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS s(subject_id, step, fire_at)`,
       [steps.map((s) => s.caseId), steps.map((s) => s.step), steps.map((s) => s.fireAt.toISOString())],
     );
     await client.query('COMMIT');
@@ -274,12 +274,12 @@ async function readdQueriesOnly(pool: pg.Pool): Promise<{ seconds: number; pages
   let rows = 0;
   for (;;) {
     const page = (
-      await pool.query<{ case_id: string; step: string; version: number; fire_at: Date }>(
-        `SELECT s.case_id, s.step, s.version, s.fire_at FROM deadline_step s JOIN deadline_timer t ON t.case_id = s.case_id
+      await pool.query<{ subject_id: string; step: string; version: number; fire_at: Date }>(
+        `SELECT s.subject_id, s.step, s.version, s.fire_at FROM deadline_step s JOIN deadline_timer t ON t.subject_id = s.subject_id
           WHERE s.fired_at IS NULL AND s.version = t.version AND t.state = 'running'
             AND ($1::timestamptz IS NULL OR s.fire_at < $1)
-            AND (s.fire_at, s.case_id, s.step) > ($2, $3, $4)
-          ORDER BY s.fire_at, s.case_id, s.step LIMIT 5000`,
+            AND (s.fire_at, s.subject_id, s.step) > ($2, $3, $4)
+          ORDER BY s.fire_at, s.subject_id, s.step LIMIT 5000`,
         [null, ...after],
       )
     ).rows;
@@ -287,7 +287,7 @@ async function readdQueriesOnly(pool: pg.Pool): Promise<{ seconds: number; pages
     pages++;
     rows += page.length;
     const last = page[page.length - 1]!;
-    after = [last.fire_at, last.case_id, last.step];
+    after = [last.fire_at, last.subject_id, last.step];
   }
   return { seconds: (performance.now() - started) / 1000, pages, rows };
 }

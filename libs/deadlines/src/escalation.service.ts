@@ -1,17 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock } from '@app/core';
-import { OrganizationService } from '@app/organization';
+import { OrganizationService, SubstitutionService, type Routed } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
 import { AppConfig, AuditService, REDIS, returningRows } from '@app/platform';
 import type { Redis } from 'ioredis';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { TimerKind } from './deadlines.service.js';
 import { STEP_RECIPIENT, type Step } from './escalation-ladder.js';
 
 export interface AlertView {
   id: string;
   recipientId: string;
-  caseId: string;
+  /** Whom the recipient stands in for while they are away (同岗替代制), or null. */
+  actingFor: string | null;
+  kind: TimerKind;
+  subjectId: string;
+  /** The case, for an alert on a case's clock. */
+  caseId: string | null;
   step: Step;
   level: 'yellow' | 'red';
   title: string;
@@ -20,12 +26,21 @@ export interface AlertView {
   readAt: string | null;
 }
 
-const TITLES: Record<Step, string> = {
-  warning: '办件即将到期预警',
-  due: '办件已到承诺时限',
-  overdue_office_head: '办件超期，请股室负责人督办',
-  overdue_leader: '办件超期，请分管领导督办',
-  overdue_inspector: '办件超期，已报纪检监察',
+const TITLES: Record<TimerKind, Record<Step, string>> = {
+  case: {
+    warning: '办件即将到期预警',
+    due: '办件已到承诺时限',
+    overdue_office_head: '办件超期，请股室负责人督办',
+    overdue_leader: '办件超期，请分管领导督办',
+    overdue_inspector: '办件超期，已报纪检监察',
+  },
+  rejection_decision: {
+    warning: '否定报备待审批，即将到期',
+    due: '否定报备审批已到时限',
+    overdue_office_head: '否定报备审批超期，请股室负责人督办',
+    overdue_leader: '否定报备审批超期，请领导督办',
+    overdue_inspector: '否定报备审批超期，已报纪检监察',
+  },
 };
 
 export function alertChannel(prefix: string): string {
@@ -33,9 +48,9 @@ export function alertChannel(prefix: string): string {
 }
 
 /**
- * Fires one step of a case's ladder, at most once: the UPDATE that marks it fired only matches the
- * current version of a running clock with the step not yet fired. The escalation, its alerts and an
- * overdue violation are written in the same transaction; a second delivery changes nothing.
+ * Fires one step of a clock's ladder (a case's, or a leader's pending decision), at most once: the UPDATE that marks it fired only matches the
+ * current version of a running clock with the step not yet fired. The escalation, its alerts and the
+ * violation of a passed due time are written in the same transaction; a second delivery changes nothing.
  */
 @Injectable()
 export class EscalationService {
@@ -43,6 +58,7 @@ export class EscalationService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly organization: OrganizationService,
+    private readonly substitution: SubstitutionService,
     private readonly violations: ViolationsService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
@@ -50,56 +66,60 @@ export class EscalationService {
   ) {}
 
   /** True when this call fired the step. */
-  async fire(caseId: string, step: Step, version: number): Promise<boolean> {
+  async fire(subjectId: string, step: Step, version: number): Promise<boolean> {
     const alerts = await this.db.transaction(async (m) => {
-      // The timer row lock orders this against pause, extension and completion of the same case.
+      // The timer row lock orders this against pause, extension and completion of the same subject.
       const [timer] = (await m.query(
-        `SELECT unit_id, office_id, handler_id, due_at FROM deadline_timer
-          WHERE case_id = $1 AND version = $2 AND state = 'running' FOR UPDATE`,
-        [caseId, version],
-      )) as Array<{ unit_id: string; office_id: string; handler_id: string; due_at: Date }>;
+        `SELECT kind, unit_id, office_id, assignee_id, due_at FROM deadline_timer
+          WHERE subject_id = $1 AND version = $2 AND state = 'running' FOR UPDATE`,
+        [subjectId, version],
+      )) as Array<{ kind: TimerKind; unit_id: string; office_id: string; assignee_id: string; due_at: Date }>;
       if (!timer) return null;
       const now = this.clock.now();
       const [fired] = returningRows<{ fire_at: Date }>(
         await m.query(
-          `UPDATE deadline_step SET fired_at = $4 WHERE case_id = $1 AND step = $2 AND version = $3 AND fired_at IS NULL
+          `UPDATE deadline_step SET fired_at = $4 WHERE subject_id = $1 AND step = $2 AND version = $3 AND fired_at IS NULL
            RETURNING fire_at`,
-          [caseId, step, version, now],
+          [subjectId, step, version, now],
         ),
       );
       if (!fired) return null;
 
-      const recipients = await this.recipients(m, step, timer);
+      // Whoever is away is stood in for by their substitute, then the office head, then a leader.
+      const routed = await this.route(m, await this.recipients(m, step, timer), now);
+      const recipients = routed.map((r) => r.staffId);
       await m.query(
-        `INSERT INTO escalation (case_id, step, version, fire_at, fired_at, recipients) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [caseId, step, version, fired.fire_at, now, recipients],
+        `INSERT INTO escalation (subject_id, step, version, fire_at, fired_at, recipients) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [subjectId, step, version, fired.fire_at, now, recipients],
       );
       const level = step === 'warning' ? 'yellow' : 'red';
       const rows = (await m.query(
-        `INSERT INTO alert (recipient_id, unit_id, case_id, step, level, title, due_at, created_at)
-         SELECT r, $2, $3, $4, $5, $6, $7, $8 FROM unnest($1::uuid[]) AS r
-         RETURNING id, recipient_id, case_id, step, level, title, due_at, created_at, read_at`,
-        [recipients, timer.unit_id, caseId, step, level, TITLES[step], timer.due_at, now],
+        `INSERT INTO alert (recipient_id, acting_for, kind, unit_id, subject_id, step, level, title, due_at, created_at)
+         SELECT r.recipient, r.acting_for, $3, $4, $5, $6, $7, $8, $9, $10 FROM unnest($1::uuid[], $2::uuid[]) AS r(recipient, acting_for)
+         RETURNING *`,
+        [recipients, routed.map((r) => r.actingFor), timer.kind, timer.unit_id, subjectId, step, level, TITLES[timer.kind][step], timer.due_at, now],
       )) as AlertRow[];
       if (step === 'due') {
-        // Past the due time with no approved extension (an approval would have moved the due time).
+        // Past the due time with no approved extension (an approval would have moved the due time), or a
+        // leader's decision not taken in time.
+        const isCase = timer.kind === 'case';
         await this.violations.record(m, {
-          type: 'overdue',
+          type: isCase ? 'overdue' : 'leader_decision_overdue',
           unitId: timer.unit_id,
-          staffId: timer.handler_id,
+          staffId: timer.assignee_id,
           officeId: timer.office_id,
-          caseId,
-          evidence: { dueAt: timer.due_at.toISOString(), detectedAt: now.toISOString() },
-          dedupeKey: `overdue:${caseId}:${timer.due_at.toISOString()}`,
+          caseId: isCase ? subjectId : null,
+          evidence: { [isCase ? 'caseId' : 'filingId']: subjectId, dueAt: timer.due_at.toISOString(), detectedAt: now.toISOString() },
+          dedupeKey: `${isCase ? 'overdue' : 'leader_decision_overdue'}:${subjectId}:${timer.due_at.toISOString()}`,
         });
       }
       await this.audit.record(m, {
         actor: null,
         unitId: timer.unit_id,
         action: `deadline.${step}`,
-        entity: 'case',
-        entityId: caseId,
-        after: { step, version, fireAt: fired.fire_at.toISOString(), recipients },
+        entity: timer.kind === 'case' ? 'case' : 'rejection_filing',
+        entityId: subjectId,
+        after: { step, version, fireAt: fired.fire_at.toISOString(), recipients: routed },
       });
       return rows.map(alertView);
     });
@@ -109,11 +129,21 @@ export class EscalationService {
     return true;
   }
 
-  /** The handler for the warning and the due time; then up the ladder, falling back to the leaders. */
-  private async recipients(m: EntityManager, step: Step, timer: { unit_id: string; office_id: string; handler_id: string }): Promise<string[]> {
+  /** One recipient per person present: each absent one is replaced by whoever stands in for them. */
+  private async route(m: EntityManager, staffIds: string[], at: Date): Promise<Routed[]> {
+    const routed = new Map<string, Routed>();
+    for (const id of staffIds) {
+      const r = await this.substitution.route(m, id, at);
+      if (!routed.has(r.staffId)) routed.set(r.staffId, r);
+    }
+    return [...routed.values()];
+  }
+
+  /** The assignee (handler or decider) for the warning and the due time; then up the ladder, falling back to the leaders. */
+  private async recipients(m: EntityManager, step: Step, timer: { unit_id: string; office_id: string; assignee_id: string }): Promise<string[]> {
     switch (STEP_RECIPIENT[step]) {
       case 'handler':
-        return [timer.handler_id];
+        return [timer.assignee_id];
       case 'office_head': {
         const heads = await this.organization.staffWithRole(timer.unit_id, 'office_head', timer.office_id, m);
         return heads.length > 0 ? heads : this.organization.staffWithRole(timer.unit_id, 'leader', undefined, m);
@@ -129,7 +159,9 @@ export class EscalationService {
 export interface AlertRow {
   id: string;
   recipient_id: string;
-  case_id: string;
+  acting_for: string | null;
+  kind: TimerKind;
+  subject_id: string;
   step: Step;
   level: 'yellow' | 'red';
   title: string;
@@ -142,7 +174,10 @@ export function alertView(r: AlertRow): AlertView {
   return {
     id: r.id,
     recipientId: r.recipient_id,
-    caseId: r.case_id,
+    actingFor: r.acting_for,
+    kind: r.kind,
+    subjectId: r.subject_id,
+    caseId: r.kind === 'case' ? r.subject_id : null,
     step: r.step,
     level: r.level,
     title: r.title,

@@ -41,7 +41,7 @@ export class TimerSweep implements OnApplicationBootstrap, OnApplicationShutdown
 
   @JobHandler(JobName.DeadlineStep)
   async onStepDue(data: JobPayloads[JobName.DeadlineStep]): Promise<{ fired: boolean }> {
-    return { fired: await this.escalation.fire(data.caseId, data.step as Step, data.version) };
+    return { fired: await this.escalation.fire(data.subjectId, data.step as Step, data.version) };
   }
 
   onApplicationBootstrap(): void {
@@ -98,13 +98,13 @@ export class TimerSweep implements OnApplicationBootstrap, OnApplicationShutdown
     let fired = 0;
     for (;;) {
       const due = (await this.db.query(
-        `SELECT s.case_id, s.step, s.version FROM deadline_step s JOIN deadline_timer t ON t.case_id = s.case_id
+        `SELECT s.subject_id, s.step, s.version FROM deadline_step s JOIN deadline_timer t ON t.subject_id = s.subject_id
           WHERE s.fired_at IS NULL AND s.fire_at <= $1 AND s.version = t.version AND t.state = 'running'
           ORDER BY s.fire_at LIMIT ${BATCH}`,
         [this.clock.now()],
-      )) as Array<{ case_id: string; step: Step; version: number }>;
+      )) as Array<{ subject_id: string; step: Step; version: number }>;
       let firedNow = 0;
-      for (const s of due) if (await this.escalation.fire(s.case_id, s.step, s.version)) firedNow++;
+      for (const s of due) if (await this.escalation.fire(s.subject_id, s.step, s.version)) firedNow++;
       fired += firedNow;
       if (due.length < BATCH || firedNow === 0) return fired;
     }
@@ -113,22 +113,22 @@ export class TimerSweep implements OnApplicationBootstrap, OnApplicationShutdown
   /** Adds the jobs of pending steps (all of them, or those firing before `until`), keyset-paged. */
   private async readd(until: Date | null): Promise<number> {
     let added = 0;
-    let after = { fireAt: new Date(0), caseId: '00000000-0000-0000-0000-000000000000', step: '' };
+    let after = { fireAt: new Date(0), subjectId: '00000000-0000-0000-0000-000000000000', step: '' };
     for (;;) {
       const rows = (await this.db.query(
-        `SELECT s.case_id, s.step, s.version, s.fire_at FROM deadline_step s JOIN deadline_timer t ON t.case_id = s.case_id
+        `SELECT s.subject_id, s.step, s.version, s.fire_at FROM deadline_step s JOIN deadline_timer t ON t.subject_id = s.subject_id
           WHERE s.fired_at IS NULL AND s.version = t.version AND t.state = 'running'
             AND ($1::timestamptz IS NULL OR s.fire_at < $1)
-            AND (s.fire_at, s.case_id, s.step) > ($2, $3, $4)
-          ORDER BY s.fire_at, s.case_id, s.step LIMIT ${BATCH * 5}`,
-        [until, after.fireAt, after.caseId, after.step],
-      )) as Array<{ case_id: string; step: Step; version: number; fire_at: Date }>;
+            AND (s.fire_at, s.subject_id, s.step) > ($2, $3, $4)
+          ORDER BY s.fire_at, s.subject_id, s.step LIMIT ${BATCH * 5}`,
+        [until, after.fireAt, after.subjectId, after.step],
+      )) as Array<{ subject_id: string; step: Step; version: number; fire_at: Date }>;
       if (rows.length === 0) return added;
-      const jobs: TimerJob[] = rows.map((r) => ({ caseId: r.case_id, step: r.step, version: r.version, fireAt: r.fire_at }));
+      const jobs: TimerJob[] = rows.map((r) => ({ subjectId: r.subject_id, step: r.step, version: r.version, fireAt: r.fire_at }));
       await this.deadlines.addJobs(jobs); // throws: the marker is only set once every job is in
       added += jobs.length;
       const last = rows[rows.length - 1]!;
-      after = { fireAt: last.fire_at, caseId: last.case_id, step: last.step };
+      after = { fireAt: last.fire_at, subjectId: last.subject_id, step: last.step };
     }
   }
 }

@@ -16,7 +16,7 @@ export enum JobName {
 
 export interface JobPayloads {
   [JobName.Ping]: { requestedBy: string };
-  [JobName.DeadlineStep]: { caseId: string; step: string; version: number };
+  [JobName.DeadlineStep]: { subjectId: string; step: string; version: number };
 }
 
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
