@@ -1,5 +1,10 @@
 export { Organization1767000001000 } from './migrations/1767000001000-organization.js';
+export { Substitution1767000009000 } from './migrations/1767000009000-substitution.js';
 export * from './organization.dto.js';
 export * from './organization.module.js';
 export { OrganizationService, type StaffView } from './organization.service.js';
 export type { Office } from './organization.entities.js';
+export { PendingWorkRegistry, type PendingWorkItem, type PendingWorkSource } from './pending-work.registry.js';
+export { SubstitutionService, type CoverageEntry, type Routed, type UncoveredWindow } from './substitution.service.js';
+export type { AbsenceView, HandoverView, WindowWarning } from './absences.service.js';
+export type { PostView } from './posts.service.js';

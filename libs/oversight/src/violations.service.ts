@@ -9,6 +9,12 @@ export const VIOLATION_TYPES = {
   repeated_notice: 'REPEATED_NOTICE',
   /** 超期未办结: the due time passed with no approved extension. */
   overdue: 'OVERDUE',
+  /** 否定未报备: a refusal (a case closed, or "cannot be done" at the window) with no rejection filing. */
+  rejection_without_filing: 'REJECTION_WITHOUT_FILING',
+  /** 审批超时: a leader did not decide a rejection filing within its time limit. */
+  leader_decision_overdue: 'LEADER_DECISION_OVERDUE',
+  /** 窗口无人: a service window left with nobody present in working hours (同岗替代制). */
+  unattended_window: 'UNATTENDED_WINDOW',
 } as const;
 export type ViolationType = keyof typeof VIOLATION_TYPES;
 

@@ -1,0 +1,97 @@
+import { Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CalendarModule, CalendarService, toShanghaiIso, type WorkingCalendar } from '@app/calendar';
+import { Clock } from '@app/core';
+import { OrganizationModule, SubstitutionService } from '@app/organization';
+import { AppConfig } from '@app/platform';
+import { DataSource } from 'typeorm';
+import { OversightModule } from './oversight.module.js';
+import { ViolationsService } from './violations.service.js';
+
+/** True when `at` falls inside a business period of a working day (periods end exclusive). */
+function withinWorkingHours(calendar: WorkingCalendar, at: Date): boolean {
+  return calendar.workingMillisecondsBetween(at, new Date(at.getTime() + 1)) === 1;
+}
+
+/**
+ * 同岗替代制: a service window left with nobody present during working hours (holder away, no stand-in
+ * and no substitute present) is an `unattended_window` violation of the holder, once per post and day.
+ */
+@Injectable()
+export class WindowWatch {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly calendar: CalendarService,
+    private readonly substitution: SubstitutionService,
+    private readonly violations: ViolationsService,
+  ) {}
+
+  /** Looks at the windows at `at` (now by default); returns how many violations it newly recorded. */
+  async check(at: Date = this.clock.now()): Promise<number> {
+    if (!withinWorkingHours(await this.calendar.calendar(), at)) return 0;
+    const uncovered = await this.substitution.uncoveredWindows(at);
+    if (uncovered.length === 0) return 0;
+    const day = toShanghaiIso(at).slice(0, 10);
+    return this.db.transaction(async (m) => {
+      let recorded = 0;
+      for (const w of uncovered) {
+        const fresh = await this.violations.record(m, {
+          type: 'unattended_window',
+          unitId: w.unitId,
+          staffId: w.holderId,
+          officeId: w.officeId,
+          caseId: null,
+          evidence: { postId: w.postId, postName: w.postName, at: at.toISOString() },
+          dedupeKey: `unattended_window:${w.postId}:${day}`,
+        });
+        if (fresh) recorded++;
+      }
+      return recorded;
+    });
+  }
+}
+
+/** Runs the watch at start-up and every SWEEP_INTERVAL_SECONDS (0: at start-up only). */
+@Injectable()
+export class WindowWatchSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WindowWatch.name);
+  private interval: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly watch: WindowWatch,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = this.checkLogged();
+    if (this.config.SWEEP_INTERVAL_SECONDS > 0) {
+      this.interval = setInterval(() => {
+        this.running = this.checkLogged();
+      }, this.config.SWEEP_INTERVAL_SECONDS * 1000);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.interval);
+    await this.running;
+  }
+
+  private async checkLogged(): Promise<void> {
+    try {
+      const recorded = await this.watch.check();
+      if (recorded > 0) this.logger.warn({ recorded }, 'unattended service windows');
+    } catch (err) {
+      this.logger.error({ err }, 'window watch failed');
+    }
+  }
+}
+
+/** The watch and its schedule: only the worker role imports this. */
+@Module({
+  imports: [OrganizationModule, CalendarModule, OversightModule],
+  providers: [WindowWatch, WindowWatchSchedule],
+  exports: [WindowWatch],
+})
+export class WindowWatchModule {}
