@@ -525,11 +525,11 @@ describe('case input: every case endpoint refuses bad input with a problem namin
         before: unknown;
         after: unknown;
       }>;
-      expect(audit).toEqual([{ actor_id: w.staff.head01, before: { handlerId: w.staff.handler01 }, after: { handlerId: w.staff.handler02 } }]);
+      expect(audit).toEqual([{ actor_id: w.staff.head01, before: { handlerId: w.staff.handler01, actingFor: null }, after: { handlerId: w.staff.handler02, actingFor: null } }]);
 
       t.clock.set('2026-03-04T16:00:00+08:00'); // past the warning, before due
       await t.app.get(TimerSweep).sweep();
-      const fired = await t.db.query(`SELECT step, recipients FROM escalation WHERE case_id = $1`, [c.id]);
+      const fired = await t.db.query(`SELECT step, recipients FROM escalation WHERE subject_id = $1`, [c.id]);
       expect(fired).toEqual([{ step: 'warning', recipients: [w.staff.handler02] }]);
       const inbox = async (who: Account) =>
         ((await t.get('/api/v1/alerts', { token: w.tokens[who], query: { pageSize: '100' } })).body.items as Array<{ caseId: string; step: string }>).filter((a) => a.caseId === c.id);

@@ -31,7 +31,7 @@ describe('first-contact log (首问负责制)', () => {
       const res = await post(consultation());
       expect(res.status).toBe(201);
       expect(res.body.firstResponder).toEqual({ id: w.staff.clerk01, name: '王小窗', badgeNo: 'DEMO-001', officeId: w.offices.window });
-      expect(res.body.outcome).toEqual({ type: 'answered', answer: '需携带申请书、身份证明、经营场所证明' });
+      expect(res.body.outcome).toEqual({ type: 'answered', answer: '需携带申请书、身份证明、经营场所证明', refused: false });
       expect(res.body.receivedAt).toBe(t.clock.now().toISOString());
     });
 

@@ -42,6 +42,7 @@ function services(office: Record<OfficeKey, string>): ServiceItemDto[] {
       procedure: ['申请', '受理', '审查', '决定', '发照'],
       feeFen: 0,
       feeBasis: '不收费',
+      rejection: { withinAuthority: false, decisionWorkingHours: 8 },
     },
     {
       code: 'DEMO-002',
@@ -74,6 +75,8 @@ function services(office: Record<OfficeKey, string>): ServiceItemDto[] {
       ],
       procedure: ['申请', '受理', '核准', '发照'],
       feeFen: 0,
+      // A plain re-issue: the handler may refuse it on their own authority (否定报备制).
+      rejection: { withinAuthority: true, decisionWorkingHours: 4 },
     },
   ];
 }

@@ -5,6 +5,8 @@ describe('case lifecycle', () => {
   it.each<[CaseStatus, CaseEvent, CaseStatus]>([
     ['awaiting_materials', 'accept', 'accepted'],
     ['awaiting_materials', 'withdraw', 'withdrawn'],
+    ['awaiting_materials', 'reject', 'rejected'],
+    ['accepted', 'reject', 'rejected'],
     ['accepted', 'start', 'in_progress'],
     ['accepted', 'complete', 'completed'],
     ['in_progress', 'complete', 'completed'],

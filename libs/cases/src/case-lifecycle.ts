@@ -2,15 +2,15 @@ import { DomainError } from '@app/core';
 
 /**
  * The life of a case (限时办结制). Waiting for materials until the one-time notice is answered; accepted
- * with a receipt; in progress; then completed, rejected (through a rejection filing, later work) or
- * withdrawn by the citizen.
+ * with a receipt; in progress; then completed, rejected (only through a rejection filing, 否定报备制;
+ * before acceptance that is 不予受理) or withdrawn by the citizen.
  */
 export const CASE_STATUSES = ['awaiting_materials', 'accepted', 'in_progress', 'completed', 'rejected', 'withdrawn'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type CaseEvent = 'accept' | 'start' | 'complete' | 'withdraw' | 'reject';
 
 const TRANSITIONS: Record<CaseStatus, Partial<Record<CaseEvent, CaseStatus>>> = {
-  awaiting_materials: { accept: 'accepted', withdraw: 'withdrawn' },
+  awaiting_materials: { accept: 'accepted', withdraw: 'withdrawn', reject: 'rejected' },
   accepted: { start: 'in_progress', complete: 'completed', withdraw: 'withdrawn', reject: 'rejected' },
   in_progress: { complete: 'completed', withdraw: 'withdrawn', reject: 'rejected' },
   completed: {},

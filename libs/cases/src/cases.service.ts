@@ -7,7 +7,7 @@ import { CatalogueService, type ServiceItemView } from '@app/catalogue';
 import { DeadlinesService, type TimerJob, type TimerView } from '@app/deadlines';
 import { EnquiriesService } from '@app/enquiries';
 import { DocumentNumbers, NoticesService, itemKey, type NoticeItem, type NoticeView } from '@app/notices';
-import { OrganizationService, type StaffView } from '@app/organization';
+import { OrganizationService, PendingWorkRegistry, SubstitutionService, type PendingWorkItem, type StaffView } from '@app/organization';
 import { AuditService, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { hasClock, isOpen, transition, type CaseEvent, type CaseStatus } from './case-lifecycle.js';
@@ -36,6 +36,8 @@ interface CaseRow {
   finished_at: Date | null;
   result: string | null;
   withdrawal_reason: string | null;
+  rejection_filing_id: string | null;
+  handler_acting_for: string | null;
 }
 
 interface ExtensionRow {
@@ -92,6 +94,8 @@ export interface CaseView {
   enquiryId: string | null;
   applicant: { name: string; phone: string; idNumber: string | null };
   handler: StaffRef;
+  /** The absent handler this one stands in for (同岗替代制), or null. */
+  handlerActingFor: string | null;
   materials: ReceivedMaterial[];
   createdAt: string;
   receipt: ReceiptView | null;
@@ -101,6 +105,21 @@ export interface CaseView {
   finishedAt: string | null;
   result: string | null;
   withdrawalReason: string | null;
+  /** The rejection filing (否定报备) that closed the case, if it was rejected. */
+  rejectionFilingId: string | null;
+}
+
+/** What a rejection filing needs of the case it refuses. */
+export interface CaseForRejection {
+  id: string;
+  unitId: string;
+  officeId: string;
+  serviceItemCode: string;
+  status: CaseStatus;
+  handlerId: string;
+  receiptNo: string | null;
+  applicant: { name: string; phone: string; idNumber: string | null };
+  materials: ReceivedMaterial[];
 }
 
 const QUERY_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I
@@ -128,13 +147,32 @@ export class CasesService {
     private readonly deadlines: DeadlinesService,
     private readonly calendar: CalendarService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly substitution: SubstitutionService,
+    pendingWork: PendingWorkRegistry,
+  ) {
+    // A handover before an absence lists the holder's open cases (同岗替代制).
+    pendingWork.register(async (m, staffId) => {
+      const rows = (await m.query(
+        `SELECT id, service_item_code, applicant_name, receipt_no, promised_at FROM service_case
+          WHERE handler_id = $1 AND status IN ('awaiting_materials', 'accepted', 'in_progress') ORDER BY promised_at NULLS LAST, created_at`,
+        [staffId],
+      )) as Array<{ id: string; service_item_code: string; applicant_name: string; receipt_no: string | null; promised_at: Date | null }>;
+      return rows.map(
+        (r): PendingWorkItem => ({
+          kind: 'case',
+          id: r.id,
+          title: `${r.receipt_no ?? '待补材料'} ${r.service_item_code} ${r.applicant_name}`,
+          dueAt: r.promised_at?.toISOString() ?? null,
+        }),
+      );
+    });
+  }
 
   /** Starts a case: accepted with a receipt when the materials are complete, else one written notice. */
   async create(actor: Actor, dto: CreateCaseDto): Promise<CaseView> {
     const item = await this.item(actor, dto.serviceItemCode);
     const issuer = await this.organization.getStaff(actor.id);
-    const handler = await this.handler(actor, dto.handlerId ?? (issuer.roles.includes('handler') ? actor.id : undefined));
+    const handler = await this.assignee(actor, dto.handlerId ?? (issuer.roles.includes('handler') ? actor.id : undefined));
     const missing = missingMaterials(item.materials, [], dto.materials);
     const noticeItems = this.noticeItems(missing, dto.noticeItems ?? [], dto.materials);
 
@@ -143,10 +181,10 @@ export class CasesService {
       const [row] = (await uniqueOr(
         m.query(
           `INSERT INTO service_case (unit_id, service_item_code, office_id, enquiry_id, applicant_name, applicant_phone, applicant_id_number,
-             status, handler_id, created_by, created_at, materials)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, 'awaiting_materials', $8, $9, $10, $11) RETURNING *`,
+             status, handler_id, handler_acting_for, created_by, created_at, materials)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'awaiting_materials', $8, $9, $10, $11, $12) RETURNING *`,
           [actor.unitId, item.code, item.office.id, dto.enquiryId ?? null, dto.applicant.name, dto.applicant.phone, dto.applicant.idNumber ?? null,
-            handler.id, actor.id, this.clock.now(), JSON.stringify(dto.materials)],
+            handler.staffId, handler.actingFor, actor.id, this.clock.now(), JSON.stringify(dto.materials)],
         ),
         { enquiry_id: ['CASE.ENQUIRY_TAKEN', 'enquiryId'] },
       )) as CaseRow[];
@@ -208,31 +246,39 @@ export class CasesService {
   }
 
   async reassign(actor: Actor, id: string, handlerId: string): Promise<CaseView> {
-    const handler = await this.handler(actor, handlerId);
+    const handler = await this.assignee(actor, handlerId);
     await this.db.transaction(async (m) => {
       const row = await this.lock(m, actor, id);
       if (!isOpen(row.status)) throw new DomainError('CASE.CLOSED', 'a closed case is not reassigned', 'conflict');
-      await m.query('UPDATE service_case SET handler_id = $2 WHERE id = $1', [id, handler.id]);
-      if (hasClock(row.status)) await this.deadlines.reassign(m, id, handler.id);
-      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.reassign', entity: 'case', entityId: id, before: { handlerId: row.handler_id }, after: { handlerId: handler.id } });
+      await m.query('UPDATE service_case SET handler_id = $2, handler_acting_for = $3 WHERE id = $1', [id, handler.staffId, handler.actingFor]);
+      if (hasClock(row.status)) await this.deadlines.reassign(m, id, handler.staffId);
+      await this.audit.record(m, {
+        actor,
+        unitId: row.unit_id,
+        action: 'case.reassign',
+        entity: 'case',
+        entityId: id,
+        before: { handlerId: row.handler_id, actingFor: row.handler_acting_for },
+        after: { handlerId: handler.staffId, actingFor: handler.actingFor },
+      });
     });
     return this.get(actor, id);
   }
 
   async pause(actor: Actor, id: string, reason: string): Promise<CaseView> {
     await this.db.transaction(async (m) => {
-      const row = await this.lockForHandling(m, actor, id);
+      const { row, actingFor } = await this.lockForHandling(m, actor, id);
       await this.deadlines.pause(m, actor, id, reason);
-      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.pause', entity: 'case', entityId: id, after: { reason } });
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.pause', entity: 'case', entityId: id, after: { reason, actingFor } });
     });
     return this.get(actor, id);
   }
 
   async resume(actor: Actor, id: string): Promise<CaseView> {
     const jobs = await this.db.transaction(async (m) => {
-      const row = await this.lockForHandling(m, actor, id);
+      const { row, actingFor } = await this.lockForHandling(m, actor, id);
       const jobs = await this.deadlines.resume(m, actor, id);
-      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.resume', entity: 'case', entityId: id });
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.resume', entity: 'case', entityId: id, after: { actingFor } });
       return jobs;
     });
     await this.deadlines.enqueue(jobs);
@@ -242,7 +288,7 @@ export class CasesService {
   /** Only before the due time, and only one request waiting at a time. */
   async requestExtension(actor: Actor, id: string, dto: ExtensionRequestDto): Promise<ExtensionView> {
     return this.db.transaction(async (m) => {
-      const row = await this.lockForHandling(m, actor, id);
+      const { row, actingFor } = await this.lockForHandling(m, actor, id);
       if (!hasClock(row.status)) throw new DomainError('CASE.CLOSED', 'more time is asked for a running case only', 'conflict');
       const dueAt = await this.deadlines.dueAt(m, id);
       if (!dueAt || this.clock.now().getTime() >= dueAt.getTime()) {
@@ -256,7 +302,7 @@ export class CasesService {
         ),
         { case_id: ['CASE.EXTENSION_PENDING', 'workingDays'] },
       )) as ExtensionRow[];
-      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.extension.request', entity: 'case', entityId: id, after: ext });
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.extension.request', entity: 'case', entityId: id, after: { ...ext, actingFor } });
       return (await this.extensionViews([ext!], m))[0]!;
     });
   }
@@ -290,6 +336,40 @@ export class CasesService {
     });
     await this.deadlines.enqueue(jobs);
     return view;
+  }
+
+  /**
+   * An open case about to be refused, locked in the caller's transaction (the rejection filing's).
+   * Only its handler, their stand-in or a supervisor files the refusal.
+   */
+  async lockForRejection(m: EntityManager, actor: Actor, id: string): Promise<CaseForRejection & { actingFor: string | null }> {
+    const { row, actingFor } = await this.lockForHandling(m, actor, id).catch((e: unknown) => {
+      if (e instanceof DomainError && e.kind === 'not_found') throw new DomainError('REJECTION.UNKNOWN_CASE', `no case ${id} in this unit`, 'invalid', 'caseId');
+      throw e;
+    });
+    if (!isOpen(row.status)) throw new DomainError('CASE.CLOSED', `a case that is ${row.status} cannot be refused`, 'conflict', 'caseId');
+    return {
+      id: row.id,
+      unitId: row.unit_id,
+      officeId: row.office_id,
+      serviceItemCode: row.service_item_code,
+      status: row.status,
+      handlerId: row.handler_id,
+      receiptNo: row.receipt_no,
+      applicant: { name: row.applicant_name, phone: row.applicant_phone, idNumber: row.applicant_id_number },
+      materials: row.materials,
+      actingFor,
+    };
+  }
+
+  /** Closes a case as rejected, in the filing's transaction: the only way a case becomes rejected. */
+  async closeAsRejected(m: EntityManager, actor: Actor, id: string, filingId: string): Promise<void> {
+    const [row] = (await m.query('SELECT * FROM service_case WHERE id = $1 FOR UPDATE', [id])) as CaseRow[];
+    if (!row) throw DomainError.notFound('case', id, 'caseId');
+    const status = transition(row.status, 'reject');
+    await m.query('UPDATE service_case SET status = $2, rejection_filing_id = $3, finished_at = $4 WHERE id = $1', [id, status, filingId, this.clock.now()]);
+    if (hasClock(row.status)) await this.deadlines.stop(m, id);
+    await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.reject', entity: 'case', entityId: id, before: { status: row.status }, after: { status, filingId } });
   }
 
   async get(actor: Actor, id: string): Promise<CaseView> {
@@ -360,17 +440,26 @@ export class CasesService {
       [row.id, status, receiptNo, queryCode(), now, actor.id, dueAt],
     );
     await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.accept', entity: 'case', entityId: row.id, after: { receiptNo, promisedAt: dueAt } });
-    return this.deadlines.start(m, { caseId: row.id, unitId: row.unit_id, officeId: row.office_id, handlerId: row.handler_id, startedAt: now, dueAt, provisional });
+    return this.deadlines.start(m, {
+      kind: 'case',
+      subjectId: row.id,
+      unitId: row.unit_id,
+      officeId: row.office_id,
+      assigneeId: row.handler_id,
+      startedAt: now,
+      dueAt,
+      provisional,
+    });
   }
 
   private async change(actor: Actor, id: string, event: CaseEvent, apply: (m: EntityManager, row: CaseRow) => Promise<void>): Promise<CaseView> {
     await this.db.transaction(async (m) => {
-      const row = event === 'withdraw' ? await this.lock(m, actor, id) : await this.lockForHandling(m, actor, id);
+      const { row, actingFor } = event === 'withdraw' ? { row: await this.lock(m, actor, id), actingFor: null } : await this.lockForHandling(m, actor, id);
       const status = transition(row.status, event);
       await m.query('UPDATE service_case SET status = $2 WHERE id = $1', [id, status]);
       await apply(m, row);
       if (!isOpen(status) && hasClock(row.status)) await this.deadlines.stop(m, id);
-      await this.audit.record(m, { actor, unitId: row.unit_id, action: `case.${event}`, entity: 'case', entityId: id, before: { status: row.status }, after: { status } });
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: `case.${event}`, entity: 'case', entityId: id, before: { status: row.status }, after: { status, actingFor } });
     });
     return this.get(actor, id);
   }
@@ -381,13 +470,17 @@ export class CasesService {
     return row;
   }
 
-  /** The case handler, or a supervisor of the unit, may work the case. */
-  private async lockForHandling(m: EntityManager, actor: Actor, id: string): Promise<CaseRow> {
+  /**
+   * The case handler, whoever stands in for them while they are away (recorded as acting for them), or
+   * a supervisor of the unit may work the case.
+   */
+  private async lockForHandling(m: EntityManager, actor: Actor, id: string): Promise<{ row: CaseRow; actingFor: string | null }> {
     const row = await this.lock(m, actor, id);
-    if (row.handler_id !== actor.id && !actor.roles.some((r) => r === 'office_head' || r === 'leader')) {
-      throw new DomainError('CASE.NOT_THE_HANDLER', 'only the case handler or a supervisor can do this', 'forbidden');
-    }
-    return row;
+    if (row.handler_id === actor.id) return { row, actingFor: null };
+    const standIn = await this.substitution.route(m, row.handler_id, this.clock.now());
+    if (standIn.staffId === actor.id && standIn.actingFor) return { row, actingFor: standIn.actingFor };
+    if (actor.roles.some((r) => r === 'office_head' || r === 'leader')) return { row, actingFor: null };
+    throw new DomainError('CASE.NOT_THE_HANDLER', 'only the case handler, their stand-in or a supervisor can do this', 'forbidden');
   }
 
   private visible(actor: Actor, row: CaseRow): boolean {
@@ -407,13 +500,15 @@ export class CasesService {
     });
   }
 
-  private async handler(actor: Actor, handlerId: string | undefined): Promise<StaffView> {
+  /** The named handler, or whoever stands in for them while they are away (同岗替代制). */
+  private async assignee(actor: Actor, handlerId: string | undefined): Promise<{ staffId: string; actingFor: string | null }> {
     if (!handlerId) throw new DomainError('CASE.HANDLER_REQUIRED', 'name the handler of the case', 'invalid', 'handlerId');
     const staff = await this.organization.getStaff(handlerId).catch(() => null);
     if (!staff || staff.unitId !== actor.unitId || !staff.active || !staff.roles.includes('handler')) {
       throw new DomainError('CASE.UNKNOWN_HANDLER', `no active handler ${handlerId} in this unit`, 'invalid', 'handlerId');
     }
-    return staff;
+    const routed = await this.substitution.route(this.db.manager, staff.id, this.clock.now());
+    return { staffId: routed.staffId, actingFor: routed.actingFor };
   }
 
   /** The first notice: every missing checklist item (with the clerk's reason if given) and the clerk's further items. */
@@ -478,6 +573,7 @@ export class CasesService {
       enquiryId: row.enquiry_id,
       applicant: { name: row.applicant_name, phone: row.applicant_phone, idNumber: row.applicant_id_number },
       handler,
+      handlerActingFor: row.handler_acting_for,
       materials: row.materials,
       createdAt: row.created_at.toISOString(),
       receipt: row.receipt_no
@@ -499,6 +595,7 @@ export class CasesService {
       finishedAt: row.finished_at?.toISOString() ?? null,
       result: row.result,
       withdrawalReason: row.withdrawal_reason,
+      rejectionFilingId: row.rejection_filing_id,
     };
   }
 }

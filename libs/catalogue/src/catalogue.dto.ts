@@ -33,6 +33,15 @@ export class RequiredMaterialDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) notes?: string;
 }
 
+export class RejectionRuleDto {
+  @ApiProperty({ description: 'a handler may refuse on their own authority', default: false }) @IsBoolean() withinAuthority: boolean;
+  @ApiProperty({ description: "working hours a leader has to decide a refusal beyond the handler's authority", default: 8 })
+  @IsInt()
+  @Min(1)
+  @Max(80)
+  decisionWorkingHours: number;
+}
+
 export class ServiceItemDto {
   @ApiProperty({ example: 'SCJ-001' }) @IsString() @Matches(/^[A-Za-z0-9-]{2,32}$/) code: string;
   @ApiProperty({ example: '个体工商户设立登记' }) @IsString() @Trim() @Length(1, 100) name: string;
@@ -54,6 +63,11 @@ export class ServiceItemDto {
   procedure: string[];
   @ApiProperty({ description: 'fee in fen (分), 0 when free', example: 0 }) @IsInt() @Min(0) @Max(100_000_000) feeFen: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) feeBasis?: string;
+  @ApiPropertyOptional({ type: RejectionRuleDto, description: 'refusals (否定报备制); default: a leader decides within 8 working hours' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RejectionRuleDto)
+  rejection?: RejectionRuleDto;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
 }
 

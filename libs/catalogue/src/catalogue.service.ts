@@ -23,6 +23,8 @@ export interface ServiceItemView {
   procedure: string[];
   feeFen: number;
   feeBasis: string;
+  /** Refusals (否定报备制): within the handler's authority, or decided by a leader within so many working hours. */
+  rejection: { withinAuthority: boolean; decisionWorkingHours: number };
   active: boolean;
 }
 
@@ -72,15 +74,16 @@ export class CatalogueService {
     return Promise.all(items.map((i) => this.view(i)));
   }
 
-  /** An item by code. `field` names the input that referred to it, for the error. */
-  async get(code: string, options: { unitId?: string; activeOnly?: boolean; field?: string } = {}): Promise<ServiceItemView> {
-    const item = await this.db.getRepository(ServiceItem).findOneBy({
+  /** An item by code. `field` names the input that referred to it, for the error; `manager` reads in a transaction. */
+  async get(code: string, options: { unitId?: string; activeOnly?: boolean; field?: string; manager?: EntityManager } = {}): Promise<ServiceItemView> {
+    const m = options.manager ?? this.db.manager;
+    const item = await m.getRepository(ServiceItem).findOneBy({
       code,
       ...(options.unitId ? { unitId: options.unitId } : {}),
       ...(options.activeOnly ? { active: true } : {}),
     });
     if (!item) throw DomainError.notFound('service_item', code, options.field ?? 'code');
-    return this.view(item);
+    return this.view(item, m);
   }
 
   private async check(unitId: string, dto: ServiceItemDto): Promise<void> {
@@ -103,6 +106,7 @@ export class CatalogueService {
       procedure: item.procedure,
       feeFen: item.feeFen,
       feeBasis: item.feeBasis,
+      rejection: { withinAuthority: item.rejectionWithinAuthority, decisionWorkingHours: item.rejectionDecisionHours },
       active: item.active,
     };
   }
@@ -123,6 +127,8 @@ function columns(dto: ServiceItemDto): Partial<ServiceItem> {
     procedure: dto.procedure,
     feeFen: dto.feeFen,
     feeBasis: dto.feeBasis ?? '',
+    rejectionWithinAuthority: dto.rejection?.withinAuthority ?? false,
+    rejectionDecisionHours: dto.rejection?.decisionWorkingHours ?? 8,
     active: dto.active ?? true,
   };
 }

@@ -27,6 +27,10 @@ export class ServiceItem {
   /** Fee in fen (分); 0 when free. */
   @Column({ name: 'fee_fen', type: 'int' }) feeFen: number;
   @Column({ name: 'fee_basis', type: 'text', default: '' }) feeBasis: string;
+  /** A handler may refuse this item on their own authority (else a leader decides, 否定报备制). */
+  @Column({ name: 'rejection_within_authority', default: false }) rejectionWithinAuthority: boolean;
+  /** Working hours a leader has to decide a refusal beyond the handler's authority. */
+  @Column({ name: 'rejection_decision_hours', type: 'int', default: 8 }) rejectionDecisionHours: number;
   @Column({ default: true }) active: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, maskIdNumber, maskPhone, parseIsoWithOffset, type Actor } from '@app/core';
 import { CatalogueService } from '@app/catalogue';
-import { OrganizationService, type StaffView } from '@app/organization';
+import { OrganizationService, PendingWorkRegistry, SubstitutionService, type StaffView } from '@app/organization';
 import { AuditService, IdempotencyService } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CreateEnquiryDto, ListEnquiriesQuery, ReferredOutcomeDto, TransferredOutcomeDto, AnsweredOutcomeDto } from './enquiry.dto.js';
@@ -25,17 +25,41 @@ export interface EnquiryView {
   firstResponder: StaffRef & { officeId: string | null };
   receivedAt: string;
   outcome:
-    | { type: 'answered'; answer: string }
+    | { type: 'answered'; answer: string; refused: boolean }
     | {
         type: 'transferred';
         office: { id: string; name: string; phone: string | null };
         staff: StaffRef & { phone: string | null };
+        /** The absent colleague named, whose substitute took it over. */
+        actingFor: string | null;
         acknowledgedBy: StaffRef | null;
         acknowledgedAt: string | null;
       }
     | { type: 'referred'; agency: string; address: string; phone: string }
     | { type: 'registered' }
     | { type: 'open' };
+}
+
+/** A refusal at the window ("cannot be done"), for the rejection-filing watch. */
+export interface RefusedEnquiry {
+  id: string;
+  unitId: string;
+  firstResponderId: string;
+  officeId: string | null;
+  subject: string;
+  receivedAt: Date;
+}
+
+/** What a rejection filing needs of the enquiry it files. */
+export interface EnquiryForRejection {
+  id: string;
+  unitId: string;
+  firstResponderId: string;
+  officeId: string | null;
+  transferStaffId: string | null;
+  serviceItemCode: string | null;
+  refused: boolean;
+  citizen: { name: string | null; phone: string | null; idNumber: string | null };
 }
 
 type Directory = Awaited<ReturnType<OrganizationService['directory']>>;
@@ -57,12 +81,24 @@ export class EnquiriesService {
     private readonly catalogue: CatalogueService,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
-  ) {}
+    private readonly substitution: SubstitutionService,
+    pendingWork: PendingWorkRegistry,
+  ) {
+    // A handover before an absence lists the transfers the holder has not yet taken over.
+    pendingWork.register(async (m, staffId) => {
+      const rows = (await m.query(
+        `SELECT id, subject, received_at FROM enquiry WHERE transfer_staff_id = $1 AND acknowledged_at IS NULL ORDER BY received_at`,
+        [staffId],
+      )) as Array<{ id: string; subject: string; received_at: Date }>;
+      return rows.map((r) => ({ kind: 'transfer' as const, id: r.id, title: r.subject, dueAt: null }));
+    });
+  }
 
   async create(actor: Actor, dto: CreateEnquiryDto, idempotencyKey?: string): Promise<{ enquiry: EnquiryView; replayed: boolean }> {
     const responder = await this.organization.getStaff(actor.id);
     // Everything the view shows was read while checking the rules: no second lookup in the transaction.
     const known = await this.checkRules(actor, dto, responder);
+    if (known.transferTo?.actingFor) known.staff.set(known.transferTo.staffId, await this.organization.getStaff(known.transferTo.staffId));
 
     const { value, replayed } = await this.db.transaction((m) =>
       this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/enquiries', body: dto }, async () => {
@@ -81,8 +117,10 @@ export class EnquiriesService {
           receivedAt: this.clock.now(),
           outcome: o.type,
           answer: o.type === 'answered' ? (o as AnsweredOutcomeDto).answer : null,
+          refused: o.type === 'answered' && (o as AnsweredOutcomeDto).refused === true,
           transferOfficeId: o.type === 'transferred' ? (o as TransferredOutcomeDto).officeId : null,
-          transferStaffId: o.type === 'transferred' ? (o as TransferredOutcomeDto).staffId : null,
+          transferStaffId: known.transferTo?.staffId ?? null,
+          transferActingFor: known.transferTo?.actingFor ?? null,
           referralAgency: o.type === 'referred' ? (o as ReferredOutcomeDto).agency : null,
           referralAddress: o.type === 'referred' ? (o as ReferredOutcomeDto).address : null,
           referralPhone: o.type === 'referred' ? (o as ReferredOutcomeDto).phone : null,
@@ -136,6 +174,39 @@ export class EnquiriesService {
     return view!;
   }
 
+  /** An enquiry of the actor's unit about to be filed as refused, read in the filing's transaction. */
+  async forRejection(m: EntityManager, actor: Actor, id: string): Promise<EnquiryForRejection> {
+    const e = await m.findOne(Enquiry, { where: { id } });
+    if (!e || e.unitId !== actor.unitId) throw new DomainError('REJECTION.UNKNOWN_ENQUIRY', `no enquiry ${id} in this unit`, 'invalid', 'enquiryId');
+    return {
+      id: e.id,
+      unitId: e.unitId,
+      firstResponderId: e.firstResponderId,
+      officeId: e.firstResponderOfficeId,
+      transferStaffId: e.transferStaffId,
+      serviceItemCode: e.serviceItemCode,
+      refused: e.refused,
+      citizen: { name: e.citizenName, phone: e.citizenPhone, idNumber: e.citizenIdNumber },
+    };
+  }
+
+  /** Refusals at the window received in [from, to), oldest first. */
+  async refusedBetween(from: Date, to: Date): Promise<RefusedEnquiry[]> {
+    const rows = (await this.db.query(
+      `SELECT id, unit_id, first_responder_id, first_responder_office_id, subject, received_at FROM enquiry
+        WHERE refused AND received_at >= $1 AND received_at < $2 ORDER BY received_at`,
+      [from, to],
+    )) as Array<{ id: string; unit_id: string; first_responder_id: string; first_responder_office_id: string | null; subject: string; received_at: Date }>;
+    return rows.map((r) => ({
+      id: r.id,
+      unitId: r.unit_id,
+      firstResponderId: r.first_responder_id,
+      officeId: r.first_responder_office_id,
+      subject: r.subject,
+      receivedAt: r.received_at,
+    }));
+  }
+
   async get(actor: Actor, id: string): Promise<EnquiryView> {
     const enquiry = await this.db.getRepository(Enquiry).findOneBy({ id });
     if (!enquiry || !this.visible(actor, enquiry)) throw DomainError.notFound('enquiry', id, 'id');
@@ -173,8 +244,15 @@ export class EnquiriesService {
    * Rules that need data: the service item exists, a transfer names a real colleague, reports name the
    * citizen. Returns the staff and offices it read (the responder, a transfer's target and office).
    */
-  private async checkRules(actor: Actor, dto: CreateEnquiryDto, responder: StaffView): Promise<Directory> {
-    const known: Directory = { staff: new Map([[responder.id, responder]]), offices: new Map() };
+  private async checkRules(
+    actor: Actor,
+    dto: CreateEnquiryDto,
+    responder: StaffView,
+  ): Promise<Directory & { transferTo?: { staffId: string; actingFor: string | null } }> {
+    const known: Directory & { transferTo?: { staffId: string; actingFor: string | null } } = {
+      staff: new Map([[responder.id, responder]]),
+      offices: new Map(),
+    };
     if (dto.kind === 'report' || dto.kind === 'complaint') {
       for (const field of ['name', 'phone'] as const) {
         if (!dto.citizen?.[field]) {
@@ -207,6 +285,9 @@ export class EnquiriesService {
         throw new DomainError('ENQUIRY.TRANSFER_TO_SELF', 'a first responder cannot transfer an enquiry to themselves', 'invalid', 'outcome.staffId');
       }
       known.staff.set(target.id, target);
+      // A colleague away is stood in for by their substitute (同岗替代制).
+      const routed = await this.substitution.route(this.db.manager, target.id, this.clock.now());
+      known.transferTo = { staffId: routed.staffId, actingFor: routed.actingFor };
     }
     return known;
   }
@@ -251,7 +332,7 @@ function outcomeOf(
 ): EnquiryView['outcome'] {
   switch (e.outcome) {
     case 'answered':
-      return { type: 'answered', answer: e.answer! };
+      return { type: 'answered', answer: e.answer!, refused: e.refused };
     case 'transferred': {
       const office = offices.get(e.transferOfficeId!);
       const target = staff.get(e.transferStaffId!);
@@ -260,6 +341,7 @@ function outcomeOf(
         office: { id: e.transferOfficeId!, name: office?.name ?? '', phone: office?.phone ?? null },
         // The colleague's contact is what the citizen is given; it is work data, not personal data.
         staff: { ...ref(e.transferStaffId!), phone: mask ? maskPhone(target?.phone) : (target?.phone ?? null) },
+        actingFor: e.transferActingFor,
         acknowledgedBy: e.acknowledgedBy ? ref(e.acknowledgedBy) : null,
         acknowledgedAt: e.acknowledgedAt ? e.acknowledgedAt.toISOString() : null,
       };

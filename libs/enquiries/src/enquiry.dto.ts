@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsCnPhone, IsIsoWithOffset, IsResidentIdNumber, Trim } from '@app/platform';
 import {
+  IsBoolean,
   IsDefined,
   IsIn,
   IsInt,
@@ -42,6 +43,10 @@ export class OutcomeDto {
 
 export class AnsweredOutcomeDto extends OutcomeDto {
   @ApiProperty({ description: 'the answer given on the spot' }) @IsString() @Trim() @Length(1, 2000) answer: string;
+  @ApiPropertyOptional({ description: 'the answer was "cannot be done": a refusal, to be filed (否定报备制)', default: false })
+  @IsOptional()
+  @IsBoolean()
+  refused?: boolean;
 }
 
 export class TransferredOutcomeDto extends OutcomeDto {

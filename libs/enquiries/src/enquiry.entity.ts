@@ -18,8 +18,12 @@ export class Enquiry {
   @Column({ name: 'received_at', type: 'timestamptz', update: false }) receivedAt: Date;
   @Column({ type: 'text' }) outcome: OutcomeType;
   @Column({ type: 'text', nullable: true }) answer: string | null;
+  /** Answered "cannot be done": a refusal that needs a rejection filing (否定报备制). */
+  @Column({ default: false }) refused: boolean;
   @Column({ name: 'transfer_office_id', type: 'uuid', nullable: true }) transferOfficeId: string | null;
   @Column({ name: 'transfer_staff_id', type: 'uuid', nullable: true }) transferStaffId: string | null;
+  /** The absent colleague named, whose substitute took the transfer (同岗替代制). */
+  @Column({ name: 'transfer_acting_for', type: 'uuid', nullable: true }) transferActingFor: string | null;
   @Column({ name: 'acknowledged_by', type: 'uuid', nullable: true }) acknowledgedBy: string | null;
   @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true }) acknowledgedAt: Date | null;
   @Column({ name: 'referral_agency', type: 'text', nullable: true }) referralAgency: string | null;

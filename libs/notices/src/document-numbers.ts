@@ -6,6 +6,8 @@ export const DOCUMENT_KINDS = {
   notice: '告知', // 一次性告知书
   receipt: '收件', // 收件回执
   extension: '延期', // 延期办理告知书
+  rejection: '不予', // 不予受理/不予许可通知书 (否定报备制)
+  material_return: '退件', // 材料退还单
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 

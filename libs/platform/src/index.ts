@@ -21,3 +21,4 @@ export * from './redis/redis.module.js';
 export * from './database/unique-violation.js';
 export * from './http/validators.js';
 export * from './database/returning.js';
+export * from './schedule/periodic.js';

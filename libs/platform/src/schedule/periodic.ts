@@ -1,0 +1,25 @@
+import type { Logger } from '@nestjs/common';
+
+export interface Periodic {
+  /** Stops the interval and waits for a run in progress. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `task` at once and then every `seconds` (never again when 0), one run at a time. A failure is
+ * logged, not thrown: the next run tries again. Sweeps and watches of the worker role use it.
+ */
+export function runPeriodically(seconds: number, task: () => Promise<unknown>, logger: Logger, name: string): Periodic {
+  let running: Promise<unknown> = Promise.resolve();
+  const run = () => {
+    running = running.then(() => task()).catch((err: unknown) => logger.error({ err }, `${name} failed`));
+  };
+  run();
+  const interval = seconds > 0 ? setInterval(run, seconds * 1000) : undefined;
+  return {
+    async stop() {
+      clearInterval(interval);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { DomainError } from '@app/core';
+
+/**
+ * The plain rules of a refusal (否定报备制): the citizen's remedies on the written notice, and who may
+ * take returned materials.
+ */
+
+export interface LegalCitation {
+  law: string;
+  article: string;
+}
+
+export interface Remedy {
+  kind: 'administrative_reconsideration' | 'administrative_litigation';
+  text: string;
+}
+
+/**
+ * 行政复议法 (2023) 第二十条: sixty days from knowing of the decision; 行政诉讼法 第四十六条: six months.
+ * Printed on every notice, with the body that hears a reconsideration.
+ */
+export function remedies(reconsiderationBody: string): Remedy[] {
+  return [
+    {
+      kind: 'administrative_reconsideration',
+      text: `如对本决定不服，可以自收到本通知书之日起六十日内向${reconsiderationBody}申请行政复议。`,
+    },
+    { kind: 'administrative_litigation', text: '也可以自收到本通知书之日起六个月内依法向人民法院提起行政诉讼。' },
+  ];
+}
+
+export function citationText(c: LegalCitation): string {
+  return `${c.law}${c.article}`;
+}
+
+export interface ReceivedMaterial {
+  name: string;
+  pages: number;
+  copies: number;
+}
+
+export interface ReturnItem {
+  name: string;
+  copies: number;
+}
+
+/**
+ * Items asked back must be among what the case received, and no more copies than were handed in and
+ * not yet asked back. `field` names the input for the error.
+ */
+export function checkReturnItems(received: ReceivedMaterial[], alreadyAsked: ReturnItem[], items: ReturnItem[], field = 'items'): void {
+  const left = new Map<string, number>();
+  for (const r of received) left.set(r.name, (left.get(r.name) ?? 0) + r.copies);
+  for (const a of alreadyAsked) left.set(a.name, (left.get(a.name) ?? 0) - a.copies);
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.name)) throw new DomainError('REJECTION.RETURN_ITEM_TWICE', `${item.name} is listed twice`, 'invalid', `${field}.${i}.name`);
+    seen.add(item.name);
+    if (!received.some((r) => r.name === item.name)) {
+      throw new DomainError('REJECTION.RETURN_ITEM_NOT_RECEIVED', `${item.name} was not handed in with this case`, 'invalid', `${field}.${i}.name`);
+    }
+    if (item.copies > (left.get(item.name) ?? 0)) {
+      throw new DomainError('REJECTION.RETURN_TOO_MANY', `only ${Math.max(0, left.get(item.name) ?? 0)} copies of ${item.name} are left to return`, 'invalid', `${field}.${i}.copies`);
+    }
+  });
+}
+
+export interface ReturnRecipient {
+  kind: 'applicant' | 'agent';
+  name: string;
+  idNumber: string;
+  /** An agent's written authorization (授权委托书): its reference and the applicant's ID number on it. */
+  authorization?: { reference: string; principalIdNumber: string };
+}
+
+function sameId(a: string, b: string): boolean {
+  return a.trim().toUpperCase() === b.trim().toUpperCase();
+}
+
+/**
+ * Materials go back only to the applicant (their ID number checked against the case) or to an agent
+ * holding the applicant's authorization; the signature is the recipient's own name.
+ */
+export function checkRecipient(applicant: { name: string; idNumber: string | null }, recipient: ReturnRecipient, signedName: string): void {
+  if (!applicant.idNumber) {
+    throw new DomainError('REJECTION.APPLICANT_ID_UNKNOWN', "the case has no applicant ID number to check the recipient against", 'conflict', 'recipient.idNumber');
+  }
+  if (recipient.kind === 'applicant') {
+    if (!sameId(recipient.idNumber, applicant.idNumber)) {
+      throw new DomainError('REJECTION.RECIPIENT_ID_MISMATCH', "the ID number is not the applicant's", 'invalid', 'recipient.idNumber');
+    }
+  } else {
+    if (!recipient.authorization) {
+      throw new DomainError('REJECTION.AUTHORIZATION_REQUIRED', "an agent needs the applicant's written authorization", 'invalid', 'recipient.authorization');
+    }
+    if (!sameId(recipient.authorization.principalIdNumber, applicant.idNumber)) {
+      throw new DomainError('REJECTION.AUTHORIZATION_MISMATCH', 'the authorization is not from the applicant', 'invalid', 'recipient.authorization.principalIdNumber');
+    }
+    if (sameId(recipient.idNumber, applicant.idNumber)) {
+      throw new DomainError('REJECTION.AGENT_IS_APPLICANT', 'the applicant collects as the applicant, not as an agent', 'invalid', 'recipient.kind');
+    }
+  }
+  if (signedName.trim() !== recipient.name.trim()) {
+    throw new DomainError('REJECTION.SIGNATURE_MISMATCH', "the signature must be the recipient's name", 'invalid', 'signature.signedName');
+  }
+}

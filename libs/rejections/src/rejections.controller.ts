@@ -1,0 +1,67 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/core';
+import { CurrentActor, IdParam, Roles } from '@app/platform';
+import type { FastifyReply } from 'fastify';
+import { CreateFilingDto, DecisionDto, ListFilingsQuery, ReturnHandOverDto, ReturnParams, ReturnRequestDto } from './rejection.dto.js';
+import { RejectionsService } from './rejections.service.js';
+
+@ApiTags('rejection filings')
+@ApiBearerAuth()
+@Controller('api/v1/rejection-filings')
+export class RejectionsController {
+  constructor(private readonly rejections: RejectionsService) {}
+
+  /** Files a refusal of a case or of an enquiry refused at the window (否定报备). */
+  @Post()
+  @HttpCode(201)
+  @Roles('clerk', 'handler', 'office_head', 'leader')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first result' })
+  async file(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateFilingDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { filing, replayed } = await this.rejections.file(actor, dto, key);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return filing;
+  }
+
+  /** The register: by period, office, staff, status and service item. */
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() q: ListFilingsQuery) {
+    return this.rejections.list(actor, q);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param() p: IdParam) {
+    return this.rejections.get(actor, p.id);
+  }
+
+  /** The written notice to the citizen, once the refusal is in force. */
+  @Get(':id/notice')
+  notice(@CurrentActor() actor: Actor, @Param() p: IdParam) {
+    return this.rejections.notice(actor, p.id);
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @Roles('leader')
+  decide(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: DecisionDto) {
+    return this.rejections.decide(actor, p.id, dto);
+  }
+
+  @Post(':id/material-returns')
+  @Roles('clerk', 'handler', 'office_head')
+  requestReturn(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReturnRequestDto) {
+    return this.rejections.requestReturn(actor, p.id, dto);
+  }
+
+  @Post(':id/material-returns/:returnId/hand-over')
+  @HttpCode(200)
+  @Roles('clerk', 'handler', 'office_head')
+  handOver(@CurrentActor() actor: Actor, @Param() p: ReturnParams, @Body() dto: ReturnHandOverDto) {
+    return this.rejections.handOver(actor, p.id, p.returnId, dto);
+  }
+}
