@@ -464,7 +464,7 @@ export class AbsencesService {
       if (gap) gaps.push({ postId: c.id, postName: c.name, holderId: c.holder_id, ...gap, why: `its holder ${c.holder_name} is away at the same time` });
     }
     return gaps
-      .filter(() => false)
+      .filter((g) => calendar.workingMinutesBetween(g.from, g.to) > 0)
       .map((g) => ({
         code: 'WINDOW_UNCOVERED' as const,
         postId: g.postId,
