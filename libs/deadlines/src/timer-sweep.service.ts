@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock } from '@app/core';
-import { AppConfig, JobHandler, JobName, REDIS, type JobPayloads } from '@app/platform';
+import { AppConfig, JobHandler, JobName, REDIS, runPeriodically, type JobPayloads, type Periodic } from '@app/platform';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { DeadlinesService, type TimerJob } from './deadlines.service.js';
@@ -27,8 +27,7 @@ export interface SweepResult {
 @Injectable()
 export class TimerSweep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TimerSweep.name);
-  private interval: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private periodic: Periodic | undefined;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -45,30 +44,23 @@ export class TimerSweep implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   onApplicationBootstrap(): void {
-    this.running = this.sweepLogged();
-    if (this.config.SWEEP_INTERVAL_SECONDS > 0) {
-      this.interval = setInterval(() => {
-        this.running = this.sweepLogged();
-      }, this.config.SWEEP_INTERVAL_SECONDS * 1000);
-    }
+    this.periodic = runPeriodically(
+      this.config.SWEEP_INTERVAL_SECONDS,
+      async () => {
+        const result = await this.sweep();
+        if (result && (result.fired > 0 || result.rebuilt)) this.logger.log(result, 'timer sweep');
+      },
+      this.logger,
+      'timer sweep',
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.interval);
-    await this.running;
+    await this.periodic?.stop();
   }
 
   private markerKey(): string {
     return `${this.config.QUEUE_PREFIX}:deadlines:timers-built`;
-  }
-
-  private async sweepLogged(): Promise<void> {
-    try {
-      const result = await this.sweep();
-      if (result && (result.fired > 0 || result.rebuilt)) this.logger.log(result, 'timer sweep');
-    } catch (err) {
-      this.logger.error({ err }, 'timer sweep failed');
-    }
   }
 
   /** One sweep; null when another replica holds the lock. */

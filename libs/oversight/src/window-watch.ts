@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CalendarModule, CalendarService, toShanghaiIso, type WorkingCalendar } from '@app/calendar';
 import { Clock } from '@app/core';
 import { OrganizationModule, SubstitutionService } from '@app/organization';
-import { AppConfig } from '@app/platform';
+import { AppConfig, runPeriodically, type Periodic } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { OversightModule } from './oversight.module.js';
 import { ViolationsService } from './violations.service.js';
@@ -56,8 +56,7 @@ export class WindowWatch {
 @Injectable()
 export class WindowWatchSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WindowWatch.name);
-  private interval: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private periodic: Periodic | undefined;
 
   constructor(
     private readonly watch: WindowWatch,
@@ -65,26 +64,19 @@ export class WindowWatchSchedule implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = this.checkLogged();
-    if (this.config.SWEEP_INTERVAL_SECONDS > 0) {
-      this.interval = setInterval(() => {
-        this.running = this.checkLogged();
-      }, this.config.SWEEP_INTERVAL_SECONDS * 1000);
-    }
+    this.periodic = runPeriodically(
+      this.config.SWEEP_INTERVAL_SECONDS,
+      async () => {
+        const recorded = await this.watch.check();
+        if (recorded > 0) this.logger.warn({ recorded }, 'unattended service windows');
+      },
+      this.logger,
+      'window watch',
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.interval);
-    await this.running;
-  }
-
-  private async checkLogged(): Promise<void> {
-    try {
-      const recorded = await this.watch.check();
-      if (recorded > 0) this.logger.warn({ recorded }, 'unattended service windows');
-    } catch (err) {
-      this.logger.error({ err }, 'window watch failed');
-    }
+    await this.periodic?.stop();
   }
 }
 

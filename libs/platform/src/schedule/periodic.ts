@@ -6,13 +6,21 @@ export interface Periodic {
 }
 
 /**
- * Runs `task` at once and then every `seconds` (never again when 0), one run at a time. A failure is
- * logged, not thrown: the next run tries again. Sweeps and watches of the worker role use it.
+ * Runs `task` at once and then every `seconds` (never again when 0), one run at a time: a tick that
+ * finds the previous run still going is skipped. A failure is logged, not thrown: the next run tries
+ * again. The sweeps and watches of the worker role use it.
  */
 export function runPeriodically(seconds: number, task: () => Promise<unknown>, logger: Logger, name: string): Periodic {
+  let busy = false;
   let running: Promise<unknown> = Promise.resolve();
   const run = () => {
-    running = running.then(() => task()).catch((err: unknown) => logger.error({ err }, `${name} failed`));
+    if (busy) return;
+    busy = true;
+    running = task()
+      .catch((err: unknown) => logger.error({ err }, `${name} failed`))
+      .finally(() => {
+        busy = false;
+      });
   };
   run();
   const interval = seconds > 0 ? setInterval(run, seconds * 1000) : undefined;
