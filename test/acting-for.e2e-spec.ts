@@ -134,4 +134,31 @@ describe('acting for an absent colleague (同岗替代制)', () => {
     const refused = await t.post(`/api/v1/rejection-filings/${third.id}/decision`, { token: tokens.leader02!, body: { approve: true } });
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'REJECTION.NOT_THE_APPROVER' });
   });
+
+  it('a handover lists the holder’s real open cases, unacknowledged transfers and pending approvals', async () => {
+    t.clock.set('2026-03-16T08:00:00+08:00');
+    const c = await receiveCase(t, w);
+    const transfer = await t.post('/api/v1/enquiries', {
+      token: w.tokens.clerk01,
+      body: { channel: 'visit', kind: 'consultation', subject: '咨询注销登记', outcome: { type: 'transferred', officeId: w.offices.registration, staffId: w.staff.handler01 } },
+    });
+    const filing = (await t.post('/api/v1/rejection-filings', { token: w.tokens.handler01, body: { ...FILING, caseId: c.id } })).body;
+    const handover = async (token: string) => {
+      const absence = await t.post('/api/v1/absences', {
+        token,
+        body: { type: 'leave', startsAt: '2026-03-17T09:00:00+08:00', endsAt: '2026-03-18T17:30:00+08:00', reason: '年休假' },
+      });
+      expect(absence.body.handoverRequired).toBe(true);
+      const res = await t.post(`/api/v1/absences/${absence.body.id}/handover`, { token, body: { notes: '已逐件交接' } });
+      expect(res.status).toBe(201);
+      return res.body.handover.items as Array<{ kind: string; id: string }>;
+    };
+    const handler = await handover(w.tokens.handler01);
+    expect(handler).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'case', id: c.id }), expect.objectContaining({ kind: 'transfer', id: transfer.body.id })]));
+    expect(handler.filter((i) => i.kind === 'approval')).toEqual([]);
+    const leader = await handover(w.tokens.leader01);
+    expect(leader).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'approval', id: filing.id })]));
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM rejection_filing WHERE approver_id = $1 AND status = 'pending_decision'`, [w.staff.leader01]);
+    expect(leader.map((i) => i.kind)).toEqual(Array(n).fill('approval'));
+  });
 });
