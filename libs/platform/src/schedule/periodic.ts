@@ -23,7 +23,8 @@ export function runPeriodically(seconds: number, task: () => Promise<unknown>, l
       });
   };
   run();
-  const interval = seconds > 0 ? setInterval(run, seconds * 1000) : undefined;
+  // Unref'd: a schedule alone never keeps a process alive (the worker's connections do).
+  const interval = seconds > 0 ? setInterval(run, seconds * 1000).unref() : undefined;
   return {
     async stop() {
       clearInterval(interval);
