@@ -7,10 +7,11 @@ import { EnquiriesModule } from '@app/enquiries';
 import { NoticesModule } from '@app/notices';
 import { OrganizationModule } from '@app/organization';
 import { OversightModule } from '@app/oversight';
+import { RatingsModule } from '@app/ratings';
 import { RejectionsModule } from '@app/rejections';
 
 /** The api role: REST under /api/v1. Controllers live in the feature libs. */
 @Module({
-  imports: [OrganizationModule, CatalogueModule, CalendarModule, EnquiriesModule, CasesModule, NoticesModule, DeadlinesModule, OversightModule, RejectionsModule],
+  imports: [OrganizationModule, CatalogueModule, CalendarModule, EnquiriesModule, CasesModule, NoticesModule, DeadlinesModule, OversightModule, RejectionsModule, RatingsModule],
 })
 export class ApiModule {}

@@ -1,7 +1,6 @@
-import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, maskPhone, type Actor } from '@app/core';
+import { Clock, DomainError, maskPhone, newQueryCode, type Actor } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { CatalogueService, type ServiceItemView } from '@app/catalogue';
 import { DeadlinesService, type TimerJob, type TimerView } from '@app/deadlines';
@@ -122,10 +121,14 @@ export interface CaseForRejection {
   materials: ReceivedMaterial[];
 }
 
-const QUERY_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I
-
-function queryCode(): string {
-  return Array.from({ length: 8 }, () => QUERY_CODE_ALPHABET[randomInt(QUERY_CODE_ALPHABET.length)]).join('');
+/** What a citizen's rating (好差评) needs of the case rated. */
+export interface CaseForRating {
+  id: string;
+  unitId: string;
+  officeId: string;
+  handlerId: string;
+  receiptNo: string;
+  applicant: { name: string; phone: string };
 }
 
 function limitText(item: ServiceItemView): string {
@@ -427,6 +430,27 @@ export class CasesService {
     };
   }
 
+  /**
+   * What a citizen's rating needs of a case, found by receipt number and query code; null when there is
+   * no such pair. Only an accepted case has a receipt, so only an accepted case is found.
+   */
+  async forRating(m: EntityManager, receiptNo: string, code: string): Promise<CaseForRating | null> {
+    const [row] = (await m.query(
+      `SELECT id, unit_id, office_id, handler_id, receipt_no, applicant_name, applicant_phone FROM service_case
+        WHERE receipt_no = $1 AND query_code = $2 AND accepted_at IS NOT NULL`,
+      [receiptNo, code],
+    )) as CaseRow[];
+    if (!row) return null;
+    return {
+      id: row.id,
+      unitId: row.unit_id,
+      officeId: row.office_id,
+      handlerId: row.handler_id,
+      receiptNo: row.receipt_no!,
+      applicant: { name: row.applicant_name, phone: row.applicant_phone },
+    };
+  }
+
   // --- internals ---------------------------------------------------------------------------------
 
   private async accept(m: EntityManager, actor: Actor, row: CaseRow, item: ServiceItemView): Promise<TimerJob[]> {
@@ -437,7 +461,7 @@ export class CasesService {
     const receiptNo = await this.numbers.next(m, row.unit_id, 'receipt', now);
     await m.query(
       `UPDATE service_case SET status = $2, receipt_no = $3, query_code = $4, accepted_at = $5, accepted_by = $6, promised_at = $7 WHERE id = $1`,
-      [row.id, status, receiptNo, queryCode(), now, actor.id, dueAt],
+      [row.id, status, receiptNo, newQueryCode(), now, actor.id, dueAt],
     );
     await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.accept', entity: 'case', entityId: row.id, after: { receiptNo, promisedAt: dueAt } });
     return this.deadlines.start(m, {

@@ -4,3 +4,4 @@ export * from './limit.js';
 export * from './personal-data.js';
 export * from './roles.js';
 export * from './iso-time.js';
+export * from './query-code.js';

@@ -5,6 +5,7 @@ import { CalendarService } from '@app/calendar';
 import { AppConfig, JobName, JobQueues } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { parseLadder, planSteps, shiftAfterPause, type Ladder, type Step } from './escalation-ladder.js';
+import type { TimerKind } from './timer-kinds.js';
 
 /** A delayed job to add once the transaction that planned it has committed. */
 export interface TimerJob {
@@ -22,8 +23,6 @@ export interface TimerView {
   pausedAt: string | null;
   steps: Array<{ step: Step; fireAt: string; firedAt: string | null }>;
 }
-
-export type TimerKind = 'case' | 'rejection_decision';
 
 interface TimerRow {
   subject_id: string;
@@ -44,7 +43,8 @@ export function jobId(job: Pick<TimerJob, 'subjectId' | 'step' | 'version'>): st
 }
 
 /**
- * The clock of each case (限时办结制) and of each leader's decision on a rejection (否定报备制). Every
+ * The clock of each case (限时办结制), of each leader's decision on a rejection (否定报备制) and of each
+ * rectification after a dissatisfied rating (差评整改): the kinds are in timer-kinds.ts. Every
  * change happens in the caller's transaction and bumps the version, so jobs of an older plan find
  * nothing to do; the new jobs are added after commit.
  */

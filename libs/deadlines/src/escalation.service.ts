@@ -6,8 +6,8 @@ import { ViolationsService } from '@app/oversight';
 import { AppConfig, AuditService, REDIS, returningRows } from '@app/platform';
 import type { Redis } from 'ioredis';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { TimerKind } from './deadlines.service.js';
 import { STEP_RECIPIENT, type Step } from './escalation-ladder.js';
+import { timerKind, type TimerKind } from './timer-kinds.js';
 
 export interface AlertView {
   id: string;
@@ -26,31 +26,15 @@ export interface AlertView {
   readAt: string | null;
 }
 
-const TITLES: Record<TimerKind, Record<Step, string>> = {
-  case: {
-    warning: '办件即将到期预警',
-    due: '办件已到承诺时限',
-    overdue_office_head: '办件超期，请股室负责人督办',
-    overdue_leader: '办件超期，请分管领导督办',
-    overdue_inspector: '办件超期，已报纪检监察',
-  },
-  rejection_decision: {
-    warning: '否定报备待审批，即将到期',
-    due: '否定报备审批已到时限',
-    overdue_office_head: '否定报备审批超期，请股室负责人督办',
-    overdue_leader: '否定报备审批超期，请领导督办',
-    overdue_inspector: '否定报备审批超期，已报纪检监察',
-  },
-};
-
 export function alertChannel(prefix: string): string {
   return `${prefix}:alerts`;
 }
 
 /**
- * Fires one step of a clock's ladder (a case's, or a leader's pending decision), at most once: the UPDATE that marks it fired only matches the
- * current version of a running clock with the step not yet fired. The escalation, its alerts and the
- * violation of a passed due time are written in the same transaction; a second delivery changes nothing.
+ * Fires one step of a clock's ladder (any kind in timer-kinds.ts), at most once: the UPDATE that marks it
+ * fired only matches the current version of a running clock with the step not yet fired. The escalation,
+ * its alerts and the violation of a passed due time are written in the same transaction; a second
+ * delivery changes nothing.
  */
 @Injectable()
 export class EscalationService {
@@ -92,32 +76,32 @@ export class EscalationService {
         `INSERT INTO escalation (subject_id, step, version, fire_at, fired_at, recipients) VALUES ($1, $2, $3, $4, $5, $6)`,
         [subjectId, step, version, fired.fire_at, now, recipients],
       );
+      const kind = timerKind(timer.kind);
       const level = step === 'warning' ? 'yellow' : 'red';
       const rows = (await m.query(
         `INSERT INTO alert (recipient_id, acting_for, kind, unit_id, subject_id, step, level, title, due_at, created_at)
          SELECT r.recipient, r.acting_for, $3, $4, $5, $6, $7, $8, $9, $10 FROM unnest($1::uuid[], $2::uuid[]) AS r(recipient, acting_for)
          RETURNING *`,
-        [recipients, routed.map((r) => r.actingFor), timer.kind, timer.unit_id, subjectId, step, level, TITLES[timer.kind][step], timer.due_at, now],
+        [recipients, routed.map((r) => r.actingFor), timer.kind, timer.unit_id, subjectId, step, level, kind.titles[step], timer.due_at, now],
       )) as AlertRow[];
       if (step === 'due') {
-        // Past the due time with no approved extension (an approval would have moved the due time), or a
-        // leader's decision not taken in time.
-        const isCase = timer.kind === 'case';
+        // Past the due time with the work not done: an approved extension would have moved the due time,
+        // and finished work would have stopped the clock.
         await this.violations.record(m, {
-          type: isCase ? 'overdue' : 'leader_decision_overdue',
+          type: kind.dueViolation,
           unitId: timer.unit_id,
           staffId: timer.assignee_id,
           officeId: timer.office_id,
-          caseId: isCase ? subjectId : null,
-          evidence: { [isCase ? 'caseId' : 'filingId']: subjectId, dueAt: timer.due_at.toISOString(), detectedAt: now.toISOString() },
-          dedupeKey: `${isCase ? 'overdue' : 'leader_decision_overdue'}:${subjectId}:${timer.due_at.toISOString()}`,
+          caseId: kind.subjectIsCase ? subjectId : null,
+          evidence: { [kind.evidenceKey]: subjectId, dueAt: timer.due_at.toISOString(), detectedAt: now.toISOString() },
+          dedupeKey: `${kind.dueViolation}:${subjectId}:${timer.due_at.toISOString()}`,
         });
       }
       await this.audit.record(m, {
         actor: null,
         unitId: timer.unit_id,
         action: `deadline.${step}`,
-        entity: timer.kind === 'case' ? 'case' : 'rejection_filing',
+        entity: kind.entity,
         entityId: subjectId,
         after: { step, version, fireAt: fired.fire_at.toISOString(), recipients: routed },
       });
@@ -177,7 +161,7 @@ export function alertView(r: AlertRow): AlertView {
     actingFor: r.acting_for,
     kind: r.kind,
     subjectId: r.subject_id,
-    caseId: r.kind === 'case' ? r.subject_id : null,
+    caseId: timerKind(r.kind).subjectIsCase ? r.subject_id : null,
     step: r.step,
     level: r.level,
     title: r.title,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, maskIdNumber, maskPhone, parseIsoWithOffset, type Actor } from '@app/core';
+import { Clock, DomainError, maskIdNumber, maskPhone, newQueryCode, parseIsoWithOffset, type Actor } from '@app/core';
 import { CatalogueService } from '@app/catalogue';
 import { OrganizationService, PendingWorkRegistry, SubstitutionService, type StaffView } from '@app/organization';
 import { AuditService, IdempotencyService } from '@app/platform';
@@ -24,6 +24,9 @@ export interface EnquiryView {
   citizen: { name: string | null; phone: string | null; idNumber: string | null };
   firstResponder: StaffRef & { officeId: string | null };
   receivedAt: string;
+  /** The public reference and query code given to the citizen, to rate the service (好差评); no code in lists. */
+  reference: string;
+  queryCode: string | null;
   outcome:
     | { type: 'answered'; answer: string; refused: boolean }
     | {
@@ -48,6 +51,17 @@ export interface RefusedEnquiry {
   officeId: string | null;
   subject: string;
   receivedAt: Date;
+}
+
+/** What a citizen's rating (好差评) needs of the enquiry rated. */
+export interface EnquiryForRating {
+  id: string;
+  unitId: string;
+  reference: string;
+  firstResponderId: string;
+  /** The office that dealt with it: the one it was transferred to, else the first responder's. */
+  officeId: string | null;
+  citizen: { name: string | null; phone: string | null };
 }
 
 /** What a rejection filing needs of the enquiry it files. */
@@ -124,6 +138,7 @@ export class EnquiriesService {
           referralAgency: o.type === 'referred' ? (o as ReferredOutcomeDto).agency : null,
           referralAddress: o.type === 'referred' ? (o as ReferredOutcomeDto).address : null,
           referralPhone: o.type === 'referred' ? (o as ReferredOutcomeDto).phone : null,
+          queryCode: newQueryCode(),
         });
         await m.insert(Enquiry, enquiry);
         const [view] = await this.present([enquiry], false, known);
@@ -187,6 +202,20 @@ export class EnquiriesService {
       serviceItemCode: e.serviceItemCode,
       refused: e.refused,
       citizen: { name: e.citizenName, phone: e.citizenPhone, idNumber: e.citizenIdNumber },
+    };
+  }
+
+  /** The enquiry with this public reference and query code, read through `m`; null when there is no such pair. */
+  async forRating(m: EntityManager, reference: string, code: string): Promise<EnquiryForRating | null> {
+    const e = await m.findOne(Enquiry, { where: { reference, queryCode: code } });
+    if (!e) return null;
+    return {
+      id: e.id,
+      unitId: e.unitId,
+      reference: e.reference,
+      firstResponderId: e.firstResponderId,
+      officeId: e.transferOfficeId ?? e.firstResponderOfficeId,
+      citizen: { name: e.citizenName, phone: e.citizenPhone },
     };
   }
 
@@ -317,6 +346,8 @@ export class EnquiriesService {
         },
         firstResponder: { ...ref(e.firstResponderId), officeId: responder?.officeId ?? e.firstResponderOfficeId },
         receivedAt: e.receivedAt.toISOString(),
+        reference: e.reference,
+        queryCode: mask ? null : e.queryCode,
         outcome: outcomeOf(e, ref, offices, staff, mask),
       };
     });

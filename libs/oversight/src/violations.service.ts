@@ -15,6 +15,8 @@ export const VIOLATION_TYPES = {
   leader_decision_overdue: 'LEADER_DECISION_OVERDUE',
   /** 窗口无人: a service window left with nobody present in working hours (同岗替代制). */
   unattended_window: 'UNATTENDED_WINDOW',
+  /** 差评未整改: a dissatisfied citizen rating not rectified within its time limit. */
+  rating_not_rectified: 'RATING_NOT_RECTIFIED',
 } as const;
 export type ViolationType = keyof typeof VIOLATION_TYPES;
 

@@ -1,0 +1,71 @@
+import type { ViolationType } from '@app/oversight';
+import type { Step } from './escalation-ladder.js';
+
+/** What a kind of clock says about itself: every kind escalates on the same ladder. */
+export interface TimerKindSpec {
+  /** The alert title of each step. */
+  titles: Record<Step, string>;
+  /** The audit trail's entity of the subject the clock runs for. */
+  entity: string;
+  /** Recorded against the assignee when the due step fires: the time limit passed with the work not done. */
+  dueViolation: ViolationType;
+  /** The key naming the subject in the violation's evidence. */
+  evidenceKey: string;
+  /** The subject is a case: its alerts and violations carry the case id. */
+  subjectIsCase: boolean;
+}
+
+/**
+ * The kinds of clock. Adding one: an entry here, and a migration widening the CHECKs on
+ * deadline_timer.kind and alert.kind.
+ */
+export const TIMER_KINDS = {
+  /** 限时办结制: an accepted case, assigned to its handler. */
+  case: {
+    titles: {
+      warning: '办件即将到期预警',
+      due: '办件已到承诺时限',
+      overdue_office_head: '办件超期，请股室负责人督办',
+      overdue_leader: '办件超期，请分管领导督办',
+      overdue_inspector: '办件超期，已报纪检监察',
+    },
+    entity: 'case',
+    dueViolation: 'overdue',
+    evidenceKey: 'caseId',
+    subjectIsCase: true,
+  },
+  /** 否定报备制: a leader's decision on a refusal beyond the handler's authority. */
+  rejection_decision: {
+    titles: {
+      warning: '否定报备待审批，即将到期',
+      due: '否定报备审批已到时限',
+      overdue_office_head: '否定报备审批超期，请股室负责人督办',
+      overdue_leader: '否定报备审批超期，请领导督办',
+      overdue_inspector: '否定报备审批超期，已报纪检监察',
+    },
+    entity: 'rejection_filing',
+    dueViolation: 'leader_decision_overdue',
+    evidenceKey: 'filingId',
+    subjectIsCase: false,
+  },
+  /** 差评整改: the office head's rectification after a dissatisfied citizen rating. */
+  rectification: {
+    titles: {
+      warning: '差评整改即将到期',
+      due: '差评整改已到时限',
+      overdue_office_head: '差评整改超期，请股室负责人督办',
+      overdue_leader: '差评整改超期，请分管领导督办',
+      overdue_inspector: '差评整改超期，已报纪检监察',
+    },
+    entity: 'rectification',
+    dueViolation: 'rating_not_rectified',
+    evidenceKey: 'rectificationId',
+    subjectIsCase: false,
+  },
+} as const satisfies Record<string, TimerKindSpec>;
+
+export type TimerKind = keyof typeof TIMER_KINDS;
+
+export function timerKind(kind: TimerKind): TimerKindSpec {
+  return TIMER_KINDS[kind];
+}

@@ -1,0 +1,7 @@
+export { Ratings1767000016000 } from './migrations/1767000016000-ratings.js';
+export * from './rating.dto.js';
+export * from './rating-rules.js';
+export * from './ratings.module.js';
+export { RatingsService, type RatingReceipt } from './ratings.service.js';
+export { RectificationsService, type FollowUpView, type RectificationView } from './rectifications.service.js';
+export { type RatingFigures } from './ratings.service.js';

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, DomainError } from '@app/core';
+import { CasesService } from '@app/cases';
+import { DeadlinesService, type TimerJob } from '@app/deadlines';
+import { EnquiriesService } from '@app/enquiries';
+import { AuditService, uniqueOr } from '@app/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { RateDto } from './rating.dto.js';
+import { isDissatisfied, RATING_LABELS, type RatingLevel } from './rating-rules.js';
+import { RectificationsService, type RatingRow } from './rectifications.service.js';
+
+/** What the citizen is told once their rating is recorded. */
+export interface RatingReceipt {
+  reference: string;
+  subject: 'case' | 'enquiry';
+  level: RatingLevel;
+  levelLabel: string;
+  comment: string | null;
+  ratedAt: string;
+}
+
+/** Ratings of one level for one staff member (see RatingsService.figures). */
+export interface RatingFigures {
+  unitId: string;
+  officeId: string | null;
+  staffId: string;
+  level: RatingLevel;
+  count: number;
+}
+
+/** The case or enquiry rated. */
+interface RatedSubject {
+  unitId: string;
+  caseId: string | null;
+  enquiryId: string | null;
+  reference: string;
+  officeId: string | null;
+  /** Whose service is rated: the case handler, or the enquiry's first responder. */
+  staffId: string;
+  citizen: { name: string | null; phone: string | null };
+}
+
+/**
+ * 好差评: a citizen rates the service of an accepted case (by its receipt number) or of an enquiry (by its
+ * public reference), with the query code given with it, once. A dissatisfied rating opens a rectification
+ * for the office head in the same transaction.
+ */
+@Injectable()
+export class RatingsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly cases: CasesService,
+    private readonly enquiries: EnquiriesService,
+    private readonly rectifications: RectificationsService,
+    private readonly deadlines: DeadlinesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async rate(dto: RateDto): Promise<RatingReceipt> {
+    const { receipt, jobs } = await this.db.transaction(async (m) => {
+      const subject = await this.subject(m, dto.receiptNo, dto.code);
+      const [rating] = (await uniqueOr(
+        m.query(
+          `INSERT INTO rating (unit_id, case_id, enquiry_id, reference, office_id, staff_id, level, comment, rated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+          [subject.unitId, subject.caseId, subject.enquiryId, subject.reference, subject.officeId, subject.staffId, dto.level, dto.comment || null, this.clock.now()],
+        ),
+        { case_id: ['RATING.ALREADY_RATED', 'receiptNo'], enquiry_id: ['RATING.ALREADY_RATED', 'receiptNo'] },
+      )) as RatingRow[];
+      // The citizen is no staff member: the audit entry has no actor.
+      await this.audit.record(m, { actor: null, unitId: rating!.unit_id, action: 'rating.create', entity: 'rating', entityId: rating!.id, after: rating });
+      const jobs: TimerJob[] = isDissatisfied(rating!.level)
+        ? await this.rectifications.open(m, { rating: rating!, officeId: subject.officeId, citizen: subject.citizen })
+        : [];
+      return { receipt: receiptOf(rating!), jobs };
+    });
+    await this.deadlines.enqueue(jobs);
+    return receipt;
+  }
+
+  /**
+   * Efficiency figures: ratings given in [from, to) per unit, office and staff member rated, by level
+   * (the distribution of 好差评). `unitId` null: every unit.
+   */
+  async figures(unitId: string | null, from: Date, to: Date): Promise<RatingFigures[]> {
+    const rows = (await this.db.query(
+      `SELECT unit_id, office_id, staff_id, level, count(*)::int AS n FROM rating
+        WHERE rated_at >= $2 AND rated_at < $3 AND ($1::uuid IS NULL OR unit_id = $1) GROUP BY 1, 2, 3, 4`,
+      [unitId, from, to],
+    )) as Array<{ unit_id: string; office_id: string | null; staff_id: string; level: RatingLevel; n: number }>;
+    return rows.map((r) => ({ unitId: r.unit_id, officeId: r.office_id, staffId: r.staff_id, level: r.level, count: r.n }));
+  }
+
+  /** The case or enquiry with this number and code. An unknown number and a wrong code get the same 404. */
+  private async subject(m: EntityManager, number: string, code: string): Promise<RatedSubject> {
+    const c = await this.cases.forRating(m, number, code);
+    if (c) {
+      return { unitId: c.unitId, caseId: c.id, enquiryId: null, reference: c.receiptNo, officeId: c.officeId, staffId: c.handlerId, citizen: c.applicant };
+    }
+    const e = await this.enquiries.forRating(m, number, code);
+    if (e) {
+      return { unitId: e.unitId, caseId: null, enquiryId: e.id, reference: e.reference, officeId: e.officeId, staffId: e.firstResponderId, citizen: e.citizen };
+    }
+    throw new DomainError('RATING.NOT_FOUND', 'no case or enquiry with this number and query code', 'not_found', 'receiptNo');
+  }
+}
+
+function receiptOf(r: RatingRow): RatingReceipt {
+  return {
+    reference: r.reference,
+    subject: r.case_id ? 'case' : 'enquiry',
+    level: r.level,
+    levelLabel: RATING_LABELS[r.level],
+    comment: r.comment,
+    ratedAt: r.rated_at.toISOString(),
+  };
+}

@@ -1,0 +1,331 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, DomainError, maskPhone, parseIsoWithOffset, type Actor } from '@app/core';
+import { CalendarService } from '@app/calendar';
+import { DeadlinesService, type TimerJob, type TimerView } from '@app/deadlines';
+import { OrganizationService, PendingWorkRegistry, SubstitutionService } from '@app/organization';
+import { AuditService, returningRows } from '@app/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CompleteRectificationDto, FollowUpDto, ListRectificationsQuery } from './rating.dto.js';
+import {
+  checkCallTime,
+  checkCompletable,
+  CONTACT_RESULT_LABELS,
+  RATING_LABELS,
+  RECTIFICATION_STATUS_LABELS,
+  RECTIFICATION_WORKING_DAYS,
+  type ContactResult,
+  type RatingLevel,
+  type RectificationStatus,
+} from './rating-rules.js';
+
+type StaffRef = { id: string; name: string; badgeNo: string };
+
+/** The columns of a rating that a rectification shows; the ratings service writes the row. */
+export interface RatingRow {
+  id: string;
+  unit_id: string;
+  case_id: string | null;
+  enquiry_id: string | null;
+  reference: string;
+  office_id: string | null;
+  staff_id: string;
+  level: RatingLevel;
+  comment: string | null;
+  rated_at: Date;
+}
+
+interface RectificationRow {
+  id: string;
+  unit_id: string;
+  office_id: string;
+  rating_id: string;
+  assignee_id: string;
+  citizen_name: string | null;
+  citizen_phone: string | null;
+  status: RectificationStatus;
+  opened_at: Date;
+  due_at: Date;
+  measures: string | null;
+  citizen_satisfied: boolean | null;
+  completed_at: Date | null;
+  completed_by: string | null;
+  completed_acting_for: string | null;
+}
+
+interface FollowUpRow {
+  id: string;
+  rectification_id: string;
+  called_at: Date;
+  contact_result: ContactResult;
+  note: string;
+  recorded_by: string;
+  recorded_acting_for: string | null;
+  recorded_at: Date;
+}
+
+export interface FollowUpView {
+  id: string;
+  calledAt: string;
+  contactResult: ContactResult;
+  contactResultLabel: string;
+  note: string;
+  recordedBy: StaffRef;
+  /** The absent office head the recorder stood in for (同岗替代制), or null. */
+  recordedActingFor: string | null;
+  recordedAt: string;
+}
+
+export interface RectificationView {
+  id: string;
+  status: RectificationStatus;
+  statusLabel: string;
+  officeId: string;
+  rating: {
+    id: string;
+    subject: 'case' | 'enquiry';
+    caseId: string | null;
+    enquiryId: string | null;
+    /** The receipt number or enquiry reference the citizen rated. */
+    reference: string;
+    /** Whose service was rated: the case handler or the enquiry's first responder. */
+    staffId: string;
+    level: RatingLevel;
+    levelLabel: string;
+    comment: string | null;
+    ratedAt: string;
+  };
+  /** Whom to call back; the phone is masked in lists. */
+  citizen: { name: string | null; phone: string | null };
+  assignee: StaffRef;
+  openedAt: string;
+  dueAt: string;
+  followUps: FollowUpView[];
+  measures: string | null;
+  citizenSatisfied: boolean | null;
+  completedAt: string | null;
+  completedBy: StaffRef | null;
+  completedActingFor: string | null;
+}
+
+/** What opening a rectification needs of the rating and of the case or enquiry rated. */
+export interface RectificationSubject {
+  rating: RatingRow;
+  /** The office whose service was rated; null for an enquiry of no office. */
+  officeId: string | null;
+  citizen: { name: string | null; phone: string | null };
+}
+
+/**
+ * 差评整改: a dissatisfied rating obliges the office head of the office rated (a leader when it has none)
+ * to call the citizen back (回访) and rectify within 15 working days, on a clock that warns and escalates
+ * like a case's; not done in time is a rating_not_rectified violation of the office head.
+ */
+@Injectable()
+export class RectificationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly organization: OrganizationService,
+    private readonly substitution: SubstitutionService,
+    private readonly deadlines: DeadlinesService,
+    private readonly calendar: CalendarService,
+    private readonly audit: AuditService,
+    pendingWork: PendingWorkRegistry,
+  ) {
+    // A handover before an absence lists the rectifications the holder owes.
+    pendingWork.register(async (m, staffId) => {
+      const rows = (await m.query(
+        `SELECT r.id, r.due_at, g.reference FROM rectification r JOIN rating g ON g.id = r.rating_id
+          WHERE r.assignee_id = $1 AND r.status = 'open' ORDER BY r.due_at`,
+        [staffId],
+      )) as Array<{ id: string; due_at: Date; reference: string }>;
+      return rows.map((r) => ({ kind: 'rectification' as const, id: r.id, title: `差评整改：${r.reference}`, dueAt: r.due_at.toISOString() }));
+    });
+  }
+
+  /** Opens the rectification of a dissatisfied rating, in the rating's transaction; returns the clock's jobs. */
+  async open(m: EntityManager, subject: RectificationSubject): Promise<TimerJob[]> {
+    const { rating } = subject;
+    const now = this.clock.now();
+    const assigneeId = await this.rectifier(m, rating, subject.officeId);
+    const officeId = subject.officeId ?? (await this.organization.directory([assigneeId], [], m)).staff.get(assigneeId)?.officeId;
+    if (!officeId) throw new Error(`rectification of rating ${rating.id}: neither the rating nor ${assigneeId} has an office`);
+    const { dueAt, provisional } = await this.calendar.deadline(now, { workingDays: RECTIFICATION_WORKING_DAYS });
+    const [row] = (await m.query(
+      `INSERT INTO rectification (unit_id, office_id, rating_id, assignee_id, citizen_name, citizen_phone, status, opened_at, due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8) RETURNING *`,
+      [rating.unit_id, officeId, rating.id, assigneeId, subject.citizen.name, subject.citizen.phone, now, dueAt],
+    )) as RectificationRow[];
+    await this.audit.record(m, { actor: null, unitId: rating.unit_id, action: 'rectification.open', entity: 'rectification', entityId: row!.id, after: row });
+    return this.deadlines.start(m, {
+      kind: 'rectification',
+      subjectId: row!.id,
+      unitId: rating.unit_id,
+      officeId,
+      assigneeId,
+      startedAt: now,
+      dueAt,
+      provisional,
+    });
+  }
+
+  async list(actor: Actor, q: ListRectificationsQuery) {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    const params: unknown[] = [actor.unitId];
+    const where = ['unit_id = $1'];
+    if (q.status) where.push(`status = $${params.push(q.status)}`);
+    if (q.officeId) where.push(`office_id = $${params.push(q.officeId)}`);
+    const sql = where.join(' AND ');
+    const [rows, [{ total }]] = (await Promise.all([
+      this.db.query(`SELECT * FROM rectification WHERE ${sql} ORDER BY opened_at DESC, id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params),
+      this.db.query(`SELECT count(*)::int AS total FROM rectification WHERE ${sql}`, params),
+    ])) as [RectificationRow[], Array<{ total: number }>];
+    return { items: await this.views(this.db.manager, rows, true), total, page, pageSize };
+  }
+
+  async get(actor: Actor, id: string): Promise<RectificationView & { deadline: TimerView | null }> {
+    const [row] = (await this.db.query('SELECT * FROM rectification WHERE id = $1', [id])) as RectificationRow[];
+    if (!row || row.unit_id !== actor.unitId) throw DomainError.notFound('rectification', id, 'id');
+    const [[view], deadline] = await Promise.all([this.views(this.db.manager, [row], false), this.deadlines.view(id)]);
+    return { ...view!, deadline };
+  }
+
+  /** Records a follow-up call to the citizen (回访). */
+  async followUp(actor: Actor, id: string, dto: FollowUpDto): Promise<FollowUpView> {
+    return this.db.transaction(async (m) => {
+      const row = await this.lock(m, actor, id);
+      if (row.status === 'completed') throw new DomainError('RECTIFICATION.COMPLETED', 'this rectification is already completed', 'conflict');
+      const actingFor = await this.actingFor(m, actor, row);
+      const now = this.clock.now();
+      const calledAt = parseIsoWithOffset(dto.calledAt)!;
+      checkCallTime(calledAt, row.opened_at, now);
+      const [followUp] = (await m.query(
+        `INSERT INTO rectification_follow_up (rectification_id, called_at, contact_result, note, recorded_by, recorded_acting_for, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+        [id, calledAt, dto.contactResult, dto.note, actor.id, actingFor, now],
+      )) as FollowUpRow[];
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'rectification.follow_up', entity: 'rectification', entityId: id, after: followUp });
+      const { staff } = await this.organization.directory([actor.id], [], m);
+      return followUpView(followUp!, (sid) => ref(staff, sid));
+    });
+  }
+
+  /** Completes the rectification, after at least one follow-up call: its clock stops. */
+  async complete(actor: Actor, id: string, dto: CompleteRectificationDto): Promise<RectificationView> {
+    return this.db.transaction(async (m) => {
+      const row = await this.lock(m, actor, id);
+      const actingFor = await this.actingFor(m, actor, row);
+      const [{ n }] = (await m.query('SELECT count(*)::int AS n FROM rectification_follow_up WHERE rectification_id = $1', [id])) as Array<{ n: number }>;
+      checkCompletable(row.status, n);
+      const [after] = returningRows<RectificationRow>(
+        await m.query(
+          `UPDATE rectification SET status = 'completed', measures = $2, citizen_satisfied = $3, completed_at = $4, completed_by = $5, completed_acting_for = $6
+            WHERE id = $1 RETURNING *`,
+          [id, dto.measures, dto.citizenSatisfied ?? null, this.clock.now(), actor.id, actingFor],
+        ),
+      );
+      await this.deadlines.stop(m, id);
+      await this.audit.record(m, {
+        actor,
+        unitId: row.unit_id,
+        action: 'rectification.complete',
+        entity: 'rectification',
+        entityId: id,
+        before: { status: row.status },
+        after: { status: after!.status, measures: after!.measures, citizenSatisfied: after!.citizen_satisfied, actingFor },
+      });
+      return (await this.views(m, [after!], false))[0]!;
+    });
+  }
+
+  // --- internals ---------------------------------------------------------------------------------
+
+  /** The office head of the office rated, else a leader; the staff member rated if the unit has neither. */
+  private async rectifier(m: EntityManager, rating: RatingRow, officeId: string | null): Promise<string> {
+    const heads = officeId ? await this.organization.staffWithRole(rating.unit_id, 'office_head', officeId, m) : [];
+    if (heads[0]) return heads[0];
+    const leaders = await this.organization.staffWithRole(rating.unit_id, 'leader', undefined, m);
+    return leaders[0] ?? rating.staff_id;
+  }
+
+  /**
+   * Only the assignee, whoever stands in for them while they are away (同岗替代制), or a leader acts on a
+   * rectification. Returns whom the actor stands in for.
+   */
+  private async actingFor(m: EntityManager, actor: Actor, row: RectificationRow): Promise<string | null> {
+    if (row.assignee_id === actor.id) return null;
+    const standIn = await this.substitution.route(m, row.assignee_id, this.clock.now());
+    if (standIn.staffId === actor.id && standIn.actingFor) return standIn.actingFor;
+    if (actor.roles.includes('leader')) return null;
+    throw new DomainError('RECTIFICATION.NOT_THE_ASSIGNEE', 'only the office head assigned (or their stand-in while away) or a leader acts on this rectification', 'forbidden');
+  }
+
+  private async lock(m: EntityManager, actor: Actor, id: string): Promise<RectificationRow> {
+    const [row] = (await m.query('SELECT * FROM rectification WHERE id = $1 FOR UPDATE', [id])) as RectificationRow[];
+    if (!row || row.unit_id !== actor.unitId) throw DomainError.notFound('rectification', id, 'id');
+    return row;
+  }
+
+  private async views(m: EntityManager, rows: RectificationRow[], mask: boolean): Promise<RectificationView[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const [ratings, followUps] = (await Promise.all([
+      m.query('SELECT * FROM rating WHERE id = ANY ($1)', [rows.map((r) => r.rating_id)]),
+      m.query('SELECT * FROM rectification_follow_up WHERE rectification_id = ANY ($1) ORDER BY called_at, recorded_at', [ids]),
+    ])) as [RatingRow[], FollowUpRow[]];
+    const staffIds = [...rows.flatMap((r) => [r.assignee_id, r.completed_by]), ...followUps.map((f) => f.recorded_by)].filter((x): x is string => !!x);
+    const { staff } = await this.organization.directory(staffIds, [], m);
+    const byId = (id: string) => ref(staff, id);
+    const ratingOf = new Map(ratings.map((g) => [g.id, g]));
+    return rows.map((r) => {
+      const g = ratingOf.get(r.rating_id)!;
+      return {
+        id: r.id,
+        status: r.status,
+        statusLabel: RECTIFICATION_STATUS_LABELS[r.status],
+        officeId: r.office_id,
+        rating: {
+          id: g.id,
+          subject: g.case_id ? 'case' : 'enquiry',
+          caseId: g.case_id,
+          enquiryId: g.enquiry_id,
+          reference: g.reference,
+          staffId: g.staff_id,
+          level: g.level,
+          levelLabel: RATING_LABELS[g.level],
+          comment: g.comment,
+          ratedAt: g.rated_at.toISOString(),
+        },
+        citizen: { name: r.citizen_name, phone: mask ? maskPhone(r.citizen_phone) : r.citizen_phone },
+        assignee: byId(r.assignee_id),
+        openedAt: r.opened_at.toISOString(),
+        dueAt: r.due_at.toISOString(),
+        followUps: followUps.filter((f) => f.rectification_id === r.id).map((f) => followUpView(f, byId)),
+        measures: r.measures,
+        citizenSatisfied: r.citizen_satisfied,
+        completedAt: r.completed_at?.toISOString() ?? null,
+        completedBy: r.completed_by ? byId(r.completed_by) : null,
+        completedActingFor: r.completed_acting_for,
+      };
+    });
+  }
+}
+
+function ref(staff: Map<string, { name: string; badgeNo: string }>, id: string): StaffRef {
+  return { id, name: staff.get(id)?.name ?? '', badgeNo: staff.get(id)?.badgeNo ?? '' };
+}
+
+function followUpView(f: FollowUpRow, byId: (id: string) => StaffRef): FollowUpView {
+  return {
+    id: f.id,
+    calledAt: f.called_at.toISOString(),
+    contactResult: f.contact_result,
+    contactResultLabel: CONTACT_RESULT_LABELS[f.contact_result],
+    note: f.note,
+    recordedBy: byId(f.recorded_by),
+    recordedActingFor: f.recorded_acting_for,
+    recordedAt: f.recorded_at.toISOString(),
+  };
+}
