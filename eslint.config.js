@@ -50,7 +50,23 @@ export default tseslint.config(
           patterns: [
             ...boundaries,
             { group: ['**/apps/**', '@app/testing'], message: 'Platform never imports apps or test helpers.' },
-            { group: featureLibs.map((l) => `@app/${l}`), message: 'Platform sits below the feature libraries: it cannot import them.' },
+            { group: [...featureLibs, 'documents'].map((l) => `@app/${l}`), message: 'Platform sits below the feature libraries: it cannot import them.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Printed documents sit beside the platform: feature libraries pass them what to print.
+    files: ['libs/documents/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...boundaries,
+            { group: ['**/apps/**', '@app/testing'], message: 'Documents never import apps or test helpers.' },
+            { group: featureLibs.map((l) => `@app/${l}`), message: 'Documents sit below the feature libraries: they are given what to print and import none of them.' },
           ],
         },
       ],

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/core';
+import { DocumentsService } from '@app/documents';
 import { CurrentActor, IdParam, Public, Roles } from '@app/platform';
 import {
   CompleteDto,
@@ -16,13 +17,17 @@ import {
   ReassignDto,
   SupplementDto,
 } from './case.dto.js';
+import { extensionNoticeDocument, receiptDocument } from './case-documents.js';
 import { CasesService } from './cases.service.js';
 
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('api/v1/cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly documents: DocumentsService,
+  ) {}
 
   /** Receives an application: accepted with a receipt, or one written notice of what is missing. */
   @Post()
@@ -44,6 +49,13 @@ export class CasesController {
   @Get(':id/receipt')
   receipt(@CurrentActor() actor: Actor, @Param() p: IdParam) {
     return this.cases.receipt(actor, p.id);
+  }
+
+  /** The receipt as printed for the citizen (收件回执). */
+  @Get(':id/receipt/pdf')
+  @ApiProduces('application/pdf')
+  async receiptPdf(@CurrentActor() actor: Actor, @Param() p: IdParam) {
+    return this.documents.file(receiptDocument(await this.cases.receipt(actor, p.id)), 'receipt');
   }
 
   @Post(':id/materials')
@@ -106,6 +118,13 @@ export class CasesController {
   @Get(':id/extensions/:extensionId')
   extension(@CurrentActor() actor: Actor, @Param() p: ExtensionParams) {
     return this.cases.extension(actor, p.id, p.extensionId);
+  }
+
+  /** 延期办理告知书, once a leader approved the extension. */
+  @Get(':id/extensions/:extensionId/pdf')
+  @ApiProduces('application/pdf')
+  async extensionPdf(@CurrentActor() actor: Actor, @Param() p: ExtensionParams) {
+    return this.documents.file(extensionNoticeDocument(await this.cases.get(actor, p.id), p.extensionId), 'extension-notice');
   }
 
   @Post(':id/extensions/:extensionId/decision')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
 import { CatalogueModule } from '@app/catalogue';
 import { DeadlinesModule } from '@app/deadlines';
+import { DocumentsModule } from '@app/documents';
 import { EnquiriesModule } from '@app/enquiries';
 import { NoticesModule } from '@app/notices';
 import { OrganizationModule } from '@app/organization';
@@ -9,7 +10,7 @@ import { CasesController, PublicCasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
 
 @Module({
-  imports: [CalendarModule, CatalogueModule, DeadlinesModule, EnquiriesModule, NoticesModule, OrganizationModule],
+  imports: [CalendarModule, CatalogueModule, DeadlinesModule, DocumentsModule, EnquiriesModule, NoticesModule, OrganizationModule],
   controllers: [CasesController, PublicCasesController],
   providers: [CasesService],
   exports: [CasesService],

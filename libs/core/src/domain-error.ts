@@ -8,7 +8,8 @@ export type DomainErrorKind =
   | 'conflict' // state does not allow it (409)
   | 'unauthenticated' // 401
   | 'forbidden' // 403
-  | 'rate_limited'; // 429
+  | 'rate_limited' // 429
+  | 'unavailable'; // a resource the service needs is missing, e.g. the PDF font (503)
 
 export class DomainError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, type Actor } from '@app/core';
+import { CatalogueService } from '@app/catalogue';
 import { OrganizationService } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
 import { AuditService } from '@app/platform';
@@ -48,6 +49,12 @@ interface NoticeRow {
   issuer_badge?: string;
 }
 
+/** A notice as printed (一次性告知书). */
+export interface PrintableNotice extends NoticeView {
+  unitName: string;
+  serviceItem: { code: string; name: string };
+}
+
 /** 一次性告知书: numbered, archived, and checked against the case's earlier notices. */
 @Injectable()
 export class NoticesService {
@@ -58,6 +65,7 @@ export class NoticesService {
     private readonly violations: ViolationsService,
     private readonly audit: AuditService,
     private readonly organization: OrganizationService,
+    private readonly catalogue: CatalogueService,
   ) {}
 
   /** Issues a notice in the caller's transaction (the caller holds the case row locked). */
@@ -112,6 +120,14 @@ export class NoticesService {
     const [row] = (await this.db.query('SELECT unit_id, case_id FROM one_time_notice WHERE id = $1', [id])) as Array<{ unit_id: string; case_id: string }>;
     if (!row || (row.unit_id !== actor.unitId && !actor.roles.includes('inspector'))) throw DomainError.notFound('notice', id, 'id');
     return (await this.forCase(row.case_id)).find((n) => n.id === id)!;
+  }
+
+  /** The notice with what its printed form adds: the issuing unit and the service item's name. */
+  async printable(actor: Actor, id: string): Promise<PrintableNotice> {
+    const notice = await this.get(actor, id);
+    const [{ unit_id: unitId }] = (await this.db.query('SELECT unit_id FROM one_time_notice WHERE id = $1', [id])) as [{ unit_id: string }];
+    const [unit, item] = await Promise.all([this.organization.getUnit(unitId), this.catalogue.get(notice.serviceItemCode)]);
+    return { ...notice, unitName: unit.name, serviceItem: { code: item.code, name: item.name } };
   }
 }
 

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/core';
+import { DocumentsService } from '@app/documents';
 import { CurrentActor, IdParam, Roles } from '@app/platform';
 import type { FastifyReply } from 'fastify';
+import { rejectionNoticeDocument, returnSlipDocument } from './rejection-documents.js';
 import { CreateFilingDto, DecisionDto, ListFilingsQuery, ReturnHandOverDto, ReturnParams, ReturnRequestDto } from './rejection.dto.js';
 import { RejectionsService } from './rejections.service.js';
 
@@ -10,7 +12,10 @@ import { RejectionsService } from './rejections.service.js';
 @ApiBearerAuth()
 @Controller('api/v1/rejection-filings')
 export class RejectionsController {
-  constructor(private readonly rejections: RejectionsService) {}
+  constructor(
+    private readonly rejections: RejectionsService,
+    private readonly documents: DocumentsService,
+  ) {}
 
   /** Files a refusal of a case or of an enquiry refused at the window (否定报备). */
   @Post()
@@ -45,6 +50,13 @@ export class RejectionsController {
     return this.rejections.notice(actor, p.id);
   }
 
+  /** The notice as printed for the citizen (不予受理（许可）通知书). */
+  @Get(':id/notice/pdf')
+  @ApiProduces('application/pdf')
+  async noticePdf(@CurrentActor() actor: Actor, @Param() p: IdParam) {
+    return this.documents.file(rejectionNoticeDocument(await this.rejections.notice(actor, p.id)), 'rejection-notice');
+  }
+
   @Post(':id/decision')
   @HttpCode(200)
   @Roles('leader')
@@ -63,5 +75,12 @@ export class RejectionsController {
   @Roles('clerk', 'handler', 'office_head')
   handOver(@CurrentActor() actor: Actor, @Param() p: ReturnParams, @Body() dto: ReturnHandOverDto) {
     return this.rejections.handOver(actor, p.id, p.returnId, dto);
+  }
+
+  /** 材料退还单, once the materials were handed over. */
+  @Get(':id/material-returns/:returnId/pdf')
+  @ApiProduces('application/pdf')
+  async returnSlipPdf(@CurrentActor() actor: Actor, @Param() p: ReturnParams) {
+    return this.documents.file(returnSlipDocument(await this.rejections.returnSlip(actor, p.id, p.returnId)), 'material-return');
   }
 }

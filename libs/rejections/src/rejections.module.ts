@@ -3,6 +3,7 @@ import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { CatalogueModule } from '@app/catalogue';
 import { DeadlinesModule } from '@app/deadlines';
+import { DocumentsModule } from '@app/documents';
 import { EnquiriesModule } from '@app/enquiries';
 import { NoticesModule } from '@app/notices';
 import { OrganizationModule } from '@app/organization';
@@ -13,7 +14,7 @@ import { RejectionsController } from './rejections.controller.js';
 import { RejectionsService } from './rejections.service.js';
 
 @Module({
-  imports: [CalendarModule, CasesModule, CatalogueModule, DeadlinesModule, EnquiriesModule, NoticesModule, OrganizationModule, OversightModule],
+  imports: [CalendarModule, CasesModule, CatalogueModule, DeadlinesModule, DocumentsModule, EnquiriesModule, NoticesModule, OrganizationModule, OversightModule],
   controllers: [RejectionsController],
   providers: [RejectionsService, RejectionWatch],
   exports: [RejectionsService, RejectionWatch],

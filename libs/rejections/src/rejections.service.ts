@@ -42,6 +42,21 @@ export interface RejectionNotice {
   issuedAt: string;
 }
 
+/** 材料退还单 as printed: the recipient's ID number masked. */
+export interface MaterialReturnSlip {
+  slipNumber: string;
+  unitName: string;
+  /** The refusal notice the materials come back under. */
+  noticeNumber: string;
+  citizen: string;
+  serviceItem: { code: string; name: string } | null;
+  items: ReturnItem[];
+  recipient: ReturnRecipient;
+  signature: { method: string; signedName: string; reference?: string };
+  returnedAt: string;
+  returnedBy: StaffRef;
+}
+
 interface FilingRow {
   id: string;
   unit_id: string;
@@ -343,6 +358,30 @@ export class RejectionsService {
     return { items, total, page, pageSize };
   }
 
+  /** 材料退还单: the slip of materials handed back, with the unit and the staff member who handed them over. */
+  async returnSlip(actor: Actor, id: string, returnId: string): Promise<MaterialReturnSlip> {
+    const filing = await this.get(actor, id);
+    const ret = filing.materialReturns.find((r) => r.id === returnId);
+    if (!ret) throw DomainError.notFound('material_return', returnId, 'returnId');
+    if (ret.status !== 'returned' || !filing.notice) {
+      throw new DomainError('REJECTION.NOT_RETURNED', 'the slip is issued when the materials are handed over', 'conflict', 'returnId');
+    }
+    const { staff } = await this.organization.directory([ret.returnedBy!], []);
+    const by = staff.get(ret.returnedBy!);
+    return {
+      slipNumber: ret.slipNumber!,
+      unitName: filing.notice.unitName,
+      noticeNumber: filing.notice.number,
+      citizen: filing.citizen.name,
+      serviceItem: filing.notice.serviceItem,
+      items: ret.items,
+      recipient: maskedRecipient(ret.recipient!),
+      signature: ret.signature!,
+      returnedAt: ret.returnedAt!,
+      returnedBy: { id: ret.returnedBy!, name: by?.name ?? '', badgeNo: by?.badgeNo ?? '' },
+    };
+  }
+
   // --- internals ---------------------------------------------------------------------------------
 
   /** The leader named, else the unit's first leader other than the filer. */
@@ -475,6 +514,12 @@ export class RejectionsService {
       materialReturns: returns.filter((x) => x.filing_id === r.id).map((x) => returnView(x, mask)),
     }));
   }
+}
+
+function maskedRecipient(r: ReturnRecipient): ReturnRecipient {
+  const masked: ReturnRecipient = { ...r, idNumber: maskIdNumber(r.idNumber)! };
+  if (r.authorization) masked.authorization = { ...r.authorization, principalIdNumber: maskIdNumber(r.authorization.principalIdNumber)! };
+  return masked;
 }
 
 function returnView(r: ReturnRow, mask: boolean): MaterialReturnView {

@@ -84,6 +84,16 @@ export class AppConfig {
   @Min(0)
   @Max(3600)
   SWEEP_INTERVAL_SECONDS: number;
+
+  /** The CJK font printed documents are set in: a .ttf, .otf or a .ttc/.otc collection (Debian: fonts-wqy-microhei). */
+  @Transform(({ value }) => value ?? '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc')
+  @Matches(/^\/\S(.*\S)?\.(ttf|otf|ttc|otc)$/i, { message: 'PDF_FONT_PATH must be an absolute path to a .ttf, .otf, .ttc or .otc font file' })
+  PDF_FONT_PATH: string;
+
+  /** The PostScript name of the font to use when PDF_FONT_PATH is a collection (e.g. NotoSansCJKsc-Regular for Noto CJK). */
+  @Transform(({ value }) => value ?? 'WenQuanYiMicroHei')
+  @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'PDF_FONT_NAME must be a PostScript font name: letters, digits, - or _' })
+  PDF_FONT_NAME: string;
 }
 
 /** The variables read, in one place, so that unrelated environment variables are never read. */
@@ -102,6 +112,8 @@ const CONFIG_KEYS = [
   'WARNING_LEAD_MINUTES',
   'OVERDUE_LADDER',
   'SWEEP_INTERVAL_SECONDS',
+  'PDF_FONT_PATH',
+  'PDF_FONT_NAME',
 ] as const;
 
 export class ConfigError extends Error {

@@ -30,6 +30,7 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   unauthenticated: 401,
   forbidden: 403,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 const TITLES: Record<number, string> = {

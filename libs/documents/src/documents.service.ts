@@ -1,0 +1,51 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type StreamableFile } from '@nestjs/common';
+import { DomainError } from '@app/core';
+import { AppConfig } from '@app/platform';
+import { pdfFile } from './pdf-file.js';
+import { loadPdfFont, PdfFontError, type PdfFont } from './pdf-font.js';
+import { renderPdf } from './pdf-renderer.js';
+import type { PrintedDocument } from './printed-document.js';
+
+/**
+ * Renders printed documents to PDF in the configured CJK font (PDF_FONT_PATH, PDF_FONT_NAME).
+ *
+ * A missing or unusable font does not stop the service: intake, timers and escalations go on, the worker
+ * never prints. It is logged as an error at start-up, and each PDF request answers 503
+ * DOCUMENTS.FONT_UNAVAILABLE until the font is installed (it is looked for again on the next request).
+ */
+@Injectable()
+export class DocumentsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DocumentsService.name);
+  private font: Promise<PdfFont> | null = null;
+
+  constructor(private readonly config: AppConfig) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.ROLE === 'worker') return;
+    await this.loadFont().catch(() => undefined); // logged by loadFont; requests answer 503
+  }
+
+  /** The document as PDF bytes. */
+  async render(document: PrintedDocument): Promise<Buffer> {
+    return renderPdf(document, await this.loadFont());
+  }
+
+  /** The document as an `application/pdf` reply shown inline; `kind` names the ASCII fallback file name. */
+  async file(document: PrintedDocument, kind: string): Promise<StreamableFile> {
+    return pdfFile(await this.render(document), document, kind);
+  }
+
+  private loadFont(): Promise<PdfFont> {
+    this.font ??= loadPdfFont(this.config.PDF_FONT_PATH, this.config.PDF_FONT_NAME).catch((e: unknown) => {
+      this.font = null;
+      if (!(e instanceof PdfFontError)) throw e;
+      this.logger.error(`PDF printing is unavailable: ${e.message}. Install the font (Debian: fonts-wqy-microhei) or set PDF_FONT_PATH and PDF_FONT_NAME.`);
+      throw new DomainError(
+        'DOCUMENTS.FONT_UNAVAILABLE',
+        'PDF printing is unavailable: the Chinese font is not installed on the server (PDF_FONT_PATH); the JSON view of the document still works',
+        'unavailable',
+      );
+    });
+    return this.font;
+  }
+}
