@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPdfFont, PdfFontError, renderPdf, type PdfFont, type PrintedDocument } from '@app/documents';
@@ -75,9 +75,13 @@ describe('PDF renderer (printed documents)', () => {
 
   it('refuses a missing file, a file that is not a font and a collection without the named font, saying why', async () => {
     await expect(loadPdfFont('/nonexistent/wqy-microhei.ttc', 'WenQuanYiMicroHei')).rejects.toThrow(new PdfFontError('the font file /nonexistent/wqy-microhei.ttc does not exist'));
-    const junk = join(mkdtempSync(join(tmpdir(), 'font-')), 'junk.ttf');
-    writeFileSync(junk, 'not a font at all');
-    await expect(loadPdfFont(junk)).rejects.toThrow(/is not a TrueType\/OpenType font/);
+    const dir = mkdtempSync(join(tmpdir(), 'font-'));
+    try {
+      writeFileSync(join(dir, 'junk.ttf'), 'not a font at all');
+      await expect(loadPdfFont(join(dir, 'junk.ttf'))).rejects.toThrow(/is not a TrueType\/OpenType font/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     if (config.PDF_FONT_PATH.endsWith('.ttc')) {
       await expect(loadPdfFont(config.PDF_FONT_PATH, 'NoSuchFont')).rejects.toThrow(/has no font named NoSuchFont/);
     }
