@@ -2,10 +2,10 @@ import { Calendar1767000002000 } from '@app/calendar';
 import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
 import { Catalogue1767000003000, RejectionAuthority1767000011000 } from '@app/catalogue';
 import { DeadlineSubjects1767000010000, Deadlines1767000008000, RectificationTimers1767000015000 } from '@app/deadlines';
-import { Enquiries1767000004000, EnquiryReferences1767000015500, EnquiryRefusals1767000013000 } from '@app/enquiries';
+import { Enquiries1767000004000, EnquiryReferences1767000015500, EnquiryRefusals1767000013000, EnquiryTransferIndex1767000017100 } from '@app/enquiries';
 import { Notices1767000007000 } from '@app/notices';
 import { Organization1767000001000, Substitution1767000009000 } from '@app/organization';
-import { Oversight1767000005000 } from '@app/oversight';
+import { Accountability1767000017000, Oversight1767000005000 } from '@app/oversight';
 import { Platform1767000000000 } from '@app/platform';
 import { Ratings1767000016000 } from '@app/ratings';
 import { Rejections1767000014000 } from '@app/rejections';
@@ -30,4 +30,6 @@ export const migrations = [
   RectificationTimers1767000015000,
   EnquiryReferences1767000015500,
   Ratings1767000016000,
+  Accountability1767000017000,
+  EnquiryTransferIndex1767000017100,
 ];

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { DeadlineTimersModule } from '@app/deadlines';
-import { WindowWatchModule } from '@app/oversight';
+import { TransferWatchModule, WindowWatchModule } from '@app/oversight';
 import { JobRunnerModule } from '@app/platform';
 import { RejectionWatchModule } from '@app/rejections';
 import { SystemJobs } from './system.jobs.js';
 
 /** The worker role: BullMQ consumers, the timer sweep and the watches. No HTTP of its own but /health. */
-@Module({ imports: [JobRunnerModule, DeadlineTimersModule, RejectionWatchModule, WindowWatchModule], providers: [SystemJobs] })
+@Module({ imports: [JobRunnerModule, DeadlineTimersModule, RejectionWatchModule, WindowWatchModule, TransferWatchModule], providers: [SystemJobs] })
 export class WorkerModule {}

@@ -64,6 +64,21 @@ export interface EnquiryForRating {
   citizen: { name: string | null; phone: string | null };
 }
 
+/** A transfer to a named colleague, for the transfer watch (推诿: a transfer left unacknowledged). */
+export interface TransferredEnquiry {
+  id: string;
+  unitId: string;
+  subject: string;
+  firstResponderId: string;
+  /** Who received it: the colleague named, or their substitute while they were away. */
+  targetStaffId: string;
+  targetOfficeId: string;
+  /** The absent colleague named, whose substitute took it over (同岗替代制). */
+  actingFor: string | null;
+  transferredAt: Date;
+  acknowledgedAt: Date | null;
+}
+
 /** What a rejection filing needs of the enquiry it files. */
 export interface EnquiryForRejection {
   id: string;
@@ -233,6 +248,37 @@ export class EnquiriesService {
       officeId: r.first_responder_office_id,
       subject: r.subject,
       receivedAt: r.received_at,
+    }));
+  }
+
+  /** Transfers made in [from, to), oldest first, acknowledged or not. */
+  async transferredBetween(from: Date, to: Date): Promise<TransferredEnquiry[]> {
+    const rows = (await this.db.query(
+      `SELECT id, unit_id, subject, first_responder_id, transfer_staff_id, transfer_office_id, transfer_acting_for, received_at, acknowledged_at
+         FROM enquiry WHERE outcome = 'transferred' AND received_at >= $1 AND received_at < $2 ORDER BY received_at, id`,
+      [from, to],
+    )) as Array<{
+      id: string;
+      unit_id: string;
+      subject: string;
+      first_responder_id: string;
+      transfer_staff_id: string;
+      transfer_office_id: string;
+      transfer_acting_for: string | null;
+      received_at: Date;
+      acknowledged_at: Date | null;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      unitId: r.unit_id,
+      subject: r.subject,
+      firstResponderId: r.first_responder_id,
+      targetStaffId: r.transfer_staff_id,
+      targetOfficeId: r.transfer_office_id,
+      actingFor: r.transfer_acting_for,
+      // A transfer is the enquiry's outcome, decided when it was logged.
+      transferredAt: r.received_at,
+      acknowledgedAt: r.acknowledged_at,
     }));
   }
 

@@ -1,26 +1,83 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import type { Actor } from '@app/core';
-import { CurrentActor, Roles } from '@app/platform';
-import { VIOLATION_TYPES, ViolationsService, type ViolationType } from './violations.service.js';
-
-class ViolationQuery {
-  @IsOptional() @IsUUID() caseId?: string;
-  @IsOptional() @IsUUID() staffId?: string;
-  @IsOptional() @IsIn(Object.keys(VIOLATION_TYPES)) type?: ViolationType;
-}
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { parseIsoWithOffset, type Actor } from '@app/core';
+import { CurrentActor, IdParam, Roles } from '@app/platform';
+import type { FastifyReply } from 'fastify';
+import { AccountabilityService } from './accountability.service.js';
+import { violationTypes } from './violation-catalogue.js';
+import { ConfirmViolationDto, DismissViolationDto, ListViolationsQuery, RegisterViolationDto } from './violation.dto.js';
+import { ViolationsService } from './violations.service.js';
 
 @ApiTags('oversight')
 @ApiBearerAuth()
 @Controller('api/v1/violations')
 export class ViolationsController {
-  constructor(private readonly violations: ViolationsService) {}
+  constructor(
+    private readonly violations: ViolationsService,
+    private readonly accountability: AccountabilityService,
+  ) {}
 
-  /** The registry, newest first (up to 500; the inspector's reports come with the oversight work). */
+  /**
+   * The registry, newest first by when each occurred. The body is the page's items (as it always was);
+   * the number of matches is in the X-Total-Count header.
+   */
   @Get()
   @Roles('inspector', 'leader', 'office_head', 'admin')
-  list(@CurrentActor() actor: Actor, @Query() q: ViolationQuery) {
-    return this.violations.list(actor, q);
+  async list(@CurrentActor() actor: Actor, @Query() q: ListViolationsQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { items, total } = await this.violations.list(actor, {
+      ...q,
+      from: q.from ? parseIsoWithOffset(q.from)! : undefined,
+      to: q.to ? parseIsoWithOffset(q.to)! : undefined,
+    });
+    void reply.header('x-total-count', String(total));
+    return items;
+  }
+
+  /** Registers a violation by hand (e.g. a verified complaint about conduct), with its evidence. */
+  @Post()
+  @HttpCode(201)
+  @Roles('inspector')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first result' })
+  async register(
+    @CurrentActor() actor: Actor,
+    @Body() dto: RegisterViolationDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { violation, replayed } = await this.accountability.register(actor, dto, key);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return violation;
+  }
+
+  /** One violation with the inspector's decision and the accountability recorded. */
+  @Get(':id')
+  @Roles('inspector', 'leader', 'office_head', 'admin')
+  get(@CurrentActor() actor: Actor, @Param() p: IdParam) {
+    return this.accountability.get(actor, p.id);
+  }
+
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Roles('inspector')
+  confirm(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ConfirmViolationDto) {
+    return this.accountability.confirm(actor, p.id, dto);
+  }
+
+  @Post(':id/dismiss')
+  @HttpCode(200)
+  @Roles('inspector')
+  dismiss(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: DismissViolationDto) {
+    return this.accountability.dismiss(actor, p.id, dto);
+  }
+}
+
+@ApiTags('oversight')
+@ApiBearerAuth()
+@Controller('api/v1/violation-types')
+export class ViolationTypesController {
+  /** The catalogue: each type's stable code, name, description, rule and how it is detected. */
+  @Get()
+  list() {
+    return violationTypes();
   }
 }

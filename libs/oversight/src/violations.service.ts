@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, type Actor } from '@app/core';
+import { AuditService } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 
-/** Violation types with stable codes. Later work adds the inspector's workflow on top. */
+/** Violation types with stable codes (never rename one); described in violation-catalogue.ts. */
 export const VIOLATION_TYPES = {
   /** 违反一次性告知: a later notice asked for something the first did not. */
   repeated_notice: 'REPEATED_NOTICE',
@@ -17,8 +18,18 @@ export const VIOLATION_TYPES = {
   unattended_window: 'UNATTENDED_WINDOW',
   /** 差评未整改: a dissatisfied citizen rating not rectified within its time limit. */
   rating_not_rectified: 'RATING_NOT_RECTIFIED',
+  /** 推诿: a transfer not acknowledged by its target within the working-hour limit (首问负责制). */
+  transfer_not_acknowledged: 'TRANSFER_NOT_ACKNOWLEDGED',
+  /** 作风问题: a verified complaint about conduct, registered by an inspector. */
+  conduct: 'CONDUCT',
 } as const;
 export type ViolationType = keyof typeof VIOLATION_TYPES;
+
+export const VIOLATION_STATUSES = ['detected', 'confirmed', 'dismissed'] as const;
+type ViolationStatus = (typeof VIOLATION_STATUSES)[number];
+/** automatic: recorded by a rule check; manual: registered by an inspector. */
+export const VIOLATION_SOURCES = ['automatic', 'manual'] as const;
+type ViolationSource = (typeof VIOLATION_SOURCES)[number];
 
 export interface NewViolation {
   type: ViolationType;
@@ -29,70 +40,154 @@ export interface NewViolation {
   evidence: Record<string, unknown>;
   /** Identifies the fact, so that detecting it twice records it once. */
   dedupeKey: string;
+  /** When the rule was broken (e.g. the limit that passed); default the moment it is recorded. */
+  occurredAt?: Date;
 }
 
 export interface ViolationView {
   id: string;
   type: ViolationType;
   code: string;
+  /** detected (waiting for an inspector), confirmed or dismissed. */
+  status: ViolationStatus;
+  source: ViolationSource;
   unitId: string;
   staffId: string;
   officeId: string | null;
   caseId: string | null;
   evidence: Record<string, unknown>;
+  occurredAt: string;
   detectedAt: string;
+  /** The inspector who registered it by hand; null for a detected one. */
+  registeredBy: string | null;
+  decidedAt: string | null;
 }
 
-interface ViolationRow {
+export interface ViolationListFilter {
+  caseId?: string;
+  staffId?: string;
+  officeId?: string;
+  type?: ViolationType;
+  status?: ViolationStatus;
+  source?: ViolationSource;
+  /** occurred at or after / before (Date or ISO-8601 with offset) */
+  from?: Date;
+  to?: Date;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface ViolationRow {
   id: string;
   type: ViolationType;
+  status: ViolationStatus;
+  source: ViolationSource;
   unit_id: string;
   staff_id: string;
   office_id: string | null;
   case_id: string | null;
   evidence: Record<string, unknown>;
+  occurred_at: Date;
   detected_at: Date;
+  registered_by: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
 }
 
-/** The violation registry (失职追究制). Detection happens where the rule is; this only records. */
+export const VIOLATION_COLUMNS = `id, type, status, source, unit_id, staff_id, office_id, case_id, evidence, occurred_at, detected_at,
+  registered_by, decided_by, decided_at, decision_reason`;
+
+export function violationView(r: ViolationRow): ViolationView {
+  return {
+    id: r.id,
+    type: r.type,
+    code: VIOLATION_TYPES[r.type],
+    status: r.status,
+    source: r.source,
+    unitId: r.unit_id,
+    staffId: r.staff_id,
+    officeId: r.office_id,
+    caseId: r.case_id,
+    evidence: r.evidence,
+    occurredAt: new Date(r.occurred_at).toISOString(),
+    detectedAt: new Date(r.detected_at).toISOString(),
+    registeredBy: r.registered_by,
+    decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+  };
+}
+
+/** The violation registry (失职追究制). Detection happens where the rule is; this records and lists. */
 @Injectable()
 export class ViolationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
-  /** Records a violation in the caller's transaction; returns false when this fact was already recorded. */
+  /**
+   * Records a violation in the caller's transaction, with its audit entry; returns false when this fact
+   * was already recorded.
+   */
   async record(manager: EntityManager, v: NewViolation): Promise<boolean> {
+    const now = this.clock.now();
     const rows = (await manager.query(
-      `INSERT INTO violation (type, unit_id, staff_id, office_id, case_id, evidence, detected_at, dedupe_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [v.type, v.unitId, v.staffId, v.officeId, v.caseId, JSON.stringify(v.evidence), this.clock.now(), v.dedupeKey],
-    )) as unknown[];
-    return rows.length > 0;
+      `INSERT INTO violation (type, unit_id, staff_id, office_id, case_id, evidence, detected_at, occurred_at, dedupe_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING RETURNING ${VIOLATION_COLUMNS}`,
+      [v.type, v.unitId, v.staffId, v.officeId, v.caseId, JSON.stringify(v.evidence), now, v.occurredAt ?? now, v.dedupeKey],
+    )) as ViolationRow[];
+    const [row] = rows;
+    if (!row) return false;
+    await this.audit.record(manager, { actor: null, unitId: v.unitId, action: 'violation.detect', entity: 'violation', entityId: row.id, after: violationView(row) });
+    return true;
   }
 
-  async list(actor: Actor, filter: { caseId?: string; staffId?: string; type?: ViolationType }): Promise<ViolationView[]> {
+  /** Which of these facts are recorded already: a watch skips them without a transaction each. */
+  async recorded(dedupeKeys: string[]): Promise<Set<string>> {
+    if (dedupeKeys.length === 0) return new Set();
+    const rows = (await this.db.query('SELECT dedupe_key FROM violation WHERE dedupe_key = ANY ($1)', [dedupeKeys])) as Array<{ dedupe_key: string }>;
+    return new Set(rows.map((r) => r.dedupe_key));
+  }
+
+  /** Newest first (by when they occurred). Inspectors see every unit, others their own. */
+  async list(actor: Actor, filter: ViolationListFilter): Promise<{ items: ViolationView[]; total: number; page: number; pageSize: number }> {
+    const page = filter.page ?? 1;
+    const pageSize = filter.pageSize ?? 100;
     const where = ['($1::uuid IS NULL OR unit_id = $1)'];
     const params: unknown[] = [actor.roles.includes('inspector') ? null : actor.unitId];
     if (filter.caseId) where.push(`case_id = $${params.push(filter.caseId)}`);
     if (filter.staffId) where.push(`staff_id = $${params.push(filter.staffId)}`);
+    if (filter.officeId) where.push(`office_id = $${params.push(filter.officeId)}`);
     if (filter.type) where.push(`type = $${params.push(filter.type)}`);
+    if (filter.status) where.push(`status = $${params.push(filter.status)}`);
+    if (filter.source) where.push(`source = $${params.push(filter.source)}`);
+    if (filter.from) where.push(`occurred_at >= $${params.push(filter.from)}`);
+    if (filter.to) where.push(`occurred_at < $${params.push(filter.to)}`);
     const rows = (await this.db.query(
-      `SELECT id, type, unit_id, staff_id, office_id, case_id, evidence, detected_at FROM violation
-        WHERE ${where.join(' AND ')} ORDER BY detected_at DESC, id LIMIT 500`,
+      `SELECT ${VIOLATION_COLUMNS}, count(*) OVER ()::int AS total FROM violation
+        WHERE ${where.join(' AND ')} ORDER BY occurred_at DESC, id LIMIT $${params.push(pageSize)} OFFSET $${params.push((page - 1) * pageSize)}`,
       params,
-    )) as ViolationRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      code: VIOLATION_TYPES[r.type],
-      unitId: r.unit_id,
-      staffId: r.staff_id,
-      officeId: r.office_id,
-      caseId: r.case_id,
-      evidence: r.evidence,
-      detectedAt: new Date(r.detected_at).toISOString(),
-    }));
+    )) as Array<ViolationRow & { total: number }>;
+    let total = rows[0]?.total ?? 0;
+    if (rows.length === 0 && page > 1) {
+      // Past the last page the window count has no row to ride on.
+      const [c] = (await this.db.query(`SELECT count(*)::int AS n FROM violation WHERE ${where.join(' AND ')}`, params.slice(0, -2))) as Array<{ n: number }>;
+      total = c!.n;
+    }
+    return { items: rows.map(violationView), total, page, pageSize };
+  }
+
+  /**
+   * Confirmed violations per person held responsible (directly or for lax supervision), by when they
+   * occurred in [from, to): what performance evaluation (绩效考评) counts.
+   */
+  async confirmedByResponsible(unitId: string, from: Date, to: Date): Promise<Map<string, number>> {
+    const rows = (await this.db.query(
+      `SELECT r.staff_id, count(*)::int AS n FROM violation v JOIN violation_responsible r ON r.violation_id = v.id
+        WHERE v.unit_id = $1 AND v.status = 'confirmed' AND v.occurred_at >= $2 AND v.occurred_at < $3 GROUP BY r.staff_id`,
+      [unitId, from, to],
+    )) as Array<{ staff_id: string; n: number }>;
+    return new Map(rows.map((r) => [r.staff_id, r.n]));
   }
 }

@@ -20,6 +20,7 @@ describe('configuration read at start-up', () => {
       QUEUE_PREFIX: 'sw',
       ROLE: 'all',
       LOG_LEVEL: 'info',
+      TRANSFER_ACK_WORKING_HOURS: 4,
     });
   });
 
@@ -34,6 +35,8 @@ describe('configuration read at start-up', () => {
     ['LOG_LEVEL', 'loud'],
     ['JWT_TTL_SECONDS', '5'],
     ['BUSINESS_HOURS', '9-12'],
+    ['TRANSFER_ACK_WORKING_HOURS', '0'],
+    ['TRANSFER_ACK_WORKING_HOURS', '2.5'],
   ])('refuses %s=%s and names the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

@@ -85,6 +85,13 @@ export class AppConfig {
   @Max(3600)
   SWEEP_INTERVAL_SECONDS: number;
 
+  /** 首问负责制: working hours the target of a transferred enquiry has to acknowledge it (推诿 after that). */
+  @Transform(({ value }) => (value === undefined ? 4 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(40)
+  TRANSFER_ACK_WORKING_HOURS: number;
+
   /** The CJK font printed documents are set in: a .ttf, .otf or a .ttc/.otc collection (Debian: fonts-wqy-microhei). */
   @Transform(({ value }) => value ?? '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc')
   @Matches(/^\/\S(.*\S)?\.(ttf|otf|ttc|otc)$/i, { message: 'PDF_FONT_PATH must be an absolute path to a .ttf, .otf, .ttc or .otc font file' })
@@ -112,6 +119,7 @@ const CONFIG_KEYS = [
   'WARNING_LEAD_MINUTES',
   'OVERDUE_LADDER',
   'SWEEP_INTERVAL_SECONDS',
+  'TRANSFER_ACK_WORKING_HOURS',
   'PDF_FONT_PATH',
   'PDF_FONT_NAME',
 ] as const;
