@@ -7,11 +7,12 @@ import { loadConfig, migrateDatabase } from '@app/platform';
 import { createApp } from '../../apps/api/src/bootstrap.js';
 import { DEMO_PASSWORD, seedDemo } from '../../apps/api/src/demo-data.js';
 import { migrations } from '../../apps/api/src/schema.js';
+import { reportsBench } from './reports.js';
 import { timerBench } from './timers.js';
 
 /**
- * npm run bench — the enquiry intake benchmark below, then the deadline timer benchmark (timers.ts).
- * BENCH_SUITES=enquiry or BENCH_SUITES=timers runs one of them only.
+ * npm run bench — the enquiry intake benchmark below, the deadline timer benchmark (timers.ts) and the
+ * reports benchmark (reports.ts). BENCH_SUITES=enquiry, timers or reports (comma-separated) runs those only.
  *
  * Enquiry intake over HTTP (the whole service: auth, validation, audit, idempotency-free
  * POST) against the raw PostgreSQL rate of the same rows (enquiry + audit entry per transaction), at the
@@ -140,9 +141,10 @@ async function rawInserts(url: string, demo: { unitId: string; staff: Record<str
 }
 
 async function main(): Promise<void> {
-  const suites = (process.env.BENCH_SUITES ?? 'enquiry,timers').split(',').map((s) => s.trim());
+  const suites = (process.env.BENCH_SUITES ?? 'enquiry,timers,reports').split(',').map((s) => s.trim());
   if (suites.includes('enquiry')) await enquiryBench();
   if (suites.includes('timers')) await timerBench();
+  if (suites.includes('reports')) await reportsBench();
 }
 
 main().catch((e: unknown) => {

@@ -9,9 +9,10 @@ import { OrganizationModule } from '@app/organization';
 import { OversightModule } from '@app/oversight';
 import { RatingsModule } from '@app/ratings';
 import { RejectionsModule } from '@app/rejections';
+import { ReportsModule } from '@app/reports';
 
 /** The api role: REST under /api/v1. Controllers live in the feature libs. */
 @Module({
-  imports: [OrganizationModule, CatalogueModule, CalendarModule, EnquiriesModule, CasesModule, NoticesModule, DeadlinesModule, OversightModule, RejectionsModule, RatingsModule],
+  imports: [OrganizationModule, CatalogueModule, CalendarModule, EnquiriesModule, CasesModule, NoticesModule, DeadlinesModule, OversightModule, RejectionsModule, RatingsModule, ReportsModule],
 })
 export class ApiModule {}

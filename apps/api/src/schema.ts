@@ -9,6 +9,11 @@ import { Accountability1767000017000, Oversight1767000005000 } from '@app/oversi
 import { Platform1767000000000 } from '@app/platform';
 import { Ratings1767000016000 } from '@app/ratings';
 import { Rejections1767000014000 } from '@app/rejections';
+import { CaseFigures1767000030000 } from '@app/cases';
+import { EnquiryFigures1767000030100 } from '@app/enquiries';
+import { NoticeFigures1767000030200 } from '@app/notices';
+import { RejectionFigures1767000030300 } from '@app/rejections';
+import { ReportRollup1767000030400 } from '@app/reports';
 
 /** Every lib's migrations, in the order they must run. */
 export const migrations = [
@@ -32,4 +37,9 @@ export const migrations = [
   Ratings1767000016000,
   Accountability1767000017000,
   EnquiryTransferIndex1767000017100,
+  CaseFigures1767000030000,
+  EnquiryFigures1767000030100,
+  NoticeFigures1767000030200,
+  RejectionFigures1767000030300,
+  ReportRollup1767000030400,
 ];

@@ -108,6 +108,23 @@ export interface CaseView {
   rejectionFilingId: string | null;
 }
 
+/** Efficiency figures of one handler in one office (see CasesService.figures). */
+export interface CaseFigures {
+  unitId: string;
+  officeId: string;
+  staffId: string;
+  accepted: number;
+  completed: number;
+  completedOnTime: number;
+  completedEarly: number;
+  /** Completed cases with both working times measured: the count behind the two sums. */
+  measured: number;
+  workingMinutesUsed: number;
+  workingMinutesCommitted: number;
+  extensionsRequested: number;
+  extensionsApproved: number;
+}
+
 /** What a rejection filing needs of the case it refuses. */
 export interface CaseForRejection {
   id: string;
@@ -129,6 +146,11 @@ export interface CaseForRating {
   handlerId: string;
   receiptNo: string;
   applicant: { name: string; phone: string };
+}
+
+/** Whole minutes toward zero (a late case's time left is negative). */
+function minutes(ms: number | null | undefined): number | null {
+  return ms === null || ms === undefined ? null : Math.trunc(ms / 60_000);
 }
 
 function limitText(item: ServiceItemView): string {
@@ -238,7 +260,15 @@ export class CasesService {
 
   async complete(actor: Actor, id: string, result: string): Promise<CaseView> {
     return this.change(actor, id, 'complete', async (m, row) => {
-      await m.query('UPDATE service_case SET result = $2, finished_at = $3 WHERE id = $1', [row.id, result, this.clock.now()]);
+      const now = this.clock.now();
+      // How the clock stood, kept for the efficiency figures (measured before the clock stops).
+      const clock = await this.deadlines.measure(m, row.id, now);
+      const committed = row.accepted_at && row.promised_at ? (await this.calendar.calendar()).workingMillisecondsBetween(row.accepted_at, row.promised_at) : null;
+      await m.query(
+        `UPDATE service_case SET result = $2, finished_at = $3, due_at_close = $4, working_minutes_used = $5, working_minutes_left = $6,
+           working_minutes_committed = $7 WHERE id = $1`,
+        [row.id, result, now, clock?.dueAt ?? null, minutes(clock?.usedMs), minutes(clock?.leftMs), minutes(committed)],
+      );
     });
   }
 
@@ -373,6 +403,60 @@ export class CasesService {
     await m.query('UPDATE service_case SET status = $2, rejection_filing_id = $3, finished_at = $4 WHERE id = $1', [id, status, filingId, this.clock.now()]);
     if (hasClock(row.status)) await this.deadlines.stop(m, id);
     await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.reject', entity: 'case', entityId: id, before: { status: row.status }, after: { status, filingId } });
+  }
+
+  /**
+   * Efficiency figures of cases, per unit, office (the case's) and handler, for [from, to): cases accepted;
+   * completed, on time (finished by the due time in force: approved extensions and pauses move it),
+   * early (finished with at least one working day of the time in force left), working minutes used and
+   * committed (sums, for means); extensions requested and approved. `unitId` null: every unit.
+   */
+  async figures(unitId: string | null, from: Date, to: Date): Promise<CaseFigures[]> {
+    const earlyMinutes = Math.round(this.calendar.workingHoursPerDay() * 60);
+    const rows = (await this.db.query(
+      `SELECT unit_id, office_id, staff_id, sum(accepted)::int AS accepted, sum(completed)::int AS completed, sum(on_time)::int AS on_time,
+              sum(early)::int AS early, sum(measured)::int AS measured, sum(used)::bigint AS used, sum(committed)::bigint AS committed,
+              sum(ext_requested)::int AS ext_requested, sum(ext_approved)::int AS ext_approved
+         FROM (
+           SELECT unit_id, office_id, handler_id AS staff_id, count(*) AS accepted, 0 AS completed, 0 AS on_time, 0 AS early, 0 AS measured,
+                  0 AS used, 0 AS committed, 0 AS ext_requested, 0 AS ext_approved
+             FROM service_case WHERE accepted_at >= $2 AND accepted_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
+            GROUP BY 1, 2, 3
+           UNION ALL
+           SELECT unit_id, office_id, handler_id, 0, count(*),
+                  count(*) FILTER (WHERE finished_at <= coalesce(due_at_close, promised_at)),
+                  count(*) FILTER (WHERE working_minutes_left >= $4),
+                  count(working_minutes_used) FILTER (WHERE working_minutes_committed IS NOT NULL),
+                  coalesce(sum(working_minutes_used) FILTER (WHERE working_minutes_committed IS NOT NULL), 0),
+                  coalesce(sum(working_minutes_committed) FILTER (WHERE working_minutes_used IS NOT NULL), 0), 0, 0
+             FROM service_case WHERE status = 'completed' AND finished_at >= $2 AND finished_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
+            GROUP BY 1, 2, 3
+           UNION ALL
+           SELECT c.unit_id, c.office_id, c.handler_id, 0, 0, 0, 0, 0, 0, 0,
+                  count(*) FILTER (WHERE e.requested_at >= $2 AND e.requested_at < $3),
+                  count(*) FILTER (WHERE e.status = 'approved' AND e.decided_at >= $2 AND e.decided_at < $3)
+             FROM case_extension e JOIN service_case c ON c.id = e.case_id
+            WHERE ((e.requested_at >= $2 AND e.requested_at < $3) OR (e.status = 'approved' AND e.decided_at >= $2 AND e.decided_at < $3))
+              AND ($1::uuid IS NULL OR c.unit_id = $1)
+            GROUP BY 1, 2, 3
+         ) f
+        GROUP BY 1, 2, 3`,
+      [unitId, from, to, earlyMinutes],
+    )) as Array<Record<string, string | number>>;
+    return rows.map((r) => ({
+      unitId: r.unit_id as string,
+      officeId: r.office_id as string,
+      staffId: r.staff_id as string,
+      accepted: Number(r.accepted),
+      completed: Number(r.completed),
+      completedOnTime: Number(r.on_time),
+      completedEarly: Number(r.early),
+      measured: Number(r.measured),
+      workingMinutesUsed: Number(r.used),
+      workingMinutesCommitted: Number(r.committed),
+      extensionsRequested: Number(r.ext_requested),
+      extensionsApproved: Number(r.ext_approved),
+    }));
   }
 
   async get(actor: Actor, id: string): Promise<CaseView> {

@@ -24,6 +24,13 @@ export interface TimerView {
   steps: Array<{ step: Step; fireAt: string; firedAt: string | null }>;
 }
 
+/** A clock at a moment: see DeadlinesService.measure. */
+export interface ClockMeasure {
+  dueAt: Date;
+  usedMs: number;
+  leftMs: number;
+}
+
 interface TimerRow {
   subject_id: string;
   kind: TimerKind;
@@ -134,6 +141,25 @@ export class DeadlinesService {
   async dueAt(m: EntityManager, subjectId: string): Promise<Date | null> {
     const [timer] = (await m.query('SELECT due_at FROM deadline_timer WHERE subject_id = $1', [subjectId])) as Array<{ due_at: Date }>;
     return timer?.due_at ?? null;
+  }
+
+  /**
+   * How a clock stands at `at`, for the efficiency figures: the due time in force (extensions and pauses
+   * included), the working time used on the clock (paused working time left out) and the working time
+   * left before the due time (negative: that much late). Null when the subject has no clock.
+   */
+  async measure(m: EntityManager, subjectId: string, at: Date): Promise<ClockMeasure | null> {
+    const [timer] = (await m.query('SELECT started_at, due_at FROM deadline_timer WHERE subject_id = $1', [subjectId])) as Array<{ started_at: Date; due_at: Date }>;
+    if (!timer) return null;
+    const pauses = (await m.query('SELECT paused_at, resumed_at FROM deadline_pause WHERE subject_id = $1', [subjectId])) as Array<{
+      paused_at: Date;
+      resumed_at: Date | null;
+    }>;
+    const calendar = await this.calendar.calendar();
+    const paused = pauses.reduce((sum, p) => sum + calendar.workingMillisecondsBetween(p.paused_at, p.resumed_at ?? at), 0);
+    const usedMs = Math.max(0, calendar.workingMillisecondsBetween(timer.started_at, at) - paused);
+    const leftMs = at.getTime() <= timer.due_at.getTime() ? calendar.workingMillisecondsBetween(at, timer.due_at) : -calendar.workingMillisecondsBetween(timer.due_at, at);
+    return { dueAt: timer.due_at, usedMs, leftMs };
   }
 
   async view(subjectId: string): Promise<TimerView | null> {

@@ -93,6 +93,19 @@ export interface EnquiryForRejection {
 
 type Directory = Awaited<ReturnType<OrganizationService['directory']>>;
 
+/** A complaint is a repeat when the same phone complained to the same unit this many days before. */
+export const REPEAT_COMPLAINT_DAYS = 90;
+
+/** Efficiency figures of one first responder (see EnquiriesService.figures). */
+export interface EnquiryFigures {
+  unitId: string;
+  officeId: string | null;
+  staffId: string;
+  logged: number;
+  complaints: number;
+  repeatComplaints: number;
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -279,6 +292,41 @@ export class EnquiriesService {
       // A transfer is the enquiry's outcome, decided when it was logged.
       transferredAt: r.received_at,
       acknowledgedAt: r.acknowledged_at,
+    }));
+  }
+
+  /**
+   * Efficiency figures per unit, office and first responder for [from, to): enquiries logged, complaints,
+   * and repeat complaints: a complaint from a phone that had already complained to the same unit in the
+   * 90 days before it (REPEAT_COMPLAINT_DAYS). `unitId` null: every unit.
+   */
+  async figures(unitId: string | null, from: Date, to: Date): Promise<EnquiryFigures[]> {
+    const rows = (await this.db.query(
+      `SELECT unit_id, office_id, staff_id, sum(logged)::int AS logged, sum(complaints)::int AS complaints, sum(repeats)::int AS repeats
+         FROM (
+           SELECT unit_id, first_responder_office_id AS office_id, first_responder_id AS staff_id, count(*) AS logged,
+                  count(*) FILTER (WHERE kind = 'complaint') AS complaints, 0 AS repeats
+             FROM enquiry WHERE received_at >= $2 AND received_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
+            GROUP BY 1, 2, 3
+           UNION ALL
+           SELECT e.unit_id, e.first_responder_office_id, e.first_responder_id, 0, 0, count(*)
+             FROM enquiry e
+            WHERE e.kind = 'complaint' AND e.received_at >= $2 AND e.received_at < $3 AND ($1::uuid IS NULL OR e.unit_id = $1)
+              AND EXISTS (SELECT 1 FROM enquiry p
+                           WHERE p.kind = 'complaint' AND p.unit_id = e.unit_id AND p.citizen_phone = e.citizen_phone
+                             AND p.received_at < e.received_at AND p.received_at >= e.received_at - make_interval(days => $4))
+            GROUP BY 1, 2, 3
+         ) f
+        GROUP BY 1, 2, 3`,
+      [unitId, from, to, REPEAT_COMPLAINT_DAYS],
+    )) as Array<{ unit_id: string; office_id: string | null; staff_id: string; logged: number; complaints: number; repeats: number }>;
+    return rows.map((r) => ({
+      unitId: r.unit_id,
+      officeId: r.office_id,
+      staffId: r.staff_id,
+      logged: r.logged,
+      complaints: r.complaints,
+      repeatComplaints: r.repeats,
     }));
   }
 

@@ -5,3 +5,5 @@ export { Enquiries1767000004000 } from './migrations/1767000004000-enquiries.js'
 export { EnquiryRefusals1767000013000 } from './migrations/1767000013000-refusals.js';
 export { EnquiryTransferIndex1767000017100 } from './migrations/1767000017100-transfer-index.js';
 export { EnquiryReferences1767000015500 } from './migrations/1767000015500-enquiry-references.js';
+export { REPEAT_COMPLAINT_DAYS, type EnquiryFigures } from './enquiries.service.js';
+export { EnquiryFigures1767000030100 } from './migrations/1767000030100-enquiry-figures.js';

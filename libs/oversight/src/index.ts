@@ -7,3 +7,4 @@ export { ACCOUNTABILITY_ACTIONS, RESPONSIBLE_ROLES, type AccountabilityAction, t
 export * from './oversight.module.js';
 export * from './violations.service.js';
 export * from './window-watch.js';
+export * from './violation-report.service.js';

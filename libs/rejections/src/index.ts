@@ -4,3 +4,5 @@ export { checkRecipient, checkReturnItems, remedies, type LegalCitation, type Re
 export { FILING_GRACE_WORKING_MINUTES, RejectionWatch } from './rejection-watch.js';
 export * from './rejections.module.js';
 export { RejectionsService, type FilingView, type MaterialReturnView, type RejectionNotice } from './rejections.service.js';
+export { type RejectionFigures } from './rejections.service.js';
+export { RejectionFigures1767000030300 } from './migrations/1767000030300-rejection-figures.js';

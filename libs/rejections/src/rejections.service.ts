@@ -42,6 +42,15 @@ export interface RejectionNotice {
   issuedAt: string;
 }
 
+/** Efficiency figures of one filer (see RejectionsService.figures). */
+export interface RejectionFigures {
+  unitId: string;
+  officeId: string | null;
+  staffId: string;
+  filed: number;
+  inForce: number;
+}
+
 /** 材料退还单 as printed: the recipient's ID number masked. */
 export interface MaterialReturnSlip {
   slipNumber: string;
@@ -338,6 +347,28 @@ export class RejectionsService {
   }
 
   /** The register for inspectors and supervisors (inspectors see every unit), newest first, personal data masked. */
+  /**
+   * Efficiency figures per unit, office and filer for [from, to): refusals filed, and refusals put in force
+   * (registered within authority when filed, or approved by a leader when decided). `unitId` null: every unit.
+   */
+  async figures(unitId: string | null, from: Date, to: Date): Promise<RejectionFigures[]> {
+    const rows = (await this.db.query(
+      `SELECT unit_id, office_id, filed_by, sum(filed)::int AS filed, sum(in_force)::int AS in_force
+         FROM (
+           SELECT unit_id, office_id, filed_by, count(*) AS filed, count(*) FILTER (WHERE status = 'registered') AS in_force
+             FROM rejection_filing WHERE filed_at >= $2 AND filed_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
+            GROUP BY 1, 2, 3
+           UNION ALL
+           SELECT unit_id, office_id, filed_by, 0, count(*)
+             FROM rejection_filing WHERE status = 'approved' AND decided_at >= $2 AND decided_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
+            GROUP BY 1, 2, 3
+         ) f
+        GROUP BY 1, 2, 3`,
+      [unitId, from, to],
+    )) as Array<{ unit_id: string; office_id: string | null; filed_by: string; filed: number; in_force: number }>;
+    return rows.map((r) => ({ unitId: r.unit_id, officeId: r.office_id, staffId: r.filed_by, filed: r.filed, inForce: r.in_force }));
+  }
+
   async list(actor: Actor, q: ListFilingsQuery) {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { VIOLATION_TYPES, type ViolationType } from './violations.service.js';
+
+export type ViolationStatus = 'detected' | 'confirmed' | 'dismissed';
+
+/** Which violations a report reads: a unit (null: every unit) and the period they occurred in, [from, to). */
+export interface ViolationFilter {
+  unitId: string | null;
+  from: Date;
+  to: Date;
+  officeId?: string;
+  staffId?: string;
+  type?: ViolationType;
+}
+
+/** Violations of one staff member, office, type and status (see ViolationReports.counts). */
+export interface ViolationCount {
+  unitId: string;
+  officeId: string | null;
+  staffId: string;
+  type: ViolationType;
+  status: ViolationStatus;
+  count: number;
+}
+
+/** One violation of a report's drill-down, with its evidence and the inspector's decision. */
+export interface ViolationItem {
+  id: string;
+  type: ViolationType;
+  code: string;
+  status: ViolationStatus;
+  source: 'automatic' | 'manual';
+  unitId: string;
+  officeId: string | null;
+  staffId: string;
+  caseId: string | null;
+  evidence: Record<string, unknown>;
+  occurredAt: string;
+  detectedAt: string;
+  decidedAt: string | null;
+  decisionReason: string | null;
+}
+
+/**
+ * The registry read in bulk (失职追究制), for the violation report and the efficiency figures. Periods are
+ * by the time the violation occurred. Counts come per status, so a report shows what is still open,
+ * confirmed or dismissed.
+ */
+@Injectable()
+export class ViolationReports {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async counts(f: ViolationFilter): Promise<ViolationCount[]> {
+    const { where, params } = conditions(f);
+    const rows = (await this.db.query(
+      `SELECT unit_id, office_id, staff_id, type, status, count(*)::int AS n FROM violation WHERE ${where} GROUP BY 1, 2, 3, 4, 5`,
+      params,
+    )) as Array<{ unit_id: string; office_id: string | null; staff_id: string; type: ViolationType; status: ViolationStatus; n: number }>;
+    return rows.map((r) => ({ unitId: r.unit_id, officeId: r.office_id, staffId: r.staff_id, type: r.type, status: r.status, count: r.n }));
+  }
+
+  /** Newest first, a page at a time, with the total. */
+  async items(f: ViolationFilter, page: number, pageSize: number): Promise<{ items: ViolationItem[]; total: number }> {
+    const { where, params } = conditions(f);
+    const [rows, [count]] = (await Promise.all([
+      this.db.query(
+        `SELECT id, type, status, source, unit_id, office_id, staff_id, case_id, evidence, occurred_at, detected_at, decided_at, decision_reason
+           FROM violation WHERE ${where} ORDER BY occurred_at DESC, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+        params,
+      ),
+      this.db.query(`SELECT count(*)::int AS total FROM violation WHERE ${where}`, params),
+    ])) as [Array<Record<string, unknown>>, Array<{ total: number }>];
+    const iso = (d: unknown) => (d ? new Date(d as Date).toISOString() : null);
+    return {
+      total: count!.total,
+      items: rows.map((r) => ({
+        id: r.id as string,
+        type: r.type as ViolationType,
+        code: VIOLATION_TYPES[r.type as ViolationType],
+        status: r.status as ViolationStatus,
+        source: r.source as 'automatic' | 'manual',
+        unitId: r.unit_id as string,
+        officeId: r.office_id as string | null,
+        staffId: r.staff_id as string,
+        caseId: r.case_id as string | null,
+        evidence: r.evidence as Record<string, unknown>,
+        occurredAt: iso(r.occurred_at)!,
+        detectedAt: iso(r.detected_at)!,
+        decidedAt: iso(r.decided_at),
+        decisionReason: r.decision_reason as string | null,
+      })),
+    };
+  }
+}
+
+function conditions(f: ViolationFilter): { where: string; params: unknown[] } {
+  const params: unknown[] = [f.unitId, f.from, f.to];
+  const where = ['($1::uuid IS NULL OR unit_id = $1)', 'occurred_at >= $2', 'occurred_at < $3'];
+  if (f.officeId) where.push(`office_id = $${params.push(f.officeId)}`);
+  if (f.staffId) where.push(`staff_id = $${params.push(f.staffId)}`);
+  if (f.type) where.push(`type = $${params.push(f.type)}`);
+  return { where: where.join(' AND '), params };
+}

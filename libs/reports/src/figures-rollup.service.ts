@@ -1,0 +1,145 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock } from '@app/core';
+import { AppConfig, runPeriodically, type Periodic } from '@app/platform';
+import { DataSource } from 'typeorm';
+import { dayStart, mergeKeyed, ROLLED_UP_FIELDS, shanghaiDate, type Counts, type KeyedCounts } from './figures.js';
+import { FiguresSources } from './figures-sources.service.js';
+
+const DAY_MS = 86_400_000;
+/** How many closed days one run rolls up at most: a backlog is worked off over several runs. */
+const DAYS_PER_RUN = 62;
+const LOCK_KEY = 'reports:rollup';
+const SETTLE_MS = 10 * 60_000;
+
+const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const COLUMNS = ROLLED_UP_FIELDS.map(column);
+
+/**
+ * The daily rollup of the efficiency figures. A closed day (before today, Asia/Shanghai) is summed once
+ * through the owning libs' own aggregates and kept; a report reads kept days from here and computes the
+ * rest (today, days not rolled up yet) live, so a report is right whether or not the rollup has run.
+ */
+@Injectable()
+export class FiguresRollup {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly sources: FiguresSources,
+  ) {}
+
+  /** The days in [from, to) (local dates) that are rolled up. */
+  async rolledDays(fromDay: string, toDay: string): Promise<Set<string>> {
+    const rows = (await this.db.query(`SELECT day::text AS day FROM report_rollup_day WHERE day >= $1 AND day < $2`, [fromDay, toDay])) as Array<{ day: string }>;
+    return new Set(rows.map((r) => r.day));
+  }
+
+  /** The kept counts of the given days, per unit, office and staff member. */
+  async read(unitId: string | null, days: string[]): Promise<KeyedCounts[]> {
+    if (days.length === 0) return [];
+    const rows = (await this.db.query(
+      `SELECT unit_id, office_id, staff_id, ${COLUMNS.map((c) => `sum(${c})::bigint AS ${c}`).join(', ')}
+         FROM report_figures_day WHERE day = ANY ($1::date[]) AND ($2::uuid IS NULL OR unit_id = $2)
+        GROUP BY 1, 2, 3`,
+      [days, unitId],
+    )) as Array<Record<string, string | null>>;
+    return rows.map((r) => ({
+      unitId: r.unit_id!,
+      officeId: r.office_id,
+      staffId: r.staff_id!,
+      counts: Object.fromEntries(ROLLED_UP_FIELDS.map((f) => [f, Number(r[column(f)])])) as Partial<Counts>,
+    }));
+  }
+
+  /** Rolls up one closed day (again, if it was): its rows replaced in one transaction. */
+  async rollUp(day: string): Promise<number> {
+    const start = dayStart(day);
+    const rows = mergeKeyed(await this.sources.rollable(null, start, new Date(start.getTime() + DAY_MS)));
+    return this.db.transaction(async (m) => {
+      await m.query(`DELETE FROM report_figures_day WHERE day = $1`, [day]);
+      await m.query(
+        `INSERT INTO report_rollup_day (day, rolled_at, rows) VALUES ($1, $2, $3)
+         ON CONFLICT (day) DO UPDATE SET rolled_at = EXCLUDED.rolled_at, rows = EXCLUDED.rows`,
+        [day, this.clock.now(), rows.length],
+      );
+      if (rows.length > 0) {
+        await m.query(
+          `INSERT INTO report_figures_day (day, unit_id, office_id, staff_id, ${COLUMNS.join(', ')})
+           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], ${COLUMNS.map((_, i) => `$${i + 5}::bigint[]`).join(', ')})`,
+          [day, rows.map((r) => r.unitId), rows.map((r) => r.officeId), rows.map((r) => r.staffId), ...ROLLED_UP_FIELDS.map((f) => rows.map((r) => r.counts[f]))],
+        );
+      }
+      return rows.length;
+    });
+  }
+
+  /**
+   * Rolls up the closed days not rolled up yet, from `since` (a local date) to yesterday, at most
+   * DAYS_PER_RUN of them. One replica at a time (advisory lock). Returns the days rolled up.
+   */
+  async catchUp(since: string, limit = DAYS_PER_RUN): Promise<string[]> {
+    // A day is closed a while after midnight: a write committed just after it may carry a time just before.
+    const today = shanghaiDate(new Date(this.clock.now().getTime() - SETTLE_MS));
+    return this.withLock(async () => {
+      const done = await this.rolledDays(since, today);
+      const todo: string[] = [];
+      for (let d = since; d < today && todo.length < limit; d = shanghaiDate(new Date(dayStart(d).getTime() + DAY_MS))) {
+        if (!done.has(d)) todo.push(d);
+      }
+      for (const d of todo) await this.rollUp(d);
+      return todo;
+    });
+  }
+
+  /** The first local day with a unit: no figures before it. */
+  async firstDay(): Promise<string | null> {
+    const [row] = (await this.db.query(`SELECT min(created_at) AS first FROM unit`)) as Array<{ first: Date | null }>;
+    return row?.first ? shanghaiDate(new Date(row.first)) : null;
+  }
+
+  private async withLock(work: () => Promise<string[]>): Promise<string[]> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [LOCK_KEY])) as Array<{ locked: boolean }>;
+      if (!locked) return [];
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [LOCK_KEY]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+/** Catches the rollup up at start-up and every SWEEP_INTERVAL_SECONDS (a no-op once yesterday is in). */
+@Injectable()
+export class FiguresRollupSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(FiguresRollup.name);
+  private periodic: Periodic | undefined;
+
+  constructor(
+    private readonly rollup: FiguresRollup,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.periodic = runPeriodically(
+      this.config.SWEEP_INTERVAL_SECONDS,
+      async () => {
+        const first = await this.rollup.firstDay();
+        if (!first) return;
+        const days = await this.rollup.catchUp(first);
+        if (days.length > 0) this.logger.log({ days: days.length, last: days[days.length - 1] }, 'efficiency figures rolled up');
+      },
+      this.logger,
+      'figures rollup',
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.periodic?.stop();
+  }
+}

@@ -1,0 +1,6 @@
+export * from './export-formats.js';
+export * from './figures.js';
+export { FiguresRollup } from './figures-rollup.service.js';
+export { ReportRollup1767000030400 } from './migrations/1767000030400-report-rollup.js';
+export * from './reports.module.js';
+export { ReportsService, type EfficiencyReport, type EfficiencyRow, type ViolationReport } from './reports.service.js';

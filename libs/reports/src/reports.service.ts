@@ -1,0 +1,227 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, parseIsoWithOffset, type Actor } from '@app/core';
+import { OrganizationService } from '@app/organization';
+import { VIOLATION_CATALOGUE, VIOLATION_TYPES, ViolationReports, type ViolationFilter, type ViolationItem, type ViolationStatus, type ViolationType } from '@app/oversight';
+import { FiguresRollup } from './figures-rollup.service.js';
+import { FiguresSources } from './figures-sources.service.js';
+import { addCounts, mergeKeyed, ratesOf, shanghaiDate, splitPeriod, zeroCounts, type Counts, type KeyedCounts, type Rates } from './figures.js';
+import type { EfficiencyQuery, Grouping, PeriodQuery, ViolationItemsQuery, ViolationReportQuery } from './report.dto.js';
+
+type Ref = { id: string; name: string };
+type StaffRef = Ref & { badgeNo: string };
+
+export interface StatusCounts {
+  total: number;
+  detected: number;
+  confirmed: number;
+  dismissed: number;
+}
+
+export interface ViolationReport {
+  period: { from: string; to: string };
+  filter: { unitId: string | null; officeId: string | null; staffId: string | null; type: ViolationType | null };
+  total: StatusCounts;
+  byOffice: Array<StatusCounts & { office: Ref | null }>;
+  byStaff: Array<StatusCounts & { staff: StaffRef; office: Ref | null }>;
+  byType: Array<StatusCounts & { type: ViolationType; code: string; name: string }>;
+}
+
+export interface ViolationItemView extends ViolationItem {
+  typeName: string;
+  staff: StaffRef;
+  office: Ref | null;
+}
+
+export type EfficiencyRow = {
+  unit: Ref;
+  office: Ref | null;
+  staff: StaffRef | null;
+} & Counts &
+  Rates;
+
+export interface EfficiencyReport {
+  period: { from: string; to: string };
+  by: Grouping;
+  filter: { unitId: string | null; officeId: string | null; staffId: string | null };
+  rows: EfficiencyRow[];
+  total: Counts & Rates;
+  /** How the period was read: whole days from the daily rollup, the rest live. */
+  source: { rolledUpDays: number; liveIntervals: number };
+}
+
+/** Who may see what: inspectors every unit, leaders their unit, office heads their office. */
+export interface Scope {
+  unitId: string | null;
+  officeId: string | null;
+}
+
+/**
+ * Reports composed from the figures each lib keeps of its own records: the violation report with its
+ * drill-down, and the efficiency figures per office or staff member (绩效考评).
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly organization: OrganizationService,
+    private readonly violations: ViolationReports,
+    private readonly sources: FiguresSources,
+    private readonly rollup: FiguresRollup,
+  ) {}
+
+  async violationReport(actor: Actor, q: ViolationReportQuery): Promise<ViolationReport> {
+    return this.violationReportIn(await this.scope(actor, q.office), q);
+  }
+
+  async violationReportIn(scope: Scope, q: ViolationReportQuery): Promise<ViolationReport> {
+    const filter = violationFilter(scope, q);
+    const counts = await this.violations.counts(filter);
+    const { staff, offices } = await this.organization.directory(
+      counts.map((c) => c.staffId),
+      counts.map((c) => c.officeId).filter((x): x is string => !!x),
+    );
+    const officeRef = (id: string | null): Ref | null => (id ? { id, name: offices.get(id)?.name ?? '' } : null);
+    const staffRef = (id: string): StaffRef => ({ id, name: staff.get(id)?.name ?? '', badgeNo: staff.get(id)?.badgeNo ?? '' });
+    const tally = <K>(key: (c: (typeof counts)[number]) => K) => {
+      const out = new Map<K, StatusCounts>();
+      for (const c of counts) {
+        const k = key(c);
+        const t = out.get(k) ?? { total: 0, detected: 0, confirmed: 0, dismissed: 0 };
+        t.total += c.count;
+        t[c.status] += c.count;
+        out.set(k, t);
+      }
+      return [...out.entries()].sort((a, b) => b[1].total - a[1].total);
+    };
+    const officeOfStaff = new Map(counts.map((c) => [c.staffId, c.officeId]));
+    return {
+      period: { from: filter.from.toISOString(), to: filter.to.toISOString() },
+      filter: { unitId: filter.unitId, officeId: filter.officeId ?? null, staffId: filter.staffId ?? null, type: filter.type ?? null },
+      total: tally(() => 'all')[0]?.[1] ?? { total: 0, detected: 0, confirmed: 0, dismissed: 0 },
+      byOffice: tally((c) => c.officeId).map(([id, t]) => ({ office: officeRef(id), ...t })),
+      byStaff: tally((c) => c.staffId).map(([id, t]) => ({ staff: staffRef(id), office: officeRef(officeOfStaff.get(id) ?? null), ...t })),
+      byType: tally((c) => c.type).map(([type, t]) => ({ type, code: VIOLATION_TYPES[type], name: VIOLATION_CATALOGUE[type]?.name ?? type, ...t })),
+    };
+  }
+
+  /** Each violation with its evidence, newest first, a page at a time. */
+  async violationItems(actor: Actor, q: ViolationItemsQuery) {
+    const filter = violationFilter(await this.scope(actor, q.office), q);
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 50;
+    const { items, total } = await this.violations.items(filter, page, pageSize);
+    const { staff, offices } = await this.organization.directory(
+      items.map((i) => i.staffId),
+      items.map((i) => i.officeId).filter((x): x is string => !!x),
+    );
+    return {
+      period: { from: filter.from.toISOString(), to: filter.to.toISOString() },
+      items: items.map(
+        (i): ViolationItemView => ({
+          ...i,
+          typeName: VIOLATION_CATALOGUE[i.type]?.name ?? i.type,
+          staff: { id: i.staffId, name: staff.get(i.staffId)?.name ?? '', badgeNo: staff.get(i.staffId)?.badgeNo ?? '' },
+          office: i.officeId ? { id: i.officeId, name: offices.get(i.officeId)?.name ?? '' } : null,
+        }),
+      ),
+      total,
+      page,
+      pageSize,
+    };
+  }
+
+  async efficiency(actor: Actor, q: EfficiencyQuery): Promise<EfficiencyReport> {
+    return this.efficiencyIn(await this.scope(actor, q.office), q);
+  }
+
+  async efficiencyIn(scope: Scope, q: EfficiencyQuery): Promise<EfficiencyReport> {
+    const { from, to } = period(q);
+    const by = q.by ?? 'office';
+    const { rows, source } = await this.figures(scope.unitId, from, to);
+    const staffFilter = q.staff ?? null;
+    const kept = rows.filter((r) => (!scope.officeId || r.officeId === scope.officeId) && (!staffFilter || r.staffId === staffFilter));
+    const grouped = mergeKeyed(kept.map((r) => (by === 'office' ? { ...r, staffId: '' } : r)));
+    const { staff, offices } = await this.organization.directory(
+      kept.map((r) => r.staffId),
+      kept.map((r) => r.officeId).filter((x): x is string => !!x),
+    );
+    const units = new Map<string, Ref>();
+    for (const id of new Set(grouped.map((g) => g.unitId))) units.set(id, { id, name: (await this.organization.getUnit(id)).name });
+    const total = kept.reduce((acc, r) => addCounts(acc, r.counts), zeroCounts());
+    const out = grouped
+      .map(
+        (g): EfficiencyRow => ({
+          unit: units.get(g.unitId)!,
+          office: g.officeId ? { id: g.officeId, name: offices.get(g.officeId)?.name ?? '' } : null,
+          staff: g.staffId ? { id: g.staffId, name: staff.get(g.staffId)?.name ?? '', badgeNo: staff.get(g.staffId)?.badgeNo ?? '' } : null,
+          ...g.counts,
+          ...ratesOf(g.counts),
+        }),
+      )
+      .sort(
+        (a, b) =>
+          a.unit.name.localeCompare(b.unit.name, 'zh') ||
+          (a.office?.name ?? '\uffff').localeCompare(b.office?.name ?? '\uffff', 'zh') ||
+          (a.staff?.badgeNo ?? '').localeCompare(b.staff?.badgeNo ?? ''),
+      );
+    return {
+      period: { from: from.toISOString(), to: to.toISOString() },
+      by,
+      filter: { unitId: scope.unitId, officeId: scope.officeId, staffId: staffFilter },
+      rows: out,
+      total: { ...total, ...ratesOf(total) },
+      source,
+    };
+  }
+
+  /**
+   * The figures of [from, to) per unit, office and staff member: whole days already rolled up are read
+   * from the rollup, the rest is computed live by the owning libs; violations are always live. A record
+   * without an office (a notice) is placed in its staff member's office.
+   */
+  async figures(unitId: string | null, from: Date, to: Date): Promise<{ rows: Array<KeyedCounts & { counts: Counts }>; source: EfficiencyReport['source'] }> {
+    const rolled = await this.rollup.rolledDays(shanghaiDate(from), shanghaiDate(to));
+    const { rolledDays, live } = splitPeriod(from, to, rolled);
+    const parts = await Promise.all([
+      this.rollup.read(unitId, rolledDays),
+      ...live.map(([a, b]) => this.sources.rollable(unitId, a, b)),
+      this.sources.violationCounts(unitId, from, to),
+    ]);
+    const all = parts.flat();
+    const unplaced = all.filter((r) => !r.officeId).map((r) => r.staffId);
+    if (unplaced.length > 0) {
+      const { staff } = await this.organization.directory(unplaced, []);
+      for (const r of all) if (!r.officeId) r.officeId = staff.get(r.staffId)?.officeId ?? null;
+    }
+    return { rows: mergeKeyed(all), source: { rolledUpDays: rolledDays.length, liveIntervals: live.length } };
+  }
+
+  /** A unit's own reports (the bulletin): an office head's are their office's. */
+  async unitScope(actor: Actor): Promise<Scope> {
+    if (actor.roles.includes('inspector') || actor.roles.includes('leader')) return { unitId: actor.unitId, officeId: null };
+    return this.scope(actor, undefined);
+  }
+
+  /** Inspectors read every unit; leaders their unit; office heads their own office only. */
+  async scope(actor: Actor, office: string | undefined): Promise<Scope> {
+    if (actor.roles.includes('inspector')) return { unitId: null, officeId: office ?? null };
+    if (actor.roles.includes('leader')) return { unitId: actor.unitId, officeId: office ?? null };
+    if (actor.roles.includes('office_head')) {
+      const own = (await this.organization.getStaff(actor.id)).officeId;
+      if (!own) throw new DomainError('REPORT.NO_OFFICE', 'an office head without an office has no report to read', 'forbidden');
+      if (office && office !== own) throw new DomainError('REPORT.OTHER_OFFICE', 'an office head reads the reports of their own office', 'forbidden', 'office');
+      return { unitId: actor.unitId, officeId: own };
+    }
+    throw new DomainError('AUTH.FORBIDDEN', 'reports are for inspectors, leaders and office heads', 'forbidden');
+  }
+}
+
+function violationFilter(scope: Scope, q: ViolationReportQuery): ViolationFilter {
+  const { from, to } = period(q);
+  return { unitId: scope.unitId, from, to, officeId: scope.officeId ?? undefined, staffId: q.staff, type: q.type };
+}
+
+function period(q: PeriodQuery): { from: Date; to: Date } {
+  return { from: parseIsoWithOffset(q.from)!, to: parseIsoWithOffset(q.to)! };
+}
+
+export type { ViolationStatus };
