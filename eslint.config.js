@@ -2,7 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const featureLibs = ['calendar', 'organization', 'catalogue', 'enquiries', 'oversight', 'notices', 'cases', 'deadlines', 'rejections', 'ratings', 'reports'];
+const featureLibs = ['calendar', 'organization', 'catalogue', 'enquiries', 'oversight', 'notices', 'cases', 'deadlines', 'rejections', 'ratings', 'reports', 'evaluation'];
 
 /** Libraries are used only through their index.ts (STYLE.md rule 2); nothing reaches into apps. */
 const boundaries = [

@@ -4,6 +4,7 @@ import { CasesModule } from '@app/cases';
 import { CatalogueModule } from '@app/catalogue';
 import { DeadlinesModule } from '@app/deadlines';
 import { EnquiriesModule } from '@app/enquiries';
+import { EvaluationModule } from '@app/evaluation';
 import { NoticesModule } from '@app/notices';
 import { OrganizationModule } from '@app/organization';
 import { OversightModule } from '@app/oversight';
@@ -13,6 +14,6 @@ import { ReportsModule } from '@app/reports';
 
 /** The api role: REST under /api/v1. Controllers live in the feature libs. */
 @Module({
-  imports: [OrganizationModule, CatalogueModule, CalendarModule, EnquiriesModule, CasesModule, NoticesModule, DeadlinesModule, OversightModule, RejectionsModule, RatingsModule, ReportsModule],
+  imports: [OrganizationModule, CatalogueModule, CalendarModule, EnquiriesModule, CasesModule, NoticesModule, DeadlinesModule, OversightModule, RejectionsModule, RatingsModule, ReportsModule, EvaluationModule],
 })
 export class ApiModule {}

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/core';
+import { CurrentActor, IdParam, Roles } from '@app/platform';
+import { DraftDto, QualitiesDto, ResultParams, SchemeDto } from './evaluation.dto.js';
+import { EvaluationService } from './evaluation.service.js';
+
+@ApiTags('performance evaluation')
+@ApiBearerAuth()
+@Controller('api/v1/evaluations')
+export class EvaluationController {
+  constructor(private readonly evaluation: EvaluationService) {}
+
+  /** The unit's weights, thresholds and 优秀 cap. */
+  @Get('scheme')
+  @Roles('leader', 'office_head', 'inspector', 'admin')
+  scheme(@CurrentActor() actor: Actor) {
+    return this.evaluation.scheme(actor.unitId);
+  }
+
+  @Put('scheme')
+  @Roles('leader', 'admin')
+  setScheme(@CurrentActor() actor: Actor, @Body() dto: SchemeDto) {
+    return this.evaluation.setScheme(actor, dto);
+  }
+
+  /** The caller's own published results, with the figures behind them. */
+  @Get('mine')
+  mine(@CurrentActor() actor: Actor) {
+    return this.evaluation.mine(actor);
+  }
+
+  @Post()
+  @Roles('leader')
+  draft(@CurrentActor() actor: Actor, @Body() dto: DraftDto) {
+    return this.evaluation.draft(actor, dto.period);
+  }
+
+  @Get(':id')
+  @Roles('leader', 'office_head', 'inspector')
+  get(@CurrentActor() actor: Actor, @Param() p: IdParam) {
+    return this.evaluation.get(actor, p.id);
+  }
+
+  @Put(':id/results/:staffId/qualitative')
+  @Roles('leader')
+  score(@CurrentActor() actor: Actor, @Param() p: ResultParams, @Body() dto: QualitiesDto) {
+    return this.evaluation.scoreQualities(actor, p.id, p.staffId, dto);
+  }
+
+  @Post(':id/review')
+  @HttpCode(200)
+  @Roles('leader')
+  review(@CurrentActor() actor: Actor, @Param() p: IdParam) {
+    return this.evaluation.review(actor, p.id);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @Roles('leader')
+  publish(@CurrentActor() actor: Actor, @Param() p: IdParam) {
+    return this.evaluation.publish(actor, p.id);
+  }
+}

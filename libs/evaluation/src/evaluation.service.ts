@@ -1,0 +1,284 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, DomainError, type Actor } from '@app/core';
+import { OrganizationService } from '@app/organization';
+import { AuditService, returningRows, uniqueOr } from '@app/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QualitiesDto, SchemeDto } from './evaluation.dto.js';
+import {
+  DEFAULT_SCHEME,
+  GRADE_LABELS,
+  grade,
+  qualitativeScore,
+  quantitativeScore,
+  schemeProblems,
+  totalScore,
+  type EvaluationScheme,
+  type Grade,
+  type QualitativeScores,
+  type StaffFigures,
+} from './evaluation-rules.js';
+import { StaffFiguresSource } from './staff-figures.js';
+
+type Status = 'draft' | 'reviewed' | 'published';
+
+interface EvaluationRow {
+  id: string;
+  unit_id: string;
+  period: string;
+  period_from: Date;
+  period_to: Date;
+  scheme: EvaluationScheme;
+  status: Status;
+  drafted_by: string;
+  drafted_at: Date;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  published_by: string | null;
+  published_at: Date | null;
+}
+
+interface ResultRow {
+  evaluation_id: string;
+  staff_id: string;
+  figures: StaffFigures;
+  quantitative: string | null;
+  qualitative: QualitativeScores | null;
+  qualitative_by: string | null;
+  total: string | null;
+  grade: Grade | null;
+  capped: boolean;
+}
+
+export interface ResultView {
+  staff: { id: string; name: string; badgeNo: string; officeId: string | null };
+  figures: StaffFigures;
+  quantitative: number | null;
+  qualitative: (QualitativeScores & { score: number; by: string | null }) | null;
+  total: number | null;
+  grade: Grade | null;
+  gradeLabel: string | null;
+  /** Reached 优秀 but graded 称职 under the cap. */
+  capped: boolean;
+}
+
+export interface EvaluationView {
+  id: string;
+  period: string;
+  from: string;
+  to: string;
+  status: Status;
+  scheme: EvaluationScheme;
+  draftedBy: string;
+  reviewedBy: string | null;
+  publishedBy: string | null;
+  results: ResultView[];
+}
+
+/** The period's bounds in Asia/Shanghai: a month (2026-03), a quarter (2026-Q1) or a year (2026). */
+export function periodBounds(period: string): { from: Date; to: Date } {
+  const m = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/.exec(period)!;
+  const year = Number(m[1]);
+  const [first, months] = m[2] ? [Number(m[2]), 1] : m[3] ? [(Number(m[3]) - 1) * 3 + 1, 3] : [1, 12];
+  const at = (y: number, month: number) => new Date(Date.UTC(y + Math.floor((month - 1) / 12), (month - 1) % 12, 1) - 8 * 3600_000);
+  return { from: at(year, first), to: at(year, first + months) };
+}
+
+/**
+ * 绩效考评制: per staff member and period, a quantitative score from recorded figures and the leaders'
+ * qualitative scores, graded by the unit's scheme; drafted, reviewed, then published to the staff.
+ */
+@Injectable()
+export class EvaluationService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly organization: OrganizationService,
+    private readonly source: StaffFiguresSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async scheme(unitId: string, m: EntityManager = this.db.manager): Promise<EvaluationScheme> {
+    const [row] = (await m.query('SELECT scheme FROM evaluation_scheme WHERE unit_id = $1', [unitId])) as Array<{ scheme: EvaluationScheme }>;
+    return row?.scheme ?? DEFAULT_SCHEME;
+  }
+
+  async setScheme(actor: Actor, dto: SchemeDto): Promise<EvaluationScheme> {
+    const scheme: EvaluationScheme = {
+      weights: { ...dto.weights },
+      violationPenalty: dto.violationPenalty,
+      quantitativeShare: dto.quantitativeShare,
+      qualitativeWeights: { ...dto.qualitativeWeights },
+      thresholds: { ...dto.thresholds },
+      excellentCap: dto.excellentCap ?? null,
+    };
+    const [problem] = schemeProblems(scheme);
+    if (problem) throw new DomainError('EVALUATION.BAD_SCHEME', problem.message, 'invalid', problem.field);
+    return this.db.transaction(async (m) => {
+      const before = await this.scheme(actor.unitId, m);
+      await m.query(
+        `INSERT INTO evaluation_scheme (unit_id, scheme, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (unit_id) DO UPDATE SET scheme = excluded.scheme, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+        [actor.unitId, JSON.stringify(scheme), actor.id, this.clock.now()],
+      );
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'evaluation.scheme', entity: 'unit', entityId: actor.unitId, before, after: scheme });
+      return scheme;
+    });
+  }
+
+  /** Drafts a period that has ended: every active staff member's figures and quantitative score (leaders excluded). */
+  async draft(actor: Actor, period: string): Promise<EvaluationView> {
+    const { from, to } = periodBounds(period);
+    if (to.getTime() > this.clock.now().getTime()) {
+      throw new DomainError('EVALUATION.PERIOD_NOT_OVER', 'a period is evaluated once it has ended', 'invalid', 'period');
+    }
+    const figures = await this.source.figures(actor.unitId, from, to);
+    // The unit's leaders are evaluated by the level above, and an administrator's account is not a post.
+    const staff = (await this.organization.listStaff(actor)).filter((s) => s.active && !s.roles.includes('leader') && s.roles.some((r) => r !== 'admin'));
+    const id = await this.db.transaction(async (m) => {
+      const scheme = await this.scheme(actor.unitId, m);
+      const [row] = (await uniqueOr(
+        m.query(
+          `INSERT INTO evaluation (unit_id, period, period_from, period_to, scheme, status, drafted_by, drafted_at)
+           VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7) RETURNING id`,
+          [actor.unitId, period, from, to, JSON.stringify(scheme), actor.id, this.clock.now()],
+        ),
+        { period: ['EVALUATION.PERIOD_TAKEN', 'period'] },
+      )) as Array<{ id: string }>;
+      const none: StaffFigures = { casesCompleted: 0, onTimeRate: null, earlyRate: null, meanHandlingRatio: null, satisfaction: null, confirmedViolations: 0 };
+      const rows = staff.map((s) => {
+        const f = figures.get(s.id) ?? none;
+        return { staffId: s.id, figures: f, quantitative: quantitativeScore(f, scheme) };
+      });
+      await m.query(
+        `INSERT INTO evaluation_result (evaluation_id, staff_id, figures, quantitative)
+         SELECT $1, r.staff_id, r.figures, r.quantitative FROM unnest($2::uuid[], $3::jsonb[], $4::numeric[]) AS r(staff_id, figures, quantitative)`,
+        [row!.id, rows.map((r) => r.staffId), rows.map((r) => JSON.stringify(r.figures)), rows.map((r) => r.quantitative)],
+      );
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'evaluation.draft', entity: 'evaluation', entityId: row!.id, after: { period, staff: rows.length } });
+      return row!.id;
+    });
+    return this.get(actor, id);
+  }
+
+  /** A leader's qualitative scores on 德、能、勤、绩、廉 for one staff member of a draft. */
+  async scoreQualities(actor: Actor, id: string, staffId: string, dto: QualitiesDto): Promise<ResultView> {
+    await this.db.transaction(async (m) => {
+      const ev = await this.lock(m, actor, id);
+      if (ev.status !== 'draft') throw new DomainError('EVALUATION.NOT_DRAFT', `this evaluation is ${ev.status}`, 'conflict');
+      if (staffId === actor.id) throw new DomainError('EVALUATION.OWN_SCORE', 'nobody scores themselves', 'forbidden', 'staffId');
+      const q: QualitativeScores = { de: dto.de, neng: dto.neng, qin: dto.qin, ji: dto.ji, lian: dto.lian };
+      const [row] = returningRows<ResultRow>(
+        await m.query(
+          `UPDATE evaluation_result SET qualitative = $3, qualitative_by = $4, qualitative_at = $5 WHERE evaluation_id = $1 AND staff_id = $2 RETURNING *`,
+          [id, staffId, JSON.stringify(q), actor.id, this.clock.now()],
+        ),
+      );
+      if (!row) throw DomainError.notFound('evaluation_result', staffId, 'staffId');
+      await this.audit.record(m, { actor, unitId: ev.unit_id, action: 'evaluation.qualitative', entity: 'evaluation', entityId: id, after: { staffId, ...q } });
+    });
+    return (await this.get(actor, id)).results.find((r) => r.staff.id === staffId)!;
+  }
+
+  /** Totals and grades (thresholds, then the 优秀 cap), once every staff member has qualitative scores. */
+  async review(actor: Actor, id: string): Promise<EvaluationView> {
+    await this.db.transaction(async (m) => {
+      const ev = await this.lock(m, actor, id);
+      if (ev.status !== 'draft') throw new DomainError('EVALUATION.NOT_DRAFT', `this evaluation is ${ev.status}`, 'conflict');
+      const rows = (await m.query('SELECT * FROM evaluation_result WHERE evaluation_id = $1', [id])) as ResultRow[];
+      const missing = rows.filter((r) => !r.qualitative).map((r) => r.staff_id);
+      if (missing.length > 0) {
+        throw new DomainError('EVALUATION.QUALITATIVE_MISSING', `${missing.length} staff members have no qualitative scores yet`, 'conflict', undefined, { staffIds: missing });
+      }
+      const { staff } = await this.organization.directory(rows.map((r) => r.staff_id), [], m);
+      const scored = rows.map((r) => {
+        const quantitative = r.quantitative === null ? null : Number(r.quantitative);
+        return {
+          staffId: r.staff_id,
+          tieBreak: staff.get(r.staff_id)?.badgeNo ?? r.staff_id,
+          quantitative,
+          total: totalScore(quantitative, qualitativeScore(r.qualitative!, ev.scheme), r.figures, ev.scheme),
+        };
+      });
+      const graded = new Map(grade(scored, ev.scheme).map((g) => [g.staffId, g]));
+      await m.query(
+        `UPDATE evaluation_result e SET total = g.total, grade = g.grade, capped = g.capped
+           FROM unnest($2::uuid[], $3::numeric[], $4::text[], $5::boolean[]) AS g(staff_id, total, grade, capped)
+          WHERE e.evaluation_id = $1 AND e.staff_id = g.staff_id`,
+        [id, scored.map((s) => s.staffId), scored.map((s) => s.total), scored.map((s) => graded.get(s.staffId)!.grade), scored.map((s) => graded.get(s.staffId)!.capped)],
+      );
+      await m.query(`UPDATE evaluation SET status = 'reviewed', reviewed_by = $2, reviewed_at = $3 WHERE id = $1`, [id, actor.id, this.clock.now()]);
+      await this.audit.record(m, { actor, unitId: ev.unit_id, action: 'evaluation.review', entity: 'evaluation', entityId: id, after: [...graded.values()] });
+    });
+    return this.get(actor, id);
+  }
+
+  async publish(actor: Actor, id: string): Promise<EvaluationView> {
+    await this.db.transaction(async (m) => {
+      const ev = await this.lock(m, actor, id);
+      if (ev.status !== 'reviewed') throw new DomainError('EVALUATION.NOT_REVIEWED', 'only a reviewed evaluation is published', 'conflict');
+      await m.query(`UPDATE evaluation SET status = 'published', published_by = $2, published_at = $3 WHERE id = $1`, [id, actor.id, this.clock.now()]);
+      await this.audit.record(m, { actor, unitId: ev.unit_id, action: 'evaluation.publish', entity: 'evaluation', entityId: id });
+    });
+    return this.get(actor, id);
+  }
+
+  /** Leaders, office heads and inspectors see a whole evaluation; drafts stay among them. */
+  async get(actor: Actor, id: string): Promise<EvaluationView> {
+    const [ev] = (await this.db.query('SELECT * FROM evaluation WHERE id = $1', [id])) as EvaluationRow[];
+    if (!ev || (ev.unit_id !== actor.unitId && !actor.roles.includes('inspector'))) throw DomainError.notFound('evaluation', id, 'id');
+    const rows = (await this.db.query('SELECT * FROM evaluation_result WHERE evaluation_id = $1', [id])) as ResultRow[];
+    return this.view(ev, rows);
+  }
+
+  /** A staff member's own published results, with the figures behind them. */
+  async mine(actor: Actor): Promise<EvaluationView[]> {
+    const evs = (await this.db.query(
+      `SELECT e.* FROM evaluation e JOIN evaluation_result r ON r.evaluation_id = e.id
+        WHERE r.staff_id = $1 AND e.status = 'published' ORDER BY e.period_from DESC`,
+      [actor.id],
+    )) as EvaluationRow[];
+    const rows = (await this.db.query('SELECT * FROM evaluation_result WHERE staff_id = $1 AND evaluation_id = ANY ($2)', [
+      actor.id,
+      evs.map((e) => e.id),
+    ])) as ResultRow[];
+    return Promise.all(evs.map((e) => this.view(e, rows.filter((r) => r.evaluation_id === e.id))));
+  }
+
+  private async lock(m: EntityManager, actor: Actor, id: string): Promise<EvaluationRow> {
+    const [ev] = (await m.query('SELECT * FROM evaluation WHERE id = $1 FOR UPDATE', [id])) as EvaluationRow[];
+    if (!ev || ev.unit_id !== actor.unitId) throw DomainError.notFound('evaluation', id, 'id');
+    return ev;
+  }
+
+  private async view(ev: EvaluationRow, rows: ResultRow[]): Promise<EvaluationView> {
+    const { staff } = await this.organization.directory(rows.map((r) => r.staff_id), []);
+    const results = rows
+      .map((r): ResultView => {
+        const s = staff.get(r.staff_id);
+        return {
+          staff: { id: r.staff_id, name: s?.name ?? '', badgeNo: s?.badgeNo ?? '', officeId: s?.officeId ?? null },
+          figures: r.figures,
+          quantitative: r.quantitative === null ? null : Number(r.quantitative),
+          qualitative: r.qualitative ? { ...r.qualitative, score: qualitativeScore(r.qualitative, ev.scheme), by: r.qualitative_by } : null,
+          total: r.total === null ? null : Number(r.total),
+          grade: r.grade,
+          gradeLabel: r.grade ? GRADE_LABELS[r.grade] : null,
+          capped: r.capped,
+        };
+      })
+      .sort((a, b) => a.staff.badgeNo.localeCompare(b.staff.badgeNo));
+    return {
+      id: ev.id,
+      period: ev.period,
+      from: ev.period_from.toISOString(),
+      to: ev.period_to.toISOString(),
+      status: ev.status,
+      scheme: ev.scheme,
+      draftedBy: ev.drafted_by,
+      reviewedBy: ev.reviewed_by,
+      publishedBy: ev.published_by,
+      results,
+    };
+  }
+}
