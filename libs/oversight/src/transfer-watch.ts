@@ -1,10 +1,10 @@
-import { Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CalendarModule, CalendarService } from '@app/calendar';
 import { Clock } from '@app/core';
 import { EnquiriesModule, EnquiriesService } from '@app/enquiries';
 import { OrganizationModule, OrganizationService } from '@app/organization';
-import { AppConfig, runPeriodically, type Periodic } from '@app/platform';
+import { AppConfig, PeriodicTask } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { OversightModule } from './oversight.module.js';
 import { transferLeftUnacknowledged } from './violation-rules.js';
@@ -71,38 +71,16 @@ export class TransferWatch {
   }
 }
 
-/** Runs the watch at start-up and every SWEEP_INTERVAL_SECONDS (0: at start-up only). */
-@Injectable()
-export class TransferWatchSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(TransferWatch.name);
-  private periodic: Periodic | undefined;
-
-  constructor(
-    private readonly watch: TransferWatch,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = runPeriodically(
-      this.config.SWEEP_INTERVAL_SECONDS,
-      async () => {
-        const recorded = await this.watch.check();
-        if (recorded > 0) this.logger.warn({ recorded }, 'transfers not acknowledged in time');
-      },
-      this.logger,
-      'transfer watch',
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
-  }
-}
-
 /** The watch and its schedule: only the worker role imports this. */
 @Module({
   imports: [EnquiriesModule, OrganizationModule, CalendarModule, OversightModule],
-  providers: [TransferWatch, TransferWatchSchedule],
+  providers: [
+    TransferWatch,
+    PeriodicTask(TransferWatch, 'transfer watch', async (watch, logger) => {
+      const recorded = await watch.check();
+      if (recorded > 0) logger.warn({ recorded }, 'transfers not acknowledged in time');
+    }),
+  ],
   exports: [TransferWatch],
 })
 export class TransferWatchModule {}

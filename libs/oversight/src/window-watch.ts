@@ -1,9 +1,9 @@
-import { Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CalendarModule, CalendarService, toShanghaiIso, type WorkingCalendar } from '@app/calendar';
 import { Clock } from '@app/core';
 import { OrganizationModule, SubstitutionService } from '@app/organization';
-import { AppConfig, runPeriodically, type Periodic } from '@app/platform';
+import { PeriodicTask } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { OversightModule } from './oversight.module.js';
 import { ViolationsService } from './violations.service.js';
@@ -52,38 +52,16 @@ export class WindowWatch {
   }
 }
 
-/** Runs the watch at start-up and every SWEEP_INTERVAL_SECONDS (0: at start-up only). */
-@Injectable()
-export class WindowWatchSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WindowWatch.name);
-  private periodic: Periodic | undefined;
-
-  constructor(
-    private readonly watch: WindowWatch,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = runPeriodically(
-      this.config.SWEEP_INTERVAL_SECONDS,
-      async () => {
-        const recorded = await this.watch.check();
-        if (recorded > 0) this.logger.warn({ recorded }, 'unattended service windows');
-      },
-      this.logger,
-      'window watch',
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
-  }
-}
-
 /** The watch and its schedule: only the worker role imports this. */
 @Module({
   imports: [OrganizationModule, CalendarModule, OversightModule],
-  providers: [WindowWatch, WindowWatchSchedule],
+  providers: [
+    WindowWatch,
+    PeriodicTask(WindowWatch, 'window watch', async (watch, logger) => {
+      const recorded = await watch.check();
+      if (recorded > 0) logger.warn({ recorded }, 'unattended service windows');
+    }),
+  ],
   exports: [WindowWatch],
 })
 export class WindowWatchModule {}

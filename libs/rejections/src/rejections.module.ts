@@ -1,4 +1,4 @@
-import { Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, Injectable } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { CatalogueModule } from '@app/catalogue';
@@ -8,7 +8,7 @@ import { EnquiriesModule } from '@app/enquiries';
 import { NoticesModule } from '@app/notices';
 import { OrganizationModule } from '@app/organization';
 import { OversightModule } from '@app/oversight';
-import { AppConfig, runPeriodically, type Periodic } from '@app/platform';
+import { PeriodicTask } from '@app/platform';
 import { RejectionWatch } from './rejection-watch.js';
 import { RejectionsController } from './rejections.controller.js';
 import { RejectionsService } from './rejections.service.js';
@@ -21,26 +21,14 @@ import { RejectionsService } from './rejections.service.js';
 })
 export class RejectionsModule {}
 
-/** Runs the rejection-without-filing watch on the sweep interval. */
-@Injectable()
-class RejectionWatchSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RejectionWatch.name);
-  private periodic: Periodic | undefined;
-
-  constructor(
-    private readonly watch: RejectionWatch,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = runPeriodically(this.config.SWEEP_INTERVAL_SECONDS, () => this.watch.check(), this.logger, 'rejection watch');
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
-  }
-}
-
 /** The watch itself, on a schedule. Only the worker role imports this. */
-@Module({ imports: [RejectionsModule], providers: [RejectionWatchSchedule] })
+@Module({
+  imports: [RejectionsModule],
+  providers: [
+    PeriodicTask(RejectionWatch, 'rejection watch', async (watch, logger) => {
+      const recorded = await watch.check();
+      if (recorded > 0) logger.warn({ recorded }, 'refusals at the window not filed');
+    }),
+  ],
+})
 export class RejectionWatchModule {}

@@ -1,7 +1,6 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock } from '@app/core';
-import { AppConfig, runPeriodically, type Periodic } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { dayStart, mergeKeyed, ROLLED_UP_FIELDS, shanghaiDate, type Counts, type KeyedCounts } from './figures.js';
 import { FiguresSources } from './figures-sources.service.js';
@@ -111,35 +110,5 @@ export class FiguresRollup {
     } finally {
       await runner.release();
     }
-  }
-}
-
-/** Catches the rollup up at start-up and every SWEEP_INTERVAL_SECONDS (a no-op once yesterday is in). */
-@Injectable()
-export class FiguresRollupSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(FiguresRollup.name);
-  private periodic: Periodic | undefined;
-
-  constructor(
-    private readonly rollup: FiguresRollup,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = runPeriodically(
-      this.config.SWEEP_INTERVAL_SECONDS,
-      async () => {
-        const first = await this.rollup.firstDay();
-        if (!first) return;
-        const days = await this.rollup.catchUp(first);
-        if (days.length > 0) this.logger.log({ days: days.length, last: days[days.length - 1] }, 'efficiency figures rolled up');
-      },
-      this.logger,
-      'figures rollup',
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
   }
 }

@@ -1,4 +1,5 @@
-import type { Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Type } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
 
 export interface Periodic {
   /** Stops the interval and waits for a run in progress. */
@@ -31,4 +32,31 @@ export function runPeriodically(seconds: number, task: () => Promise<unknown>, l
       await running;
     },
   };
+}
+
+/**
+ * A provider that runs `task` on an instance of `target` at start-up and every SWEEP_INTERVAL_SECONDS,
+ * until shutdown. The worker role's watches are each `PeriodicTask(TheWatch, 'name', (w) => w.check())`.
+ */
+export function PeriodicTask<T>(target: Type<T>, name: string, task: (target: T, logger: Logger) => Promise<unknown>): Type<unknown> {
+  @Injectable()
+  class Schedule implements OnApplicationBootstrap, OnApplicationShutdown {
+    private readonly logger = new Logger(target.name);
+    private periodic: Periodic | undefined;
+
+    constructor(
+      @Inject(target) private readonly instance: T,
+      @Inject(AppConfig) private readonly config: AppConfig,
+    ) {}
+
+    onApplicationBootstrap(): void {
+      this.periodic = runPeriodically(this.config.SWEEP_INTERVAL_SECONDS, () => task(this.instance, this.logger), this.logger, name);
+    }
+
+    async onApplicationShutdown(): Promise<void> {
+      await this.periodic?.stop();
+    }
+  }
+  Object.defineProperty(Schedule, 'name', { value: `${target.name}Schedule` });
+  return Schedule;
 }
