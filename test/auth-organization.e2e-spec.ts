@@ -4,6 +4,7 @@ import { OrganizationService } from '@app/organization';
 import { DEMO_PASSWORD } from '../apps/api/src/demo-data.js';
 import { TestApp, type Reply, type RequestOptions } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
+import { expectProblem } from './support/problem.js';
 
 /** The address Fastify's inject uses when none is given (demoWorld logs in from it too). */
 const LOCAL = '127.0.0.1';
@@ -21,21 +22,6 @@ function decodeJwtPart(part: string): Record<string, any> {
 }
 
 /** A problem+json reply with this status and code; when `field` is given, errors[] names it. */
-function expectProblem(res: Reply, status: number, code: string, field?: string): void {
-  const context = JSON.stringify({ status: res.status, body: res.body });
-  expect({ status: res.status, context }).toEqual({ status, context });
-  expect(res.headers['content-type']).toContain('application/problem+json');
-  expect(res.body).toMatchObject({ status, code, type: expect.stringMatching(/^https?:\/\//), title: expect.any(String) });
-  expect(typeof res.body.detail).toBe('string');
-  if (field !== undefined) {
-    expect(Array.isArray(res.body.errors)).toBe(true);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-    for (const e of res.body.errors) {
-      expect(e).toEqual({ field: expect.any(String), code: expect.any(String), message: expect.any(String) });
-    }
-  }
-}
-
 describe('auth and organization: login, tokens, roles, directory, strict input', () => {
   let t: TestApp;
   let world: World;

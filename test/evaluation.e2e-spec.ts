@@ -1,19 +1,12 @@
 import { receiveCase } from './support/cases.js';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
+import { expectFieldProblem } from './support/problem.js';
 
 // 绩效考评制: drafted from the recorded figures, scored by the leaders, graded by the unit's scheme,
 // reviewed, then published to each staff member with the figures behind the result.
 
 const all = (x: number) => ({ de: x, neng: x, qin: x, ji: x, lian: x });
-
-function problem(res: { status: number; headers: Record<string, unknown>; body: any }, status: number, field: string) {
-  expect({ status: res.status, type: String(res.headers['content-type']).split(';')[0], fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
-    status,
-    type: 'application/problem+json',
-    fields: expect.arrayContaining([field]),
-  });
-}
 
 describe('performance evaluation (绩效考评制)', () => {
   let t: TestApp;
@@ -46,7 +39,7 @@ describe('performance evaluation (绩效考评制)', () => {
   let march: any;
 
   it('a period is drafted once it has ended, for every staff member but the leaders, with the efficiency report’s figures', async () => {
-    problem(await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: { period: '2026' } }), 422, 'period');
+    expectFieldProblem(await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: { period: '2026' } }), 422, 'period');
     const res = await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: { period: '2026-03' } });
     expect(res.status).toBe(201);
     march = res.body;
@@ -144,28 +137,28 @@ describe('performance evaluation (绩效考评制)', () => {
       const before = await count();
       const stored = JSON.stringify(scheme);
       const put = (body: unknown) => t.put('/api/v1/evaluations/scheme', { token: w.tokens.leader01, body });
-      problem(await put({ ...scheme, weights: { ...scheme.weights, onTime: 0.9 } }), 422, 'weights');
-      problem(await put({ ...scheme, thresholds: { excellent: 70, competent: 75, basicallyCompetent: 60 } }), 422, 'thresholds');
-      problem(await put({ ...scheme, quantitativeShare: 1.5 }), 400, 'quantitativeShare');
-      problem(await put({ ...scheme, qualitativeWeights: undefined }), 400, 'qualitativeWeights');
-      problem(await put({ ...scheme, weights: { ...scheme.weights, onTime: 'a lot' } }), 400, 'weights.onTime');
-      problem(await put({ ...scheme, bonus: 1 }), 400, 'bonus');
+      expectFieldProblem(await put({ ...scheme, weights: { ...scheme.weights, onTime: 0.9 } }), 422, 'weights');
+      expectFieldProblem(await put({ ...scheme, thresholds: { excellent: 70, competent: 75, basicallyCompetent: 60 } }), 422, 'thresholds');
+      expectFieldProblem(await put({ ...scheme, quantitativeShare: 1.5 }), 400, 'quantitativeShare');
+      expectFieldProblem(await put({ ...scheme, qualitativeWeights: undefined }), 400, 'qualitativeWeights');
+      expectFieldProblem(await put({ ...scheme, weights: { ...scheme.weights, onTime: 'a lot' } }), 400, 'weights.onTime');
+      expectFieldProblem(await put({ ...scheme, bonus: 1 }), 400, 'bonus');
       expect(await count()).toBe(before);
       expect(JSON.stringify((await t.get('/api/v1/evaluations/scheme', { token: w.tokens.leader01 })).body)).toBe(stored);
     });
 
     it('drafts and scores: a bad period, a score out of range, a staff member not evaluated, a bad id, the wrong role', async () => {
       const before = await count();
-      problem(await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: { period: '2026-13' } }), 400, 'period');
-      problem(await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: {} }), 400, 'period');
+      expectFieldProblem(await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: { period: '2026-13' } }), 400, 'period');
+      expectFieldProblem(await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: {} }), 400, 'period');
       expect((await t.post('/api/v1/evaluations', { token: w.tokens.head01, body: { period: '2026-01' } })).status).toBe(403);
       expect(await count()).toBe(before);
 
       const jan = (await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: { period: '2026-01' } })).body;
-      problem(await score(jan.id, w.staff.clerk01, { ...all(90), de: 101 }), 400, 'de');
-      problem(await score(jan.id, w.staff.clerk01, { de: 90 }), 400, 'neng');
-      problem(await score(jan.id, 'nope', all(90)), 400, 'staffId');
-      problem(await score(jan.id, w.staff.leader01, all(90)), 403, 'staffId');
+      expectFieldProblem(await score(jan.id, w.staff.clerk01, { ...all(90), de: 101 }), 400, 'de');
+      expectFieldProblem(await score(jan.id, w.staff.clerk01, { de: 90 }), 400, 'neng');
+      expectFieldProblem(await score(jan.id, 'nope', all(90)), 400, 'staffId');
+      expectFieldProblem(await score(jan.id, w.staff.leader01, all(90)), 403, 'staffId');
       expect((await score(jan.id, w.staff.admin, all(90))).status).toBe(404);
       expect((await score(jan.id, w.staff.clerk01, all(90), w.tokens.head01)).status).toBe(403);
       const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM evaluation_result WHERE evaluation_id = $1 AND qualitative IS NOT NULL', [jan.id]);

@@ -3,8 +3,9 @@ import { OrganizationService } from '@app/organization';
 import { TransferWatch, WindowWatch } from '@app/oversight';
 import { RejectionWatch } from '@app/rejections';
 import { receiveCase } from './support/cases.js';
-import { TestApp, type Reply } from './support/test-app.js';
+import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
+import { expectProblem } from './support/problem.js';
 
 // 失职追究制: every violation type is detected from what really happened (and not when the rule was kept);
 // an inspector confirms or dismisses each with a reason and records the accountability, all audited.
@@ -16,14 +17,6 @@ const MONDAY = (time: string) => `2026-03-02T${time}:00+08:00`;
 type Violation = Record<string, any> & { id: string; staffId: string; evidence: Record<string, any> };
 
 /** A problem+json reply with this status (and code); when `field` is given, errors[] names it. */
-function expectProblem(res: Reply, status: number, code?: string, field?: string): void {
-  const context = JSON.stringify({ status: res.status, body: res.body });
-  expect({ status: res.status, context }).toEqual({ status, context });
-  expect(res.headers['content-type']).toContain('application/problem+json');
-  if (code) expect(res.body.code).toBe(code);
-  if (field !== undefined) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-}
-
 describe('violations and accountability (失职追究制)', () => {
   let t: TestApp;
   let w: World;

@@ -1,7 +1,8 @@
 import { TimerSweep } from '@app/deadlines';
 import { APPLICANT, receiveCase } from './support/cases.js';
-import { TestApp, type Reply } from './support/test-app.js';
+import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
+import { expectFieldProblem } from './support/problem.js';
 
 // 好差评: a citizen rates a case or an enquiry once, on five levels; a dissatisfied rating opens a
 // rectification (差评整改) for the office head, due in 15 working days on a clock that escalates, with
@@ -14,14 +15,6 @@ const LEVELS: Array<[string, string]> = [
   ['dissatisfied', '不满意'],
   ['very_dissatisfied', '非常不满意'],
 ];
-
-function problem(res: Reply, status: number, field: string) {
-  expect({ status: res.status, type: String(res.headers['content-type']).split(';')[0], fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
-    status,
-    type: 'application/problem+json',
-    fields: expect.arrayContaining([field]),
-  });
-}
 
 describe('citizen ratings (好差评) and rectification (差评整改)', () => {
   let t: TestApp;
@@ -362,13 +355,13 @@ describe('citizen ratings (好差评) and rectification (差评整改)', () => {
       ['an unknown field', { staffId: 'x' }, 'staffId'],
     ])('a rating with %s', async (_label, change, field) => {
       const before = await counts();
-      problem(await rate({ receiptNo: c.receiptNo, code: c.code, level: 'dissatisfied', ...change }), 400, field);
+      expectFieldProblem(await rate({ receiptNo: c.receiptNo, code: c.code, level: 'dissatisfied', ...change }), 400, field);
       expect(await counts()).toEqual(before);
     });
 
     it('a rating that is not a JSON object', async () => {
       const before = await counts();
-      problem(await t.post('/api/v1/public/ratings', { rawBody: '[1,2]' }), 400, '(body)');
+      expectFieldProblem(await t.post('/api/v1/public/ratings', { rawBody: '[1,2]' }), 400, '(body)');
       expect((await t.post('/api/v1/public/ratings', { rawBody: '{"receiptNo":' })).status).toBe(400);
       expect(await counts()).toEqual(before);
     });
@@ -386,7 +379,7 @@ describe('citizen ratings (好差评) and rectification (差评整改)', () => {
       ['an unknown field', { recordedBy: 'x' }, 400, 'recordedBy'],
     ])('a follow-up with %s', async (_label, change, status, field) => {
       const before = await counts();
-      problem(await followUp(w.tokens.head01, rectificationId, { calledAt: '2026-03-02T10:30:00+08:00', ...change }), status, field);
+      expectFieldProblem(await followUp(w.tokens.head01, rectificationId, { calledAt: '2026-03-02T10:30:00+08:00', ...change }), status, field);
       expect(await counts()).toEqual(before);
     });
 
@@ -399,16 +392,16 @@ describe('citizen ratings (好差评) and rectification (差评整改)', () => {
       ['an unknown field', { status: 'completed' }, 'status'],
     ])('a completion with %s', async (_label, change, field) => {
       const before = await counts();
-      problem(await complete(w.tokens.head01, rectificationId, change), 400, field);
+      expectFieldProblem(await complete(w.tokens.head01, rectificationId, change), 400, field);
       expect(await counts()).toEqual(before);
       expect((await t.get(`/api/v1/rectifications/${rectificationId}`, { token: w.tokens.head01 })).body).toMatchObject({ status: 'open', completedAt: null });
     });
 
     it('a bad or unknown rectification id, and bad list filters', async () => {
       const before = await counts();
-      problem(await followUp(w.tokens.head01, 'not-a-uuid'), 400, 'id');
-      problem(await complete(w.tokens.head01, 'not-a-uuid'), 400, 'id');
-      problem(await t.get('/api/v1/rectifications/not-a-uuid', { token: w.tokens.head01 }), 400, 'id');
+      expectFieldProblem(await followUp(w.tokens.head01, 'not-a-uuid'), 400, 'id');
+      expectFieldProblem(await complete(w.tokens.head01, 'not-a-uuid'), 400, 'id');
+      expectFieldProblem(await t.get('/api/v1/rectifications/not-a-uuid', { token: w.tokens.head01 }), 400, 'id');
       const unknown = await followUp(w.tokens.head01, '00000000-0000-4000-8000-000000000000', { calledAt: '2026-03-02T10:30:00+08:00' });
       expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 404, code: 'RECTIFICATION.NOT_FOUND' });
       for (const [query, field] of [
@@ -417,7 +410,7 @@ describe('citizen ratings (好差评) and rectification (差评整改)', () => {
         [{ pageSize: '1000' }, 'pageSize'],
         [{ page: '0' }, 'page'],
       ] as Array<[Record<string, string>, string]>) {
-        problem(await t.get('/api/v1/rectifications', { token: w.tokens.head01, query }), 400, field);
+        expectFieldProblem(await t.get('/api/v1/rectifications', { token: w.tokens.head01, query }), 400, field);
       }
       expect(await counts()).toEqual(before);
     });

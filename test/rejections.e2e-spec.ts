@@ -3,6 +3,7 @@ import { RejectionWatch } from '@app/rejections';
 import { APPLICANT, COMPLETE_MATERIALS, receiveCase } from './support/cases.js';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
+import { expectFieldProblem } from './support/problem.js';
 
 // 否定报备制: refusals are filed, justified, decided in time, notified in writing and their materials returned.
 
@@ -14,14 +15,6 @@ const REISSUE_MATERIALS = [
 
 function filing(extra: Record<string, unknown>) {
   return { reason: '申请人不具备法定条件', legalBasis: BASIS, contactPhone: '0851-28220002', ...extra };
-}
-
-function problem(res: { status: number; headers: Record<string, unknown>; body: any }, status: number, field: string) {
-  expect({ status: res.status, type: String(res.headers['content-type']).split(';')[0], fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
-    status,
-    type: 'application/problem+json',
-    fields: expect.arrayContaining([field]),
-  });
 }
 
 describe('rejection filings (否定报备制)', () => {
@@ -149,7 +142,7 @@ describe('rejection filings (否定报备制)', () => {
       const c = await receiveCase(t, w);
       const filed = (await file(w.tokens.handler01, { caseId: c.id })).body;
       const bare = await t.post(`/api/v1/rejection-filings/${filed.id}/decision`, { token: w.tokens.leader01, body: { approve: false } });
-      problem(bare, 422, 'note');
+      expectFieldProblem(bare, 422, 'note');
       const res = await t.post(`/api/v1/rejection-filings/${filed.id}/decision`, { token: w.tokens.leader01, body: { approve: false, note: '材料可补正，应继续办理' } });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'denied', notice: null });
@@ -220,12 +213,12 @@ describe('rejection filings (否定报备制)', () => {
 
       const wrongId = await handOver(req.body.id, { recipient: { kind: 'applicant', name: '张三', idNumber: '110105198001010016' }, signature: signed('张三') });
       expect(wrongId.body.code).toBe('REJECTION.RECIPIENT_ID_MISMATCH');
-      problem(wrongId, 422, 'recipient.idNumber');
+      expectFieldProblem(wrongId, 422, 'recipient.idNumber');
       const [still] = await t.db.query('SELECT status, slip_no FROM material_return WHERE id = $1', [req.body.id]);
       expect(still).toEqual({ status: 'requested', slip_no: null });
 
       const badSignature = await handOver(req.body.id, { recipient: { kind: 'applicant', name: '张三', idNumber: APPLICANT.idNumber }, signature: signed('李四') });
-      problem(badSignature, 422, 'signature.signedName');
+      expectFieldProblem(badSignature, 422, 'signature.signedName');
 
       const res = await handOver(req.body.id, { recipient: { kind: 'applicant', name: '张三', idNumber: APPLICANT.idNumber.toLowerCase() }, signature: signed('张三') });
       expect(res.status).toBe(200);
@@ -238,9 +231,9 @@ describe('rejection filings (否定报备制)', () => {
     it('to an agent only with the applicant’s written authorization', async () => {
       const req = (await ask({ items: [{ name: '补领营业执照申请书', copies: 1 }], channel: 'phone' })).body;
       const agent = { kind: 'agent', name: '李四', idNumber: '110101199003074477' };
-      problem(await handOver(req.id, { recipient: agent, signature: signed('李四') }), 422, 'recipient.authorization');
+      expectFieldProblem(await handOver(req.id, { recipient: agent, signature: signed('李四') }), 422, 'recipient.authorization');
       const foreign = { ...agent, authorization: { reference: '委托书001', principalIdNumber: '110101199003074477' } };
-      problem(await handOver(req.id, { recipient: foreign, signature: signed('李四') }), 422, 'recipient.authorization.principalIdNumber');
+      expectFieldProblem(await handOver(req.id, { recipient: foreign, signature: signed('李四') }), 422, 'recipient.authorization.principalIdNumber');
       const ok = await handOver(req.id, { recipient: { ...agent, authorization: { reference: '委托书001', principalIdNumber: APPLICANT.idNumber } }, signature: signed('李四') });
       expect(ok.status).toBe(200);
       expect(ok.body.recipient).toMatchObject({ kind: 'agent', authorization: { reference: '委托书001' } });
@@ -248,8 +241,8 @@ describe('rejection filings (否定报备制)', () => {
 
     it('only what was handed in, and no more copies than are left', async () => {
       // Everything was asked back above: 遗失声明 ×2 and the 申请书 ×1.
-      problem(await ask({ items: [{ name: '遗失声明', copies: 1 }], channel: 'visit' }), 422, 'items.0.copies');
-      problem(await ask({ items: [{ name: '身份证', copies: 1 }], channel: 'visit' }), 422, 'items.0.name');
+      expectFieldProblem(await ask({ items: [{ name: '遗失声明', copies: 1 }], channel: 'visit' }), 422, 'items.0.copies');
+      expectFieldProblem(await ask({ items: [{ name: '身份证', copies: 1 }], channel: 'visit' }), 422, 'items.0.name');
       const view = (await t.get(`/api/v1/rejection-filings/${filingId}`, { token: w.tokens.clerk01 })).body;
       expect(view.materialReturns.map((r: { status: string }) => r.status)).toEqual(['returned', 'returned']);
     });
@@ -313,7 +306,7 @@ describe('rejection filings (否定报备制)', () => {
         token: w.tokens.clerk01,
         body: { channel: 'phone', kind: 'application', subject: '电话咨询', outcome: { type: 'answered', answer: '不能办理', refused: true } },
       });
-      problem(await file(w.tokens.clerk01, { enquiryId: anonymous.body.id }), 422, 'citizen.name');
+      expectFieldProblem(await file(w.tokens.clerk01, { enquiryId: anonymous.body.id }), 422, 'citizen.name');
       expect((await file(w.tokens.clerk01, { enquiryId: anonymous.body.id, citizen: { name: '赵六' } })).status).toBe(201);
     });
 
@@ -385,16 +378,16 @@ describe('rejection filings (否定报备制)', () => {
       const body: Record<string, unknown> = filing({ caseId, ...change });
       if (body.approverId === 'HANDLER') body.approverId = w.staff.handler01;
       const res = await t.post('/api/v1/rejection-filings', { token: w.tokens.handler01, body });
-      problem(res, status, field);
+      expectFieldProblem(res, status, field);
       expect(await count()).toBe(before);
     });
 
     it('a decision: a missing approve, a non-boolean, a bad id', async () => {
       const pending = (await file(w.tokens.handler01, { caseId })).body.id;
       const before = await count();
-      problem(await t.post(`/api/v1/rejection-filings/${pending}/decision`, { token: w.tokens.leader01, body: {} }), 400, 'approve');
-      problem(await t.post(`/api/v1/rejection-filings/${pending}/decision`, { token: w.tokens.leader01, body: { approve: 'yes' } }), 400, 'approve');
-      problem(await t.post(`/api/v1/rejection-filings/not-a-uuid/decision`, { token: w.tokens.leader01, body: { approve: true } }), 400, 'id');
+      expectFieldProblem(await t.post(`/api/v1/rejection-filings/${pending}/decision`, { token: w.tokens.leader01, body: {} }), 400, 'approve');
+      expectFieldProblem(await t.post(`/api/v1/rejection-filings/${pending}/decision`, { token: w.tokens.leader01, body: { approve: 'yes' } }), 400, 'approve');
+      expectFieldProblem(await t.post(`/api/v1/rejection-filings/not-a-uuid/decision`, { token: w.tokens.leader01, body: { approve: true } }), 400, 'id');
       const missing = await t.post(`/api/v1/rejection-filings/00000000-0000-4000-8000-000000000000/decision`, { token: w.tokens.leader01, body: { approve: true } });
       expect(missing.status).toBe(404);
       expect(await count()).toBe(before);
@@ -404,17 +397,17 @@ describe('rejection filings (否定报备制)', () => {
     it('returns: empty items, a bad channel, a bad recipient, no signature, a bad return id', async () => {
       const url = `/api/v1/rejection-filings/${inForce}/material-returns`;
       const before = await count();
-      problem(await t.post(url, { token: w.tokens.clerk01, body: { items: [], channel: 'visit' } }), 400, 'items');
-      problem(await t.post(url, { token: w.tokens.clerk01, body: { items: [{ name: '遗失声明', copies: 0 }], channel: 'visit' } }), 400, 'items.0.copies');
-      problem(await t.post(url, { token: w.tokens.clerk01, body: { items: [{ name: '遗失声明', copies: 1 }], channel: 'pigeon' } }), 400, 'channel');
+      expectFieldProblem(await t.post(url, { token: w.tokens.clerk01, body: { items: [], channel: 'visit' } }), 400, 'items');
+      expectFieldProblem(await t.post(url, { token: w.tokens.clerk01, body: { items: [{ name: '遗失声明', copies: 0 }], channel: 'visit' } }), 400, 'items.0.copies');
+      expectFieldProblem(await t.post(url, { token: w.tokens.clerk01, body: { items: [{ name: '遗失声明', copies: 1 }], channel: 'pigeon' } }), 400, 'channel');
       expect(await count()).toBe(before);
       const req = (await t.post(url, { token: w.tokens.clerk01, body: { items: [{ name: '遗失声明', copies: 1 }], channel: 'visit' } })).body;
       const hand = (body: unknown, id = req.id) => t.post(`${url}/${id}/hand-over`, { token: w.tokens.clerk01, body });
       const recipient = { kind: 'applicant', name: '张三', idNumber: APPLICANT.idNumber };
-      problem(await hand({ recipient }), 400, 'signature');
-      problem(await hand({ recipient: { ...recipient, idNumber: '123' }, signature: { method: 'handwritten', signedName: '张三' } }), 400, 'recipient.idNumber');
-      problem(await hand({ recipient: { ...recipient, kind: 'friend' }, signature: { method: 'handwritten', signedName: '张三' } }), 400, 'recipient.kind');
-      problem(await hand({ recipient, signature: { method: 'handwritten', signedName: '张三' } }, 'nope'), 400, 'returnId');
+      expectFieldProblem(await hand({ recipient }), 400, 'signature');
+      expectFieldProblem(await hand({ recipient: { ...recipient, idNumber: '123' }, signature: { method: 'handwritten', signedName: '张三' } }), 400, 'recipient.idNumber');
+      expectFieldProblem(await hand({ recipient: { ...recipient, kind: 'friend' }, signature: { method: 'handwritten', signedName: '张三' } }), 400, 'recipient.kind');
+      expectFieldProblem(await hand({ recipient, signature: { method: 'handwritten', signedName: '张三' } }, 'nope'), 400, 'returnId');
       const [row] = await t.db.query('SELECT status FROM material_return WHERE id = $1', [req.id]);
       expect(row.status).toBe('requested');
     });
@@ -427,7 +420,7 @@ describe('rejection filings (否定报备制)', () => {
         [{ serviceItemCode: 'x' }, 'serviceItemCode'],
         [{ officeId: 'x' }, 'officeId'],
       ] as Array<[Record<string, string>, string]>) {
-        problem(await t.get('/api/v1/rejection-filings', { token: w.tokens.inspector01, query }), 400, field);
+        expectFieldProblem(await t.get('/api/v1/rejection-filings', { token: w.tokens.inspector01, query }), 400, field);
       }
     });
 

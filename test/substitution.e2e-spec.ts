@@ -1,7 +1,8 @@
 import { WindowWatch } from '@app/oversight';
 import { OrganizationService, PendingWorkRegistry, SubstitutionService, type PendingWorkItem } from '@app/organization';
-import { TestApp, type Reply } from './support/test-app.js';
+import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
+import { expectProblem } from './support/problem.js';
 
 // 同岗替代制 (A/B posts): no post, least of all a service window, is ever left without someone to act.
 // The clock stays at Monday 2026-03-02 09:30 (Asia/Shanghai); absences are registered for the weeks after.
@@ -10,14 +11,6 @@ const PASSWORD = 'Substitute-2026';
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
 /** A problem+json reply with this status and code; when `field` is given, errors[] names it. */
-function expectProblem(res: Reply, status: number, code: string, field?: string): void {
-  const context = JSON.stringify({ status: res.status, body: res.body });
-  expect({ status: res.status, context }).toEqual({ status, context });
-  expect(res.headers['content-type']).toContain('application/problem+json');
-  expect(res.body).toMatchObject({ status, code });
-  if (field !== undefined) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-}
-
 describe('substitution (同岗替代制)', () => {
   let t: TestApp;
   let w: World;
