@@ -310,6 +310,22 @@ describe('rejection filings (否定报备制)', () => {
       expect((await file(w.tokens.clerk01, { enquiryId: anonymous.body.id, citizen: { name: '赵六' } })).status).toBe(201);
     });
 
+    it('a refusal by staff of no office: filed, and its decision clock escalates past the office head straight to the leaders', async () => {
+      const floater = await t.post('/api/v1/staff', {
+        token: w.tokens.admin,
+        body: { username: 'floater', password: 'ChangeMe-2026', name: '钱机动', badgeNo: 'DEMO-090', roles: ['clerk'] },
+      });
+      expect(floater.status).toBe(201);
+      const token = (await t.post('/api/v1/auth/login', { body: { username: 'floater', password: 'ChangeMe-2026' } })).body.accessToken;
+      const filed = await file(token, { enquiryId: await refuse(token) });
+      expect(filed.status).toBe(201);
+      expect(filed.body).toMatchObject({ officeId: null, status: 'pending_decision' });
+      t.clock.set('2026-03-09T10:00:00+08:00');
+      await t.app.get(TimerSweep).sweep();
+      const [rung] = await t.db.query(`SELECT recipients FROM escalation WHERE subject_id = $1 AND step = 'overdue_office_head'`, [filed.body.id]);
+      expect(rung.recipients).toEqual([w.staff.leader01]);
+    });
+
     it('a refusal flag on anything but an answer is refused', async () => {
       const res = await t.post('/api/v1/enquiries', {
         token: w.tokens.clerk01,

@@ -1,14 +1,14 @@
 import { Calendar1767000002000 } from '@app/calendar';
 import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
 import { Catalogue1767000003000, RejectionAuthority1767000011000 } from '@app/catalogue';
-import { DeadlineSubjects1767000010000, Deadlines1767000008000, RectificationTimers1767000015000 } from '@app/deadlines';
+import { DeadlineSubjects1767000010000, Deadlines1767000008000, OfficelessClocks1767000032000, RectificationTimers1767000015000 } from '@app/deadlines';
 import { Evaluation1767000031000 } from '@app/evaluation';
 import { Enquiries1767000004000, EnquiryReferences1767000015500, EnquiryRefusals1767000013000, EnquiryTransferIndex1767000017100 } from '@app/enquiries';
 import { Notices1767000007000 } from '@app/notices';
 import { Organization1767000001000, Substitution1767000009000 } from '@app/organization';
 import { Accountability1767000017000, Oversight1767000005000 } from '@app/oversight';
 import { Platform1767000000000 } from '@app/platform';
-import { Ratings1767000016000 } from '@app/ratings';
+import { OfficelessRectifications1767000032100, Ratings1767000016000 } from '@app/ratings';
 import { Rejections1767000014000 } from '@app/rejections';
 import { CaseFigures1767000030000 } from '@app/cases';
 import { EnquiryFigures1767000030100 } from '@app/enquiries';
@@ -44,4 +44,6 @@ export const migrations = [
   RejectionFigures1767000030300,
   ReportRollup1767000030400,
   Evaluation1767000031000,
+  OfficelessClocks1767000032000,
+  OfficelessRectifications1767000032100,
 ];

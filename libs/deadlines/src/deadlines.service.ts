@@ -35,7 +35,7 @@ interface TimerRow {
   subject_id: string;
   kind: TimerKind;
   unit_id: string;
-  office_id: string;
+  office_id: string | null;
   assignee_id: string;
   started_at: Date;
   due_at: Date;
@@ -73,7 +73,7 @@ export class DeadlinesService {
   /** Starts the clock of an accepted case, or of a decision someone must take (the assignee). */
   async start(
     m: EntityManager,
-    t: { kind: TimerKind; subjectId: string; unitId: string; officeId: string; assigneeId: string; startedAt: Date; dueAt: Date; provisional: boolean },
+    t: { kind: TimerKind; subjectId: string; unitId: string; officeId: string | null; assigneeId: string; startedAt: Date; dueAt: Date; provisional: boolean },
   ): Promise<TimerJob[]> {
     await m.query(
       `INSERT INTO deadline_timer (kind, subject_id, unit_id, office_id, assignee_id, started_at, due_at, provisional, state, version)

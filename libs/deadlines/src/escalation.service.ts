@@ -57,7 +57,7 @@ export class EscalationService {
         `SELECT kind, unit_id, office_id, assignee_id, due_at FROM deadline_timer
           WHERE subject_id = $1 AND version = $2 AND state = 'running' FOR UPDATE`,
         [subjectId, version],
-      )) as Array<{ kind: TimerKind; unit_id: string; office_id: string; assignee_id: string; due_at: Date }>;
+      )) as Array<{ kind: TimerKind; unit_id: string; office_id: string | null; assignee_id: string; due_at: Date }>;
       if (!timer) return null;
       const now = this.clock.now();
       const [fired] = returningRows<{ fire_at: Date }>(
@@ -124,12 +124,13 @@ export class EscalationService {
   }
 
   /** The assignee (handler or decider) for the warning and the due time; then up the ladder, falling back to the leaders. */
-  private async recipients(m: EntityManager, step: Step, timer: { unit_id: string; office_id: string; assignee_id: string }): Promise<string[]> {
+  private async recipients(m: EntityManager, step: Step, timer: { unit_id: string; office_id: string | null; assignee_id: string }): Promise<string[]> {
     switch (STEP_RECIPIENT[step]) {
       case 'handler':
         return [timer.assignee_id];
       case 'office_head': {
-        const heads = await this.organization.staffWithRole(timer.unit_id, 'office_head', timer.office_id, m);
+        // A clock of no office has no office head: its leaders hear of it.
+        const heads = timer.office_id ? await this.organization.staffWithRole(timer.unit_id, 'office_head', timer.office_id, m) : [];
         return heads.length > 0 ? heads : this.organization.staffWithRole(timer.unit_id, 'leader', undefined, m);
       }
       case 'leader':

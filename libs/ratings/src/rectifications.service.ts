@@ -38,7 +38,7 @@ export interface RatingRow {
 interface RectificationRow {
   id: string;
   unit_id: string;
-  office_id: string;
+  office_id: string | null;
   rating_id: string;
   assignee_id: string;
   citizen_name: string | null;
@@ -80,7 +80,7 @@ export interface RectificationView {
   id: string;
   status: RectificationStatus;
   statusLabel: string;
-  officeId: string;
+  officeId: string | null;
   rating: {
     id: string;
     subject: 'case' | 'enquiry';
@@ -149,8 +149,8 @@ export class RectificationsService {
     const { rating } = subject;
     const now = this.clock.now();
     const assigneeId = await this.rectifier(m, rating, subject.officeId);
-    const officeId = subject.officeId ?? (await this.organization.directory([assigneeId], [], m)).staff.get(assigneeId)?.officeId;
-    if (!officeId) throw new Error(`rectification of rating ${rating.id}: neither the rating nor ${assigneeId} has an office`);
+    // Null when neither the rating nor the rectifier has an office: its clock escalates to the leaders.
+    const officeId = subject.officeId ?? (await this.organization.directory([assigneeId], [], m)).staff.get(assigneeId)?.officeId ?? null;
     const { dueAt, provisional } = await this.calendar.deadline(now, { workingDays: RECTIFICATION_WORKING_DAYS });
     const [row] = (await m.query(
       `INSERT INTO rectification (unit_id, office_id, rating_id, assignee_id, citizen_name, citizen_phone, status, opened_at, due_at)

@@ -224,7 +224,6 @@ export class RejectionsService {
         if (withinAuthority) {
           filing = await this.takeEffect(m, actor, filing, 'registered', { unitName: unit.name, item, handler: filer, approvedBy: null });
         } else {
-          if (!subject.officeId) throw new DomainError('REJECTION.OFFICE_UNKNOWN', 'the refusal belongs to no office', 'invalid', 'enquiryId');
           jobs = await this.deadlines.start(m, {
             kind: 'rejection_decision',
             subjectId: filing.id,
