@@ -115,9 +115,11 @@ export class EscalationService {
 
   /** One recipient per person present: each absent one is replaced by whoever stands in for them. */
   private async route(m: EntityManager, staffIds: string[], at: Date): Promise<Routed[]> {
+    // One absence lookup for them all: almost always nobody is away and nothing more is read.
+    const absent = await this.substitution.absentAt(m, staffIds, at);
     const routed = new Map<string, Routed>();
     for (const id of staffIds) {
-      const r = await this.substitution.route(m, id, at);
+      const r: Routed = absent.has(id) ? await this.substitution.route(m, id, at) : { staffId: id, actingFor: null, via: 'self' };
       if (!routed.has(r.staffId)) routed.set(r.staffId, r);
     }
     return [...routed.values()];
