@@ -86,6 +86,18 @@ describe('rejection filings (否定报备制)', () => {
       expect((await caseOf(c.id)).status).toBe('rejected');
     });
 
+    it('needs no leader: a unit without one still refuses within authority, and only a refusal beyond it is turned away', async () => {
+      const deactivate = (active: boolean) => t.patch(`/api/v1/staff/${w.staff.leader01}`, { token: w.tokens.admin, body: { active } });
+      expect((await deactivate(false)).status).toBe(200);
+      try {
+        expect((await file(w.tokens.handler01, { caseId: (await reissueCase()).id })).status).toBe(201);
+        const beyond = await file(w.tokens.handler01, { caseId: (await receiveCase(t, w)).id });
+        expect({ status: beyond.status, code: beyond.body.code, field: beyond.body.errors?.[0]?.field }).toEqual({ status: 422, code: 'REJECTION.NO_LEADER', field: 'approverId' });
+      } finally {
+        await deactivate(true);
+      }
+    });
+
     it('only the handler, their stand-in or a supervisor files the refusal of a case', async () => {
       const c = await reissueCase();
       const res = await file(w.tokens.handler02, { caseId: c.id });

@@ -1,7 +1,7 @@
 export { Rejections1767000014000 } from './migrations/1767000014000-rejections.js';
 export * from './rejection.dto.js';
-export { checkRecipient, checkReturnItems, remedies, type LegalCitation, type Remedy, type ReturnRecipient } from './rejection-rules.js';
-export { FILING_GRACE_WORKING_MINUTES, RejectionWatch } from './rejection-watch.js';
+export type { LegalCitation, Remedy, ReturnRecipient } from './rejection-rules.js';
+export { RejectionWatch } from './rejection-watch.js';
 export * from './rejections.module.js';
 export { RejectionsService, type FilingView, type MaterialReturnView, type RejectionNotice } from './rejections.service.js';
 export { type RejectionFigures } from './rejections.service.js';

@@ -192,7 +192,7 @@ export class RejectionsService {
     }
     const filer = await this.organization.getStaff(actor.id);
     const unit = await this.organization.getUnit(actor.unitId);
-    const approver = await this.approver(actor, dto.approverId);
+    const named = dto.approverId ? await this.namedApprover(actor, dto.approverId) : null;
 
     const { value, replayed, jobs } = await this.db.transaction(async (m) => {
       let jobs: TimerJob[] = [];
@@ -201,7 +201,7 @@ export class RejectionsService {
         const item = subject.itemCode ? await this.catalogue.get(subject.itemCode, { manager: m }) : null;
         const withinAuthority = item?.rejection.withinAuthority ?? false;
         const now = this.clock.now();
-        const routed = withinAuthority ? null : await this.substitution.route(m, approver!.id, now);
+        const routed = withinAuthority ? null : await this.substitution.route(m, named ?? (await this.firstLeader(m, actor)), now);
         const decisionDueAt = withinAuthority
           ? null
           : (await this.calendar.deadline(now, { workingHours: item?.rejection.decisionWorkingHours ?? DEFAULT_DECISION_HOURS })).dueAt;
@@ -414,19 +414,21 @@ export class RejectionsService {
 
   // --- internals ---------------------------------------------------------------------------------
 
-  /** The leader named, else the unit's first leader other than the filer. */
-  private async approver(actor: Actor, approverId: string | undefined): Promise<StaffView> {
-    if (approverId) {
-      const staff = await this.organization.getStaff(approverId).catch(() => null);
-      if (!staff || staff.unitId !== actor.unitId || !staff.active || !staff.roles.includes('leader')) {
-        throw new DomainError('REJECTION.UNKNOWN_APPROVER', `no active leader ${approverId} in this unit`, 'invalid', 'approverId');
-      }
-      if (staff.id === actor.id) throw new DomainError('REJECTION.OWN_APPROVAL', 'nobody approves their own refusal', 'invalid', 'approverId');
-      return staff;
+  /** The leader the filer named: an active leader of the unit, not the filer. */
+  private async namedApprover(actor: Actor, approverId: string): Promise<string> {
+    const staff = await this.organization.getStaff(approverId).catch(() => null);
+    if (!staff || staff.unitId !== actor.unitId || !staff.active || !staff.roles.includes('leader')) {
+      throw new DomainError('REJECTION.UNKNOWN_APPROVER', `no active leader ${approverId} in this unit`, 'invalid', 'approverId');
     }
-    const leaders = (await this.organization.staffWithRole(actor.unitId, 'leader')).filter((id) => id !== actor.id);
-    if (leaders.length === 0) throw new DomainError('REJECTION.NO_LEADER', 'this unit has no leader to decide the refusal', 'invalid', 'approverId');
-    return this.organization.getStaff(leaders[0]!);
+    if (staff.id === actor.id) throw new DomainError('REJECTION.OWN_APPROVAL', 'nobody approves their own refusal', 'invalid', 'approverId');
+    return staff.id;
+  }
+
+  /** Beyond authority with no leader named: the unit's first leader other than the filer. */
+  private async firstLeader(m: EntityManager, actor: Actor): Promise<string> {
+    const [leader] = (await this.organization.staffWithRole(actor.unitId, 'leader', undefined, m)).filter((id) => id !== actor.id);
+    if (!leader) throw new DomainError('REJECTION.NO_LEADER', 'this unit has no leader to decide the refusal', 'invalid', 'approverId');
+    return leader;
   }
 
   /** The case or enquiry refused, locked or read in the filing's transaction, with who may file it. */
