@@ -20,15 +20,16 @@ export class WeightsDto {
   @ApiProperty({ example: 0.3 }) @Share() satisfaction: number;
 }
 
-/** 德、能、勤、绩、廉: weights (0..1, adding up to 1) or scores (0..100). */
+/** 德、能、勤、绩、廉 scores (0..100). */
 export class QualitiesDto {
-  @ApiProperty({ description: '德' }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) de: number;
-  @ApiProperty({ description: '能' }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) neng: number;
-  @ApiProperty({ description: '勤' }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) qin: number;
-  @ApiProperty({ description: '绩' }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) ji: number;
-  @ApiProperty({ description: '廉' }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) lian: number;
+  @ApiProperty({ description: '德' }) @Points() de: number;
+  @ApiProperty({ description: '能' }) @Points() neng: number;
+  @ApiProperty({ description: '勤' }) @Points() qin: number;
+  @ApiProperty({ description: '绩' }) @Points() ji: number;
+  @ApiProperty({ description: '廉' }) @Points() lian: number;
 }
 
+/** 德、能、勤、绩、廉 weights (0..1, adding up to 1). */
 export class QualityWeightsDto {
   @ApiProperty() @Share() de: number;
   @ApiProperty() @Share() neng: number;

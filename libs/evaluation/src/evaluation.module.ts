@@ -3,13 +3,12 @@ import { OrganizationModule } from '@app/organization';
 import { ReportsModule } from '@app/reports';
 import { EvaluationController } from './evaluation.controller.js';
 import { EvaluationService } from './evaluation.service.js';
-import { ReportStaffFigures, StaffFiguresSource } from './staff-figures.js';
 
 /** Performance evaluation (绩效考评制), on the efficiency report's figures. */
 @Module({
   imports: [OrganizationModule, ReportsModule],
   controllers: [EvaluationController],
-  providers: [EvaluationService, { provide: StaffFiguresSource, useClass: ReportStaffFigures }],
+  providers: [EvaluationService],
   exports: [EvaluationService],
 })
 export class EvaluationModule {}

@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, type Actor } from '@app/core';
 import { OrganizationService } from '@app/organization';
 import { AuditService, returningRows, uniqueOr } from '@app/platform';
+import { ReportsService } from '@app/reports';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { QualitiesDto, SchemeDto } from './evaluation.dto.js';
+import { PERIOD_PATTERN, type QualitiesDto, type SchemeDto } from './evaluation.dto.js';
 import {
   DEFAULT_SCHEME,
   GRADE_LABELS,
@@ -18,7 +19,7 @@ import {
   type QualitativeScores,
   type StaffFigures,
 } from './evaluation-rules.js';
-import { StaffFiguresSource } from './staff-figures.js';
+import { staffFigures } from './staff-figures.js';
 
 type Status = 'draft' | 'reviewed' | 'published';
 
@@ -77,7 +78,7 @@ export interface EvaluationView {
 
 /** The period's bounds in Asia/Shanghai: a month (2026-03), a quarter (2026-Q1) or a year (2026). */
 export function periodBounds(period: string): { from: Date; to: Date } {
-  const m = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/.exec(period)!;
+  const m = PERIOD_PATTERN.exec(period)!;
   const year = Number(m[1]);
   const [first, months] = m[2] ? [Number(m[2]), 1] : m[3] ? [(Number(m[3]) - 1) * 3 + 1, 3] : [1, 12];
   const at = (y: number, month: number) => new Date(Date.UTC(y + Math.floor((month - 1) / 12), (month - 1) % 12, 1) - 8 * 3600_000);
@@ -94,7 +95,7 @@ export class EvaluationService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly organization: OrganizationService,
-    private readonly source: StaffFiguresSource,
+    private readonly reports: ReportsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -132,7 +133,7 @@ export class EvaluationService {
     if (to.getTime() > this.clock.now().getTime()) {
       throw new DomainError('EVALUATION.PERIOD_NOT_OVER', 'a period is evaluated once it has ended', 'invalid', 'period');
     }
-    const figures = await this.source.figures(actor.unitId, from, to);
+    const figures = staffFigures((await this.reports.figures(actor.unitId, from, to)).rows);
     // The unit's leaders are evaluated by the level above, and an administrator's account is not a post.
     const staff = (await this.organization.listStaff(actor)).filter((s) => s.active && !s.roles.includes('leader') && s.roles.some((r) => r !== 'admin'));
     const id = await this.db.transaction(async (m) => {

@@ -1,11 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { addCounts, ratesOf, ReportsService, zeroCounts, type Counts } from '@app/reports';
+import { addCounts, ratesOf, zeroCounts, type Counts, type KeyedCounts } from '@app/reports';
 import type { StaffFigures } from './evaluation-rules.js';
-
-/** Where the evaluation reads each staff member's recorded figures for a period. */
-export abstract class StaffFiguresSource {
-  abstract figures(unitId: string, from: Date, to: Date): Promise<Map<string, StaffFigures>>;
-}
 
 /** Mean rating on a 0..1 scale: 非常满意 1, 满意 0.75, 基本满意 0.5, 不满意 0.25, 非常不满意 0. */
 export function satisfactionOf(c: Counts): number | null {
@@ -15,34 +9,27 @@ export function satisfactionOf(c: Counts): number | null {
   return Math.round((points / n) * 10_000) / 10_000;
 }
 
-/** The efficiency report's figures (the same the inspectors read), per staff member across offices. */
-@Injectable()
-export class ReportStaffFigures extends StaffFiguresSource {
-  constructor(private readonly reports: ReportsService) {
-    super();
+/** The efficiency report's rows (the figures inspectors read) as each staff member's figures, across offices. */
+export function staffFigures(rows: KeyedCounts[]): Map<string, StaffFigures> {
+  const byStaff = new Map<string, Counts>();
+  for (const row of rows) {
+    if (!byStaff.has(row.staffId)) byStaff.set(row.staffId, zeroCounts());
+    addCounts(byStaff.get(row.staffId)!, row.counts);
   }
-
-  async figures(unitId: string, from: Date, to: Date): Promise<Map<string, StaffFigures>> {
-    const byStaff = new Map<string, Counts>();
-    for (const row of (await this.reports.figures(unitId, from, to)).rows) {
-      if (!byStaff.has(row.staffId)) byStaff.set(row.staffId, zeroCounts());
-      addCounts(byStaff.get(row.staffId)!, row.counts);
-    }
-    return new Map(
-      [...byStaff].map(([staffId, c]) => {
-        const rates = ratesOf(c);
-        return [
-          staffId,
-          {
-            casesCompleted: c.casesCompleted,
-            onTimeRate: rates.onTimeRate,
-            earlyRate: rates.earlyRate,
-            meanHandlingRatio: rates.handlingRatio,
-            satisfaction: satisfactionOf(c),
-            confirmedViolations: c.violationsConfirmed,
-          },
-        ];
-      }),
-    );
-  }
+  return new Map(
+    [...byStaff].map(([staffId, c]) => {
+      const rates = ratesOf(c);
+      return [
+        staffId,
+        {
+          casesCompleted: c.casesCompleted,
+          onTimeRate: rates.onTimeRate,
+          earlyRate: rates.earlyRate,
+          meanHandlingRatio: rates.handlingRatio,
+          satisfaction: satisfactionOf(c),
+          confirmedViolations: c.violationsConfirmed,
+        },
+      ];
+    }),
+  );
 }
