@@ -1,8 +1,7 @@
 import { TimerSweep } from '@app/deadlines';
-import { DEMO_PASSWORD } from '../apps/api/src/demo-data.js';
 import { receiveCase } from './support/cases.js';
 import { TestApp } from './support/test-app.js';
-import { demoWorld, type World } from './support/world.js';
+import { addStaff, demoWorld, type World } from './support/world.js';
 
 // 同岗替代制 across the other rules: while the holder is away, new work, transfers, alerts and approvals
 // go to the substitute (then the office head), and every action records whom it was done for.
@@ -15,16 +14,6 @@ describe('acting for an absent colleague (同岗替代制)', () => {
   let handler03: string;
   let leader02: string;
   const tokens: Record<string, string> = {};
-
-  async function addStaff(username: string, name: string, badgeNo: string, officeId: string, roles: string[]) {
-    const res = await t.post('/api/v1/staff', {
-      token: w.tokens.admin,
-      body: { username, password: DEMO_PASSWORD, name, badgeNo, officeId, phone: '13800000099', roles },
-    });
-    expect(res.status).toBe(201);
-    tokens[username] = (await t.post('/api/v1/auth/login', { body: { username, password: DEMO_PASSWORD } })).body.accessToken;
-    return res.body.id as string;
-  }
 
   /** Registers (at 08:00, ahead) and approves an absence from 09:00 to 17:00 that Monday. */
   async function away(token: string, approverToken: string) {
@@ -42,8 +31,13 @@ describe('acting for an absent colleague (同岗替代制)', () => {
   beforeAll(async () => {
     t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0' } });
     w = await demoWorld(t);
-    handler03 = await addStaff('handler03', '周替岗', 'DEMO-013', w.offices.registration, ['handler']);
-    leader02 = await addStaff('leader02', '吴副局长', 'DEMO-015', w.offices.general, ['leader']);
+    // Badges after the demo's (DEMO-…), so leader01 stays the unit's first leader.
+    const added = await addStaff(t, w, 'SUBST', [
+      ['handler03', 'registration', ['handler']],
+      ['leader02', 'general', ['leader']],
+    ]);
+    [handler03, leader02] = [added.id.handler03!, added.id.leader02!];
+    Object.assign(tokens, added.token);
     const posts = [
       { name: '登记注册经办 A 岗', kind: 'staff', officeId: w.offices.registration, holderId: w.staff.handler01, substituteId: handler03 },
       { name: '局长', kind: 'leader', holderId: w.staff.leader01, substituteId: leader02 },

@@ -4,7 +4,7 @@ import { TransferWatch, WindowWatch } from '@app/oversight';
 import { RejectionWatch } from '@app/rejections';
 import { receiveCase } from './support/cases.js';
 import { TestApp } from './support/test-app.js';
-import { demoWorld, type World } from './support/world.js';
+import { addStaff, demoWorld, type World } from './support/world.js';
 import { expectProblem } from './support/problem.js';
 
 // 失职追究制: every violation type is detected from what really happened (and not when the rule was kept);
@@ -100,15 +100,9 @@ describe('violations and accountability (失职追究制)', () => {
       ['inspector02', 'general', ['inspector']],
       ['retired', 'registration', ['handler']],
     ];
-    for (const [i, [username, office, roles]] of more.entries()) {
-      const res = await t.post('/api/v1/staff', {
-        token: w.tokens.admin,
-        body: { username, password: PASSWORD, name: `监督${username}`, badgeNo: `OVS-${String(i + 1).padStart(2, '0')}`, officeId: w.offices[office], roles },
-      });
-      if (res.status !== 201) throw new Error(`staff ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-      id[username] = res.body.id;
-      token[username] = (await t.post('/api/v1/auth/login', { body: { username, password: PASSWORD } })).body.accessToken;
-    }
+    const added = await addStaff(t, w, 'OVS', more);
+    Object.assign(id, added.id);
+    Object.assign(token, added.token);
     await t.patch(`/api/v1/staff/${id.retired}`, { token: w.tokens.admin, body: { active: false } });
     // An inspector of another unit: reads every unit, decides only their own.
     const unit = await t.post('/api/v1/units', { token: w.tokens.admin, body: { code: 'OTHER-UNIT', name: '邻县市场监督管理局' } });

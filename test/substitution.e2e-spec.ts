@@ -1,7 +1,7 @@
 import { WindowWatch } from '@app/oversight';
 import { OrganizationService, PendingWorkRegistry, SubstitutionService, type PendingWorkItem } from '@app/organization';
 import { TestApp } from './support/test-app.js';
-import { demoWorld, type World } from './support/world.js';
+import { addStaff, demoWorld, type World } from './support/world.js';
 import { expectProblem } from './support/problem.js';
 
 // 同岗替代制 (A/B posts): no post, least of all a service window, is ever left without someone to act.
@@ -61,15 +61,9 @@ describe('substitution (同岗替代制)', () => {
       ['leader02', 'general', ['leader']],
       ['retired', 'window', ['clerk']],
     ];
-    for (const [i, [username, office, roles]] of more.entries()) {
-      const res = await t.post('/api/v1/staff', {
-        token: w.tokens.admin,
-        body: { username, password: PASSWORD, name: `替代${username}`, badgeNo: `SUB-${String(i + 1).padStart(2, '0')}`, officeId: w.offices[office], roles },
-      });
-      if (res.status !== 201) throw new Error(`staff ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-      id[username] = res.body.id;
-      token[username] = (await t.post('/api/v1/auth/login', { body: { username, password: PASSWORD } })).body.accessToken;
-    }
+    const added = await addStaff(t, w, 'SUB', more);
+    Object.assign(id, added.id);
+    Object.assign(token, added.token);
     await t.patch(`/api/v1/staff/${id.retired}`, { token: w.tokens.admin, body: { active: false } });
     const unit = await t.post('/api/v1/units', { token: w.tokens.admin, body: { code: 'OTHER-UNIT', name: '邻县市场监督管理局' } });
     outsider = (

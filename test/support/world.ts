@@ -16,3 +16,27 @@ export async function demoWorld(t: TestApp): Promise<World> {
   }
   return { ...demo, tokens };
 }
+
+/**
+ * Adds staff to the demo unit through the admin API and logs each in: `[username, office, roles]`,
+ * badges `${badgePrefix}-01`, `-02`, … Returns their ids and tokens by username.
+ */
+export async function addStaff(
+  t: TestApp,
+  w: World,
+  badgePrefix: string,
+  people: Array<[username: string, office: keyof World['offices'], roles: string[]]>,
+): Promise<{ id: Record<string, string>; token: Record<string, string> }> {
+  const id: Record<string, string> = {};
+  const token: Record<string, string> = {};
+  for (const [i, [username, office, roles]] of people.entries()) {
+    const res = await t.post('/api/v1/staff', {
+      token: w.tokens.admin,
+      body: { username, password: DEMO_PASSWORD, name: `${badgePrefix}${username}`, badgeNo: `${badgePrefix}-${String(i + 1).padStart(2, '0')}`, officeId: w.offices[office], roles },
+    });
+    if (res.status !== 201) throw new Error(`staff ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    id[username] = res.body.id;
+    token[username] = (await t.post('/api/v1/auth/login', { body: { username, password: DEMO_PASSWORD } })).body.accessToken;
+  }
+  return { id, token };
+}
