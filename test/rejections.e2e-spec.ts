@@ -394,6 +394,8 @@ describe('rejection filings (否定报备制)', () => {
       ['a citation without its article', { legalBasis: [{ law: '《条例》' }] }, 400, 'legalBasis.0.article'],
       ['a blank reason', { reason: '   ' }, 400, 'reason'],
       ['an oversized reason', { reason: '理'.repeat(2001) }, 400, 'reason'],
+      ['a NUL character in the reason', { reason: '理\u0000由' }, 400, 'reason'],
+      ['a NUL character in a citation', { legalBasis: [{ law: '《条例》\u0000', article: '第一条' }] }, 400, 'legalBasis.0.law'],
       ['a bad contact phone', { contactPhone: '12345' }, 400, 'contactPhone'],
       ['a malformed case id', { caseId: 'abc' }, 400, 'caseId'],
       ['an unknown case', { caseId: '00000000-0000-4000-8000-000000000000' }, 422, 'caseId'],

@@ -25,6 +25,20 @@ export class StrictValidationPipe extends ValidationPipe {
         ]);
       }
     }
+    // PostgreSQL cannot store a NUL character in text: refused here, for every endpoint, by field.
+    const nul = nulPath(value);
+    if (nul !== null) throw new RequestValidationError([{ field: nul || '(body)', code: 'nul_character', message: 'text must not contain NUL characters' }]);
     return super.transform(value, metadata);
   }
+}
+
+/** The path (a.0.b) of the first string holding a NUL character, or null. */
+function nulPath(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, v] of Object.entries(value)) {
+    const found = nulPath(v, path ? `${path}.${key}` : key);
+    if (found !== null) return found;
+  }
+  return null;
 }
