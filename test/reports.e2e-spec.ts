@@ -393,6 +393,8 @@ describe('reports', () => {
       await problem({ ...MARCH, type: 'late' }, 'type', 'violations');
       await problem({ ...MARCH, pageSize: '5000' }, 'pageSize', 'violations/items');
       await problem({ month: '2026-13' }, 'month', 'bulletin');
+      await problem({ month: '9999-12' }, 'month', 'bulletin');
+      await problem({ month: '0050-01' }, 'month', 'bulletin');
       // A year and a day is allowed (a leap year with an offset).
       expect((await report('efficiency', w.tokens.inspector01, { from: '2025-04-01T00:00:00+08:00', to: '2026-04-02T00:00:00+08:00' })).status).toBe(200);
     });

@@ -74,7 +74,7 @@ export const BULLETIN_FORMATS = ['pdf', 'json'] as const;
 
 export class BulletinQuery {
   @ApiProperty({ description: 'the month, Asia/Shanghai', example: '2026-03' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  @Matches(/^(19|20)\d\d-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM, 1900-2099' })
   month: string;
   @ApiPropertyOptional({ enum: BULLETIN_FORMATS, default: 'pdf' }) @IsOptional() @IsIn(BULLETIN_FORMATS) format?: (typeof BULLETIN_FORMATS)[number];
 }
