@@ -1,3 +1,4 @@
+import { TimerSweep } from '@app/deadlines';
 import { receiveCase } from './support/cases.js';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
@@ -28,6 +29,23 @@ describe('performance evaluation (绩效考评制)', () => {
     const late = await receiveCase(t, w, materials, { serviceItemCode: 'DEMO-003' });
     t.clock.set('2026-03-02T11:00:00+08:00');
     expect((await t.post(`/api/v1/cases/${onTime.id}/complete`, { token: w.tokens.handler01, body: { result: '已补领' } })).status).toBe(200);
+    // The late case's due time passes: an overdue violation, confirmed with its office head held
+    // responsible for lax supervision (监管不力).
+    t.clock.set('2026-03-03T10:00:00+08:00');
+    await t.app.get(TimerSweep).sweep();
+    const [overdue] = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: late.id, type: 'overdue' } })).body;
+    const confirmed = await t.post(`/api/v1/violations/${overdue.id}/confirm`, {
+      token: w.tokens.inspector01,
+      body: {
+        reason: '超期未办结属实',
+        actions: [{ type: 'reminder_talk', decidedAt: '2026-03-03T10:00:00+08:00' }],
+        responsible: [
+          { staffId: w.staff.handler01, role: 'direct' },
+          { staffId: w.staff.head01, role: 'supervisor' },
+        ],
+      },
+    });
+    expect(confirmed.status).toBe(200);
     t.clock.set('2026-03-04T11:00:00+08:00');
     expect((await t.post(`/api/v1/cases/${late.id}/complete`, { token: w.tokens.handler01, body: { result: '已补领' } })).status).toBe(200);
     const rated = await t.post('/api/v1/public/ratings', { body: { receiptNo: onTime.receipt.number, code: onTime.receipt.queryCode, level: 'very_satisfied' } });
@@ -49,7 +67,10 @@ describe('performance evaluation (绩效考评制)', () => {
     );
 
     const h1 = result(march, w.staff.handler01);
-    expect(h1.figures).toMatchObject({ casesCompleted: 2, onTimeRate: 0.5, satisfaction: 1, confirmedViolations: 0 });
+    expect(h1.figures).toMatchObject({ casesCompleted: 2, onTimeRate: 0.5, satisfaction: 1, confirmedViolations: 1 });
+    // The supervisor held responsible is penalised too, though the violation is not theirs.
+    expect(result(march, w.staff.head01).figures.confirmedViolations).toBe(1);
+    expect(result(march, w.staff.handler02).figures.confirmedViolations).toBe(0);
     // The same figures as the efficiency report the inspectors read.
     const report = (
       await t.get('/api/v1/reports/efficiency', {
@@ -81,13 +102,14 @@ describe('performance evaluation (绩效考评制)', () => {
 
     expect((await score(march.id, w.staff.clerk01, all(90))).body).toMatchObject({ qualitative: { score: 90, by: w.staff.leader01 } });
     await score(march.id, w.staff.handler02, all(89.99));
-    await score(march.id, w.staff.head01, all(75));
+    await score(march.id, w.staff.head01, all(80)); // less 5 for the violation held against them: 75
     await score(march.id, w.staff.inspector01, all(59.99));
     await score(march.id, w.staff.handler01, all(60));
     const reviewed = (await t.post(`/api/v1/evaluations/${march.id}/review`, { token: w.tokens.leader01 })).body;
     expect(reviewed.status).toBe('reviewed');
     const grades = Object.fromEntries(reviewed.results.map((r: { staff: { id: string }; gradeLabel: string }) => [r.staff.id, r.gradeLabel]));
     expect([grades[w.staff.clerk01], grades[w.staff.handler02], grades[w.staff.head01], grades[w.staff.inspector01]]).toEqual(['优秀', '称职', '称职', '不称职']);
+    expect(result(reviewed, w.staff.head01).total).toBe(75);
     // handler01: 60% quantitative + 40% of 60.
     const h1 = result(reviewed, w.staff.handler01);
     expect(h1.total).toBeCloseTo(0.6 * h1.quantitative + 24, 1);
@@ -150,6 +172,7 @@ describe('performance evaluation (绩效考评制)', () => {
     it('drafts and scores: a bad period, a score out of range, a staff member not evaluated, a bad id, the wrong role', async () => {
       const before = await count();
       expectFieldProblem(await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: { period: '2026-13' } }), 400, 'period');
+      expectFieldProblem(await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: { period: '0050' } }), 400, 'period');
       expectFieldProblem(await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: {} }), 400, 'period');
       expect((await t.post('/api/v1/evaluations', { token: w.tokens.head01, body: { period: '2026-01' } })).status).toBe(403);
       expect(await count()).toBe(before);

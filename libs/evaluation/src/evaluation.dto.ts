@@ -56,7 +56,7 @@ export class SchemeDto {
   excellentCap: number | null;
 }
 
-export const PERIOD_PATTERN = /^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$/;
+export const PERIOD_PATTERN = /^((?:19|20)\d\d)(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$/;
 
 export class DraftDto {
   @ApiProperty({ example: '2026-03', description: 'a month (2026-03), a quarter (2026-Q1) or a year (2026)' })

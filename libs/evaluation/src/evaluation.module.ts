@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { OrganizationModule } from '@app/organization';
+import { OversightModule } from '@app/oversight';
 import { ReportsModule } from '@app/reports';
 import { EvaluationController } from './evaluation.controller.js';
 import { EvaluationService } from './evaluation.service.js';
 
 /** Performance evaluation (绩效考评制), on the efficiency report's figures. */
 @Module({
-  imports: [OrganizationModule, ReportsModule],
+  imports: [OrganizationModule, OversightModule, ReportsModule],
   controllers: [EvaluationController],
   providers: [EvaluationService],
   exports: [EvaluationService],

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, type Actor } from '@app/core';
-import { OrganizationService } from '@app/organization';
+import { OrganizationService, type StaffView } from '@app/organization';
+import { ViolationsService } from '@app/oversight';
 import { AuditService, returningRows, uniqueOr } from '@app/platform';
 import { ReportsService } from '@app/reports';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -96,6 +97,7 @@ export class EvaluationService {
     private readonly clock: Clock,
     private readonly organization: OrganizationService,
     private readonly reports: ReportsService,
+    private readonly violations: ViolationsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -133,7 +135,12 @@ export class EvaluationService {
     if (to.getTime() > this.clock.now().getTime()) {
       throw new DomainError('EVALUATION.PERIOD_NOT_OVER', 'a period is evaluated once it has ended', 'invalid', 'period');
     }
-    const figures = staffFigures((await this.reports.figures(actor.unitId, from, to)).rows);
+    // Penalties fall on everyone held responsible for a confirmed violation, a lax supervisor included.
+    const [report, responsible] = await Promise.all([
+      this.reports.figures(actor.unitId, from, to),
+      this.violations.confirmedByResponsible(actor.unitId, from, to),
+    ]);
+    const figures = staffFigures(report.rows);
     // The unit's leaders are evaluated by the level above, and an administrator's account is not a post.
     const staff = (await this.organization.listStaff(actor)).filter((s) => s.active && !s.roles.includes('leader') && s.roles.some((r) => r !== 'admin'));
     const id = await this.db.transaction(async (m) => {
@@ -148,7 +155,7 @@ export class EvaluationService {
       )) as Array<{ id: string }>;
       const none: StaffFigures = { casesCompleted: 0, onTimeRate: null, earlyRate: null, meanHandlingRatio: null, satisfaction: null, confirmedViolations: 0 };
       const rows = staff.map((s) => {
-        const f = figures.get(s.id) ?? none;
+        const f = { ...(figures.get(s.id) ?? none), confirmedViolations: responsible.get(s.id) ?? 0 };
         return { staffId: s.id, figures: f, quantitative: quantitativeScore(f, scheme) };
       });
       await m.query(
@@ -243,7 +250,8 @@ export class EvaluationService {
       actor.id,
       evs.map((e) => e.id),
     ])) as ResultRow[];
-    return Promise.all(evs.map((e) => this.view(e, rows.filter((r) => r.evaluation_id === e.id))));
+    const { staff } = await this.organization.directory([actor.id], []);
+    return Promise.all(evs.map((e) => this.view(e, rows.filter((r) => r.evaluation_id === e.id), staff)));
   }
 
   private async lock(m: EntityManager, actor: Actor, id: string): Promise<EvaluationRow> {
@@ -252,8 +260,8 @@ export class EvaluationService {
     return ev;
   }
 
-  private async view(ev: EvaluationRow, rows: ResultRow[]): Promise<EvaluationView> {
-    const { staff } = await this.organization.directory(rows.map((r) => r.staff_id), []);
+  private async view(ev: EvaluationRow, rows: ResultRow[], known?: Map<string, StaffView>): Promise<EvaluationView> {
+    const staff = known ?? (await this.organization.directory(rows.map((r) => r.staff_id), [])).staff;
     const results = rows
       .map((r): ResultView => {
         const s = staff.get(r.staff_id);

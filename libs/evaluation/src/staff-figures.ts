@@ -9,7 +9,10 @@ export function satisfactionOf(c: Counts): number | null {
   return Math.round((points / n) * 10_000) / 10_000;
 }
 
-/** The efficiency report's rows (the figures inspectors read) as each staff member's figures, across offices. */
+/**
+ * The efficiency report's rows (the figures inspectors read) as each staff member's figures, across
+ * offices. `confirmedViolations` counts their own; the evaluation replaces it with those they were held responsible for.
+ */
 export function staffFigures(rows: KeyedCounts[]): Map<string, StaffFigures> {
   const byStaff = new Map<string, Counts>();
   for (const row of rows) {
