@@ -1,8 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-
-const featureLibs = ['calendar', 'organization', 'catalogue', 'enquiries', 'oversight', 'notices', 'cases', 'deadlines', 'rejections', 'ratings', 'reports', 'evaluation'];
+import { ALLOWED, LIBS } from './architecture.config.js';
 
 /** Libraries are used only through their index.ts (STYLE.md rule 2); nothing reaches into apps. */
 const boundaries = [
@@ -10,8 +9,50 @@ const boundaries = [
   { group: ['**/libs/**'], message: 'Import a library through its alias (@app/<lib>), not by a relative path.' },
 ];
 
+/** The arrows of architecture.config.js (drawn in docs/architecture.md): a library imports only those. */
+const libraryRules = LIBS.map((lib) => {
+  const forbidden = LIBS.filter((other) => other !== lib && !ALLOWED[lib].includes(other));
+  return {
+    files: [`libs/${lib}/**/*.ts`],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...boundaries,
+            { group: ['**/apps/**'], message: 'Libraries never import apps.' },
+            ...(forbidden.length > 0
+              ? [{ group: forbidden.map((l) => `@app/${l}`), message: `${lib} may import only ${ALLOWED[lib].join(', ') || 'nothing'} (architecture.config.js, docs/architecture.md).` }]
+              : []),
+            ...(lib === 'core' ? [{ group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pg'], message: 'libs/core is framework-free: no Nest, TypeORM or drivers.' }] : []),
+          ],
+        },
+      ],
+    },
+  };
+});
+
+/** An app never imports another app: each is its own process. */
+const APPS = ['api', 'worker', 'launcher', 'console'];
+const appRules = APPS.map((app) => ({
+  files: [`apps/${app}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...boundaries,
+          { group: APPS.filter((a) => a !== app).flatMap((a) => [`**/${a}/src/**`, `**/apps/${a}/**`]), message: 'An app never imports another app: move what both need into a library.' },
+          { group: ['@app/testing'], message: 'Test helpers stay out of product code.' },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '*.config.js'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '*.config.js', 'apps/console/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,68 +66,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: boundaries }],
     },
   },
-  {
-    files: ['libs/**/*.ts'],
-    ignores: ['libs/testing/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...boundaries,
-            { group: ['**/apps/**'], message: 'Libraries never import apps.' },
-            { group: ['@app/testing'], message: 'Test helpers stay out of product code.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['libs/platform/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...boundaries,
-            { group: ['**/apps/**', '@app/testing'], message: 'Platform never imports apps or test helpers.' },
-            { group: [...featureLibs, 'documents'].map((l) => `@app/${l}`), message: 'Platform sits below the feature libraries: it cannot import them.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Printed documents sit beside the platform: feature libraries pass them what to print.
-    files: ['libs/documents/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...boundaries,
-            { group: ['**/apps/**', '@app/testing'], message: 'Documents never import apps or test helpers.' },
-            { group: featureLibs.map((l) => `@app/${l}`), message: 'Documents sit below the feature libraries: they are given what to print and import none of them.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['libs/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...boundaries,
-            { group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pg'], message: 'libs/core is framework-free: no Nest, TypeORM or drivers.' },
-            { group: ['@app/*'], message: 'libs/core depends on no other library.' },
-          ],
-        },
-      ],
-    },
-  },
+  ...libraryRules,
+  ...appRules,
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'libs/testing/**/*.ts'],
     rules: {

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { AlertsService, TimerSweep } from '@app/deadlines';
+import { AlertStream, TimerSweep } from '@app/deadlines';
 import { receiveCase } from './support/cases.js';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
@@ -229,7 +229,7 @@ describe('alerts: the inbox and the live stream of fired steps', () => {
     beforeAll(async () => {
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       url = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
-      await t.app.get(AlertsService).ready;
+      await t.app.get(AlertStream).ready;
     });
     afterAll(() => {
       for (const s of open) s.close();
@@ -261,7 +261,7 @@ describe('alerts: the inbox and the live stream of fired steps', () => {
       expect(h1.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
       expect((await h1.next((e) => e.event === 'ready', 5000)).data).toEqual({ recipientId: w.staff.handler01 });
       expect((await h2.next((e) => e.event === 'ready', 5000)).data).toEqual({ recipientId: w.staff.handler02 });
-      await t.app.get(AlertsService).ready;
+      await t.app.get(AlertStream).ready;
 
       t.clock.set('2026-03-09T10:00:00+08:00'); // Monday; warning Wed 11 March 15:10
       const forH1 = await receiveCase(t, w);

@@ -78,7 +78,7 @@ describe('cases, receipts and one-time notices (一次性告知制, 限时办结
       const res = await t.post(`/api/v1/cases/${c.id}/notices`, { token: w.tokens.clerk01, body: { items: [{ name: '经营者身份证明', reason: '再次提醒' }] } });
       expect(res.status).toBe(201);
       expect(res.body.repeatedNoticeItems).toEqual([]);
-      expect((await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id } })).body).toEqual([]);
+      expect((await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id } })).body.items).toEqual([]);
     });
 
     it('a second notice with a new item is flagged as a repeated notice against its issuer', async () => {
@@ -86,7 +86,7 @@ describe('cases, receipts and one-time notices (一次性告知制, 限时办结
       const res = await t.post(`/api/v1/cases/${c.id}/notices`, { token: w.tokens.clerk01, body: { items: [{ name: '消防安全检查合格证', reason: '补充' }] } });
       expect(res.body.sequence).toBe(2);
       expect(res.body.repeatedNoticeItems).toEqual(['消防安全检查合格证']);
-      const violations = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id } })).body;
+      const violations = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id } })).body.items;
       expect(violations).toHaveLength(1);
       expect(violations[0]).toMatchObject({
         type: 'repeated_notice',
@@ -104,7 +104,7 @@ describe('cases, receipts and one-time notices (一次性告知制, 限时办结
         body: { items: [{ name: '消防安全检查合格证', reason: '补充', newlyRequired: true, justification: '3月1日起施行的新规定' }] },
       });
       expect(res.body.repeatedNoticeItems).toEqual([]);
-      expect((await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id } })).body).toEqual([]);
+      expect((await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id } })).body.items).toEqual([]);
     });
 
     it('newly required without a justification is refused', async () => {
@@ -171,7 +171,7 @@ describe('cases, receipts and one-time notices (一次性告知制, 限时办结
         overdue_leader: [w.staff.leader01],
         overdue_inspector: [w.staff.inspector01],
       });
-      const overdue = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id, type: 'overdue' } })).body;
+      const overdue = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id, type: 'overdue' } })).body.items;
       expect(overdue).toHaveLength(1);
       expect(overdue[0]).toMatchObject({ staffId: w.staff.handler01, officeId: w.offices.registration });
       const inbox = (await t.get('/api/v1/alerts', { token: w.tokens.head01, query: { unread: 'true' } })).body;

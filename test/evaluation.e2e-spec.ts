@@ -33,7 +33,7 @@ describe('performance evaluation (绩效考评制)', () => {
     // responsible for lax supervision (监管不力).
     t.clock.set('2026-03-03T10:00:00+08:00');
     await t.app.get(TimerSweep).sweep();
-    const [overdue] = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: late.id, type: 'overdue' } })).body;
+    const [overdue] = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: late.id, type: 'overdue' } })).body.items;
     const confirmed = await t.post(`/api/v1/violations/${overdue.id}/confirm`, {
       token: w.tokens.inspector01,
       body: {

@@ -27,7 +27,7 @@ describe('rejection filings (否定报备制)', () => {
     t.post('/api/v1/rejection-filings', { token, body: filing(body), headers });
   const caseOf = async (id: string) => (await t.get(`/api/v1/cases/${id}`, { token: w.tokens.handler01 })).body;
   const violations = async (type: string) =>
-    (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { type } })).body as Array<{ staffId: string; evidence: Record<string, string> }>;
+    (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { type } })).body.items as Array<{ staffId: string; evidence: Record<string, string> }>;
 
   beforeAll(async () => {
     t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0' } });

@@ -1,5 +1,4 @@
-import { WindowWatch } from '@app/oversight';
-import { OrganizationService, PendingWorkRegistry, SubstitutionService, type PendingWorkItem } from '@app/organization';
+import { OrganizationService, PendingWorkRegistry, SubstitutionService, WindowWatch, type PendingWorkItem } from '@app/organization';
 import { TestApp } from './support/test-app.js';
 import { addStaff, demoWorld, type World } from './support/world.js';
 import { expectProblem } from './support/problem.js';
@@ -474,7 +473,7 @@ describe('substitution (同岗替代制)', () => {
   describe('coverage and the unattended window', () => {
     const MONDAY = (time: string) => `2026-03-16T${time}:00+08:00`;
     const violations = async () =>
-      (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { type: 'unattended_window' } })).body as Array<Record<string, any>>;
+      (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { type: 'unattended_window' } })).body.items as Array<Record<string, any>>;
     const coverage = async (at: string) => {
       const res = await t.get('/api/v1/coverage', { token: w.tokens.clerk01, query: { at } });
       expect(res.status).toBe(200);

@@ -1,4 +1,6 @@
-import { DeadlinesService, EscalationService, jobId, STEPS, TimerSweep, type Step, type TimerJob } from '@app/deadlines';
+import { STEPS, type Step } from '@app/core';
+import { DeadlinesService, EscalationService, jobId, TimerSweep, type TimerJob } from '@app/deadlines';
+import { DeadlineJobs } from '../apps/worker/src/deadline.jobs.js';
 import { JobQueues, QueueName } from '@app/platform';
 import { receiveCase } from './support/cases.js';
 import { freePort, RedisServer, spawnService, terminateBackends, waitFor, type Child } from './support/processes.js';
@@ -139,19 +141,19 @@ describe('deadline timers (DESIGN.md section 4)', () => {
       const version: number = resumed.body.deadline.version;
       expect(version).toBe(3);
       t.clock.set('2026-03-20T10:00:00+08:00'); // past every rung of the ladder
-      const sweep = t.app.get(TimerSweep);
+      const jobs = t.app.get(DeadlineJobs);
       const escalation = t.app.get(EscalationService);
 
       // Stale: the plan of version 2 is gone, whatever step it names.
-      expect(await sweep.onStepDue({ subjectId: c.id, step: 'warning', version: version - 1 })).toEqual({ fired: false });
+      expect(await jobs.stepDue({ subjectId: c.id, step: 'warning', version: version - 1 })).toEqual({ fired: false });
       expect(await escalation.fire(c.id, 'due', version - 1)).toBe(false);
       expect(await escalations(t, c.id)).toEqual([]);
 
       // Delivered twice in a row.
-      expect(await sweep.onStepDue({ subjectId: c.id, step: 'due', version })).toEqual({ fired: true });
-      expect(await sweep.onStepDue({ subjectId: c.id, step: 'due', version })).toEqual({ fired: false });
+      expect(await jobs.stepDue({ subjectId: c.id, step: 'due', version })).toEqual({ fired: true });
+      expect(await jobs.stepDue({ subjectId: c.id, step: 'due', version })).toEqual({ fired: false });
       // Delivered five times at once, through the job handler and the service.
-      const handled = await Promise.all(Array.from({ length: 5 }, () => sweep.onStepDue({ subjectId: c.id, step: 'overdue_office_head', version })));
+      const handled = await Promise.all(Array.from({ length: 5 }, () => jobs.stepDue({ subjectId: c.id, step: 'overdue_office_head', version })));
       expect(handled.filter((r) => r.fired)).toHaveLength(1);
       const direct = await Promise.all(Array.from({ length: 5 }, () => escalation.fire(c.id, 'overdue_leader', version)));
       expect(direct.filter(Boolean)).toHaveLength(1);
@@ -167,10 +169,10 @@ describe('deadline timers (DESIGN.md section 4)', () => {
         ['overdue_leader', w.staff.leader01],
         ['overdue_office_head', w.staff.head01],
       ]);
-      const overdue = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id, type: 'overdue' } })).body;
+      const overdue = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id, type: 'overdue' } })).body.items;
       expect(overdue).toHaveLength(1);
       // The stale deliveries left their steps to the current plan: the warning still fires.
-      expect(await sweep.onStepDue({ subjectId: c.id, step: 'warning', version })).toEqual({ fired: true });
+      expect(await jobs.stepDue({ subjectId: c.id, step: 'warning', version })).toEqual({ fired: true });
     });
   });
 
@@ -195,7 +197,7 @@ describe('deadline timers (DESIGN.md section 4)', () => {
 
     // An app per test: a pool that was stuck is not reused.
     beforeEach(async () => {
-      t = await TestApp.start({ env: { ROLE: 'api', SWEEP_INTERVAL_SECONDS: '0' } });
+      t = await TestApp.start({ roles: ['api'], env: { SWEEP_INTERVAL_SECONDS: '0' } });
       w = await demoWorld(t);
     });
     afterEach(() => t.close());
@@ -297,7 +299,7 @@ describe('deadline timers (DESIGN.md section 4)', () => {
     // A Redis and an app (api role only: this process consumes no jobs and never sweeps) per test.
     beforeEach(async () => {
       redis = await RedisServer.start();
-      t = await TestApp.start({ env: { ROLE: 'api', SWEEP_INTERVAL_SECONDS: '0', REDIS_URL: redis.url } });
+      t = await TestApp.start({ roles: ['api'], env: { SWEEP_INTERVAL_SECONDS: '0', REDIS_URL: redis.url } });
       w = await demoWorld(t);
     }, 60_000);
     afterEach(async () => {
@@ -308,9 +310,8 @@ describe('deadline timers (DESIGN.md section 4)', () => {
     });
 
     const startWorker = async (name: string) => {
-      const worker = spawnService(name, {
-        ROLE: 'worker',
-        PORT: String(await freePort()),
+      const worker = spawnService(name, 'worker', {
+        WORKER_PORT: String(await freePort()),
         DATABASE_URL: t.config.DATABASE_URL,
         REDIS_URL: redis.url,
         QUEUE_PREFIX: t.config.QUEUE_PREFIX,

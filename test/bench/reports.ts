@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Actor } from '@app/core';
 import { loadConfig, migrateDatabase } from '@app/platform';
 import { FiguresRollup, ReportsService } from '@app/reports';
-import { createApp } from '../../apps/api/src/bootstrap.js';
+import { createApiApp } from '../../apps/api/src/api-app.js';
 import { seedDemo } from '../../apps/api/src/demo-data.js';
 import { migrations } from '../../apps/api/src/schema.js';
 
@@ -41,14 +41,14 @@ export async function reportsBench(): Promise<void> {
   await admin.connect();
   const exists = KEEP ? (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [KEEP])).rowCount === 1 : false;
   await admin.end();
-  const config = loadConfig({ ...process.env, DATABASE_URL: dbUrl.toString(), QUEUE_PREFIX: `bench_${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'silent', ROLE: 'api' });
+  const config = loadConfig({ ...process.env, DATABASE_URL: dbUrl.toString(), QUEUE_PREFIX: `bench_${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'silent' });
   console.log(`\nReports: database ${database}${exists ? ' (reused)' : ''}, ${ENQUIRIES} enquiries and ${CASES} cases over a year`);
   await migrateDatabase(config.DATABASE_URL, migrations);
   let app: NestFastifyApplication | undefined;
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
   pool.on('error', () => undefined);
   try {
-    app = await createApp(config);
+    app = await createApiApp(config);
     const demo = await seedDemo(app);
     const generated = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM enquiry')).rows[0]!.n);
     if (!exists || generated === 0) await generate(pool, demo.unitId);

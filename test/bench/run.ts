@@ -4,7 +4,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig, migrateDatabase } from '@app/platform';
-import { createApp } from '../../apps/api/src/bootstrap.js';
+import { createApiApp } from '../../apps/api/src/api-app.js';
 import { DEMO_PASSWORD, seedDemo } from '../../apps/api/src/demo-data.js';
 import { migrations } from '../../apps/api/src/schema.js';
 import { reportsBench } from './reports.js';
@@ -41,10 +41,9 @@ async function enquiryBench(): Promise<void> {
     DATABASE_URL: dbUrl.toString(),
     QUEUE_PREFIX: `bench_${suffix}`,
     LOG_LEVEL: 'silent',
-    ROLE: 'all',
   });
   await migrateDatabase(config.DATABASE_URL, migrations);
-  const app = await createApp(config);
+  const app = await createApiApp(config);
   try {
     const demo = await seedDemo(app);
     await app.listen({ port: 0, host: '127.0.0.1' });

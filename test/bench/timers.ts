@@ -7,9 +7,11 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DeadlinesService, STEPS, TimerSweep, type Step, type TimerJob } from '@app/deadlines';
-import { JobQueues, loadConfig, migrateDatabase, QueueName } from '@app/platform';
-import { createApp } from '../../apps/api/src/bootstrap.js';
+import { STEPS, type Step } from '@app/core';
+import { DeadlinesService, TimerSweep, type TimerJob } from '@app/deadlines';
+import { createHttpApp, JobQueues, loadConfig, migrateDatabase, QueueName } from '@app/platform';
+import { ApiModule } from '../../apps/api/src/api.module.js';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { seedDemo, type DemoSummary } from '../../apps/api/src/demo-data.js';
 import { migrations } from '../../apps/api/src/schema.js';
 
@@ -66,11 +68,12 @@ export async function timerBench(): Promise<void> {
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: prefix,
       LOG_LEVEL: 'silent',
-      ROLE: 'all', // the api (to seed and add jobs) and the worker (BullMQ consumer + sweep), real SystemClock
-      SWEEP_INTERVAL_SECONDS: '0', // sweep at start-up only: lateness is the BullMQ path, and sweep() below has the lock
+      SWEEP_INTERVAL_SECONDS: '0', // sweep at start-up only: lateness is the BullMQ path
     });
     await migrateDatabase(config.DATABASE_URL, migrations);
-    app = await createApp(config);
+    // The api's modules (to seed and add jobs) and the worker's (BullMQ consumer + sweep), real SystemClock.
+    app = await createHttpApp(config, 'test', [ApiModule, WorkerModule]);
+    await app.init();
     const demo = await seedDemo(app);
     // The start-up sweep ran on an empty database: it sets the marker (no rebuild later in part 1).
     await waitFor(async () => (await redis.exists(marker)) === 1, 30_000, 'the start-up sweep to set its marker');

@@ -123,15 +123,20 @@ export class RedisServer {
   }
 }
 
-export const COMPILED_MAIN = resolve(process.cwd(), 'dist/apps/api/src/main.js');
+/** The compiled entrypoint of each role (`npm run build`). */
+export const COMPILED_MAIN = {
+  api: resolve(process.cwd(), 'dist/apps/api/src/main.js'),
+  worker: resolve(process.cwd(), 'dist/apps/worker/src/main.js'),
+} as const;
 
 /**
- * The compiled service (`npm run build`) as a separate process, e.g. a worker (ROLE=worker) that a test
+ * The compiled service (`npm run build`) as a separate process of one role, e.g. a worker that a test
  * kills. Only the variables given are passed, besides PATH and HOME (not Jest's NODE_OPTIONS).
  */
-export function spawnService(name: string, env: Record<string, string>): Child {
-  if (!existsSync(COMPILED_MAIN)) throw new Error(`${COMPILED_MAIN} is missing: run \`npm run build\` first`);
-  const proc = spawn(process.execPath, [COMPILED_MAIN], {
+export function spawnService(name: string, role: keyof typeof COMPILED_MAIN, env: Record<string, string>): Child {
+  const main = COMPILED_MAIN[role];
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
+  const proc = spawn(process.execPath, [main], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig, migrateDatabase, type AppConfig } from '@app/platform';
+import { createHttpApp, loadConfig, migrateDatabase, type AppConfig } from '@app/platform';
 import {
   ControllableClock,
   createDatabaseFromTemplate,
@@ -10,8 +10,13 @@ import {
   uniqueName,
 } from '@app/testing';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../apps/api/src/bootstrap.js';
+import { setupOpenApi } from '../../apps/api/src/api-app.js';
+import { ApiModule } from '../../apps/api/src/api.module.js';
 import { migrations } from '../../apps/api/src/schema.js';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+
+/** The roles a test process runs: both by default, as one machine would. */
+export type TestRole = 'api' | 'worker';
 
 export interface Reply<T = any> {
   status: number;
@@ -29,8 +34,9 @@ export interface RequestOptions {
 }
 
 /**
- * The real application (api and worker roles) on its own database and queue prefix, talking to the real
- * PostgreSQL and Redis. Requests go through Fastify's inject: the whole HTTP stack without a socket.
+ * The real application (the api and worker roles' modules, as their mains wire them) on its own database
+ * and queue prefix, talking to the real PostgreSQL and Redis. Requests go through Fastify's inject: the
+ * whole HTTP stack without a socket.
  */
 export class TestApp {
   private constructor(
@@ -39,7 +45,9 @@ export class TestApp {
     readonly clock: ControllableClock,
   ) {}
 
-  static async start(options: { clock?: ControllableClock; env?: Record<string, string>; logStream?: Writable } = {}): Promise<TestApp> {
+  static async start(
+    options: { clock?: ControllableClock; env?: Record<string, string>; logStream?: Writable; roles?: TestRole[] } = {},
+  ): Promise<TestApp> {
     const template = process.env.SW_TEST_TEMPLATE;
     if (!template) throw new Error('SW_TEST_TEMPLATE is not set: run the tests through jest (test/global-setup.ts)');
     const databaseUrl = await createDatabaseFromTemplate(template, (url) => migrateDatabase(url, migrations));
@@ -53,7 +61,13 @@ export class TestApp {
     });
     const clock = options.clock ?? new ControllableClock();
     try {
-      const app = await createApp(config, { clock, logStream: options.logStream });
+      const roles = options.roles ?? ['api', 'worker'];
+      const app = await createHttpApp(config, 'test', [...(roles.includes('api') ? [ApiModule] : []), ...(roles.includes('worker') ? [WorkerModule] : [])], {
+        clock,
+        logStream: options.logStream,
+      });
+      if (roles.includes('api')) setupOpenApi(app);
+      await app.init();
       await app.getHttpAdapter().getInstance().ready();
       return new TestApp(app, config, clock);
     } catch (e) {

@@ -1,19 +1,32 @@
 import { Module } from '@nestjs/common';
-import { CalendarModule } from '@app/calendar';
-import { CasesModule } from '@app/cases';
-import { CatalogueModule } from '@app/catalogue';
-import { DeadlinesModule } from '@app/deadlines';
-import { EnquiriesModule } from '@app/enquiries';
-import { EvaluationModule } from '@app/evaluation';
-import { NoticesModule } from '@app/notices';
-import { OrganizationModule } from '@app/organization';
-import { OversightModule } from '@app/oversight';
-import { RatingsModule } from '@app/ratings';
-import { RejectionsModule } from '@app/rejections';
-import { ReportsModule } from '@app/reports';
+import { CalendarHttpModule } from '@app/calendar';
+import { CasesHttpModule } from '@app/cases';
+import { CatalogueHttpModule } from '@app/catalogue';
+import { DeadlinesHttpModule } from '@app/deadlines';
+import { EnquiriesHttpModule } from '@app/enquiries';
+import { EvaluationHttpModule } from '@app/evaluation';
+import { NoticesHttpModule } from '@app/notices';
+import { OrganizationHttpModule } from '@app/organization';
+import { OversightHttpModule } from '@app/oversight';
+import { RatingsHttpModule } from '@app/ratings';
+import { RejectionsHttpModule } from '@app/rejections';
+import { ReportsHttpModule } from '@app/reports';
 
-/** The api role: REST under /api/v1. Controllers live in the feature libs. */
+/** The api role: REST under /api/v1. Each feature library's HTTP module brings its controllers. */
 @Module({
-  imports: [OrganizationModule, CatalogueModule, CalendarModule, EnquiriesModule, CasesModule, NoticesModule, DeadlinesModule, OversightModule, RejectionsModule, RatingsModule, ReportsModule, EvaluationModule],
+  imports: [
+    OrganizationHttpModule,
+    CatalogueHttpModule,
+    CalendarHttpModule,
+    EnquiriesHttpModule,
+    CasesHttpModule,
+    NoticesHttpModule,
+    DeadlinesHttpModule,
+    OversightHttpModule,
+    RejectionsHttpModule,
+    RatingsHttpModule,
+    ReportsHttpModule,
+    EvaluationHttpModule,
+  ],
 })
 export class ApiModule {}

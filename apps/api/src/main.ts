@@ -1,22 +1,13 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, migrateDatabase } from '@app/platform';
-import { createApp } from './bootstrap.js';
+import { loadConfigOrExit, migrateDatabase } from '@app/platform';
+import { createApiApp } from './api-app.js';
 import { migrations } from './schema.js';
 
-/** One entrypoint for every role: ROLE=all (default), api or worker. */
+/** The api process: applies pending migrations (under a lock: replicas may start together), then serves. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit(process.env);
   await migrateDatabase(config.DATABASE_URL, migrations);
-  const app = await createApp(config);
+  const app = await createApiApp(config);
   await app.listen({ port: config.PORT, host: '0.0.0.0' });
 }
 

@@ -1,6 +1,7 @@
 import { Calendar1767000002000 } from '@app/calendar';
 import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
 import { Catalogue1767000003000, RejectionAuthority1767000011000 } from '@app/catalogue';
+import { DocumentNumbers1767000040000 } from '@app/documents';
 import { DeadlineSubjects1767000010000, Deadlines1767000008000, OfficelessClocks1767000032000, RectificationTimers1767000015000 } from '@app/deadlines';
 import { Evaluation1767000031000 } from '@app/evaluation';
 import { Enquiries1767000004000, EnquiryReferences1767000015500, EnquiryRefusals1767000013000, EnquiryTransferIndex1767000017100 } from '@app/enquiries';
@@ -46,4 +47,5 @@ export const migrations = [
   Evaluation1767000031000,
   OfficelessClocks1767000032000,
   OfficelessRectifications1767000032100,
+  DocumentNumbers1767000040000,
 ];

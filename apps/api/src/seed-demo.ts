@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { loadConfig, migrateDatabase } from '@app/platform';
-import { createApp } from './bootstrap.js';
+import { createApiApp } from './api-app.js';
 import { DEMO_PASSWORD, seedDemo } from './demo-data.js';
 import { migrations } from './schema.js';
 
 /** npm run seed:demo — loads the demo unit idempotently into the configured database. */
 async function main(): Promise<void> {
-  const config = loadConfig({ ...process.env, ROLE: 'api', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   await migrateDatabase(config.DATABASE_URL, migrations);
-  const app = await createApp(config);
+  const app = await createApiApp(config);
   try {
     const demo = await seedDemo(app);
     process.stdout.write(

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DomainError, parseIsoWithOffset, type Actor } from '@app/core';
+import { DomainError, parseIsoWithOffset, toShanghaiIso, type Actor } from '@app/core';
 import { CurrentActor, Roles } from '@app/platform';
 import { DeadlineQuery, YearParam, YearScheduleDto } from './calendar.dto.js';
 import { CalendarService } from './calendar.service.js';
@@ -36,9 +36,4 @@ export class CalendarController {
   putYear(@CurrentActor() actor: Actor, @Param() p: YearParam, @Body() dto: YearScheduleDto) {
     return this.calendar.putYear(actor, p.year, dto);
   }
-}
-
-/** ISO-8601 in Asia/Shanghai with its offset, as clerks read it: 2026-10-09T17:30:00+08:00. */
-export function toShanghaiIso(t: Date): string {
-  return new Date(t.getTime() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
 }

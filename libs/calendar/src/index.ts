@@ -1,4 +1,3 @@
-export { toShanghaiIso } from './calendar.controller.js';
 export * from './calendar.module.js';
 export { CalendarService, type CalendarYearView } from './calendar.service.js';
 export { Calendar1767000002000 } from './migrations/1767000002000-calendar.js';

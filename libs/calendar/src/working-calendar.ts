@@ -5,10 +5,10 @@
  * date in Asia/Shanghai written 'YYYY-MM-DD'; every time of day is 'HH:MM' in Asia/Shanghai.
  */
 
-// Asia/Shanghai has been UTC+8 with no daylight saving time since 1991, so a fixed offset is
-// exact for every date this service handles. "Local" values below are obtained by shifting an
-// instant by +8h and reading the UTC fields, never through the machine's time zone.
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+import { SHANGHAI_OFFSET_MS } from '@app/core';
+
+// "Local" values below are obtained by shifting an instant by the fixed Shanghai offset and reading
+// the UTC fields, never through the machine's time zone.
 const MS_PER_MINUTE = 60 * 1000;
 const MS_PER_HOUR = 60 * MS_PER_MINUTE;
 const MS_PER_DAY = 24 * MS_PER_HOUR;

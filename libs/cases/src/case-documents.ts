@@ -1,5 +1,6 @@
 import { DomainError } from '@app/core';
-import { formatShanghaiDate, formatShanghaiDateTime, type PrintedDocument } from '@app/documents';
+import { formatShanghaiDate, formatShanghaiDateTime } from '@app/core';
+import type { PrintedDocument } from '@app/documents';
 import type { CaseView, ReceiptView } from './cases.service.js';
 
 /** 收件回执: what the citizen takes home when the case is accepted. */

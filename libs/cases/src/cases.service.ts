@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, maskPhone, newQueryCode, type Actor } from '@app/core';
+import { Clock, DomainError, maskPhone, newQueryCode, type Actor, pageOf, type StaffRef } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { CatalogueService, type ServiceItemView } from '@app/catalogue';
 import { DeadlinesService, type TimerJob, type TimerView } from '@app/deadlines';
+import { DocumentNumbers } from '@app/documents';
 import { EnquiriesService } from '@app/enquiries';
-import { DocumentNumbers, NoticesService, itemKey, type NoticeItem, type NoticeView } from '@app/notices';
+import { NoticesService, itemKey, type NoticeItem, type NoticeView } from '@app/notices';
 import { OrganizationService, PendingWorkRegistry, SubstitutionService, type PendingWorkItem, type StaffView } from '@app/organization';
 import { AuditService, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -55,7 +56,6 @@ interface ExtensionRow {
   notice_no: string | null;
 }
 
-type StaffRef = { id: string; name: string; badgeNo: string };
 
 /** 收件回执: what the citizen takes home when the case is accepted. */
 export interface ReceiptView {
@@ -466,12 +466,11 @@ export class CasesService {
   }
 
   async list(actor: Actor, q: ListCasesQuery) {
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 20;
+    const { page, pageSize, offset } = pageOf(q);
     const where = `unit_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR handler_id = $3)`;
     const params = [actor.unitId, q.status ?? null, q.handlerId ?? null];
     const [rows, [{ total }]] = (await Promise.all([
-      this.db.query(`SELECT * FROM service_case WHERE ${where} ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`, [...params, pageSize, (page - 1) * pageSize]),
+      this.db.query(`SELECT * FROM service_case WHERE ${where} ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`, [...params, pageSize, offset]),
       this.db.query(`SELECT count(*)::int AS total FROM service_case WHERE ${where}`, params),
     ])) as [CaseRow[], Array<{ total: number }>];
     const items = await Promise.all(rows.map((r) => this.view(r)));

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, type Actor } from '@app/core';
 import { CalendarService } from '@app/calendar';
-import { OrganizationService } from '@app/organization';
-import { AuditService, uniqueOr } from '@app/platform';
+import { AuditService, StaffDirectory, uniqueOr, type DirectoryOffice } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ServiceItemDto } from './catalogue.dto.js';
 import { assertCommittedLimit } from './service-commitment.js';
@@ -33,7 +32,7 @@ export interface ServiceItemView {
 export class CatalogueService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly organization: OrganizationService,
+    private readonly directory: StaffDirectory,
     private readonly calendar: CalendarService,
     private readonly audit: AuditService,
   ) {}
@@ -88,11 +87,18 @@ export class CatalogueService {
 
   private async check(unitId: string, dto: ServiceItemDto): Promise<void> {
     assertCommittedLimit(dto.statutoryLimit, dto.committedLimit, this.calendar.workingHoursPerDay());
-    await this.organization.getOffice(unitId, dto.officeId);
+    await this.office(unitId, dto.officeId);
+  }
+
+  /** The office of a unit, or a 404 naming the field. */
+  private async office(unitId: string, officeId: string, m?: EntityManager): Promise<DirectoryOffice> {
+    const office = (await this.directory.offices([officeId], m)).get(officeId);
+    if (!office || office.unitId !== unitId) throw DomainError.notFound('office', officeId, 'officeId');
+    return office;
   }
 
   private async view(item: ServiceItem, m?: EntityManager): Promise<ServiceItemView> {
-    const office = await this.organization.getOffice(item.unitId, item.officeId, 'officeId', m);
+    const office = await this.office(item.unitId, item.officeId, m);
     return {
       code: item.code,
       name: item.name,

@@ -1,16 +1,15 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString } from 'class-validator';
 import type { Actor } from '@app/core';
-import { CurrentActor, IdParam, TokenInQuery } from '@app/platform';
+import { CurrentActor, IdParam, PageQuery, TokenInQuery } from '@app/platform';
 import { map, merge, of, type Observable } from 'rxjs';
+import { AlertStream } from './alert-stream.service.js';
 import { AlertsService } from './alerts.service.js';
 
-class AlertsQuery {
+class AlertsQuery extends PageQuery {
   @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() unread?: boolean;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
 
 class StreamQuery {
@@ -21,7 +20,10 @@ class StreamQuery {
 @ApiBearerAuth()
 @Controller('api/v1/alerts')
 export class AlertsController {
-  constructor(private readonly alerts: AlertsService) {}
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly live: AlertStream,
+  ) {}
 
   /** The caller's own inbox, newest first. */
   @Get()
@@ -38,7 +40,7 @@ export class AlertsController {
   stream(@CurrentActor() actor: Actor, @Query() _q: StreamQuery): Observable<MessageEvent> {
     return merge(
       of({ type: 'ready', data: { recipientId: actor.id } }),
-      this.alerts.stream(actor).pipe(map((alert) => ({ type: 'alert', id: alert.id, data: alert }))),
+      this.live.stream(actor).pipe(map((alert) => ({ type: 'alert', id: alert.id, data: alert }))),
     );
   }
 

@@ -1,33 +1,23 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, type Actor } from '@app/core';
-import { AppConfig, REDIS, returningRows } from '@app/platform';
-import type { Redis } from 'ioredis';
-import { filter, Observable, Subject } from 'rxjs';
+import { Clock, DomainError, pageOf, type Actor, type Page } from '@app/core';
+import { returningRows } from '@app/platform';
 import { DataSource } from 'typeorm';
-import { alertChannel, alertView, type AlertRow, type AlertView } from './escalation.service.js';
+import { alertView, type AlertRow, type AlertView } from './escalation.service.js';
 
-/** Supervisors' inbox: the alerts of fired steps, and a live stream of new ones. */
+/** Each staff member's inbox: the alerts of fired steps. */
 @Injectable()
-export class AlertsService implements OnModuleInit, OnApplicationShutdown {
-  private subscriber: Redis | undefined;
-  private readonly incoming = new Subject<AlertView>();
-  /** Resolves once this process listens for alerts fired anywhere. */
-  ready: Promise<unknown> = Promise.resolve();
-
+export class AlertsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  async list(actor: Actor, q: { unread?: boolean; page?: number; pageSize?: number }) {
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 20;
+  async list(actor: Actor, q: { unread?: boolean; page?: number; pageSize?: number }): Promise<Page<AlertView>> {
+    const { page, pageSize, offset } = pageOf(q);
     const where = 'recipient_id = $1 AND (NOT $2 OR read_at IS NULL)';
     const [rows, [{ total }]] = (await Promise.all([
-      this.db.query(`SELECT * FROM alert WHERE ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`, [actor.id, q.unread ?? false, pageSize, (page - 1) * pageSize]),
+      this.db.query(`SELECT * FROM alert WHERE ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`, [actor.id, q.unread ?? false, pageSize, offset]),
       this.db.query(`SELECT count(*)::int AS total FROM alert WHERE ${where}`, [actor.id, q.unread ?? false]),
     ])) as [AlertRow[], Array<{ total: number }>];
     return { items: rows.map(alertView), total, page, pageSize };
@@ -43,24 +33,5 @@ export class AlertsService implements OnModuleInit, OnApplicationShutdown {
     );
     if (!row) throw DomainError.notFound('alert', id, 'id');
     return alertView(row);
-  }
-
-  onModuleInit(): void {
-    this.subscriber = this.redis.duplicate();
-    this.subscriber.on('message', (_channel: string, message: string) => {
-      for (const alert of JSON.parse(message) as AlertView[]) this.incoming.next(alert);
-    });
-    // Not awaited: a Redis that is down must not block start-up (the inbox still has every alert).
-    this.ready = this.subscriber.subscribe(alertChannel(this.config.QUEUE_PREFIX)).catch(() => undefined);
-  }
-
-  /** New alerts for one staff member, as they are fired by any worker (Redis pub/sub). */
-  stream(actor: Actor): Observable<AlertView> {
-    return this.incoming.pipe(filter((a) => a.recipientId === actor.id));
-  }
-
-  onApplicationShutdown(): void {
-    this.incoming.complete();
-    this.subscriber?.disconnect();
   }
 }

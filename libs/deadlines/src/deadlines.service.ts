@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, type Actor } from '@app/core';
+import { Clock, DomainError, type Actor, type Step } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { AppConfig, JobName, JobQueues } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { parseLadder, planSteps, shiftAfterPause, type Ladder, type Step } from './escalation-ladder.js';
+import { parseLadder, planSteps, shiftAfterPause, type Ladder } from './escalation-ladder.js';
 import type { TimerKind } from './timer-kinds.js';
 
 /** A delayed job to add once the transaction that planned it has committed. */

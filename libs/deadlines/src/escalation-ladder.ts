@@ -3,8 +3,7 @@
  * A warning (yellow) when most of the time is used, the due time (red), then the overdue ladder up to
  * the office head, the leader and the inspector.
  */
-export const STEPS = ['warning', 'due', 'overdue_office_head', 'overdue_leader', 'overdue_inspector'] as const;
-export type Step = (typeof STEPS)[number];
+import type { Step } from '@app/core';
 
 /** Who hears of a step. The case handler hears of the warning and the due time. */
 export const STEP_RECIPIENT: Record<Step, 'handler' | 'office_head' | 'leader' | 'inspector'> = {

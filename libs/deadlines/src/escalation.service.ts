@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock } from '@app/core';
+import { Clock, type Step } from '@app/core';
 import { OrganizationService, SubstitutionService, type Routed } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
 import { AppConfig, AuditService, REDIS, returningRows } from '@app/platform';
 import type { Redis } from 'ioredis';
 import { DataSource, type EntityManager } from 'typeorm';
-import { STEP_RECIPIENT, type Step } from './escalation-ladder.js';
+import { STEP_RECIPIENT } from './escalation-ladder.js';
 import { timerKind, type TimerKind } from './timer-kinds.js';
 
 export interface AlertView {

@@ -1,5 +1,5 @@
+import type { Step } from '@app/core';
 import type { ViolationType } from '@app/oversight';
-import type { Step } from './escalation-ladder.js';
 
 /** What a kind of clock says about itself: every kind escalates on the same ladder. */
 export interface TimerKindSpec {

@@ -1,15 +1,12 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock } from '@app/core';
-import { AppConfig, JobHandler, JobName, REDIS, runPeriodically, type JobPayloads, type Periodic } from '@app/platform';
+import { Clock, type Step } from '@app/core';
+import { AppConfig, REDIS } from '@app/platform';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { DeadlinesService, type TimerJob } from './deadlines.service.js';
-import type { Step } from './escalation-ladder.js';
 import { EscalationService } from './escalation.service.js';
 
-// Same for every replica: only one of them sweeps at a time.
-const SWEEP_LOCK = 7_342_002;
 const BATCH = 1000;
 
 export interface SweepResult {
@@ -20,15 +17,13 @@ export interface SweepResult {
 }
 
 /**
- * The safety net under the Redis timers (DESIGN.md section 4). Every minute and at start-up, under an
- * advisory lock: fire every step whose time has passed, and re-add the jobs of steps due soon. When the
- * marker key is gone (Redis lost its data), rebuild every timer from PostgreSQL.
+ * The safety net under the Redis timers (DESIGN.md section 4). The worker runs it at start-up and every
+ * SWEEP_INTERVAL_SECONDS, one replica at a time: fire every step whose time has passed, and re-add the
+ * jobs of steps due soon. When the marker key is gone (Redis lost its data), rebuild every timer from
+ * PostgreSQL. Two sweeps at once would do no harm, only double work: firing and adding are idempotent.
  */
 @Injectable()
-export class TimerSweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(TimerSweep.name);
-  private periodic: Periodic | undefined;
-
+export class TimerSweep {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
@@ -38,51 +33,17 @@ export class TimerSweep implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  @JobHandler(JobName.DeadlineStep)
-  async onStepDue(data: JobPayloads[JobName.DeadlineStep]): Promise<{ fired: boolean }> {
-    return { fired: await this.escalation.fire(data.subjectId, data.step as Step, data.version) };
-  }
-
-  onApplicationBootstrap(): void {
-    this.periodic = runPeriodically(
-      this.config.SWEEP_INTERVAL_SECONDS,
-      async () => {
-        const result = await this.sweep();
-        if (result && (result.fired > 0 || result.rebuilt)) this.logger.log(result, 'timer sweep');
-      },
-      this.logger,
-      'timer sweep',
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.periodic?.stop();
-  }
-
   private markerKey(): string {
     return `${this.config.QUEUE_PREFIX}:deadlines:timers-built`;
   }
 
-  /** One sweep; null when another replica holds the lock. */
-  async sweep(): Promise<SweepResult | null> {
-    const lock = this.db.createQueryRunner();
-    await lock.connect();
-    try {
-      const [{ locked }] = (await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK])) as Array<{ locked: boolean }>;
-      if (!locked) return null;
-      try {
-        const fired = await this.fireOverdue();
-        const rebuilt = (await this.redis.exists(this.markerKey())) === 0;
-        const horizon = new Date(this.clock.now().getTime() + 2 * Math.max(this.config.SWEEP_INTERVAL_SECONDS, 60) * 1000);
-        const added = await this.readd(rebuilt ? null : horizon);
-        if (rebuilt) await this.redis.set(this.markerKey(), this.clock.now().toISOString());
-        return { fired, added, rebuilt };
-      } finally {
-        await lock.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
-      }
-    } finally {
-      await lock.release();
-    }
+  async sweep(): Promise<SweepResult> {
+    const fired = await this.fireOverdue();
+    const rebuilt = (await this.redis.exists(this.markerKey())) === 0;
+    const horizon = new Date(this.clock.now().getTime() + 2 * Math.max(this.config.SWEEP_INTERVAL_SECONDS, 60) * 1000);
+    const added = await this.readd(rebuilt ? null : horizon);
+    if (rebuilt) await this.redis.set(this.markerKey(), this.clock.now().toISOString());
+    return { fired, added, rebuilt };
   }
 
   /** Fires, oldest first, every step of a running clock whose time has come. */

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type StreamableFile } from '@nestjs/common';
+import { Injectable, Logger, type StreamableFile } from '@nestjs/common';
 import { DomainError } from '@app/core';
 import { AppConfig } from '@app/platform';
 import { pdfFile } from './pdf-file.js';
@@ -10,19 +10,19 @@ import type { PrintedDocument } from './printed-document.js';
  * Renders printed documents to PDF in the configured CJK font (PDF_FONT_PATH, PDF_FONT_NAME).
  *
  * A missing or unusable font does not stop the service: intake, timers and escalations go on, the worker
- * never prints. It is logged as an error at start-up, and each PDF request answers 503
- * DOCUMENTS.FONT_UNAVAILABLE until the font is installed (it is looked for again on the next request).
+ * never prints. The api checks it at start-up (`checkFont`, logged as an error), and each PDF request
+ * answers 503 DOCUMENTS.FONT_UNAVAILABLE until the font is installed (looked for again on the next request).
  */
 @Injectable()
-export class DocumentsService implements OnApplicationBootstrap {
+export class DocumentsService {
   private readonly logger = new Logger(DocumentsService.name);
   private font: Promise<PdfFont> | null = null;
 
   constructor(private readonly config: AppConfig) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.ROLE === 'worker') return;
-    await this.loadFont().catch(() => undefined); // logged by loadFont; requests answer 503
+  /** Loads the font ahead of the first request; a problem is logged, and requests answer 503. */
+  async checkFont(): Promise<void> {
+    await this.loadFont().catch(() => undefined);
   }
 
   /** The document as PDF bytes. */

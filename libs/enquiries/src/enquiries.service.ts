@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, maskIdNumber, maskPhone, newQueryCode, parseIsoWithOffset, type Actor } from '@app/core';
+import { Clock, DomainError, maskIdNumber, maskPhone, newQueryCode, parseIsoWithOffset, type Actor, pageOf, type StaffRef, type Page } from '@app/core';
 import { CatalogueService } from '@app/catalogue';
 import { OrganizationService, PendingWorkRegistry, SubstitutionService, type StaffView } from '@app/organization';
 import { AuditService, IdempotencyService } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CreateEnquiryDto, ListEnquiriesQuery, ReferredOutcomeDto, TransferredOutcomeDto, AnsweredOutcomeDto } from './enquiry.dto.js';
 import { Enquiry } from './enquiry.entity.js';
-
-interface StaffRef {
-  id: string;
-  name: string;
-  badgeNo: string;
-}
 
 export interface EnquiryView {
   id: string;
@@ -104,13 +98,6 @@ export interface EnquiryFigures {
   logged: number;
   complaints: number;
   repeatComplaints: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
 }
 
 /** 首问负责制: every contact is logged with exactly one first responder and an outcome that routes it. */
@@ -339,8 +326,7 @@ export class EnquiriesService {
 
   /** Newest first. Personal data is masked in lists. */
   async list(actor: Actor, q: ListEnquiriesQuery): Promise<Page<EnquiryView>> {
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 20;
+    const { page, pageSize, offset } = pageOf(q);
     const qb = this.db.getRepository(Enquiry).createQueryBuilder('e');
     if (!actor.roles.includes('inspector')) qb.andWhere('e.unit_id = :unit', { unit: actor.unitId });
     if (q.from) qb.andWhere('e.received_at >= :from', { from: parseIsoWithOffset(q.from) });
@@ -353,7 +339,7 @@ export class EnquiriesService {
     const [rows, total] = await qb
       .orderBy('e.received_at', 'DESC')
       .addOrderBy('e.id', 'DESC')
-      .skip((page - 1) * pageSize)
+      .skip(offset)
       .take(pageSize)
       .getManyAndCount();
     return { items: await this.present(rows, true), total, page, pageSize };

@@ -1,19 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsCnPhone, IsIsoWithOffset, IsResidentIdNumber, Trim } from '@app/platform';
+import { IsCnPhone, IsIsoWithOffset, IsResidentIdNumber, Trim, PageQuery } from '@app/platform';
 import {
   IsBoolean,
   IsDefined,
   IsIn,
-  IsInt,
+  
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  Max,
-  Min,
+  
+  
   ValidateNested,
 } from 'class-validator';
 
@@ -99,7 +99,7 @@ export class CreateEnquiryDto {
   outcome: AnsweredOutcomeDto | TransferredOutcomeDto | ReferredOutcomeDto | EmptyOutcomeDto;
 }
 
-export class ListEnquiriesQuery {
+export class ListEnquiriesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'received at or after (ISO-8601 with offset)' })
   @IsOptional()
   @IsIsoWithOffset()
@@ -116,6 +116,4 @@ export class ListEnquiriesQuery {
   @ApiPropertyOptional({ enum: KINDS }) @IsOptional() @IsIn(KINDS) kind?: EnquiryKind;
   @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: EnquiryChannel;
   @ApiPropertyOptional({ enum: OUTCOME_TYPES }) @IsOptional() @IsIn(OUTCOME_TYPES) outcome?: OutcomeType;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }

@@ -8,8 +8,10 @@ import { EvaluationService } from './evaluation.service.js';
 /** Performance evaluation (绩效考评制), on the efficiency report's figures. */
 @Module({
   imports: [OrganizationModule, OversightModule, ReportsModule],
-  controllers: [EvaluationController],
   providers: [EvaluationService],
   exports: [EvaluationService],
 })
 export class EvaluationModule {}
+
+@Module({ imports: [EvaluationModule], controllers: [EvaluationController] })
+export class EvaluationHttpModule {}

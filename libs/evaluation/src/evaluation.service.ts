@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, type Actor } from '@app/core';
+import { Clock, DomainError, shanghaiMonthStart, type Actor } from '@app/core';
 import { OrganizationService, type StaffView } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
 import { AuditService, returningRows, uniqueOr } from '@app/platform';
@@ -82,8 +82,7 @@ export function periodBounds(period: string): { from: Date; to: Date } {
   const m = PERIOD_PATTERN.exec(period)!;
   const year = Number(m[1]);
   const [first, months] = m[2] ? [Number(m[2]), 1] : m[3] ? [(Number(m[3]) - 1) * 3 + 1, 3] : [1, 12];
-  const at = (y: number, month: number) => new Date(Date.UTC(y + Math.floor((month - 1) / 12), (month - 1) % 12, 1) - 8 * 3600_000);
-  return { from: at(year, first), to: at(year, first + months) };
+  return { from: shanghaiMonthStart(year, first), to: shanghaiMonthStart(year, first + months) };
 }
 
 /**

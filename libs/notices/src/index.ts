@@ -1,4 +1,3 @@
-export * from './document-numbers.js';
 export { Notices1767000007000 } from './migrations/1767000007000-notices.js';
 export * from './notices.module.js';
 export { NoticesService, type NoticeIssue, type NoticeView } from './notices.service.js';

@@ -1,4 +1,5 @@
-import { formatShanghaiDate, type PrintedDocument } from '@app/documents';
+import { formatShanghaiDate } from '@app/core';
+import type { PrintedDocument } from '@app/documents';
 import type { PrintableNotice } from './notices.service.js';
 
 /** 一次性告知书: every missing item with its reason, the basis, time limit and procedure, in one written notice. */

@@ -4,9 +4,9 @@ import { Clock, DomainError, type Actor } from '@app/core';
 import { CatalogueService } from '@app/catalogue';
 import { OrganizationService } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
+import { DocumentNumbers } from '@app/documents';
 import { AuditService } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DocumentNumbers } from './document-numbers.js';
 import { itemKey, unannouncedItems, type NoticeItem } from './repeated-notice.js';
 
 export interface NoticeIssue {

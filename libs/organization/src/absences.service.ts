@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CalendarService, type WorkingCalendar } from '@app/calendar';
-import { Clock, DomainError, parseIsoWithOffset, type Actor, type Role } from '@app/core';
+import { Clock, DomainError, parseIsoWithOffset, type Actor, type Role, pageOf, type StaffRef, type Page } from '@app/core';
 import { AuditService, returningRows } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { absenceLength, mayDecideAbsence, overlap } from './absence-rules.js';
 import { PendingWorkRegistry, type PendingWorkItem } from './pending-work.registry.js';
 import type { AbsenceDecisionDto, AbsenceStatus, AbsenceType, CreateAbsenceDto, HandoverDto, ListAbsencesQuery } from './substitution.dto.js';
 import { SubstitutionService } from './substitution.service.js';
-
-interface StaffRef {
-  id: string;
-  name: string;
-  badgeNo: string;
-}
 
 /** Approving the absence would leave a service window with nobody present for this stretch. */
 export interface WindowWarning {
@@ -56,13 +50,6 @@ export interface AbsenceView {
   handoverRequired: boolean;
   handover?: HandoverView | null;
   warnings?: WindowWarning[];
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
 }
 
 interface AbsenceRow {
@@ -352,8 +339,7 @@ export class AbsencesService {
   /** In order of start; `from`/`to` pick the absences that overlap that period. */
   async list(actor: Actor, q: ListAbsencesQuery): Promise<Page<AbsenceView>> {
     const calendar = await this.calendar.calendar();
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 20;
+    const { page, pageSize, offset } = pageOf(q);
     const where = ['($1::uuid IS NULL OR unit_id = $1)'];
     const params: unknown[] = [actor.roles.includes('inspector') ? null : actor.unitId];
     if (q.staffId) where.push(`staff_id = $${params.push(q.staffId)}`);
@@ -362,7 +348,7 @@ export class AbsencesService {
     if (q.to) where.push(`starts_at < $${params.push(parseIsoWithOffset(q.to))}`);
     const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM absence WHERE ${where.join(' AND ')}`, params)) as [{ total: number }];
     const rows = (await this.db.query(
-      `SELECT * FROM absence WHERE ${where.join(' AND ')} ORDER BY starts_at, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      `SELECT * FROM absence WHERE ${where.join(' AND ')} ORDER BY starts_at, id LIMIT ${pageSize} OFFSET ${offset}`,
       params,
     )) as AbsenceRow[];
     const items = await this.views(this.db.manager, rows, calendar);

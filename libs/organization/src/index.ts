@@ -8,3 +8,4 @@ export { PendingWorkRegistry, type PendingWorkItem, type PendingWorkSource } fro
 export { SubstitutionService, type CoverageEntry, type Routed, type UncoveredWindow } from './substitution.service.js';
 export type { AbsenceView, HandoverView, WindowWarning } from './absences.service.js';
 export type { PostView } from './posts.service.js';
+export { WindowWatch } from './window-watch.js';

@@ -1,6 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CalendarModule } from '@app/calendar';
+import { OversightModule } from '@app/oversight';
+import { StaffDirectory } from '@app/platform';
 import { AbsencesService } from './absences.service.js';
 import { LoginService } from './login.service.js';
 import { AuthController, OrganizationController } from './organization.controller.js';
@@ -8,13 +10,34 @@ import { Office, Staff, Unit } from './organization.entities.js';
 import { OrganizationService } from './organization.service.js';
 import { PendingWorkRegistry } from './pending-work.registry.js';
 import { PostsService } from './posts.service.js';
+import { OrganizationDirectory } from './staff-directory.provider.js';
 import { AbsencesController, CoverageController, PostsController } from './substitution.controller.js';
 import { SubstitutionService } from './substitution.service.js';
+import { WindowWatch } from './window-watch.js';
 
+/**
+ * Units, offices, staff, posts, absences and the window watch. Global because it also provides the
+ * platform's StaffDirectory port to the libraries below it (the violation registry, the catalogue).
+ */
+@Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([Unit, Office, Staff]), CalendarModule],
-  controllers: [AuthController, OrganizationController, PostsController, AbsencesController, CoverageController],
-  providers: [OrganizationService, LoginService, SubstitutionService, PendingWorkRegistry, PostsService, AbsencesService],
-  exports: [OrganizationService, SubstitutionService, PendingWorkRegistry],
+  imports: [TypeOrmModule.forFeature([Unit, Office, Staff]), CalendarModule, OversightModule],
+  providers: [
+    OrganizationService,
+    LoginService,
+    SubstitutionService,
+    PendingWorkRegistry,
+    PostsService,
+    AbsencesService,
+    WindowWatch,
+    { provide: StaffDirectory, useClass: OrganizationDirectory },
+  ],
+  exports: [OrganizationService, LoginService, SubstitutionService, PendingWorkRegistry, PostsService, AbsencesService, WindowWatch, StaffDirectory],
 })
 export class OrganizationModule {}
+
+@Module({
+  imports: [OrganizationModule],
+  controllers: [AuthController, OrganizationController, PostsController, AbsencesController, CoverageController],
+})
+export class OrganizationHttpModule {}

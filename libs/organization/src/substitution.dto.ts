@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { IsIsoWithOffset, Omittable, Trim } from '@app/platform';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIsoWithOffset, Omittable, Trim, PageQuery } from '@app/platform';
 
 export const POST_KINDS = ['staff', 'leader'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
@@ -60,7 +59,7 @@ export class HandoverDto {
   @ApiProperty({ example: '两件待补材料的案件已电话告知申请人' }) @IsString() @Trim() @Length(1, 2000) notes: string;
 }
 
-export class ListAbsencesQuery {
+export class ListAbsencesQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() staffId?: string;
   @ApiPropertyOptional({ description: 'absences still running at or after this time (ISO-8601 with offset)' })
   @IsOptional()
@@ -71,8 +70,6 @@ export class ListAbsencesQuery {
   @IsIsoWithOffset()
   to?: string;
   @ApiPropertyOptional({ enum: ABSENCE_STATUSES }) @IsOptional() @IsIn(ABSENCE_STATUSES) status?: AbsenceStatus;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
 
 export class CoverageQuery {

@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, parseIsoWithOffset, type Actor } from '@app/core';
-import { OrganizationService, type StaffView } from '@app/organization';
-import { AuditService, IdempotencyService, returningRows } from '@app/platform';
+import { Clock, DomainError, parseIsoWithOffset, type Actor, type StaffRef } from '@app/core';
+import { AuditService, IdempotencyService, returningRows, StaffDirectory, type DirectoryStaff } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { VIOLATION_CATALOGUE, VIOLATION_RULES, type ViolationRule } from './violation-catalogue.js';
 import type { AccountabilityAction, ConfirmViolationDto, DismissViolationDto, RegisterViolationDto, ResponsibleRole } from './violation.dto.js';
 import { checkConfirmation } from './violation-rules.js';
 import { VIOLATION_COLUMNS, violationView, type ViolationRow, type ViolationView } from './violations.service.js';
-
-interface StaffRef {
-  id: string;
-  name: string;
-  badgeNo: string;
-}
 
 /** A violation with what the inspector decided and the accountability that followed (失职追究). */
 export interface ViolationDetail extends ViolationView {
@@ -44,7 +37,7 @@ export class AccountabilityService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
-    private readonly organization: OrganizationService,
+    private readonly directory: StaffDirectory,
   ) {}
 
   async get(actor: Actor, id: string): Promise<ViolationDetail> {
@@ -60,15 +53,13 @@ export class AccountabilityService {
     if (occurredAt.getTime() > now.getTime()) {
       throw new DomainError('VIOLATION.OCCURRED_IN_FUTURE', 'a violation is registered once it has happened', 'invalid', 'occurredAt');
     }
-    const staff = await this.organization.getStaff(dto.staffId).catch(() => null);
+    const staff = (await this.directory.staff([dto.staffId])).get(dto.staffId);
     if (!staff || staff.unitId !== actor.unitId || !staff.active) {
       throw new DomainError('VIOLATION.UNKNOWN_STAFF', `no active staff member ${dto.staffId} in this unit`, 'invalid', 'staffId');
     }
     const officeId = dto.officeId ?? staff.officeId;
-    if (dto.officeId) {
-      await this.organization.getOffice(actor.unitId, dto.officeId).catch(() => {
-        throw new DomainError('VIOLATION.UNKNOWN_OFFICE', `no office ${dto.officeId} in this unit`, 'invalid', 'officeId');
-      });
+    if (dto.officeId && (await this.directory.offices([dto.officeId])).get(dto.officeId)?.unitId !== actor.unitId) {
+      throw new DomainError('VIOLATION.UNKNOWN_OFFICE', `no office ${dto.officeId} in this unit`, 'invalid', 'officeId');
     }
     const evidence = {
       summary: dto.evidence.summary,
@@ -120,9 +111,8 @@ export class AccountabilityService {
       const actions = dto.actions.map((a) => ({ ...a, decidedAt: parseIsoWithOffset(a.decidedAt)!, dueAt: a.dueAt ? parseIsoWithOffset(a.dueAt)! : null }));
       checkConfirmation(actions, dto.responsible, { now, occurredAt: row.occurred_at });
 
-      const { staff } = await this.organization.directory(
+      const staff = await this.directory.staff(
         dto.responsible.map((r) => r.staffId),
-        [],
         m,
       );
       dto.responsible.forEach((r, i) => {
@@ -203,7 +193,7 @@ export class AccountabilityService {
     return row;
   }
 
-  private async present(m: EntityManager, row: ViolationRow, known = new Map<string, StaffView>()): Promise<ViolationDetail> {
+  private async present(m: EntityManager, row: ViolationRow, known = new Map<string, DirectoryStaff>()): Promise<ViolationDetail> {
     const responsible =
       row.status === 'confirmed'
         ? ((await m.query(`SELECT staff_id, role FROM violation_responsible WHERE violation_id = $1 ORDER BY position`, [row.id])) as Array<{
@@ -222,7 +212,7 @@ export class AccountabilityService {
           }>)
         : [];
     const wanted = [row.staff_id, row.decided_by, ...responsible.map((r) => r.staff_id)].filter((x): x is string => !!x && !known.has(x));
-    const staff = new Map([...known, ...(wanted.length ? (await this.organization.directory(wanted, [], m)).staff : [])]);
+    const staff = new Map([...known, ...(wanted.length ? await this.directory.staff(wanted, m) : [])]);
     const ref = (id: string): StaffRef => ({ id, name: staff.get(id)?.name ?? '', badgeNo: staff.get(id)?.badgeNo ?? '' });
     const entry = VIOLATION_CATALOGUE[row.type];
     return {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIsoWithOffset, Trim } from '@app/platform';
+import { IsIsoWithOffset, PageQuery, Trim } from '@app/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -7,14 +7,11 @@ import {
   IsArray,
   IsDefined,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Length,
-  Max,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { VIOLATION_SOURCES, VIOLATION_STATUSES, VIOLATION_TYPES, type ViolationType } from './violations.service.js';
@@ -31,7 +28,7 @@ export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 
 const TYPES = Object.keys(VIOLATION_TYPES) as ViolationType[];
 
-export class ListViolationsQuery {
+export class ListViolationsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() caseId?: string;
   @ApiPropertyOptional({ description: 'the staff member the violation was recorded against' }) @IsOptional() @IsUUID() staffId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() officeId?: string;
@@ -40,8 +37,6 @@ export class ListViolationsQuery {
   @ApiPropertyOptional({ enum: VIOLATION_SOURCES }) @IsOptional() @IsIn(VIOLATION_SOURCES) source?: (typeof VIOLATION_SOURCES)[number];
   @ApiPropertyOptional({ description: 'occurred at or after (ISO-8601 with offset)' }) @IsOptional() @IsIsoWithOffset() from?: string;
   @ApiPropertyOptional({ description: 'occurred before (ISO-8601 with offset)' }) @IsOptional() @IsIsoWithOffset() to?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) pageSize?: number;
 }
 
 export class ActionDto {

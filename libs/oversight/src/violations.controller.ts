@@ -17,20 +17,15 @@ export class ViolationsController {
     private readonly accountability: AccountabilityService,
   ) {}
 
-  /**
-   * The registry, newest first by when each occurred. The body is the page's items (as it always was);
-   * the number of matches is in the X-Total-Count header.
-   */
+  /** The registry, newest first by when each occurred: a page `{items, total, page, pageSize}` like every list. */
   @Get()
   @Roles('inspector', 'leader', 'office_head', 'admin')
-  async list(@CurrentActor() actor: Actor, @Query() q: ListViolationsQuery, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { items, total } = await this.violations.list(actor, {
+  list(@CurrentActor() actor: Actor, @Query() q: ListViolationsQuery) {
+    return this.violations.list(actor, {
       ...q,
       from: q.from ? parseIsoWithOffset(q.from)! : undefined,
       to: q.to ? parseIsoWithOffset(q.to)! : undefined,
     });
-    void reply.header('x-total-count', String(total));
-    return items;
   }
 
   /** Registers a violation by hand (e.g. a verified complaint about conduct), with its evidence. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, type Actor } from '@app/core';
+import { Clock, pageOf, type Actor, type Page } from '@app/core';
 import { AuditService } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -151,9 +151,8 @@ export class ViolationsService {
   }
 
   /** Newest first (by when they occurred). Inspectors see every unit, others their own. */
-  async list(actor: Actor, filter: ViolationListFilter): Promise<{ items: ViolationView[]; total: number; page: number; pageSize: number }> {
-    const page = filter.page ?? 1;
-    const pageSize = filter.pageSize ?? 100;
+  async list(actor: Actor, filter: ViolationListFilter): Promise<Page<ViolationView>> {
+    const { page, pageSize, offset } = pageOf(filter);
     const where = ['($1::uuid IS NULL OR unit_id = $1)'];
     const params: unknown[] = [actor.roles.includes('inspector') ? null : actor.unitId];
     if (filter.caseId) where.push(`case_id = $${params.push(filter.caseId)}`);
@@ -166,7 +165,7 @@ export class ViolationsService {
     if (filter.to) where.push(`occurred_at < $${params.push(filter.to)}`);
     const rows = (await this.db.query(
       `SELECT ${VIOLATION_COLUMNS}, count(*) OVER ()::int AS total FROM violation
-        WHERE ${where.join(' AND ')} ORDER BY occurred_at DESC, id LIMIT $${params.push(pageSize)} OFFSET $${params.push((page - 1) * pageSize)}`,
+        WHERE ${where.join(' AND ')} ORDER BY occurred_at DESC, id LIMIT $${params.push(pageSize)} OFFSET $${params.push(offset)}`,
       params,
     )) as Array<ViolationRow & { total: number }>;
     let total = rows[0]?.total ?? 0;

@@ -14,6 +14,9 @@ import { loggerModule } from './logging.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
+/** Which process this is: it names the database connections. Tests run both roles in one process. */
+export type ProcessRole = 'api' | 'worker' | 'test';
+
 /** What tests replace: the clock, and where log lines go. The service runs with neither. */
 export interface PlatformOptions {
   clock?: Clock;
@@ -24,13 +27,13 @@ export interface PlatformOptions {
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(config: AppConfig, options: PlatformOptions = {}): DynamicModule {
+  static forRoot(config: AppConfig, role: ProcessRole, options: PlatformOptions = {}): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
         ConfigModule.forRoot(config, options.clock),
         loggerModule(config, options.logStream),
-        DatabaseModule,
+        DatabaseModule.forRoot(role),
         RedisModule,
         QueueModule,
         AuthModule,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIsoWithOffset, Trim } from '@app/platform';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { IsIsoWithOffset, Trim, PageQuery } from '@app/platform';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateBy } from 'class-validator';
 import {
   CONTACT_RESULTS,
   RATING_LEVELS,
@@ -58,11 +58,9 @@ export class RateDto {
   comment?: string;
 }
 
-export class ListRectificationsQuery {
+export class ListRectificationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: RECTIFICATION_STATUSES }) @IsOptional() @IsIn(RECTIFICATION_STATUSES) status?: RectificationStatus;
   @ApiPropertyOptional() @IsOptional() @IsUUID() officeId?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
 
 /** A follow-up call to the citizen (回访). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, maskPhone, parseIsoWithOffset, type Actor } from '@app/core';
+import { Clock, DomainError, maskPhone, parseIsoWithOffset, type Actor, pageOf, type StaffRef } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { DeadlinesService, type TimerJob, type TimerView } from '@app/deadlines';
 import { OrganizationService, PendingWorkRegistry, SubstitutionService } from '@app/organization';
@@ -19,7 +19,6 @@ import {
   type RectificationStatus,
 } from './rating-rules.js';
 
-type StaffRef = { id: string; name: string; badgeNo: string };
 
 /** The columns of a rating that a rectification shows; the ratings service writes the row. */
 export interface RatingRow {
@@ -171,15 +170,14 @@ export class RectificationsService {
   }
 
   async list(actor: Actor, q: ListRectificationsQuery) {
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 20;
+    const { page, pageSize, offset } = pageOf(q);
     const params: unknown[] = [actor.unitId];
     const where = ['unit_id = $1'];
     if (q.status) where.push(`status = $${params.push(q.status)}`);
     if (q.officeId) where.push(`office_id = $${params.push(q.officeId)}`);
     const sql = where.join(' AND ');
     const [rows, [{ total }]] = (await Promise.all([
-      this.db.query(`SELECT * FROM rectification WHERE ${sql} ORDER BY opened_at DESC, id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params),
+      this.db.query(`SELECT * FROM rectification WHERE ${sql} ORDER BY opened_at DESC, id DESC LIMIT ${pageSize} OFFSET ${offset}`, params),
       this.db.query(`SELECT count(*)::int AS total FROM rectification WHERE ${sql}`, params),
     ])) as [RectificationRow[], Array<{ total: number }>];
     return { items: await this.views(this.db.manager, rows, true), total, page, pageSize };

@@ -1,4 +1,5 @@
-import { formatShanghaiDate, formatShanghaiDateTime, type PrintedDocument, type StaffLine } from '@app/documents';
+import { formatShanghaiDate, formatShanghaiDateTime } from '@app/core';
+import type { PrintedDocument, StaffLine } from '@app/documents';
 import type { MaterialReturnSlip, RejectionNotice } from './rejections.service.js';
 
 /** 不予受理（许可）通知书 (or 不予办理告知书 for a refusal at the window), as stored when it took effect. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCnPhone, IsIsoWithOffset, IsResidentIdNumber, Trim } from '@app/platform';
+import { IsCnPhone, IsIsoWithOffset, IsResidentIdNumber, Trim, PageQuery } from '@app/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -108,13 +108,11 @@ export class ReturnParams {
   @IsUUID() returnId: string;
 }
 
-export class ListFilingsQuery {
+export class ListFilingsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'filed at or after (ISO-8601 with offset)' }) @IsOptional() @IsIsoWithOffset() from?: string;
   @ApiPropertyOptional({ description: 'filed before (ISO-8601 with offset)' }) @IsOptional() @IsIsoWithOffset() to?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() officeId?: string;
   @ApiPropertyOptional({ description: 'who filed it' }) @IsOptional() @IsUUID() staffId?: string;
   @ApiPropertyOptional({ enum: FILING_STATUSES }) @IsOptional() @IsIn(FILING_STATUSES) status?: FilingStatus;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9-]{2,32}$/, { message: 'serviceItemCode must be 2-32 letters, digits or -' }) serviceItemCode?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }

@@ -5,30 +5,31 @@ import { CatalogueModule } from '@app/catalogue';
 import { DeadlinesModule } from '@app/deadlines';
 import { DocumentsModule } from '@app/documents';
 import { EnquiriesModule } from '@app/enquiries';
-import { NoticesModule } from '@app/notices';
 import { OrganizationModule } from '@app/organization';
 import { OversightModule } from '@app/oversight';
-import { PeriodicTask } from '@app/platform';
+import { FiguresSources, ReportsModule } from '@app/reports';
 import { RejectionWatch } from './rejection-watch.js';
 import { RejectionsController } from './rejections.controller.js';
 import { RejectionsService } from './rejections.service.js';
 
+/** Rejection filings (否定报备制) and the watch for refusals at the window left unfiled. */
 @Module({
-  imports: [CalendarModule, CasesModule, CatalogueModule, DeadlinesModule, DocumentsModule, EnquiriesModule, NoticesModule, OrganizationModule, OversightModule],
-  controllers: [RejectionsController],
+  imports: [CalendarModule, CasesModule, CatalogueModule, DeadlinesModule, DocumentsModule, EnquiriesModule, OrganizationModule, OversightModule, ReportsModule],
   providers: [RejectionsService, RejectionWatch],
   exports: [RejectionsService, RejectionWatch],
 })
-export class RejectionsModule {}
+export class RejectionsModule {
+  constructor(figures: FiguresSources, rejections: RejectionsService) {
+    figures.register('rejections', async (unitId, from, to) =>
+      (await rejections.figures(unitId, from, to)).map((r) => ({
+        unitId: r.unitId,
+        officeId: r.officeId,
+        staffId: r.staffId,
+        counts: { rejectionsFiled: r.filed, rejectionsInForce: r.inForce },
+      })),
+    );
+  }
+}
 
-/** The watch itself, on a schedule. Only the worker role imports this. */
-@Module({
-  imports: [RejectionsModule],
-  providers: [
-    PeriodicTask(RejectionWatch, 'rejection watch', async (watch, logger) => {
-      const recorded = await watch.check();
-      if (recorded > 0) logger.warn({ recorded }, 'refusals at the window not filed');
-    }),
-  ],
-})
-export class RejectionWatchModule {}
+@Module({ imports: [RejectionsModule, DocumentsModule], controllers: [RejectionsController] })
+export class RejectionsHttpModule {}

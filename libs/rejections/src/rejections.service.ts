@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, maskIdNumber, maskPhone, parseIsoWithOffset, type Actor } from '@app/core';
+import { Clock, DomainError, maskIdNumber, maskPhone, parseIsoWithOffset, type Actor, pageOf, type StaffRef } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { CasesService } from '@app/cases';
 import { CatalogueService, type ServiceItemView } from '@app/catalogue';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
+import { DocumentNumbers } from '@app/documents';
 import { EnquiriesService } from '@app/enquiries';
-import { DocumentNumbers } from '@app/notices';
 import { OrganizationService, PendingWorkRegistry, SubstitutionService, type StaffView } from '@app/organization';
 import { AuditService, IdempotencyService, returningRows, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -23,7 +23,6 @@ import {
   type ReturnRecipient,
 } from './rejection-rules.js';
 
-type StaffRef = { id: string; name: string; badgeNo: string };
 type Citizen = { name: string; phone: string | null; idNumber: string | null };
 
 /** 不予受理/不予许可通知书: what the citizen is given, kept as issued. */
@@ -369,8 +368,7 @@ export class RejectionsService {
   }
 
   async list(actor: Actor, q: ListFilingsQuery) {
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 20;
+    const { page, pageSize, offset } = pageOf(q);
     const params: unknown[] = [actor.roles.includes('inspector') ? null : actor.unitId];
     const where = ['($1::uuid IS NULL OR unit_id = $1)'];
     if (q.from) where.push(`filed_at >= $${params.push(parseIsoWithOffset(q.from))}`);
@@ -381,7 +379,7 @@ export class RejectionsService {
     if (q.serviceItemCode) where.push(`service_item_code = $${params.push(q.serviceItemCode)}`);
     const sql = where.join(' AND ');
     const [rows, [{ total }]] = (await Promise.all([
-      this.db.query(`SELECT * FROM rejection_filing WHERE ${sql} ORDER BY filed_at DESC, id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params),
+      this.db.query(`SELECT * FROM rejection_filing WHERE ${sql} ORDER BY filed_at DESC, id DESC LIMIT ${pageSize} OFFSET ${offset}`, params),
       this.db.query(`SELECT count(*)::int AS total FROM rejection_filing WHERE ${sql}`, params),
     ])) as [FilingRow[], Array<{ total: number }>];
     const items = await this.views(this.db.manager, rows, true);

@@ -1,7 +1,7 @@
 import { Injectable, type StreamableFile } from '@nestjs/common';
-import { Clock, type Actor } from '@app/core';
-import { DocumentsService, formatShanghaiDate, type PrintedDocument } from '@app/documents';
-import { OrganizationService } from '@app/organization';
+import { Clock, formatShanghaiDate, type Actor } from '@app/core';
+import { DocumentsService, type PrintedDocument } from '@app/documents';
+import { StaffDirectory } from '@app/platform';
 import { bulletinDocument, monthPeriod } from './bulletin.js';
 import { ReportsService } from './reports.service.js';
 
@@ -11,7 +11,7 @@ export class BulletinService {
   constructor(
     private readonly clock: Clock,
     private readonly reports: ReportsService,
-    private readonly organization: OrganizationService,
+    private readonly directory: StaffDirectory,
     private readonly documents: DocumentsService,
   ) {}
 
@@ -19,13 +19,13 @@ export class BulletinService {
     // A bulletin is a unit's: an inspector's covers the unit they belong to.
     const scope = await this.reports.unitScope(actor);
     const period = monthPeriod(month);
-    const [byOffice, byStaff, violations, unit] = await Promise.all([
+    const [byOffice, byStaff, violations, units] = await Promise.all([
       this.reports.efficiencyIn(scope, { ...period, by: 'office' }),
       this.reports.efficiencyIn(scope, { ...period, by: 'staff' }),
       this.reports.violationReportIn(scope, period),
-      this.organization.getUnit(actor.unitId),
+      this.directory.units([actor.unitId]),
     ]);
-    return bulletinDocument({ unitName: unit.name, month, byOffice, byStaff, violations, issuedOn: formatShanghaiDate(this.clock.now()) });
+    return bulletinDocument({ unitName: units.get(actor.unitId)?.name ?? '', month, byOffice, byStaff, violations, issuedOn: formatShanghaiDate(this.clock.now()) });
   }
 
   async pdf(actor: Actor, month: string): Promise<StreamableFile> {

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock } from '@app/core';
+import { Clock, DAY_MS, shanghaiDate, shanghaiDayStart } from '@app/core';
 import { DataSource } from 'typeorm';
-import { dayStart, mergeKeyed, ROLLED_UP_FIELDS, shanghaiDate, type Counts, type KeyedCounts } from './figures.js';
+import { mergeKeyed, ROLLED_UP_FIELDS, type Counts, type KeyedCounts } from './figures.js';
 import { FiguresSources } from './figures-sources.service.js';
 
-const DAY_MS = 86_400_000;
 /** How many closed days one run rolls up at most: a backlog is worked off over several runs. */
 const DAYS_PER_RUN = 62;
 const LOCK_KEY = 'reports:rollup';
@@ -52,7 +51,7 @@ export class FiguresRollup {
 
   /** Rolls up one closed day (again, if it was): its rows replaced in one transaction. */
   async rollUp(day: string): Promise<number> {
-    const start = dayStart(day);
+    const start = shanghaiDayStart(day);
     const rows = mergeKeyed(await this.sources.rollable(null, start, new Date(start.getTime() + DAY_MS)));
     return this.db.transaction(async (m) => {
       await m.query(`DELETE FROM report_figures_day WHERE day = $1`, [day]);
@@ -82,7 +81,7 @@ export class FiguresRollup {
     return this.withLock(async () => {
       const done = await this.rolledDays(since, today);
       const todo: string[] = [];
-      for (let d = since; d < today && todo.length < limit; d = shanghaiDate(new Date(dayStart(d).getTime() + DAY_MS))) {
+      for (let d = since; d < today && todo.length < limit; d = shanghaiDate(new Date(shanghaiDayStart(d).getTime() + DAY_MS))) {
         if (!done.has(d)) todo.push(d);
       }
       for (const d of todo) await this.rollUp(d);

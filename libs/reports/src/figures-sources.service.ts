@@ -1,72 +1,41 @@
-import { Injectable } from '@nestjs/common';
-import { CasesService } from '@app/cases';
-import { EnquiriesService } from '@app/enquiries';
-import { NoticesService } from '@app/notices';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ViolationReports } from '@app/oversight';
-import { RatingsService, type RatingLevel } from '@app/ratings';
-import { RejectionsService } from '@app/rejections';
-import type { CountField, KeyedCounts } from './figures.js';
+import type { KeyedCounts } from './figures.js';
 
-const RATING_FIELD: Record<RatingLevel, CountField> = {
-  very_satisfied: 'ratingsVerySatisfied',
-  satisfied: 'ratingsSatisfied',
-  basically_satisfied: 'ratingsBasicallySatisfied',
-  dissatisfied: 'ratingsDissatisfied',
-  very_dissatisfied: 'ratingsVeryDissatisfied',
-};
+/** The libraries that own records the efficiency figures count. Each registers its source at start-up. */
+export const FIGURE_SOURCES = ['enquiries', 'cases', 'notices', 'rejections', 'ratings'] as const;
+export type FigureSourceName = (typeof FIGURE_SOURCES)[number];
+
+/** One library's aggregate of its own records in [from, to), per unit, office and staff member (unit null: all). */
+export type FigureSource = (unitId: string | null, from: Date, to: Date) => Promise<KeyedCounts[]>;
 
 /**
  * The efficiency figures of a period straight from the libs that own the records, each with its own
- * aggregate query: enquiries (first-contact log), cases and extensions, one-time notices, rejection
- * filings, citizen ratings (好差评), violations. `unitId` null: every unit.
+ * aggregate query. The owners register here (the first-contact log, cases and extensions, one-time
+ * notices, rejection filings, citizen ratings), so reports sit below them in the graph; violations come
+ * from the registry below. Start-up fails when a source is missing or doubled: a report must never
+ * silently count zero cases because a module was left out.
  */
 @Injectable()
-export class FiguresSources {
-  constructor(
-    private readonly enquiries: EnquiriesService,
-    private readonly cases: CasesService,
-    private readonly notices: NoticesService,
-    private readonly rejections: RejectionsService,
-    private readonly ratings: RatingsService,
-    private readonly violations: ViolationReports,
-  ) {}
+export class FiguresSources implements OnApplicationBootstrap {
+  private readonly sources = new Map<FigureSourceName, FigureSource>();
+
+  constructor(private readonly violations: ViolationReports) {}
+
+  register(name: FigureSourceName, source: FigureSource): void {
+    if (this.sources.has(name)) throw new Error(`figures source ${name} is registered twice`);
+    this.sources.set(name, source);
+  }
+
+  onApplicationBootstrap(): void {
+    const missing = FIGURE_SOURCES.filter((n) => !this.sources.has(n));
+    if (missing.length > 0) throw new Error(`figures sources missing: ${missing.join(', ')} (import their modules)`);
+  }
 
   /** The counts that a daily rollup may keep (everything but violations). */
   async rollable(unitId: string | null, from: Date, to: Date): Promise<KeyedCounts[]> {
-    const [enquiries, cases, notices, rejections, ratings] = await Promise.all([
-      this.enquiries.figures(unitId, from, to),
-      this.cases.figures(unitId, from, to),
-      this.notices.figures(unitId, from, to),
-      this.rejections.figures(unitId, from, to),
-      this.ratings.figures(unitId, from, to),
-    ]);
-    return [
-      ...enquiries.map((r) => ({
-        unitId: r.unitId,
-        officeId: r.officeId,
-        staffId: r.staffId,
-        counts: { enquiries: r.logged, complaints: r.complaints, repeatComplaints: r.repeatComplaints },
-      })),
-      ...cases.map((r) => ({
-        unitId: r.unitId,
-        officeId: r.officeId,
-        staffId: r.staffId,
-        counts: {
-          casesAccepted: r.accepted,
-          casesCompleted: r.completed,
-          completedOnTime: r.completedOnTime,
-          completedEarly: r.completedEarly,
-          casesMeasured: r.measured,
-          workingMinutesUsed: r.workingMinutesUsed,
-          workingMinutesCommitted: r.workingMinutesCommitted,
-          extensionsRequested: r.extensionsRequested,
-          extensionsApproved: r.extensionsApproved,
-        },
-      })),
-      ...notices.map((r) => ({ unitId: r.unitId, officeId: null, staffId: r.staffId, counts: { noticesIssued: r.issued, casesNoticed: r.casesNoticed } })),
-      ...rejections.map((r) => ({ unitId: r.unitId, officeId: r.officeId, staffId: r.staffId, counts: { rejectionsFiled: r.filed, rejectionsInForce: r.inForce } })),
-      ...ratings.map((r) => ({ unitId: r.unitId, officeId: r.officeId, staffId: r.staffId, counts: { [RATING_FIELD[r.level]]: r.count } })),
-    ];
+    const all = await Promise.all(FIGURE_SOURCES.map((n) => this.sources.get(n)!(unitId, from, to)));
+    return all.flat();
   }
 
   /** Violations by when they occurred, always live: an inspector's decision changes them after the day. */

@@ -3,6 +3,7 @@
  * from the libs that own the records, and the rates derived from them. No Nest, no SQL: the same
  * functions sum a live period, a rolled-up one, or both.
  */
+import { DAY_MS, shanghaiDate, shanghaiDayStart } from '@app/core';
 
 /** Counts that add up across days and people: a rollup may store them per day. */
 export const COUNT_FIELDS = [
@@ -116,22 +117,9 @@ export function wholeDaysWithin(from: Date, to: Date): string[] {
   return days;
 }
 
-const DAY_MS = 86_400_000;
-const SHANGHAI_MS = 8 * 3_600_000;
-
-/** The local date (Asia/Shanghai, UTC+8 without DST) of an instant. */
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
-}
-
-/** The instant a local date begins (00:00 Asia/Shanghai). */
-export function dayStart(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_MS);
-}
-
 /** `at` itself when it is a local midnight, else the next one. */
 function nextDayStart(at: Date): Date {
-  const start = dayStart(shanghaiDate(at));
+  const start = shanghaiDayStart(shanghaiDate(at));
   return start.getTime() === at.getTime() ? start : new Date(start.getTime() + DAY_MS);
 }
 
@@ -144,7 +132,7 @@ export function splitPeriod(from: Date, to: Date, rolledUp: ReadonlySet<string>)
   const live: Array<[Date, Date]> = [];
   let cursor = from;
   for (const d of rolledDays) {
-    const start = dayStart(d);
+    const start = shanghaiDayStart(d);
     if (start.getTime() > cursor.getTime()) live.push([cursor, start]);
     cursor = new Date(start.getTime() + DAY_MS);
   }

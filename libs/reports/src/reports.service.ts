@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, parseIsoWithOffset, type Actor } from '@app/core';
-import { OrganizationService } from '@app/organization';
+import { DomainError, pageOf, parseIsoWithOffset, shanghaiDate, type Actor, type OfficeRef, type StaffRef } from '@app/core';
+import { StaffDirectory } from '@app/platform';
 import { VIOLATION_CATALOGUE, VIOLATION_TYPES, ViolationReports, type ViolationFilter, type ViolationItem, type ViolationStatus, type ViolationType } from '@app/oversight';
 import { FiguresRollup } from './figures-rollup.service.js';
 import { FiguresSources } from './figures-sources.service.js';
-import { addCounts, mergeKeyed, ratesOf, shanghaiDate, splitPeriod, zeroCounts, type Counts, type KeyedCounts, type Rates } from './figures.js';
+import { addCounts, mergeKeyed, ratesOf, splitPeriod, zeroCounts, type Counts, type KeyedCounts, type Rates } from './figures.js';
 import type { EfficiencyQuery, Grouping, PeriodQuery, ViolationItemsQuery, ViolationReportQuery } from './report.dto.js';
 
-type Ref = { id: string; name: string };
-type StaffRef = Ref & { badgeNo: string };
+type Ref = OfficeRef;
 
 export interface StatusCounts {
   total: number;
@@ -62,7 +61,7 @@ export interface Scope {
 @Injectable()
 export class ReportsService {
   constructor(
-    private readonly organization: OrganizationService,
+    private readonly directory: StaffDirectory,
     private readonly violations: ViolationReports,
     private readonly sources: FiguresSources,
     private readonly rollup: FiguresRollup,
@@ -75,10 +74,7 @@ export class ReportsService {
   async violationReportIn(scope: Scope, q: ViolationReportQuery): Promise<ViolationReport> {
     const filter = violationFilter(scope, q);
     const counts = await this.violations.counts(filter);
-    const { staff, offices } = await this.organization.directory(
-      counts.map((c) => c.staffId),
-      counts.map((c) => c.officeId).filter((x): x is string => !!x),
-    );
+    const [staff, offices] = await Promise.all([this.directory.staff(counts.map((c) => c.staffId)), this.directory.offices(counts.map((c) => c.officeId).filter((x): x is string => !!x))]);
     const officeRef = (id: string | null): Ref | null => (id ? { id, name: offices.get(id)?.name ?? '' } : null);
     const staffRef = (id: string): StaffRef => ({ id, name: staff.get(id)?.name ?? '', badgeNo: staff.get(id)?.badgeNo ?? '' });
     const tally = <K>(key: (c: (typeof counts)[number]) => K) => {
@@ -106,13 +102,9 @@ export class ReportsService {
   /** Each violation with its evidence, newest first, a page at a time. */
   async violationItems(actor: Actor, q: ViolationItemsQuery) {
     const filter = violationFilter(await this.scope(actor, q.office), q);
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 50;
+    const { page, pageSize } = pageOf(q, 50);
     const { items, total } = await this.violations.items(filter, page, pageSize);
-    const { staff, offices } = await this.organization.directory(
-      items.map((i) => i.staffId),
-      items.map((i) => i.officeId).filter((x): x is string => !!x),
-    );
+    const [staff, offices] = await Promise.all([this.directory.staff(items.map((i) => i.staffId)), this.directory.offices(items.map((i) => i.officeId).filter((x): x is string => !!x))]);
     return {
       period: { from: filter.from.toISOString(), to: filter.to.toISOString() },
       items: items.map(
@@ -140,12 +132,9 @@ export class ReportsService {
     const staffFilter = q.staff ?? null;
     const kept = rows.filter((r) => (!scope.officeId || r.officeId === scope.officeId) && (!staffFilter || r.staffId === staffFilter));
     const grouped = mergeKeyed(kept.map((r) => (by === 'office' ? { ...r, staffId: '' } : r)));
-    const { staff, offices } = await this.organization.directory(
-      kept.map((r) => r.staffId),
-      kept.map((r) => r.officeId).filter((x): x is string => !!x),
-    );
+    const [staff, offices] = await Promise.all([this.directory.staff(kept.map((r) => r.staffId)), this.directory.offices(kept.map((r) => r.officeId).filter((x): x is string => !!x))]);
     const units = new Map<string, Ref>();
-    for (const id of new Set(grouped.map((g) => g.unitId))) units.set(id, { id, name: (await this.organization.getUnit(id)).name });
+    for (const u of (await this.directory.units([...new Set(grouped.map((g) => g.unitId))])).values()) units.set(u.id, { id: u.id, name: u.name });
     const total = kept.reduce((acc, r) => addCounts(acc, r.counts), zeroCounts());
     const out = grouped
       .map(
@@ -189,7 +178,7 @@ export class ReportsService {
     const all = parts.flat();
     const unplaced = all.filter((r) => !r.officeId).map((r) => r.staffId);
     if (unplaced.length > 0) {
-      const { staff } = await this.organization.directory(unplaced, []);
+      const staff = await this.directory.staff(unplaced);
       for (const r of all) if (!r.officeId) r.officeId = staff.get(r.staffId)?.officeId ?? null;
     }
     return { rows: mergeKeyed(all), source: { rolledUpDays: rolledDays.length, liveIntervals: live.length } };
@@ -206,7 +195,7 @@ export class ReportsService {
     if (actor.roles.includes('inspector')) return { unitId: null, officeId: office ?? null };
     if (actor.roles.includes('leader')) return { unitId: actor.unitId, officeId: office ?? null };
     if (actor.roles.includes('office_head')) {
-      const own = (await this.organization.getStaff(actor.id)).officeId;
+      const own = (await this.directory.staff([actor.id])).get(actor.id)?.officeId;
       if (!own) throw new DomainError('REPORT.NO_OFFICE', 'an office head without an office has no report to read', 'forbidden');
       if (office && office !== own) throw new DomainError('REPORT.OTHER_OFFICE', 'an office head reads the reports of their own office', 'forbidden', 'office');
       return { unitId: actor.unitId, officeId: own };

@@ -1,18 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Document numbering and one-time notices (一次性告知书), archived for good. */
+/** One-time notices (一次性告知书), archived for good. (Document numbering is the documents library's.) */
 export class Notices1767000007000 implements MigrationInterface {
   name = 'Notices1767000007000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE TABLE document_counter (
-        unit_id uuid NOT NULL REFERENCES unit(id),
-        kind text NOT NULL,
-        year int NOT NULL,
-        last_seq int NOT NULL CHECK (last_seq > 0),
-        PRIMARY KEY (unit_id, kind, year)
-      )`);
     await q.query(`
       CREATE TABLE one_time_notice (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -42,6 +34,5 @@ export class Notices1767000007000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE one_time_notice`);
     await q.query(`DROP FUNCTION one_time_notice_archived`);
-    await q.query(`DROP TABLE document_counter`);
   }
 }

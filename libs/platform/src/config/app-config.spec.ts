@@ -18,7 +18,6 @@ describe('configuration read at start-up', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/service_window',
       REDIS_URL: 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: 'sw',
-      ROLE: 'all',
       LOG_LEVEL: 'info',
       TRANSFER_ACK_WORKING_HOURS: 4,
     });
@@ -31,7 +30,6 @@ describe('configuration read at start-up', () => {
     ['DATABASE_URL', 'postgres://localhost'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['QUEUE_PREFIX', 'has:colon'],
-    ['ROLE', 'scheduler'],
     ['LOG_LEVEL', 'loud'],
     ['JWT_TTL_SECONDS', '5'],
     ['BUSINESS_HOURS', '9-12'],
@@ -45,8 +43,8 @@ describe('configuration read at start-up', () => {
   });
 
   it('names every bad variable at once', () => {
-    const problems = problemsOf({ PORT: '0', ROLE: 'x' });
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['PORT', 'ROLE']);
+    const problems = problemsOf({ PORT: '0', LOG_LEVEL: 'x' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT']);
   });
 
   it('requires a JWT secret in production and never prints it', () => {
@@ -61,11 +59,9 @@ describe('configuration read at start-up', () => {
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(40),
       PORT: '8080',
-      ROLE: 'worker',
       DATABASE_URL: 'postgresql://app:pw@db.internal:5433/sw_prod?sslmode=require',
     });
     expect(config.PORT).toBe(8080);
-    expect(config.ROLE).toBe('worker');
   });
 
   it('sets printed documents in WenQuanYi Micro Hei by default; a font elsewhere is an absolute path, a collection names its font', () => {

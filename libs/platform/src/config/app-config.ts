@@ -12,6 +12,13 @@ export class AppConfig {
   @Max(65535)
   PORT: number;
 
+  /** The worker's port: it serves /health (and /metrics) there, no API. */
+  @Transform(({ value }) => (value === undefined ? 3001 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WORKER_PORT: number;
+
   @Transform(({ value }) => value ?? 'postgres://postgres@127.0.0.1:5432/service_window')
   @Matches(/^postgres(ql)?:\/\/[^/\s]+\/[A-Za-z0-9_]+(\?\S*)?$/, {
     message: 'DATABASE_URL must be postgres://user[:password]@host[:port]/database',
@@ -26,10 +33,6 @@ export class AppConfig {
   @Transform(({ value }) => value ?? 'sw')
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'QUEUE_PREFIX must be 1-40 letters, digits, _ or -' })
   QUEUE_PREFIX: string;
-
-  @Transform(({ value }) => value ?? 'all')
-  @IsIn(['all', 'api', 'worker'])
-  ROLE: 'all' | 'api' | 'worker';
 
   @Transform(({ value }) => value ?? 'info')
   @IsIn(LOG_LEVELS)
@@ -106,10 +109,10 @@ export class AppConfig {
 /** The variables read, in one place, so that unrelated environment variables are never read. */
 const CONFIG_KEYS = [
   'PORT',
+  'WORKER_PORT',
   'DATABASE_URL',
   'REDIS_URL',
   'QUEUE_PREFIX',
-  'ROLE',
   'LOG_LEVEL',
   'NODE_ENV',
   'JWT_SECRET',
@@ -146,4 +149,17 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     );
   }
   return config;
+}
+
+/** For a process's main: the configuration, or an exit with EX_CONFIG (78) naming every bad variable. */
+export function loadConfigOrExit(env: Record<string, string | undefined>): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
 }

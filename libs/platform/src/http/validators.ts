@@ -1,7 +1,8 @@
 import { parseIsoWithOffset } from '@app/core';
 import { applyDecorators } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { IsIdentityCard, IsPhoneNumber, IsString, IsUUID, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIdentityCard, IsInt, IsOptional, IsPhoneNumber, IsString, IsUUID, Max, Min, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** An ISO-8601 time with an offset, on a date that exists. */
 export function IsIsoWithOffset(options?: ValidationOptions): PropertyDecorator {
@@ -45,4 +46,10 @@ export function IsResidentIdNumber(): PropertyDecorator {
     IsString(),
     IsIdentityCard('zh-CN', { message: '$property must be a valid resident ID number (GB 11643)' }),
   );
+}
+
+/** `?page=&pageSize=` of every list (default 1 and 20; at most 100 a page). Lists' query DTOs extend it. */
+export class PageQuery {
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }

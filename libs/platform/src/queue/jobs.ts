@@ -1,3 +1,5 @@
+import type { Step } from '@app/core';
+
 /**
  * Queue and job names are persisted in Redis with every job: do not rename them, add new ones.
  * Payloads carry ids only; handlers re-read state (STYLE.md rule 5).
@@ -16,7 +18,7 @@ export enum JobName {
 
 export interface JobPayloads {
   [JobName.Ping]: { requestedBy: string };
-  [JobName.DeadlineStep]: { subjectId: string; step: string; version: number };
+  [JobName.DeadlineStep]: { subjectId: string; step: Step; version: number };
 }
 
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {

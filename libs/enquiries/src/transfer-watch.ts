@@ -1,14 +1,13 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CalendarModule, CalendarService } from '@app/calendar';
+import { CalendarService } from '@app/calendar';
 import { Clock } from '@app/core';
-import { EnquiriesModule, EnquiriesService } from '@app/enquiries';
-import { OrganizationModule, OrganizationService } from '@app/organization';
-import { AppConfig, PeriodicTask } from '@app/platform';
+import { OrganizationService } from '@app/organization';
+import { ViolationsService, type NewViolation } from '@app/oversight';
+import { AppConfig } from '@app/platform';
 import { DataSource } from 'typeorm';
-import { OversightModule } from './oversight.module.js';
-import { transferLeftUnacknowledged } from './violation-rules.js';
-import { ViolationsService, type NewViolation } from './violations.service.js';
+import { EnquiriesService } from './enquiries.service.js';
+import { transferLeftUnacknowledged } from './transfer-rules.js';
 
 /** How far back each check looks; older transfers were checked by earlier runs. */
 const LOOK_BACK_DAYS = 30;
@@ -70,17 +69,3 @@ export class TransferWatch {
     });
   }
 }
-
-/** The watch and its schedule: only the worker role imports this. */
-@Module({
-  imports: [EnquiriesModule, OrganizationModule, CalendarModule, OversightModule],
-  providers: [
-    TransferWatch,
-    PeriodicTask(TransferWatch, 'transfer watch', async (watch, logger) => {
-      const recorded = await watch.check();
-      if (recorded > 0) logger.warn({ recorded }, 'transfers not acknowledged in time');
-    }),
-  ],
-  exports: [TransferWatch],
-})
-export class TransferWatchModule {}

@@ -1,12 +1,10 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CalendarModule, CalendarService, toShanghaiIso, type WorkingCalendar } from '@app/calendar';
-import { Clock } from '@app/core';
-import { OrganizationModule, SubstitutionService } from '@app/organization';
-import { PeriodicTask } from '@app/platform';
+import { CalendarService, type WorkingCalendar } from '@app/calendar';
+import { Clock, shanghaiDate } from '@app/core';
+import { ViolationsService } from '@app/oversight';
 import { DataSource } from 'typeorm';
-import { OversightModule } from './oversight.module.js';
-import { ViolationsService } from './violations.service.js';
+import { SubstitutionService } from './substitution.service.js';
 
 /** True when `at` falls inside a business period of a working day (periods end exclusive). */
 function withinWorkingHours(calendar: WorkingCalendar, at: Date): boolean {
@@ -32,7 +30,7 @@ export class WindowWatch {
     if (!withinWorkingHours(await this.calendar.calendar(), at)) return 0;
     const uncovered = await this.substitution.uncoveredWindows(at);
     if (uncovered.length === 0) return 0;
-    const day = toShanghaiIso(at).slice(0, 10);
+    const day = shanghaiDate(at);
     return this.db.transaction(async (m) => {
       let recorded = 0;
       for (const w of uncovered) {
@@ -51,17 +49,3 @@ export class WindowWatch {
     });
   }
 }
-
-/** The watch and its schedule: only the worker role imports this. */
-@Module({
-  imports: [OrganizationModule, CalendarModule, OversightModule],
-  providers: [
-    WindowWatch,
-    PeriodicTask(WindowWatch, 'window watch', async (watch, logger) => {
-      const recorded = await watch.check();
-      if (recorded > 0) logger.warn({ recorded }, 'unattended service windows');
-    }),
-  ],
-  exports: [WindowWatch],
-})
-export class WindowWatchModule {}

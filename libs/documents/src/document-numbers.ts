@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { shanghaiYear } from '@app/core';
 import type { EntityManager } from 'typeorm';
 
-/** Numbered documents, each with its own sequence per unit and year (DESIGN.md section 5). */
+/**
+ * Numbered documents, each with its own sequence per unit and year (DESIGN.md section 5). Every library
+ * that issues a document numbers it here, without importing the library of another document.
+ */
 export const DOCUMENT_KINDS = {
   notice: '告知', // 一次性告知书
   receipt: '收件', // 收件回执
@@ -13,11 +17,6 @@ export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 
 export function formatDocumentNumber(kind: DocumentKind, year: number, seq: number): string {
   return `${DOCUMENT_KINDS[kind]}〔${year}〕${String(seq).padStart(4, '0')}号`;
-}
-
-/** The year of a moment in Asia/Shanghai (UTC+8, no DST). */
-export function shanghaiYear(at: Date): number {
-  return new Date(at.getTime() + 8 * 3600_000).getUTCFullYear();
 }
 
 /**

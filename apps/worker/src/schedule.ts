@@ -1,0 +1,52 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { TimerSweep } from '@app/deadlines';
+import { TransferWatch } from '@app/enquiries';
+import { WindowWatch } from '@app/organization';
+import { PeriodicJobs } from '@app/platform';
+import { RejectionWatch } from '@app/rejections';
+import { FiguresRollup } from '@app/reports';
+
+/**
+ * The worker's periodic work, each job at start-up and every SWEEP_INTERVAL_SECONDS on one replica at a
+ * time: the timer sweep (the safety net under the Redis timers), the watches of the rules that no event
+ * reveals (推诿, 窗口无人, 否定未报备), and the daily rollup of the efficiency figures.
+ */
+@Injectable()
+export class WorkerSchedule implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WorkerSchedule.name);
+
+  constructor(
+    private readonly periodic: PeriodicJobs,
+    private readonly sweep: TimerSweep,
+    private readonly transfers: TransferWatch,
+    private readonly windows: WindowWatch,
+    private readonly refusals: RejectionWatch,
+    private readonly rollup: FiguresRollup,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.periodic.every('timer-sweep', async () => {
+      const result = await this.sweep.sweep();
+      if (result.fired > 0 || result.rebuilt) this.logger.log(result, 'timer sweep');
+    });
+    this.periodic.every('transfer-watch', async () => {
+      const recorded = await this.transfers.check();
+      if (recorded > 0) this.logger.warn({ recorded }, 'transfers not acknowledged in time');
+    });
+    this.periodic.every('window-watch', async () => {
+      const recorded = await this.windows.check();
+      if (recorded > 0) this.logger.warn({ recorded }, 'unattended service windows');
+    });
+    this.periodic.every('rejection-watch', async () => {
+      const recorded = await this.refusals.check();
+      if (recorded > 0) this.logger.warn({ recorded }, 'refusals at the window not filed');
+    });
+    // Catches the rollup up (a no-op once yesterday is in).
+    this.periodic.every('figures-rollup', async () => {
+      const first = await this.rollup.firstDay();
+      if (!first) return;
+      const days = await this.rollup.catchUp(first);
+      if (days.length > 0) this.logger.log({ days: days.length, last: days[days.length - 1] }, 'efficiency figures rolled up');
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config.js';
+import { HealthModule } from '../health/health.module.js';
+import { requestId } from '../logging.js';
+import { PlatformModule, type PlatformOptions, type ProcessRole } from '../platform.module.js';
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * A process of the service as every role builds it: the platform, /health and the role's modules, on
+ * Fastify with request ids, JSON only, the body limit, pino logs and shutdown hooks. The api and the
+ * worker build theirs with it; so do the tests (both roles' modules in one process).
+ */
+export async function createHttpApp(
+  config: AppConfig,
+  role: ProcessRole,
+  modules: Array<Type<unknown> | DynamicModule>,
+  options: PlatformOptions = {},
+): Promise<NestFastifyApplication> {
+  @Module({ imports: [PlatformModule.forRoot(config, role, options), HealthModule, ...modules] })
+  class RootModule {}
+
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestId, logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(RootModule, adapter, {
+    bufferLogs: true,
+    abortOnError: false, // throw start-up errors to the caller (main exits; tests report them)
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  const fastify = adapter.getInstance();
+  // The API speaks JSON only: a text/plain body is 415, not a string handed to validation.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  return app;
+}
