@@ -1,4 +1,4 @@
-import { Calendar1767000002000 } from '@app/calendar';
+import { Calendar1767000002000, UnitClosures1767000032600 } from '@app/calendar';
 import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
 import { Catalogue1767000003000, RejectionAuthority1767000011000 } from '@app/catalogue';
 import { DeadlineSubjects1767000010000, Deadlines1767000008000, OfficelessClocks1767000032000, RectificationTimers1767000015000 } from '@app/deadlines';
@@ -46,4 +46,5 @@ export const migrations = [
   Evaluation1767000031000,
   OfficelessClocks1767000032000,
   OfficelessRectifications1767000032100,
+  UnitClosures1767000032600,
 ];
