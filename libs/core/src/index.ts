@@ -5,3 +5,4 @@ export * from './personal-data.js';
 export * from './roles.js';
 export * from './iso-time.js';
 export * from './query-code.js';
+export * from './period.js';
