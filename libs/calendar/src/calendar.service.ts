@@ -264,15 +264,14 @@ export class CalendarService implements OnModuleInit {
   }
 
   private async changed(m: EntityManager, range: { unitId: string | null; from: string; to: string }): Promise<void> {
-    if (this.listeners.length === 0) return;
-    const years = await loadYears(m);
+    let national: Promise<WorkingCalendar> | undefined;
     const change: CalendarChange = {
       ...range,
       calendar: async (unitId) => {
-        const national = new WorkingCalendar(years, this.hours);
+        national ??= loadYears(m).then((years) => new WorkingCalendar(years, this.hours));
         if (unitId === null) return national;
         const rows = (await m.query(`SELECT date::text AS date FROM unit_closure WHERE unit_id = $1`, [unitId])) as Array<{ date: string }>;
-        return rows.length === 0 ? national : national.withClosures(new Set(rows.map((r) => r.date)));
+        return rows.length === 0 ? national : (await national).withClosures(new Set(rows.map((r) => r.date)));
       },
     };
     for (const listener of this.listeners) await listener(change, m);
