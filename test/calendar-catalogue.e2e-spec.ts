@@ -118,14 +118,44 @@ describe('calendar and service catalogue', () => {
 
   describe('a year without an official schedule, then entered by an admin', () => {
     const newYearQuery = { from: '2026-12-30T10:00:00+08:00', workingDays: '5' };
+    const springQuery = { from: '2027-02-04T10:00:00+08:00', workingDays: '1' };
     const schedule2027 = { holidays: ['2027-01-01'], makeUpWorkdays: [] };
+    // 2027 by rule: 元旦; 春节 Feb 5-8 with Sat 6 and Sun 7 given back Feb 9-10; 清明 Apr 5; 劳动节 Sat May 1 and
+    // Sun May 2 given back May 3-4; 端午 Jun 9; 中秋 Sep 15; 国庆 Fri Oct 1 to Sun Oct 3 given back Oct 4-5.
+    const byRule2027 = [
+      '2027-01-01',
+      '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10',
+      '2027-04-05',
+      '2027-05-01', '2027-05-02', '2027-05-03', '2027-05-04',
+      '2027-06-09',
+      '2027-09-15',
+      '2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04', '2027-10-05',
+    ];
 
-    it('is provisional: 5 working days from 2026-12-30 count Fri 2027-01-01 as a plain weekday', async () => {
-      // Thu Dec 31 = 1, Fri Jan 1 = 2 (unknown year: weekdays only), Mon Jan 4 = 3, Tue = 4, Wed Jan 6 = 5.
+    it('is provisional and knows its statutory holidays: 5 working days from 2026-12-30 skip 元旦 2027-01-01', async () => {
+      // Thu Dec 31 = 1, Fri Jan 1 off by rule, Mon Jan 4 = 2, Tue = 3, Wed = 4, Thu Jan 7 = 5.
       const res = await deadline(newYearQuery);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ dueAt: '2027-01-06T17:30:00+08:00', provisional: true });
-      expectProblem(await t.get('/api/v1/calendar/years/2027', { token: world.tokens.clerk01 }), 404, 'CALENDAR.YEAR_NOT_FOUND', ['year']);
+      expect(res.body).toEqual({ dueAt: '2027-01-07T17:30:00+08:00', provisional: true });
+    });
+
+    it('is provisional over 春节: 1 working day from 2027-02-04 skips Feb 5-8 and the days given back, Feb 9-10', async () => {
+      expect((await deadline(springQuery)).body).toEqual({ dueAt: '2027-02-11T17:30:00+08:00', provisional: true });
+    });
+
+    it('answers GET /years/2027 as provisional, with the holidays by rule and no make-up day', async () => {
+      const res = await t.get('/api/v1/calendar/years/2027', { token: world.tokens.clerk01 });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ year: 2027, source: 'provisional', holidays: byRule2027, makeUpWorkdays: [], updatedAt: null });
+    });
+
+    it('lists the next year as provisional beside the years entered', async () => {
+      const res = await t.get('/api/v1/calendar/years', { token: world.tokens.clerk01 });
+      expect(res.status).toBe(200);
+      expect(res.body.slice(-2)).toEqual([
+        { year: 2026, source: 'official', updatedAt: expect.any(String) },
+        { year: 2027, source: 'provisional', updatedAt: null },
+      ]);
     });
 
     it('a clerk may not enter a year: 403, and nothing changes', async () => {
@@ -133,18 +163,18 @@ describe('calendar and service catalogue', () => {
       const res = await t.put('/api/v1/calendar/years/2027', { token: world.tokens.clerk01, body: schedule2027 });
       expectProblem(res, 403, 'AUTH.FORBIDDEN');
       expect(await calendarState()).toEqual(before);
-      expect((await deadline(newYearQuery)).body).toEqual({ dueAt: '2027-01-06T17:30:00+08:00', provisional: true });
+      expect((await deadline(newYearQuery)).body).toEqual({ dueAt: '2027-01-07T17:30:00+08:00', provisional: true });
     });
 
-    it('an admin enters 2027 with New Year\'s Day off: 200, and the same deadline moves a day and is no longer provisional', async () => {
+    it('an admin enters 2027: 200, the deadlines are no longer provisional, and the entered table wins over the rule', async () => {
       const put = await t.put('/api/v1/calendar/years/2027', { token: world.tokens.admin, body: schedule2027 });
       expect(put.status).toBe(200);
       expect(put.body).toMatchObject({ year: 2027, source: 'admin', holidays: ['2027-01-01'], makeUpWorkdays: [] });
 
       // Thu Dec 31 = 1, Jan 1 off, Mon Jan 4 = 2, Tue = 3, Wed = 4, Thu Jan 7 = 5.
-      const res = await deadline(newYearQuery);
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ dueAt: '2027-01-07T17:30:00+08:00', provisional: false });
+      expect((await deadline(newYearQuery)).body).toEqual({ dueAt: '2027-01-07T17:30:00+08:00', provisional: false });
+      // This (made-up) entry lists no 春节 days: the entered year is the whole truth for 2027.
+      expect((await deadline(springQuery)).body).toEqual({ dueAt: '2027-02-05T17:30:00+08:00', provisional: false });
     });
 
     it('shows the entered year with source admin to any staff member', async () => {
@@ -154,6 +184,8 @@ describe('calendar and service catalogue', () => {
       const official = await t.get('/api/v1/calendar/years/2026', { token: world.tokens.clerk01 });
       expect(official.body).toMatchObject({ year: 2026, source: 'official' });
       expect(official.body.makeUpWorkdays).toEqual(expect.arrayContaining(['2026-02-14', '2026-02-28', '2026-09-20', '2026-10-10']));
+      const list = await t.get('/api/v1/calendar/years', { token: world.tokens.clerk01 });
+      expect(list.body.slice(-1)).toEqual([{ year: 2027, source: 'admin', updatedAt: expect.any(String) }]);
     });
 
     it('records the entry in the audit trail as calendar_year.put by the admin', async () => {

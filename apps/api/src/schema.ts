@@ -1,4 +1,4 @@
-import { Calendar1767000002000 } from '@app/calendar';
+import { Calendar1767000002000, UnitClosures1767000032600 } from '@app/calendar';
 import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
 import { Catalogue1767000003000, RejectionAuthority1767000011000 } from '@app/catalogue';
 import { DocumentNumbers1767000040000 } from '@app/documents';
@@ -47,5 +47,6 @@ export const migrations = [
   Evaluation1767000031000,
   OfficelessClocks1767000032000,
   OfficelessRectifications1767000032100,
+  UnitClosures1767000032600,
   DocumentNumbers1767000040000,
 ];

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DomainError, parseIsoWithOffset, toShanghaiIso, type Actor } from '@app/core';
 import { CurrentActor, Roles } from '@app/platform';
-import { DeadlineQuery, YearParam, YearScheduleDto } from './calendar.dto.js';
+import type { FastifyReply } from 'fastify';
+import { ClosureDateParam, ClosureDto, ClosuresQuery, DeadlineQuery, YearParam, YearScheduleDto } from './calendar.dto.js';
 import { CalendarService } from './calendar.service.js';
 
 @ApiTags('calendar')
@@ -11,13 +12,13 @@ import { CalendarService } from './calendar.service.js';
 export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
-  /** When a limit counted from `from` runs out: give workingDays or workingHours, not both. */
+  /** When a limit counted from `from` runs out for the caller's unit: give workingDays or workingHours, not both. */
   @Get('deadline')
-  async deadline(@Query() q: DeadlineQuery) {
+  async deadline(@CurrentActor() actor: Actor, @Query() q: DeadlineQuery) {
     if ((q.workingDays === undefined) === (q.workingHours === undefined)) {
       throw new DomainError('CALENDAR.ONE_LIMIT', 'give exactly one of workingDays and workingHours', 'invalid', 'workingDays');
     }
-    const { dueAt, provisional } = await this.calendar.deadline(parseIsoWithOffset(q.from)!, q);
+    const { dueAt, provisional } = await this.calendar.deadline(parseIsoWithOffset(q.from)!, q, actor.unitId);
     return { dueAt: toShanghaiIso(dueAt), provisional };
   }
 
@@ -35,5 +36,34 @@ export class CalendarController {
   @Roles('admin')
   putYear(@CurrentActor() actor: Actor, @Param() p: YearParam, @Body() dto: YearScheduleDto) {
     return this.calendar.putYear(actor, p.year, dto);
+  }
+
+  /** The admin's unit's own closures (local days off on top of the national schedule). */
+  @Get('closures')
+  @Roles('admin')
+  listClosures(@CurrentActor() actor: Actor, @Query() q: ClosuresQuery) {
+    return this.calendar.listClosures(actor, q);
+  }
+
+  @Post('closures')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first result' })
+  async addClosure(
+    @CurrentActor() actor: Actor,
+    @Body() dto: ClosureDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { closure, replayed } = await this.calendar.addClosure(actor, dto, key);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return closure;
+  }
+
+  /** Reopens a day closed by mistake (today or later); answers the closure removed. */
+  @Delete('closures/:date')
+  @Roles('admin')
+  removeClosure(@CurrentActor() actor: Actor, @Param() p: ClosureDateParam) {
+    return this.calendar.removeClosure(actor, p.date);
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIsoWithOffset } from '@app/platform';
-import { ArrayMaxSize, ArrayUnique, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIsoWithOffset, Trim } from '@app/platform';
+import { ArrayMaxSize, ArrayUnique, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -44,4 +44,33 @@ export class YearScheduleDto {
   @ArrayUnique()
   @Matches(DATE, { each: true, message: 'each make-up workday must be a date YYYY-MM-DD' })
   makeUpWorkdays: string[];
+}
+
+/** A unit's own day off, e.g. a local holiday or a closure ordered for a typhoon. */
+export class ClosureDto {
+  @ApiProperty({ example: '2027-03-15', description: 'YYYY-MM-DD in Asia/Shanghai, today or later' })
+  @Matches(DATE, { message: 'date must be a date YYYY-MM-DD' })
+  date: string;
+
+  @ApiProperty({ example: '本地防汛停止对外办公' })
+  @IsString()
+  @Trim()
+  @Length(1, 200)
+  reason: string;
+}
+
+export class ClosuresQuery {
+  @ApiPropertyOptional({ example: '2027-01-01', description: 'first date, inclusive' })
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2027-12-31', description: 'last date, inclusive' })
+  @IsOptional()
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
+}
+
+export class ClosureDateParam {
+  @Matches(DATE, { message: 'date must be a date YYYY-MM-DD' }) date: string;
 }

@@ -90,9 +90,26 @@ describe('WorkingCalendar.isWorkingDay', () => {
     expect(calendar.isWorkingDay('2026-10-08').working).toBe(true);
   });
 
-  it('falls back to weekdays, provisionally, for a year without schedule', () => {
-    expect(calendar.isWorkingDay('2027-01-01')).toEqual({ working: true, provisional: true });
+  it('knows the statutory holidays of a year without schedule by rule, provisionally', () => {
+    expect(calendar.isWorkingDay('2027-01-01')).toEqual({ working: false, provisional: true }); // 元旦, a Friday
     expect(calendar.isWorkingDay('2027-01-02')).toEqual({ working: false, provisional: true });
+    expect(calendar.isWorkingDay('2027-01-04')).toEqual({ working: true, provisional: true });
+  });
+
+  it('counts weekdays only, provisionally, for an unscheduled year before the 2025 rules', () => {
+    expect(calendar.isWorkingDay('2024-10-01')).toEqual({ working: true, provisional: true });
+    expect(calendar.isWorkingDay('2024-10-05')).toEqual({ working: false, provisional: true });
+  });
+
+  it('lets the official table win over the rule whenever the year has one (2026)', () => {
+    // By rule Sat Feb 14 would be a weekend and Fri Feb 20 a working day; the notice says the opposite.
+    expect(calendar.isWorkingDay('2026-02-14')).toEqual({ working: true, provisional: false });
+    expect(calendar.isWorkingDay('2026-02-20')).toEqual({ working: false, provisional: false });
+    expect(calendar.isWorkingDay('2026-10-07')).toEqual({ working: false, provisional: false });
+    // Without the 2026 row the same days follow the rule.
+    const unscheduled = new WorkingCalendar(new Map());
+    expect(unscheduled.isWorkingDay('2026-02-14')).toEqual({ working: false, provisional: true });
+    expect(unscheduled.isWorkingDay('2026-02-20')).toEqual({ working: true, provisional: true });
   });
 
   it('rejects malformed or impossible dates', () => {
@@ -155,11 +172,30 @@ describe('WorkingCalendar.addWorkingDays', () => {
     });
   });
 
-  it('is provisional and counted on weekdays once it reaches 2027, which has no schedule', () => {
-    // Wed Dec 30, Thu Dec 31, Fri Jan 1 (a weekday: no schedule to say otherwise), Mon Jan 4, Tue Jan 5
+  it('is provisional once it reaches 2027, which has no schedule, and skips its statutory holidays', () => {
+    // Wed Dec 30, Thu Dec 31, Fri Jan 1 off (元旦 by rule), Mon Jan 4, Tue Jan 5, Wed Jan 6
     expect(calendar.addWorkingDays(at('2026-12-29T10:00'), 5)).toEqual({
-      dueAt: at('2027-01-05T17:30'),
+      dueAt: at('2027-01-06T17:30'),
       provisional: true,
+    });
+  });
+
+  describe('before the official 2027 schedule arrives (issue 12)', () => {
+    it('one working day from 2026-12-31 10:00 is not due on 元旦 2027-01-01 but on Mon Jan 4', () => {
+      expect(calendar.addWorkingDays(at('2026-12-31T10:00'), 1)).toEqual({ dueAt: at('2027-01-04T17:30'), provisional: true });
+    });
+
+    it('one working day from 2027-02-04 is not due in 春节 Feb 5..8 nor on the days given back, but on Thu Feb 11', () => {
+      expect(calendar.addWorkingDays(at('2027-02-04T10:00'), 1)).toEqual({ dueAt: at('2027-02-11T17:30'), provisional: true });
+    });
+
+    it('one working day from 2027-09-30 is not due on 国庆 Oct 1 nor on Oct 4-5 given back, but on Wed Oct 6', () => {
+      expect(calendar.addWorkingDays(at('2027-09-30T10:00'), 1)).toEqual({ dueAt: at('2027-10-06T17:30'), provisional: true });
+    });
+
+    it('one working hour from 2027-04-02 17:00 skips 清明 Mon Apr 5 (the solar term)', () => {
+      // Fri 17:00..17:30, weekend, Mon Apr 5 off, Tue 09:00 + 0.5 h
+      expect(calendar.addWorkingHours(at('2027-04-02T17:00'), 1)).toEqual({ dueAt: at('2027-04-06T09:30'), provisional: true });
     });
   });
 
@@ -252,9 +288,9 @@ describe('WorkingCalendar.addWorkingHours', () => {
   });
 
   it('is provisional when it reaches 2027, which has no schedule', () => {
-    // Thu Dec 31 17:00..17:30, Fri Jan 1 2027 counted as a plain weekday
+    // Thu Dec 31 17:00..17:30, Fri Jan 1 2027 off by rule (元旦), weekend, Mon Jan 4 09:00 + 0.5 h
     expect(calendar.addWorkingHours(at('2026-12-31T17:00'), 1)).toEqual({
-      dueAt: at('2027-01-01T09:30'),
+      dueAt: at('2027-01-04T09:30'),
       provisional: true,
     });
   });
@@ -374,5 +410,31 @@ describe('working minutes between two moments (what a paused clock keeps)', () =
   it('adds zero minutes as the moment itself', () => {
     const from = at('2026-03-07T10:00:00+08:00');
     expect(calendar.addWorkingMinutes(from, 0).dueAt).toEqual(from);
+  });
+});
+
+describe('a unit\'s own closures on top of the national schedule', () => {
+  const closed = calendar.withClosures(new Set(['2026-03-04', '2027-01-04']));
+
+  it('makes a closure day a non-working day for the unit only', () => {
+    expect(closed.isWorkingDay('2026-03-04')).toEqual({ working: false, provisional: false });
+    expect(calendar.isWorkingDay('2026-03-04')).toEqual({ working: true, provisional: false });
+  });
+
+  it('skips the closure in working-day and working-hour counts', () => {
+    expect(closed.addWorkingDays(at('2026-03-03T10:00'), 1)).toEqual({ dueAt: at('2026-03-05T17:30'), provisional: false });
+    expect(closed.addWorkingHours(at('2026-03-03T17:00'), 1).dueAt).toEqual(at('2026-03-05T09:30'));
+    expect(closed.workingMinutesBetween(at('2026-03-03T17:00'), at('2026-03-05T09:30'))).toBe(60);
+  });
+
+  it('closes a make-up working day too, and adds to a provisional year\'s statutory days', () => {
+    expect(calendar.withClosures(new Set(['2026-02-14'])).isWorkingDay('2026-02-14').working).toBe(false);
+    // Thu Dec 31, Fri Jan 1 (元旦), weekend, Mon Jan 4 closed, Tue Jan 5
+    expect(closed.addWorkingDays(at('2026-12-31T10:00'), 1)).toEqual({ dueAt: at('2027-01-05T17:30'), provisional: true });
+  });
+
+  it('keeps the business hours of the calendar it was made from', () => {
+    const custom = new WorkingCalendar(new Map([[2026, schedule2026]]), parseBusinessHours('08:30-12:00,14:00-18:00'));
+    expect(custom.withClosures(new Set(['2026-03-04'])).addWorkingDays(at('2026-03-03T10:00'), 1).dueAt).toEqual(at('2026-03-05T18:00'));
   });
 });

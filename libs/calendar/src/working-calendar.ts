@@ -4,6 +4,7 @@
  * Pure and framework-free: no clock, no I/O, no machine time zone. Every date is a calendar
  * date in Asia/Shanghai written 'YYYY-MM-DD'; every time of day is 'HH:MM' in Asia/Shanghai.
  */
+import { provisionalSchedule } from './statutory-holidays.js';
 
 import { SHANGHAI_OFFSET_MS } from '@app/core';
 
@@ -43,7 +44,10 @@ export interface Deadline {
 
 export interface DayStatus {
   working: boolean;
-  /** True when the year has no schedule and only the weekday was considered. */
+  /**
+   * True when the year has no schedule: its statutory holidays are known by rule (statutory-holidays.ts),
+   * its make-up working days are not, so the answer may change when the official schedule is entered.
+   */
   provisional: boolean;
 }
 
@@ -70,10 +74,23 @@ export class WorkingCalendar {
   /** End of the last business period (close of business), ms after local midnight. */
   private readonly closingTime: number;
 
-  constructor(years: ReadonlyMap<number, YearSchedule>, hours: readonly BusinessPeriod[] = DEFAULT_BUSINESS_HOURS) {
+  /**
+   * `years` are the official (or admin-entered) schedules; a year missing there is provisional.
+   * `closures` are a unit's own days off ('YYYY-MM-DD'), on top of the national schedule.
+   */
+  constructor(
+    years: ReadonlyMap<number, YearSchedule>,
+    private readonly hours: readonly BusinessPeriod[] = DEFAULT_BUSINESS_HOURS,
+    private readonly closures: ReadonlySet<string> = new Set(),
+  ) {
     this.years = new Map(years);
     this.periods = toMsRanges(hours);
     this.closingTime = this.periods[this.periods.length - 1].end;
+  }
+
+  /** The same calendar for a unit that is also closed on `closures`. */
+  withClosures(closures: ReadonlySet<string>): WorkingCalendar {
+    return new WorkingCalendar(this.years, this.hours, closures);
   }
 
   isWorkingDay(date: string): DayStatus {
@@ -185,13 +202,12 @@ export class WorkingCalendar {
   /** `day` is a local day number (days since 1970-01-01 in Asia/Shanghai). */
   private dayStatus(day: number): DayStatus {
     const date = formatDayNumber(day);
-    const weekday = isMondayToFriday(day);
-    const schedule = this.years.get(Number(date.slice(0, 4)));
-    if (schedule === undefined) {
-      return { working: weekday, provisional: true };
-    }
-    const working = schedule.makeUpWorkdays.has(date) || (weekday && !schedule.holidays.has(date));
-    return { working, provisional: false };
+    const year = Number(date.slice(0, 4));
+    const official = this.years.get(year);
+    const schedule = official ?? provisionalSchedule(year);
+    const working =
+      !this.closures.has(date) && (schedule.makeUpWorkdays.has(date) || (isMondayToFriday(day) && !schedule.holidays.has(date)));
+    return { working, provisional: official === undefined };
   }
 }
 

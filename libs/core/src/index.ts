@@ -4,6 +4,7 @@ export * from './escalation-step.js';
 export * from './iso-time.js';
 export * from './limit.js';
 export * from './page.js';
+export * from './period.js';
 export * from './personal-data.js';
 export * from './query-code.js';
 export * from './roles.js';
