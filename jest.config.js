@@ -24,5 +24,5 @@ export default {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   maxWorkers: 2,
-  testTimeout: 30000,
+  testTimeout: 60000, // generous: argon2 hashing and several processes make a loaded 2-core machine slow
 };
