@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import { AlertStream, TimerSweep } from '@app/deadlines';
+import { TimerSweep } from '@app/deadlines';
+import { AlertStream } from '@app/platform';
 import { receiveCase } from './support/cases.js';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
@@ -132,7 +133,7 @@ describe('alerts: the inbox and the live stream of fired steps', () => {
         done();
       },
     });
-    t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: 'info' }, logStream });
+    t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: 'info', ALERT_HEARTBEAT_SECONDS: '1' }, logStream });
     w = await demoWorld(t);
   });
   afterAll(() => t?.close());
@@ -288,6 +289,17 @@ describe('alerts: the inbox and the live stream of fired steps', () => {
 
       h1.close();
       h2.close();
+    });
+
+    it('an idle stream gets a heartbeat every ALERT_HEARTBEAT_SECONDS (25 by default), so that proxies keep it open', async () => {
+      const s = await stream(`?access_token=${w.tokens.head01}`);
+      const ready = await s.next((e) => e.event === 'ready', 5000);
+      const first = await s.next((e) => e.event === 'heartbeat', 3000);
+      const second = await s.next((e) => e.event === 'heartbeat' && e !== first, 3000);
+      expect(first.at - ready.at).toBeLessThan(2000);
+      expect(second.at - first.at).toBeGreaterThan(500);
+      expect(s.events.filter((e) => e.event === 'alert')).toEqual([]);
+      s.close();
     });
 
     it('the access token given in the query string never reaches the logs', async () => {

@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
-import { AlertStream } from '@app/deadlines';
-import { JobName, JobQueues, QueueName } from '@app/platform';
+import { AlertStream, JobName, JobQueues, QueueName } from '@app/platform';
 import { freePort, spawnService, waitFor, type Child } from './support/processes.js';
 import { TestApp } from './support/test-app.js';
 

@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { CalendarHttpModule } from '@app/calendar';
 import { CasesHttpModule } from '@app/cases';
 import { CatalogueHttpModule } from '@app/catalogue';
-import { DeadlinesHttpModule } from '@app/deadlines';
 import { EnquiriesHttpModule } from '@app/enquiries';
 import { EvaluationHttpModule } from '@app/evaluation';
 import { NoticesHttpModule } from '@app/notices';
 import { OrganizationHttpModule } from '@app/organization';
 import { OversightHttpModule } from '@app/oversight';
+import { InboxHttpModule } from '@app/platform';
 import { RatingsHttpModule } from '@app/ratings';
 import { RejectionsHttpModule } from '@app/rejections';
 import { ReportsHttpModule } from '@app/reports';
@@ -21,7 +21,7 @@ import { ReportsHttpModule } from '@app/reports';
     EnquiriesHttpModule,
     CasesHttpModule,
     NoticesHttpModule,
-    DeadlinesHttpModule,
+    InboxHttpModule,
     OversightHttpModule,
     RejectionsHttpModule,
     RatingsHttpModule,

@@ -2,13 +2,13 @@ import { Calendar1767000002000, UnitClosures1767000032600 } from '@app/calendar'
 import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
 import { Catalogue1767000003000, RejectionAuthority1767000011000 } from '@app/catalogue';
 import { DocumentNumbers1767000040000 } from '@app/documents';
-import { DeadlineSubjects1767000010000, Deadlines1767000008000, OfficelessClocks1767000032000, RectificationTimers1767000015000 } from '@app/deadlines';
+import { DeadlineRounds1767000040200, DeadlineSubjects1767000010000, Deadlines1767000008000, OfficelessClocks1767000032000, RectificationTimers1767000015000 } from '@app/deadlines';
 import { Evaluation1767000031000 } from '@app/evaluation';
 import { Enquiries1767000004000, EnquiryReferences1767000015500, EnquiryRefusals1767000013000, EnquiryTransferIndex1767000017100 } from '@app/enquiries';
 import { Notices1767000007000 } from '@app/notices';
 import { Organization1767000001000, Substitution1767000009000 } from '@app/organization';
 import { Accountability1767000017000, Oversight1767000005000 } from '@app/oversight';
-import { Platform1767000000000 } from '@app/platform';
+import { Inbox1767000040100, Platform1767000000000 } from '@app/platform';
 import { OfficelessRectifications1767000032100, Ratings1767000016000 } from '@app/ratings';
 import { Rejections1767000014000 } from '@app/rejections';
 import { CaseFigures1767000030000 } from '@app/cases';
@@ -49,4 +49,6 @@ export const migrations = [
   OfficelessRectifications1767000032100,
   UnitClosures1767000032600,
   DocumentNumbers1767000040000,
+  Inbox1767000040100,
+  DeadlineRounds1767000040200,
 ];

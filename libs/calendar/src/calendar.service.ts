@@ -40,9 +40,11 @@ export interface CalendarChange {
 
 /**
  * Told of every change inside the transaction that makes it, after the write: what it writes through
- * `manager` commits with the change, and a listener that throws undoes it (the request fails).
+ * `manager` commits with the change, and a listener that throws undoes it (the request fails). It may
+ * return work to do once the change has committed (e.g. queue the timers it re-planned).
  */
-export type CalendarChangeListener = (change: CalendarChange, manager: EntityManager) => Promise<void>;
+export type CalendarChangeListener = (change: CalendarChange, manager: EntityManager) => Promise<void | AfterCommit>;
+type AfterCommit = () => Promise<void>;
 
 interface CalendarYearRow {
   year: number;
@@ -199,11 +201,10 @@ export class CalendarService implements OnModuleInit {
         before: before ? view(before) : null,
         after,
       });
-      await this.changed(m, { unitId: null, from: `${year}-01-01`, to: `${year}-12-31` });
-      return after;
+      return { view: after, after: await this.changed(m, { unitId: null, from: `${year}-01-01`, to: `${year}-12-31` }) };
     });
-    await this.reload();
-    return result;
+    await this.committed(result.after);
+    return result.view;
   }
 
   /** The unit's closures, by date, within `from`..`to` when given. */
@@ -222,6 +223,7 @@ export class CalendarService implements OnModuleInit {
   /** Closes the admin's unit on a day (today or later): deadlines of the unit skip it. */
   async addClosure(actor: Actor, dto: ClosureDto, idempotencyKey?: string): Promise<{ closure: ClosureView; replayed: boolean }> {
     const date = checkClosureDate(dto.date, shanghaiDate(this.clock.now()));
+    let then: AfterCommit[] = [];
     const result = await this.db.transaction((m) =>
       this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/calendar/closures', body: dto }, async () => {
         const [row] = (await m.query(
@@ -232,11 +234,11 @@ export class CalendarService implements OnModuleInit {
         if (!row) throw new DomainError('CALENDAR.CLOSURE_EXISTS', `the unit is already closed on ${date}`, 'conflict', 'date');
         const after = closureView(row);
         await this.audit.record(m, { actor, unitId: actor.unitId, action: 'unit_closure.add', entity: 'unit_closure', entityId: date, before: null, after });
-        await this.changed(m, { unitId: actor.unitId, from: date, to: date });
+        then = await this.changed(m, { unitId: actor.unitId, from: date, to: date });
         return after;
       }),
     );
-    if (!result.replayed) await this.reload();
+    if (!result.replayed) await this.committed(then);
     return { closure: result.value, replayed: result.replayed };
   }
 
@@ -255,14 +257,13 @@ export class CalendarService implements OnModuleInit {
       await m.query(`DELETE FROM unit_closure WHERE unit_id = $1 AND date = $2`, [actor.unitId, date]);
       const before = closureView(row);
       await this.audit.record(m, { actor, unitId: actor.unitId, action: 'unit_closure.remove', entity: 'unit_closure', entityId: date, before, after: null });
-      await this.changed(m, { unitId: actor.unitId, from: date, to: date });
-      return before;
+      return { view: before, after: await this.changed(m, { unitId: actor.unitId, from: date, to: date }) };
     });
-    await this.reload();
-    return result;
+    await this.committed(result.after);
+    return result.view;
   }
 
-  private async changed(m: EntityManager, range: { unitId: string | null; from: string; to: string }): Promise<void> {
+  private async changed(m: EntityManager, range: { unitId: string | null; from: string; to: string }): Promise<AfterCommit[]> {
     let national: Promise<WorkingCalendar> | undefined;
     const change: CalendarChange = {
       ...range,
@@ -273,7 +274,18 @@ export class CalendarService implements OnModuleInit {
         return rows.length === 0 ? national : (await national).withClosures(new Set(rows.map((r) => r.date)));
       },
     };
-    for (const listener of this.listeners) await listener(change, m);
+    const after: AfterCommit[] = [];
+    for (const listener of this.listeners) {
+      const then = await listener(change, m);
+      if (then) after.push(then);
+    }
+    return after;
+  }
+
+  /** Runs what the listeners left for after commit, once the cache holds the new calendar. */
+  private async committed(after: AfterCommit[]): Promise<void> {
+    await this.reload();
+    for (const then of after) await then();
   }
 
   private async reload(): Promise<void> {

@@ -1,8 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, type Actor, type Step } from '@app/core';
-import { CalendarService } from '@app/calendar';
-import { AppConfig, JobName, JobQueues } from '@app/platform';
+import { Clock, DomainError, formatShanghaiDateTime, shanghaiDayStart, DAY_MS, type Actor, type Step } from '@app/core';
+import { CalendarService, type CalendarChange, type WorkingCalendar } from '@app/calendar';
+import { AppConfig, Inbox, JobName, JobQueues, type AlertSummary, type AlertView } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { parseLadder, planSteps, shiftAfterPause, type Ladder } from './escalation-ladder.js';
 import type { TimerKind } from './timer-kinds.js';
@@ -15,12 +15,31 @@ export interface TimerJob {
   fireAt: Date;
 }
 
+/** The words a clock's alerts carry about its subject, and where the console shows it. */
+export interface TimerLabel {
+  summary: AlertSummary;
+  link: string | null;
+}
+
+/** How a clock stands, as a countdown badge shows it: the last step that fired in the current round. */
+export type ClockLevel = 'normal' | 'warning' | 'due' | 'overdue';
+
 export interface TimerView {
   dueAt: string;
   state: 'running' | 'paused' | 'stopped';
   provisional: boolean;
   version: number;
+  /** 1, then one more for each new due time (an approved extension, a calendar change). */
+  round: number;
   pausedAt: string | null;
+  /**
+   * Working minutes left before the due time on the working-day calendar (negative: that late), counted
+   * now for a running clock and at the pause for a paused one; null once stopped. Clients never do
+   * calendar arithmetic.
+   */
+  remainingWorkingMinutes: number | null;
+  level: ClockLevel;
+  /** The steps of the current round; earlier rounds' are in the escalations on record. */
   steps: Array<{ step: Step; fireAt: string; firedAt: string | null }>;
 }
 
@@ -43,6 +62,8 @@ interface TimerRow {
   state: 'running' | 'paused' | 'stopped';
   paused_at: Date | null;
   version: number;
+  round: number;
+  label: TimerLabel | Record<string, never>;
 }
 
 export function jobId(job: Pick<TimerJob, 'subjectId' | 'step' | 'version'>): string {
@@ -56,7 +77,7 @@ export function jobId(job: Pick<TimerJob, 'subjectId' | 'step' | 'version'>): st
  * nothing to do; the new jobs are added after commit.
  */
 @Injectable()
-export class DeadlinesService {
+export class DeadlinesService implements OnModuleInit {
   private readonly logger = new Logger(DeadlinesService.name);
   readonly ladder: Ladder;
 
@@ -65,22 +86,45 @@ export class DeadlinesService {
     private readonly clock: Clock,
     private readonly calendar: CalendarService,
     private readonly queues: JobQueues,
+    private readonly inbox: Inbox,
     config: AppConfig,
   ) {
     this.ladder = parseLadder(config.OVERDUE_LADDER, config.WARNING_FRACTION, config.WARNING_LEAD_MINUTES, calendar.workingHoursPerDay());
   }
 
+  /** An entered or corrected calendar re-plans the open clocks it reaches (DESIGN.md section 4). */
+  onModuleInit(): void {
+    this.calendar.onChange(async (change, m) => {
+      const { jobs, alerts } = await this.replanForCalendar(m, change);
+      return async () => {
+        await this.enqueue(jobs);
+        await this.inbox.publish(alerts);
+      };
+    });
+  }
+
   /** Starts the clock of an accepted case, or of a decision someone must take (the assignee). */
   async start(
     m: EntityManager,
-    t: { kind: TimerKind; subjectId: string; unitId: string; officeId: string | null; assigneeId: string; startedAt: Date; dueAt: Date; provisional: boolean },
+    t: {
+      kind: TimerKind;
+      subjectId: string;
+      unitId: string;
+      officeId: string | null;
+      assigneeId: string;
+      startedAt: Date;
+      dueAt: Date;
+      provisional: boolean;
+      /** What the alerts say about the subject (a case's receipt number, item and applicant). */
+      label?: TimerLabel;
+    },
   ): Promise<TimerJob[]> {
     await m.query(
-      `INSERT INTO deadline_timer (kind, subject_id, unit_id, office_id, assignee_id, started_at, due_at, provisional, state, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', 1)`,
-      [t.kind, t.subjectId, t.unitId, t.officeId, t.assigneeId, t.startedAt, t.dueAt, t.provisional],
+      `INSERT INTO deadline_timer (kind, subject_id, unit_id, office_id, assignee_id, started_at, due_at, provisional, state, version, label)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', 1, $9)`,
+      [t.kind, t.subjectId, t.unitId, t.officeId, t.assigneeId, t.startedAt, t.dueAt, t.provisional, JSON.stringify(t.label ?? {})],
     );
-    const plan = planSteps(await this.calendar.calendar(), this.ladder, t.startedAt, t.dueAt);
+    const plan = planSteps(await this.calendar.calendar(t.unitId), this.ladder, t.startedAt, t.dueAt);
     await m.query(
       `INSERT INTO deadline_step (subject_id, step, fire_at, version) SELECT $1, s.step, s.fire_at, 1
          FROM unnest($2::text[], $3::timestamptz[]) AS s(step, fire_at)`,
@@ -102,7 +146,7 @@ export class DeadlinesService {
   async resume(m: EntityManager, actor: Actor, subjectId: string): Promise<TimerJob[]> {
     const timer = await this.lock(m, subjectId);
     if (timer.state !== 'paused') throw new DomainError('DEADLINE.NOT_PAUSED', 'this clock is not paused', 'conflict');
-    const calendar = await this.calendar.calendar();
+    const calendar = await this.calendar.calendar(timer.unit_id);
     const now = this.clock.now();
     const pausedAt = timer.paused_at!;
     const version = timer.version + 1;
@@ -114,17 +158,105 @@ export class DeadlinesService {
     return this.replace(m, subjectId, version, moved);
   }
 
-  /** A new due time (an approved extension): the unfired steps are planned again from it. */
+  /** A new due time (an approved extension): the ladder is planned again for it, as a new round. */
   async extend(m: EntityManager, subjectId: string, dueAt: Date): Promise<TimerJob[]> {
     const timer = await this.lock(m, subjectId);
     if (timer.state === 'stopped') throw new DomainError('DEADLINE.STOPPED', 'this clock has stopped', 'conflict');
+    return this.replan(m, timer, dueAt, await this.calendar.calendar(timer.unit_id));
+  }
+
+  /**
+   * Plans the ladder again for a new due time, as a new round: every step of the new plan that is still
+   * ahead is armed again (a warning that fired before an extension warns again before the new due time),
+   * and a step whose time has already come fires at once unless it fired in an earlier round. What fired
+   * stays on record; what had not fired of the old plan is dropped. The caller holds the timer locked.
+   */
+  private async replan(m: EntityManager, timer: TimerRow, dueAt: Date, calendar: WorkingCalendar, provisional = timer.provisional): Promise<TimerJob[]> {
+    const now = this.clock.now();
     const version = timer.version + 1;
-    await m.query(`UPDATE deadline_timer SET due_at = $2, version = $3 WHERE subject_id = $1`, [subjectId, dueAt, version]);
-    const plan = planSteps(await this.calendar.calendar(), this.ladder, timer.started_at, dueAt);
-    const unfired = new Set((await this.unfired(m, subjectId)).map((s) => s.step));
-    const jobs = await this.replace(m, subjectId, version, plan.filter((p) => unfired.has(p.step)));
+    const round = timer.round + 1;
+    const firedBefore = new Set(
+      ((await m.query('SELECT step FROM deadline_step WHERE subject_id = $1 AND fired_at IS NOT NULL', [timer.subject_id])) as Array<{ step: Step }>).map(
+        (r) => r.step,
+      ),
+    );
+    const plan = planSteps(calendar, this.ladder, timer.started_at, dueAt).filter((p) => p.fireAt.getTime() > now.getTime() || !firedBefore.has(p.step));
+    await m.query('DELETE FROM deadline_step WHERE subject_id = $1 AND fired_at IS NULL', [timer.subject_id]);
+    await m.query(
+      `INSERT INTO deadline_step (subject_id, step, fire_at, version, round) SELECT $1, s.step, s.fire_at, $4, $5
+         FROM unnest($2::text[], $3::timestamptz[]) AS s(step, fire_at)`,
+      [timer.subject_id, plan.map((p) => p.step), plan.map((p) => p.fireAt), version, round],
+    );
+    await m.query(`UPDATE deadline_timer SET due_at = $2, version = $3, round = $4, provisional = $5 WHERE subject_id = $1`, [
+      timer.subject_id,
+      dueAt,
+      version,
+      round,
+      provisional,
+    ]);
     // A paused clock gets its jobs on resume.
+    return timer.state === 'running' ? plan.map((p) => ({ subjectId: timer.subject_id, step: p.step, version, fireAt: p.fireAt })) : [];
+  }
+
+  /** The same due time on a changed calendar: the unfired steps of this round move where the plan moved them. */
+  private async reschedule(m: EntityManager, timer: TimerRow, calendar: WorkingCalendar, provisional: boolean): Promise<TimerJob[]> {
+    const plan = new Map(planSteps(calendar, this.ladder, timer.started_at, timer.due_at).map((p) => [p.step, p.fireAt]));
+    const moved = (await this.unfired(m, timer.subject_id)).filter((s) => plan.get(s.step)!.getTime() !== s.fire_at.getTime());
+    if (moved.length === 0 && provisional === timer.provisional) return [];
+    const version = timer.version + 1;
+    await m.query(`UPDATE deadline_timer SET version = $2, provisional = $3 WHERE subject_id = $1`, [timer.subject_id, version, provisional]);
+    const unfired = await this.unfired(m, timer.subject_id);
+    const jobs = await this.replace(m, timer.subject_id, version, unfired.map((s) => ({ step: s.step, fireAt: plan.get(s.step)! })));
     return timer.state === 'running' ? jobs : [];
+  }
+
+  /**
+   * A calendar change (a year's official schedule entered, a unit's closure) re-plans every open clock
+   * whose remaining time reaches the changed days: the working time left before the due time is kept,
+   * counted on the new calendar from now (from the pause for a paused clock), and the assignee is told
+   * when the due time moves.
+   */
+  private async replanForCalendar(m: EntityManager, change: CalendarChange): Promise<{ jobs: TimerJob[]; alerts: AlertView[] }> {
+    const now = this.clock.now();
+    const from = shanghaiDayStart(change.from);
+    const to = new Date(shanghaiDayStart(change.to).getTime() + DAY_MS);
+    const timers = (await m.query(
+      `SELECT * FROM deadline_timer t
+        WHERE state <> 'stopped' AND ($1::uuid IS NULL OR unit_id = $1) AND coalesce(paused_at, $4) < $3
+          AND EXISTS (SELECT 1 FROM deadline_step s WHERE s.subject_id = t.subject_id AND s.fired_at IS NULL AND s.fire_at >= $2)
+        ORDER BY subject_id FOR UPDATE`,
+      [change.unitId, from, to, now],
+    )) as TimerRow[];
+    const jobs: TimerJob[] = [];
+    const told: Array<Parameters<Inbox['notify']>[1][number]> = [];
+    for (const timer of timers) {
+      const [before, after] = await Promise.all([this.calendar.calendar(timer.unit_id), change.calendar(timer.unit_id)]);
+      const anchor = timer.paused_at ?? now;
+      if (timer.due_at.getTime() <= anchor.getTime()) continue; // already due: the ladder runs on as planned
+      const left = before.workingMillisecondsBetween(anchor, timer.due_at);
+      const moved = after.addWorkingMilliseconds(anchor, left);
+      if (moved.dueAt.getTime() === timer.due_at.getTime()) {
+        // The due time stands; the overdue rungs after it may move (a closed day among them).
+        jobs.push(...(await this.reschedule(m, timer, after, moved.provisional)));
+        continue;
+      }
+      jobs.push(...(await this.replan(m, timer, moved.dueAt, after, moved.provisional)));
+      const label: Partial<TimerLabel> = timer.label;
+      told.push({
+        recipientId: timer.assignee_id,
+        unitId: timer.unit_id,
+        kind: timer.kind,
+        subjectId: timer.subject_id,
+        event: 'due_moved',
+        level: 'info',
+        title: '节假日安排调整，办理时限已重新计算',
+        dueAt: moved.dueAt,
+        summary: { ...label.summary, text: `原定${formatShanghaiDateTime(timer.due_at)}，现为${formatShanghaiDateTime(moved.dueAt)}` },
+        link: label.link ?? null,
+      });
+    }
+    if (timers.length > 0) this.logger.log({ clocks: timers.length, moved: told.length, from: change.from, to: change.to }, 'calendar change re-planned clocks');
+    return { jobs, alerts: await this.inbox.notify(m, told) };
   }
 
   /** Completion, withdrawal, rejection or a decision taken: what is left never fires. */
@@ -149,13 +281,13 @@ export class DeadlinesService {
    * left before the due time (negative: that much late). Null when the subject has no clock.
    */
   async measure(m: EntityManager, subjectId: string, at: Date): Promise<ClockMeasure | null> {
-    const [timer] = (await m.query('SELECT started_at, due_at FROM deadline_timer WHERE subject_id = $1', [subjectId])) as Array<{ started_at: Date; due_at: Date }>;
+    const [timer] = (await m.query('SELECT unit_id, started_at, due_at FROM deadline_timer WHERE subject_id = $1', [subjectId])) as Array<{ unit_id: string; started_at: Date; due_at: Date }>;
     if (!timer) return null;
     const pauses = (await m.query('SELECT paused_at, resumed_at FROM deadline_pause WHERE subject_id = $1', [subjectId])) as Array<{
       paused_at: Date;
       resumed_at: Date | null;
     }>;
-    const calendar = await this.calendar.calendar();
+    const calendar = await this.calendar.calendar(timer.unit_id);
     const paused = pauses.reduce((sum, p) => sum + calendar.workingMillisecondsBetween(p.paused_at, p.resumed_at ?? at), 0);
     const usedMs = Math.max(0, calendar.workingMillisecondsBetween(timer.started_at, at) - paused);
     const leftMs = at.getTime() <= timer.due_at.getTime() ? calendar.workingMillisecondsBetween(at, timer.due_at) : -calendar.workingMillisecondsBetween(timer.due_at, at);
@@ -165,17 +297,27 @@ export class DeadlinesService {
   async view(subjectId: string): Promise<TimerView | null> {
     const [timer] = (await this.db.query('SELECT * FROM deadline_timer WHERE subject_id = $1', [subjectId])) as TimerRow[];
     if (!timer) return null;
-    const steps = (await this.db.query('SELECT step, fire_at, fired_at FROM deadline_step WHERE subject_id = $1', [subjectId])) as Array<{
-      step: Step;
-      fire_at: Date;
-      fired_at: Date | null;
-    }>;
+    const steps = (await this.db.query('SELECT step, fire_at, fired_at FROM deadline_step WHERE subject_id = $1 AND round = $2', [
+      subjectId,
+      timer.round,
+    ])) as Array<{ step: Step; fire_at: Date; fired_at: Date | null }>;
+    const fired = new Set(steps.filter((s) => s.fired_at).map((s) => s.step));
+    let remaining: number | null = null;
+    if (timer.state !== 'stopped') {
+      const calendar = await this.calendar.calendar(timer.unit_id);
+      const at = timer.paused_at ?? this.clock.now();
+      const ms = at.getTime() <= timer.due_at.getTime() ? calendar.workingMillisecondsBetween(at, timer.due_at) : -calendar.workingMillisecondsBetween(timer.due_at, at);
+      remaining = Math.trunc(ms / 60_000);
+    }
     return {
       dueAt: timer.due_at.toISOString(),
       state: timer.state,
       provisional: timer.provisional,
       version: timer.version,
+      round: timer.round,
       pausedAt: timer.paused_at?.toISOString() ?? null,
+      remainingWorkingMinutes: remaining,
+      level: [...fired].some((s) => s.startsWith('overdue_')) ? 'overdue' : fired.has('due') ? 'due' : fired.has('warning') ? 'warning' : 'normal',
       steps: steps
         .sort((a, b) => a.fire_at.getTime() - b.fire_at.getTime())
         .map((s) => ({ step: s.step, fireAt: s.fire_at.toISOString(), firedAt: s.fired_at?.toISOString() ?? null })),

@@ -1,34 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, type Step } from '@app/core';
 import { OrganizationService, SubstitutionService, type Routed } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
-import { AppConfig, AuditService, REDIS, returningRows } from '@app/platform';
-import type { Redis } from 'ioredis';
+import { AuditService, Inbox, returningRows } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { TimerLabel } from './deadlines.service.js';
 import { STEP_RECIPIENT } from './escalation-ladder.js';
 import { timerKind, type TimerKind } from './timer-kinds.js';
-
-export interface AlertView {
-  id: string;
-  recipientId: string;
-  /** Whom the recipient stands in for while they are away (同岗替代制), or null. */
-  actingFor: string | null;
-  kind: TimerKind;
-  subjectId: string;
-  /** The case, for an alert on a case's clock. */
-  caseId: string | null;
-  step: Step;
-  level: 'yellow' | 'red';
-  title: string;
-  dueAt: string;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export function alertChannel(prefix: string): string {
-  return `${prefix}:alerts`;
-}
 
 /**
  * Fires one step of a clock's ladder (any kind in timer-kinds.ts), at most once: the UPDATE that marks it
@@ -45,8 +24,7 @@ export class EscalationService {
     private readonly substitution: SubstitutionService,
     private readonly violations: ViolationsService,
     private readonly audit: AuditService,
-    private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly inbox: Inbox,
   ) {}
 
   /** True when this call fired the step. */
@@ -54,10 +32,10 @@ export class EscalationService {
     const alerts = await this.db.transaction(async (m) => {
       // The timer row lock orders this against pause, extension and completion of the same subject.
       const [timer] = (await m.query(
-        `SELECT kind, unit_id, office_id, assignee_id, due_at FROM deadline_timer
+        `SELECT kind, unit_id, office_id, assignee_id, due_at, round, label FROM deadline_timer
           WHERE subject_id = $1 AND version = $2 AND state = 'running' FOR UPDATE`,
         [subjectId, version],
-      )) as Array<{ kind: TimerKind; unit_id: string; office_id: string | null; assignee_id: string; due_at: Date }>;
+      )) as Array<{ kind: TimerKind; unit_id: string; office_id: string | null; assignee_id: string; due_at: Date; round: number; label: Partial<TimerLabel> }>;
       if (!timer) return null;
       const now = this.clock.now();
       const [fired] = returningRows<{ fire_at: Date }>(
@@ -73,17 +51,27 @@ export class EscalationService {
       const routed = await this.route(m, await this.recipients(m, step, timer), now);
       const recipients = routed.map((r) => r.staffId);
       await m.query(
-        `INSERT INTO escalation (subject_id, step, version, fire_at, fired_at, recipients) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [subjectId, step, version, fired.fire_at, now, recipients],
+        `INSERT INTO escalation (subject_id, step, version, round, fire_at, fired_at, recipients) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [subjectId, step, version, timer.round, fired.fire_at, now, recipients],
       );
       const kind = timerKind(timer.kind);
-      const level = step === 'warning' ? 'yellow' : 'red';
-      const rows = (await m.query(
-        `INSERT INTO alert (recipient_id, acting_for, kind, unit_id, subject_id, step, level, title, due_at, created_at)
-         SELECT r.recipient, r.acting_for, $3, $4, $5, $6, $7, $8, $9, $10 FROM unnest($1::uuid[], $2::uuid[]) AS r(recipient, acting_for)
-         RETURNING *`,
-        [recipients, routed.map((r) => r.actingFor), timer.kind, timer.unit_id, subjectId, step, level, kind.titles[step], timer.due_at, now],
-      )) as AlertRow[];
+      const alerts = await this.inbox.notify(
+        m,
+        routed.map((r) => ({
+          recipientId: r.staffId,
+          actingFor: r.actingFor,
+          unitId: timer.unit_id,
+          kind: timer.kind,
+          subjectId,
+          event: 'escalation' as const,
+          level: step === 'warning' ? ('yellow' as const) : ('red' as const),
+          title: kind.titles[step],
+          step,
+          dueAt: timer.due_at,
+          summary: timer.label.summary,
+          link: timer.label.link ?? null,
+        })),
+      );
       if (step === 'due') {
         // Past the due time with the work not done: an approved extension would have moved the due time,
         // and finished work would have stopped the clock.
@@ -103,13 +91,12 @@ export class EscalationService {
         action: `deadline.${step}`,
         entity: kind.entity,
         entityId: subjectId,
-        after: { step, version, fireAt: fired.fire_at.toISOString(), recipients: routed },
+        after: { step, version, round: timer.round, fireAt: fired.fire_at.toISOString(), recipients: routed },
       });
-      return rows.map(alertView);
+      return alerts;
     });
     if (!alerts) return false;
-    // After commit: the api processes stream them to whoever is connected.
-    await this.redis.publish(alertChannel(this.config.QUEUE_PREFIX), JSON.stringify(alerts)).catch(() => undefined);
+    await this.inbox.publish(alerts);
     return true;
   }
 
@@ -141,35 +128,4 @@ export class EscalationService {
         return this.organization.staffWithRole(timer.unit_id, 'inspector', undefined, m);
     }
   }
-}
-
-export interface AlertRow {
-  id: string;
-  recipient_id: string;
-  acting_for: string | null;
-  kind: TimerKind;
-  subject_id: string;
-  step: Step;
-  level: 'yellow' | 'red';
-  title: string;
-  due_at: Date;
-  created_at: Date;
-  read_at: Date | null;
-}
-
-export function alertView(r: AlertRow): AlertView {
-  return {
-    id: r.id,
-    recipientId: r.recipient_id,
-    actingFor: r.acting_for,
-    kind: r.kind,
-    subjectId: r.subject_id,
-    caseId: timerKind(r.kind).subjectIsCase ? r.subject_id : null,
-    step: r.step,
-    level: r.level,
-    title: r.title,
-    dueAt: new Date(r.due_at).toISOString(),
-    createdAt: new Date(r.created_at).toISOString(),
-    readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
-  };
 }

@@ -1,11 +1,10 @@
-export { AlertStream } from './alert-stream.service.js';
-export * from './alerts.service.js';
 export * from './deadlines.module.js';
-export { DeadlinesService, jobId, type ClockMeasure, type TimerJob, type TimerView } from './deadlines.service.js';
-export { EscalationService, type AlertView } from './escalation.service.js';
+export { DeadlinesService, jobId, type ClockLevel, type ClockMeasure, type TimerJob, type TimerLabel, type TimerView } from './deadlines.service.js';
+export { EscalationService } from './escalation.service.js';
 export { Deadlines1767000008000 } from './migrations/1767000008000-deadlines.js';
 export { DeadlineSubjects1767000010000 } from './migrations/1767000010000-deadline-subjects.js';
 export { RectificationTimers1767000015000 } from './migrations/1767000015000-rectification-timers.js';
 export { OfficelessClocks1767000032000 } from './migrations/1767000032000-officeless-clocks.js';
+export { DeadlineRounds1767000040200 } from './migrations/1767000040200-deadline-rounds.js';
 export { TIMER_KINDS, type TimerKind, type TimerKindSpec } from './timer-kinds.js';
 export { TimerSweep, type SweepResult } from './timer-sweep.service.js';

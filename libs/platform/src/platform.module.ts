@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { StrictValidationPipe } from './http/validation.pipe.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
+import { InboxModule } from './inbox/inbox.module.js';
 import { loggerModule } from './logging.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -37,6 +38,7 @@ export class PlatformModule {
         RedisModule,
         QueueModule,
         AuthModule,
+        InboxModule,
       ],
       providers: [
         AuditService,

@@ -88,6 +88,13 @@ export class AppConfig {
   @Max(3600)
   SWEEP_INTERVAL_SECONDS: number;
 
+  /** Seconds between heartbeats on an idle alert stream, so that proxies keep it open. */
+  @Transform(({ value }) => (value === undefined ? 25 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  ALERT_HEARTBEAT_SECONDS: number;
+
   /** 首问负责制: working hours the target of a transferred enquiry has to acknowledge it (推诿 after that). */
   @Transform(({ value }) => (value === undefined ? 4 : Number(value)))
   @IsInt()
@@ -123,6 +130,7 @@ const CONFIG_KEYS = [
   'OVERDUE_LADDER',
   'SWEEP_INTERVAL_SECONDS',
   'TRANSFER_ACK_WORKING_HOURS',
+  'ALERT_HEARTBEAT_SECONDS',
   'PDF_FONT_PATH',
   'PDF_FONT_NAME',
 ] as const;

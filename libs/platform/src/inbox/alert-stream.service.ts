@@ -1,9 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Actor } from '@app/core';
-import { AppConfig, REDIS } from '@app/platform';
 import type { Redis } from 'ioredis';
 import { filter, Observable, Subject } from 'rxjs';
-import { alertChannel, type AlertView } from './escalation.service.js';
+import { AppConfig } from '../config/app-config.js';
+import { REDIS } from '../redis/redis.module.js';
+import { alertChannel, type AlertView } from './alert.js';
 
 /**
  * The live side of the inbox, for the api role only: alerts fired by any worker reach this process

@@ -3,10 +3,12 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString } from 'class-validator';
 import type { Actor } from '@app/core';
-import { CurrentActor, IdParam, PageQuery, TokenInQuery } from '@app/platform';
-import { map, merge, of, type Observable } from 'rxjs';
+import { interval, map, merge, of, type Observable } from 'rxjs';
+import { CurrentActor, TokenInQuery } from '../auth/auth.decorators.js';
+import { AppConfig } from '../config/app-config.js';
+import { IdParam, PageQuery } from '../http/validators.js';
 import { AlertStream } from './alert-stream.service.js';
-import { AlertsService } from './alerts.service.js';
+import { Inbox } from './inbox.service.js';
 
 class AlertsQuery extends PageQuery {
   @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() unread?: boolean;
@@ -21,8 +23,9 @@ class StreamQuery {
 @Controller('api/v1/alerts')
 export class AlertsController {
   constructor(
-    private readonly alerts: AlertsService,
+    private readonly alerts: Inbox,
     private readonly live: AlertStream,
+    private readonly config: AppConfig,
   ) {}
 
   /** The caller's own inbox, newest first. */
@@ -32,8 +35,9 @@ export class AlertsController {
   }
 
   /**
-   * Server-sent events: each alert for the caller as its step fires. A first `ready` event says the
-   * stream is live. EventSource clients pass the token as ?access_token=.
+   * Server-sent events: each alert for the caller as it is written. A first `ready` event says the
+   * stream is live; a `heartbeat` every ALERT_HEARTBEAT_SECONDS keeps proxies from closing an idle
+   * stream. EventSource clients pass the token as ?access_token=.
    */
   @Sse('stream')
   @TokenInQuery()
@@ -41,6 +45,7 @@ export class AlertsController {
     return merge(
       of({ type: 'ready', data: { recipientId: actor.id } }),
       this.live.stream(actor).pipe(map((alert) => ({ type: 'alert', id: alert.id, data: alert }))),
+      interval(this.config.ALERT_HEARTBEAT_SECONDS * 1000).pipe(map(() => ({ type: 'heartbeat', data: {} }))),
     );
   }
 

@@ -1,0 +1,105 @@
+import type { Step } from '@app/core';
+
+/** How loud an alert is: yellow for a warning, red past a due time, info for news on one's desk. */
+export const ALERT_LEVELS = ['info', 'yellow', 'red'] as const;
+export type AlertLevel = (typeof ALERT_LEVELS)[number];
+
+/**
+ * What an alert tells its recipient. Stored with every alert: never rename one.
+ * - escalation: a step of a clock fired (warning, due, overdue up the ladder);
+ * - assigned: work was put on one's desk (a transfer to acknowledge, a decision waiting, a rectification);
+ * - due_moved: the due time of one's work moved (a calendar change, an approved extension);
+ * - decided: one's request was decided (an extension, a refusal);
+ * - violation_confirmed: an inspector confirmed a violation one is held responsible for.
+ */
+export const ALERT_EVENTS = ['escalation', 'assigned', 'due_moved', 'decided', 'violation_confirmed'] as const;
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
+
+/** What a person reads at a glance about the subject (personal data masked). */
+export interface AlertSummary {
+  /** 收件〔2026〕0001号, or an enquiry's ZX10000001. */
+  number?: string;
+  serviceItem?: string;
+  /** The applicant's or citizen's name, masked (张*). */
+  applicant?: string;
+  /** A line of free text: the enquiry's subject, the reason asked for. */
+  text?: string;
+}
+
+export interface NewAlert {
+  recipientId: string;
+  /** Whom the recipient stands in for while they are away (同岗替代制). */
+  actingFor?: string | null;
+  unitId: string;
+  /** What the alert is about: 'case', 'enquiry', 'rejection_decision', 'extension_decision', 'rectification', 'violation', … */
+  kind: string;
+  subjectId: string;
+  event: AlertEvent;
+  level: AlertLevel;
+  title: string;
+  step?: Step | null;
+  dueAt?: Date | null;
+  summary?: AlertSummary;
+  /** Where the console shows the subject, e.g. /cases/{id}. */
+  link?: string | null;
+}
+
+export interface AlertView {
+  id: string;
+  recipientId: string;
+  actingFor: string | null;
+  kind: string;
+  event: AlertEvent;
+  subjectId: string;
+  /** The case, for an alert about a case. */
+  caseId: string | null;
+  step: Step | null;
+  level: AlertLevel;
+  title: string;
+  summary: AlertSummary;
+  link: string | null;
+  dueAt: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface AlertRow {
+  id: string;
+  recipient_id: string;
+  acting_for: string | null;
+  kind: string;
+  event: AlertEvent;
+  subject_id: string;
+  step: Step | null;
+  level: AlertLevel;
+  title: string;
+  summary: AlertSummary | null;
+  link: string | null;
+  due_at: Date | null;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+export function alertView(r: AlertRow): AlertView {
+  return {
+    id: r.id,
+    recipientId: r.recipient_id,
+    actingFor: r.acting_for,
+    kind: r.kind,
+    event: r.event,
+    subjectId: r.subject_id,
+    caseId: r.kind === 'case' ? r.subject_id : null,
+    step: r.step,
+    level: r.level,
+    title: r.title,
+    summary: r.summary ?? {},
+    link: r.link,
+    dueAt: r.due_at ? new Date(r.due_at).toISOString() : null,
+    createdAt: new Date(r.created_at).toISOString(),
+    readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
+  };
+}
+
+export function alertChannel(prefix: string): string {
+  return `${prefix}:alerts`;
+}

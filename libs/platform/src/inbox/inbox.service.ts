@@ -1,0 +1,87 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, DomainError, pageOf, type Actor, type Page } from '@app/core';
+import type { Redis } from 'ioredis';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { returningRows } from '../database/returning.js';
+import { REDIS } from '../redis/redis.module.js';
+import { alertChannel, alertView, type AlertRow, type AlertView, type NewAlert } from './alert.js';
+
+/**
+ * Each staff member's inbox (their alerts), for every library: the clocks' escalations and the news that
+ * puts work on someone's desk. An alert is written in the transaction of the change it reports, then
+ * published after commit to the api processes, which stream it to whoever is connected.
+ */
+@Injectable()
+export class Inbox {
+  private readonly logger = new Logger(Inbox.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** Writes alerts in the caller's transaction; publish the returned views after commit. */
+  async notify(m: EntityManager, alerts: NewAlert[]): Promise<AlertView[]> {
+    if (alerts.length === 0) return [];
+    const now = this.clock.now();
+    const column = <T>(pick: (a: NewAlert) => T) => alerts.map(pick);
+    const rows = (await m.query(
+      `INSERT INTO alert (recipient_id, acting_for, unit_id, kind, subject_id, event, level, title, step, due_at, summary, link, created_at)
+       SELECT a.recipient_id, a.acting_for, a.unit_id, a.kind, a.subject_id, a.event, a.level, a.title, a.step, a.due_at, a.summary, a.link, $13
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::jsonb[], $12::text[])
+              AS a(recipient_id, acting_for, unit_id, kind, subject_id, event, level, title, step, due_at, summary, link)
+       RETURNING *`,
+      [
+        column((a) => a.recipientId),
+        column((a) => a.actingFor ?? null),
+        column((a) => a.unitId),
+        column((a) => a.kind),
+        column((a) => a.subjectId),
+        column((a) => a.event),
+        column((a) => a.level),
+        column((a) => a.title),
+        column((a) => a.step ?? null),
+        column((a) => a.dueAt ?? null),
+        column((a) => JSON.stringify(a.summary ?? {})),
+        column((a) => a.link ?? null),
+        now,
+      ],
+    )) as AlertRow[];
+    return rows.map(alertView);
+  }
+
+  /** After commit: to the api processes' streams. A Redis that is down loses no alert: the inbox has it. */
+  async publish(alerts: AlertView[]): Promise<void> {
+    if (alerts.length === 0) return;
+    await this.redis.publish(alertChannel(this.config.QUEUE_PREFIX), JSON.stringify(alerts)).catch((err: unknown) => {
+      this.logger.warn({ err, alerts: alerts.length }, 'alerts not streamed (they are in the inbox)');
+    });
+  }
+
+  /** The caller's own inbox, newest first. */
+  async list(actor: Actor, q: { unread?: boolean; page?: number; pageSize?: number }): Promise<Page<AlertView>> {
+    const { page, pageSize, offset } = pageOf(q);
+    const where = 'recipient_id = $1 AND (NOT $2 OR read_at IS NULL)';
+    const [rows, [{ total }]] = (await Promise.all([
+      this.db.query(`SELECT * FROM alert WHERE ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`, [actor.id, q.unread ?? false, pageSize, offset]),
+      this.db.query(`SELECT count(*)::int AS total FROM alert WHERE ${where}`, [actor.id, q.unread ?? false]),
+    ])) as [AlertRow[], Array<{ total: number }>];
+    return { items: rows.map(alertView), total, page, pageSize };
+  }
+
+  async markRead(actor: Actor, id: string): Promise<AlertView> {
+    const [row] = returningRows<AlertRow>(
+      await this.db.query(`UPDATE alert SET read_at = coalesce(read_at, $3) WHERE id = $1 AND recipient_id = $2 RETURNING *`, [
+        id,
+        actor.id,
+        this.clock.now(),
+      ]),
+    );
+    if (!row) throw DomainError.notFound('alert', id, 'id');
+    return alertView(row);
+  }
+}
