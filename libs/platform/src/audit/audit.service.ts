@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock, type Actor } from '@app/core';
 import type { EntityManager } from 'typeorm';
+import { readRows, rowMapper } from '../database/rows.js';
 
 export interface AuditEntry {
   /** The staff member who acted; null for the system itself (seeding, sweeps). */
@@ -16,6 +17,22 @@ export interface AuditEntry {
 }
 
 const GENESIS = '0'.repeat(64);
+
+const hashRow = rowMapper('audit_log', { hash: 'text' });
+/** A link as verifyChain reads it: `id` (bigserial) stays text, `at`, `before` and `after` as stored. */
+const linkRow = rowMapper('audit_log', {
+  id: 'text',
+  at: 'text',
+  actor_id: 'text?',
+  unit_id: 'text?',
+  action: 'text',
+  entity: 'text',
+  entity_id: 'text',
+  before: 'text',
+  after: 'text',
+  prev_hash: 'text',
+  hash: 'text',
+});
 
 interface AuditRow {
   at: string;
@@ -48,10 +65,7 @@ export class AuditService {
     const scope = entry.unitId ?? 'system';
     // Serialises appends per unit only: other units' writes do not wait.
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`audit:${scope}`]);
-    const [last] = (await manager.query(
-      'SELECT hash FROM audit_log WHERE chain = $1 ORDER BY id DESC LIMIT 1',
-      [scope],
-    )) as Array<{ hash: string }>;
+    const [last] = readRows(hashRow, await manager.query('SELECT hash FROM audit_log WHERE chain = $1 ORDER BY id DESC LIMIT 1', [scope]));
     const row: AuditRow = {
       at: this.clock.now().toISOString(),
       actorId: entry.actor?.id ?? null,
@@ -72,12 +86,15 @@ export class AuditService {
 
   /** Walks a unit's chain; returns the id of the first entry that does not match, or null if intact. */
   async verifyChain(manager: EntityManager, unitId: string | null): Promise<string | null> {
-    const rows = (await manager.query(
+    const rows = readRows(
+      linkRow,
+      await manager.query(
       `SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor_id, unit_id, action,
               entity, entity_id, before::text AS before, after::text AS after, prev_hash, hash
          FROM audit_log WHERE chain = $1 ORDER BY id`,
-      [unitId ?? 'system'],
-    )) as Array<{ id: string; at: string; actor_id: string | null; unit_id: string | null; action: string; entity: string; entity_id: string; before: string; after: string; prev_hash: string; hash: string }>;
+        [unitId ?? 'system'],
+      ),
+    );
     let prev = GENESIS;
     for (const r of rows) {
       const expected = auditLinkHash(prev, {

@@ -1,4 +1,7 @@
 import type { DataSource } from 'typeorm';
+import { readRows, rowMapper } from './rows.js';
+
+const lockRow = rowMapper('pg_try_advisory_lock', { locked: 'bool' });
 
 /**
  * Runs `work` holding a session-level PostgreSQL advisory lock on `key` (hashed), so that one replica at
@@ -8,7 +11,7 @@ export async function withTryAdvisoryLock<T>(db: DataSource, key: string, work: 
   const runner = db.createQueryRunner();
   await runner.connect();
   try {
-    const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key])) as Array<{ locked: boolean }>;
+    const [{ locked }] = readRows(lockRow, await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]));
     if (!locked) return { locked: false };
     try {
       return { locked: true, value: await work() };

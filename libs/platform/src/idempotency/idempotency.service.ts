@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError } from '@app/core';
 import type { EntityManager } from 'typeorm';
+import { json, readRows, rowMapper } from '../database/rows.js';
 
 export interface IdempotentRequest {
   actorId: string;
@@ -16,6 +17,10 @@ export interface IdempotentResult<T> {
   value: T;
   replayed: boolean;
 }
+
+const keyRow = rowMapper('idempotency_key', { key: 'text' });
+/** The stored response is what this service wrote: the first result, as JSON. */
+const previousRow = rowMapper('idempotency_key', { scope: 'text', request_hash: 'text', response: json<unknown>() });
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
@@ -37,16 +42,19 @@ export class IdempotencyService {
     if (request.key === undefined) return { value: await work(), replayed: false };
     IdempotencyService.validateKey(request.key);
     const requestHash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
-    const inserted = (await manager.query(
+    const inserted = readRows(
+      keyRow,
+      await manager.query(
       `INSERT INTO idempotency_key (actor_id, key, scope, request_hash, created_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (actor_id, key) DO NOTHING RETURNING key`,
-      [request.actorId, request.key, request.scope, requestHash, this.clock.now()],
-    )) as unknown[];
+        [request.actorId, request.key, request.scope, requestHash, this.clock.now()],
+      ),
+    );
     if (inserted.length === 0) {
-      const [previous] = (await manager.query(
-        'SELECT scope, request_hash, response FROM idempotency_key WHERE actor_id = $1 AND key = $2',
-        [request.actorId, request.key],
-      )) as Array<{ scope: string; request_hash: string; response: T }>;
+      const [previous] = readRows(
+        previousRow,
+        await manager.query('SELECT scope, request_hash, response FROM idempotency_key WHERE actor_id = $1 AND key = $2', [request.actorId, request.key]),
+      );
       if (!previous || previous.scope !== request.scope || previous.request_hash !== requestHash) {
         throw new DomainError(
           'IDEMPOTENCY.KEY_REUSED',
@@ -55,7 +63,7 @@ export class IdempotencyService {
           'Idempotency-Key',
         );
       }
-      return { value: previous.response, replayed: true };
+      return { value: previous.response as T, replayed: true };
     }
     const value = await work();
     await manager.query('UPDATE idempotency_key SET response = $3 WHERE actor_id = $1 AND key = $2', [
