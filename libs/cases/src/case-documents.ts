@@ -1,7 +1,7 @@
 import { DomainError } from '@app/core';
 import { formatShanghaiDate, formatShanghaiDateTime } from '@app/core';
 import type { PrintedDocument } from '@app/documents';
-import type { CaseView, ReceiptView } from './cases.service.js';
+import type { CaseView, ReceiptView } from './case-views.service.js';
 
 /** 收件回执: what the citizen takes home when the case is accepted. */
 export function receiptDocument(r: ReceiptView): PrintedDocument {

@@ -18,14 +18,20 @@ import {
   SupplementDto,
 } from './case.dto.js';
 import { extensionNoticeDocument, receiptDocument } from './case-documents.js';
-import { CasesService } from './cases.service.js';
+import { CaseExtensions } from './case-extensions.usecase.js';
+import { CaseHandling } from './case-handling.usecase.js';
+import { CaseIntake } from './case-intake.usecase.js';
+import { CaseReading } from './case-reading.service.js';
 
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('api/v1/cases')
 export class CasesController {
   constructor(
-    private readonly cases: CasesService,
+    private readonly intake: CaseIntake,
+    private readonly handling: CaseHandling,
+    private readonly extensions: CaseExtensions,
+    private readonly reading: CaseReading,
     private readonly documents: DocumentsService,
   ) {}
 
@@ -33,105 +39,105 @@ export class CasesController {
   @Post()
   @Roles('clerk', 'handler', 'office_head')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCaseDto) {
-    return this.cases.create(actor, dto);
+    return this.intake.create(actor, dto);
   }
 
   @Get()
   list(@CurrentActor() actor: Actor, @Query() q: ListCasesQuery) {
-    return this.cases.list(actor, q);
+    return this.reading.list(actor, q);
   }
 
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.cases.get(actor, p.id);
+    return this.reading.get(actor, p.id);
   }
 
   @Get(':id/receipt')
   receipt(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.cases.receipt(actor, p.id);
+    return this.reading.receipt(actor, p.id);
   }
 
   /** The receipt as printed for the citizen (收件回执). */
   @Get(':id/receipt/pdf')
   @ApiProduces('application/pdf')
   async receiptPdf(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.documents.file(receiptDocument(await this.cases.receipt(actor, p.id)), 'receipt');
+    return this.documents.file(receiptDocument(await this.reading.receipt(actor, p.id)), 'receipt');
   }
 
   @Post(':id/materials')
   @HttpCode(200)
   @Roles('clerk', 'handler', 'office_head')
   supplement(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: SupplementDto) {
-    return this.cases.supplement(actor, p.id, dto.materials);
+    return this.intake.supplement(actor, p.id, dto.materials);
   }
 
   @Post(':id/notices')
   @Roles('clerk', 'handler', 'office_head')
   issueNotice(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: IssueNoticeDto) {
-    return this.cases.issueNotice(actor, p.id, dto.items);
+    return this.intake.issueNotice(actor, p.id, dto.items);
   }
 
   @Post(':id/start')
   @HttpCode(200)
   start(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.cases.start(actor, p.id);
+    return this.handling.start(actor, p.id);
   }
 
   @Post(':id/complete')
   @HttpCode(200)
   complete(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: CompleteDto) {
-    return this.cases.complete(actor, p.id, dto.result);
+    return this.handling.complete(actor, p.id, dto.result);
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles('clerk', 'handler', 'office_head')
   withdraw(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReasonDto) {
-    return this.cases.withdraw(actor, p.id, dto.reason);
+    return this.handling.withdraw(actor, p.id, dto.reason);
   }
 
   @Post(':id/reassign')
   @HttpCode(200)
   @Roles('office_head', 'leader')
   reassign(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReassignDto) {
-    return this.cases.reassign(actor, p.id, dto.handlerId);
+    return this.handling.reassign(actor, p.id, dto.handlerId);
   }
 
   /** Stops the clock while waiting for the citizen; paused time does not count. */
   @Post(':id/pause')
   @HttpCode(200)
   pause(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReasonDto) {
-    return this.cases.pause(actor, p.id, dto.reason);
+    return this.handling.pause(actor, p.id, dto.reason);
   }
 
   @Post(':id/resume')
   @HttpCode(200)
   resume(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.cases.resume(actor, p.id);
+    return this.handling.resume(actor, p.id);
   }
 
   @Post(':id/extensions')
   requestExtension(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ExtensionRequestDto) {
-    return this.cases.requestExtension(actor, p.id, dto);
+    return this.extensions.request(actor, p.id, dto);
   }
 
   @Get(':id/extensions/:extensionId')
   extension(@CurrentActor() actor: Actor, @Param() p: ExtensionParams) {
-    return this.cases.extension(actor, p.id, p.extensionId);
+    return this.reading.extension(actor, p.id, p.extensionId);
   }
 
   /** 延期办理告知书, once a leader approved the extension. */
   @Get(':id/extensions/:extensionId/pdf')
   @ApiProduces('application/pdf')
   async extensionPdf(@CurrentActor() actor: Actor, @Param() p: ExtensionParams) {
-    return this.documents.file(extensionNoticeDocument(await this.cases.get(actor, p.id), p.extensionId), 'extension-notice');
+    return this.documents.file(extensionNoticeDocument(await this.reading.get(actor, p.id), p.extensionId), 'extension-notice');
   }
 
   @Post(':id/extensions/:extensionId/decision')
   @HttpCode(200)
   @Roles('leader')
   decideExtension(@CurrentActor() actor: Actor, @Param() p: ExtensionParams, @Body() dto: ExtensionDecisionDto) {
-    return this.cases.decideExtension(actor, p.id, p.extensionId, dto);
+    return this.extensions.decide(actor, p.id, p.extensionId, dto);
   }
 }
 
@@ -139,11 +145,11 @@ export class CasesController {
 @ApiTags('public')
 @Controller('api/v1/public/cases')
 export class PublicCasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(private readonly reading: CaseReading) {}
 
   @Get(':receiptNo')
   @Public()
   lookup(@Param() p: PublicLookupParams, @Query() q: PublicLookupQuery) {
-    return this.cases.publicLookup(p.receiptNo, q.code);
+    return this.reading.publicLookup(p.receiptNo, q.code);
   }
 }

@@ -5,18 +5,25 @@ import { DeadlinesModule } from '@app/deadlines';
 import { DocumentsModule } from '@app/documents';
 import { EnquiriesModule } from '@app/enquiries';
 import { NoticesModule } from '@app/notices';
-import { OrganizationModule } from '@app/organization';
+import { OrganizationModule, PendingWorkRegistry } from '@app/organization';
 import { FiguresSources, ReportsModule } from '@app/reports';
 import { CasesController, PublicCasesController } from './cases.controller.js';
-import { CasesService } from './cases.service.js';
+import { CaseAccess } from './case-access.service.js';
+import { CaseExtensions } from './case-extensions.usecase.js';
+import { CaseHandling } from './case-handling.usecase.js';
+import { CaseIntake } from './case-intake.usecase.js';
+import { CaseReading } from './case-reading.service.js';
+import { CaseViews } from './case-views.service.js';
 
 @Module({
   imports: [CalendarModule, CatalogueModule, DeadlinesModule, DocumentsModule, EnquiriesModule, NoticesModule, OrganizationModule, ReportsModule],
-  providers: [CasesService],
-  exports: [CasesService],
+  providers: [CaseAccess, CaseViews, CaseReading, CaseIntake, CaseHandling, CaseExtensions],
+  exports: [CaseReading, CaseIntake, CaseHandling, CaseExtensions],
 })
 export class CasesModule {
-  constructor(figures: FiguresSources, cases: CasesService) {
+  constructor(figures: FiguresSources, pendingWork: PendingWorkRegistry, cases: CaseReading) {
+    // A handover before an absence lists the holder's open cases (同岗替代制).
+    pendingWork.register((m, staffId) => cases.pendingWork(m, staffId));
     figures.register('cases', async (unitId, from, to) =>
       (await cases.figures(unitId, from, to)).map((r) => ({
         unitId: r.unitId,

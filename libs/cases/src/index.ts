@@ -1,6 +1,10 @@
 export * from './case-lifecycle.js';
 export * from './cases.module.js';
-export { CasesService, type CaseFigures, type CaseForRating, type CaseForRejection, type CaseView, type ExtensionView, type ReceiptView } from './cases.service.js';
+export { CaseExtensions } from './case-extensions.usecase.js';
+export { CaseHandling, type CaseForRejection } from './case-handling.usecase.js';
+export { CaseIntake } from './case-intake.usecase.js';
+export { CaseReading, type CaseFigures, type CaseForRating } from './case-reading.service.js';
+export type { CaseView, ExtensionView, ReceiptView } from './case-views.service.js';
 export { Cases1767000006000 } from './migrations/1767000006000-cases.js';
 export { CaseRejection1767000012000 } from './migrations/1767000012000-case-rejection.js';
 export { CaseFigures1767000030000 } from './migrations/1767000030000-case-figures.js';

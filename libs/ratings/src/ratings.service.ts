@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError } from '@app/core';
-import { CasesService } from '@app/cases';
+import { CaseReading } from '@app/cases';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
 import { EnquiriesService } from '@app/enquiries';
 import { AuditService, uniqueOr } from '@app/platform';
@@ -51,7 +51,7 @@ export class RatingsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly cases: CasesService,
+    private readonly cases: CaseReading,
     private readonly enquiries: EnquiriesService,
     private readonly rectifications: RectificationsService,
     private readonly deadlines: DeadlinesService,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, maskIdNumber, maskPhone, parseIsoWithOffset, type Actor, pageOf, type StaffRef } from '@app/core';
 import { CalendarService } from '@app/calendar';
-import { CasesService } from '@app/cases';
+import { CaseHandling } from '@app/cases';
 import { CatalogueService, type ServiceItemView } from '@app/catalogue';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
 import { DocumentNumbers } from '@app/documents';
@@ -163,7 +163,7 @@ export class RejectionsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly cases: CasesService,
+    private readonly cases: CaseHandling,
     private readonly enquiries: EnquiriesService,
     private readonly catalogue: CatalogueService,
     private readonly organization: OrganizationService,

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, DomainError, type Actor } from '@app/core';
+import { CalendarService } from '@app/calendar';
+import { DeadlinesService, type TimerJob } from '@app/deadlines';
+import { DocumentNumbers } from '@app/documents';
+import { AuditService, readRows, uniqueOr } from '@app/platform';
+import { DataSource } from 'typeorm';
+import { CaseAccess } from './case-access.service.js';
+import { hasClock } from './case-lifecycle.js';
+import { extensionRow } from './case-rows.js';
+import { CaseViews, type ExtensionView } from './case-views.service.js';
+import type { ExtensionDecisionDto, ExtensionRequestDto } from './case.dto.js';
+
+/**
+ * More time for a running case (限时办结制): asked for before the due time, one request at a time, decided
+ * by a leader; approval moves the due time, re-plans every unfired step and numbers an extension notice.
+ */
+@Injectable()
+export class CaseExtensions {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly numbers: DocumentNumbers,
+    private readonly deadlines: DeadlinesService,
+    private readonly calendar: CalendarService,
+    private readonly audit: AuditService,
+    private readonly access: CaseAccess,
+    private readonly views: CaseViews,
+  ) {}
+
+  /** Only before the due time, and only one request waiting at a time. */
+  async request(actor: Actor, id: string, dto: ExtensionRequestDto): Promise<ExtensionView> {
+    return this.db.transaction(async (m) => {
+      const { row, actingFor } = await this.access.lockForHandling(m, actor, id);
+      if (!hasClock(row.status)) throw new DomainError('CASE.CLOSED', 'more time is asked for a running case only', 'conflict');
+      const dueAt = await this.deadlines.dueAt(m, id);
+      if (!dueAt || this.clock.now().getTime() >= dueAt.getTime()) {
+        throw new DomainError('CASE.EXTENSION_AFTER_DUE', 'more time is asked for before the due time, not after', 'conflict');
+      }
+      const [ext] = readRows(
+        extensionRow,
+        await uniqueOr(
+          m.query(
+            `INSERT INTO case_extension (case_id, requested_by, requested_at, working_days, reason, status, previous_due_at)
+             VALUES ($1, $2, $3, $4, $5, 'requested', $6) RETURNING *`,
+            [id, actor.id, this.clock.now(), dto.workingDays, dto.reason, dueAt],
+          ),
+          { case_id: ['CASE.EXTENSION_PENDING', 'workingDays'] },
+        ),
+      );
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.extension.request', entity: 'case', entityId: id, after: { ...ext, actingFor } });
+      return (await this.views.extensions([ext!], m))[0]!;
+    });
+  }
+
+  /** A leader approves (new due time, every step rescheduled, a numbered notice to the citizen) or denies. */
+  async decide(actor: Actor, id: string, extensionId: string, dto: ExtensionDecisionDto): Promise<ExtensionView> {
+    const { view, jobs } = await this.db.transaction(async (m) => {
+      const row = await this.access.lock(m, actor, id);
+      const [ext] = readRows(extensionRow, await m.query('SELECT * FROM case_extension WHERE id = $1 AND case_id = $2 FOR UPDATE', [extensionId, id]));
+      if (!ext) throw DomainError.notFound('extension', extensionId, 'extensionId');
+      if (ext.status !== 'requested') throw new DomainError('CASE.EXTENSION_DECIDED', 'this request was already decided', 'conflict');
+      if (!hasClock(row.status)) throw new DomainError('CASE.CLOSED', 'this case is no longer running', 'conflict');
+      const now = this.clock.now();
+      let jobs: TimerJob[] = [];
+      if (dto.approve) {
+        const { dueAt } = (await this.calendar.calendar()).addWorkingDays((await this.deadlines.dueAt(m, id))!, ext.working_days);
+        jobs = await this.deadlines.extend(m, id, dueAt);
+        const noticeNo = await this.numbers.next(m, row.unit_id, 'extension', now);
+        await m.query(
+          `UPDATE case_extension SET status = 'approved', decided_by = $2, decided_at = $3, decision_note = $4, new_due_at = $5, notice_no = $6 WHERE id = $1`,
+          [extensionId, actor.id, now, dto.note ?? null, dueAt, noticeNo],
+        );
+      } else {
+        await m.query(`UPDATE case_extension SET status = 'denied', decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $1`, [
+          extensionId, actor.id, now, dto.note ?? null,
+        ]);
+      }
+      const [after] = readRows(extensionRow, await m.query('SELECT * FROM case_extension WHERE id = $1', [extensionId]));
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: `case.extension.${dto.approve ? 'approve' : 'deny'}`, entity: 'case', entityId: id, before: ext, after });
+      return { view: (await this.views.extensions([after!], m))[0]!, jobs };
+    });
+    await this.deadlines.enqueue(jobs);
+    return view;
+  }
+}

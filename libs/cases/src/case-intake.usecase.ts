@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, DomainError, newQueryCode, type Actor } from '@app/core';
+import { CalendarService } from '@app/calendar';
+import type { ServiceItemView } from '@app/catalogue';
+import { DeadlinesService, type TimerJob } from '@app/deadlines';
+import { DocumentNumbers } from '@app/documents';
+import { EnquiriesService } from '@app/enquiries';
+import { NoticesService, itemKey, type NoticeItem, type NoticeView } from '@app/notices';
+import { OrganizationService, type StaffView } from '@app/organization';
+import { AuditService, readRows, uniqueOr } from '@app/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CaseAccess } from './case-access.service.js';
+import { transition } from './case-lifecycle.js';
+import { CaseReading } from './case-reading.service.js';
+import { caseRow, type CaseRow } from './case-rows.js';
+import type { CaseView } from './case-views.service.js';
+import type { CreateCaseDto, NoticeItemDto } from './case.dto.js';
+import { mergeMaterials, missingMaterials, type ReceivedMaterial } from './materials.js';
+
+function limitText(item: ServiceItemView): string {
+  const l = item.committedLimit;
+  return `承诺办结时限：受理后${l.amount}个${l.unit === 'working_days' ? '工作日' : '工作小时'}（法定${item.statutoryLimit.amount}个${item.statutoryLimit.unit === 'working_days' ? '工作日' : '工作小时'}）`;
+}
+
+/**
+ * Receiving an application: accepted with a receipt and a promised time when the materials are complete
+ * (限时办结制), else ONE written notice of everything missing (一次性告知制), until the citizen brings it.
+ */
+@Injectable()
+export class CaseIntake {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly organization: OrganizationService,
+    private readonly enquiries: EnquiriesService,
+    private readonly notices: NoticesService,
+    private readonly numbers: DocumentNumbers,
+    private readonly deadlines: DeadlinesService,
+    private readonly calendar: CalendarService,
+    private readonly audit: AuditService,
+    private readonly access: CaseAccess,
+    private readonly reading: CaseReading,
+  ) {}
+
+  /** Starts a case: accepted with a receipt when the materials are complete, else one written notice. */
+  async create(actor: Actor, dto: CreateCaseDto): Promise<CaseView> {
+    const item = await this.access.item(actor, dto.serviceItemCode);
+    const issuer = await this.organization.getStaff(actor.id);
+    const handler = await this.access.assignee(actor, dto.handlerId ?? (issuer.roles.includes('handler') ? actor.id : undefined));
+    const missing = missingMaterials(item.materials, [], dto.materials);
+    const noticeItems = this.noticeItems(missing, dto.noticeItems ?? [], dto.materials);
+
+    const { id, jobs } = await this.db.transaction(async (m) => {
+      if (dto.enquiryId) await this.enquiries.takeOpen(m, actor, dto.enquiryId);
+      const [row] = readRows(
+        caseRow,
+        await uniqueOr(
+          m.query(
+            `INSERT INTO service_case (unit_id, service_item_code, office_id, enquiry_id, applicant_name, applicant_phone, applicant_id_number,
+               status, handler_id, handler_acting_for, created_by, created_at, materials)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'awaiting_materials', $8, $9, $10, $11, $12) RETURNING *`,
+            [actor.unitId, item.code, item.office.id, dto.enquiryId ?? null, dto.applicant.name, dto.applicant.phone, dto.applicant.idNumber ?? null,
+              handler.staffId, handler.actingFor, actor.id, this.clock.now(), JSON.stringify(dto.materials)],
+          ),
+          { enquiry_id: ['CASE.ENQUIRY_TAKEN', 'enquiryId'] },
+        ),
+      );
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'case.create', entity: 'case', entityId: row!.id, after: row });
+      if (noticeItems.length > 0) {
+        await this.notices.issue(m, actor, this.noticeIssue(row!, issuer, item, noticeItems));
+        return { id: row!.id, jobs: [] as TimerJob[] };
+      }
+      return { id: row!.id, jobs: await this.accept(m, actor, row!, item) };
+    });
+    await this.deadlines.enqueue(jobs);
+    return this.reading.get(actor, id);
+  }
+
+  /** The citizen brings what the notice asked for; complete materials accept the case. */
+  async supplement(actor: Actor, id: string, materials: ReceivedMaterial[]): Promise<CaseView> {
+    const item = await this.access.itemOfCase(actor, id);
+    const jobs = await this.db.transaction(async (m) => {
+      const row = await this.access.lock(m, actor, id);
+      if (row.status !== 'awaiting_materials') throw new DomainError('CASE.NOT_AWAITING_MATERIALS', 'this case is not waiting for materials', 'conflict');
+      const merged = mergeMaterials(row.materials, materials);
+      await m.query('UPDATE service_case SET materials = $2 WHERE id = $1', [id, JSON.stringify(merged)]);
+      await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.supplement', entity: 'case', entityId: id, before: row.materials, after: merged });
+      const asked = (await this.notices.forCase(id, m)).flatMap((n) => n.items.map((i) => i.name));
+      if (missingMaterials(item.materials, asked, merged).length > 0) return [];
+      return this.accept(m, actor, { ...row, materials: merged }, item);
+    });
+    await this.deadlines.enqueue(jobs);
+    return this.reading.get(actor, id);
+  }
+
+  /** A further written notice. Asking for what no earlier notice asked (unjustified) is recorded as a violation. */
+  async issueNotice(actor: Actor, id: string, items: NoticeItemDto[]): Promise<NoticeView> {
+    const item = await this.access.itemOfCase(actor, id);
+    const issuer = await this.organization.getStaff(actor.id);
+    const checklist = new Set(item.materials.map((x) => itemKey(x.name)));
+    const noticeItems: NoticeItem[] = items.map((i) => ({ ...i, source: checklist.has(itemKey(i.name)) ? 'checklist' : 'free_text' }));
+    return this.db.transaction(async (m) => {
+      const row = await this.access.lock(m, actor, id);
+      if (row.status !== 'awaiting_materials') throw new DomainError('CASE.NOT_AWAITING_MATERIALS', 'a notice is issued before acceptance only', 'conflict');
+      return this.notices.issue(m, actor, this.noticeIssue(row, issuer, item, noticeItems));
+    });
+  }
+
+  /** Acceptance: a numbered receipt, a query code, the promised time on the working-day calendar, and the clock. */
+  private async accept(m: EntityManager, actor: Actor, row: CaseRow, item: ServiceItemView): Promise<TimerJob[]> {
+    const now = this.clock.now();
+    const status = transition(row.status, 'accept');
+    const limit = item.committedLimit;
+    const { dueAt, provisional } = await this.calendar.deadline(now, limit.unit === 'working_days' ? { workingDays: limit.amount } : { workingHours: limit.amount });
+    const receiptNo = await this.numbers.next(m, row.unit_id, 'receipt', now);
+    await m.query(
+      `UPDATE service_case SET status = $2, receipt_no = $3, query_code = $4, accepted_at = $5, accepted_by = $6, promised_at = $7 WHERE id = $1`,
+      [row.id, status, receiptNo, newQueryCode(), now, actor.id, dueAt],
+    );
+    await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.accept', entity: 'case', entityId: row.id, after: { receiptNo, promisedAt: dueAt } });
+    return this.deadlines.start(m, {
+      kind: 'case',
+      subjectId: row.id,
+      unitId: row.unit_id,
+      officeId: row.office_id,
+      assigneeId: row.handler_id,
+      startedAt: now,
+      dueAt,
+      provisional,
+    });
+  }
+
+  /** The first notice: every missing checklist item (with the clerk's reason if given) and the clerk's further items. */
+  private noticeItems(missing: NoticeItem[], given: NoticeItemDto[], received: ReceivedMaterial[]): NoticeItem[] {
+    const got = new Set(received.map((r) => itemKey(r.name)));
+    given.forEach((g, i) => {
+      if (got.has(itemKey(g.name)) && !missing.some((x) => itemKey(x.name) === itemKey(g.name))) {
+        throw new DomainError('CASE.NOTICE_ITEM_RECEIVED', `${g.name} was handed in`, 'invalid', `noticeItems.${i}.name`);
+      }
+    });
+    const byKey = new Map(given.map((g) => [itemKey(g.name), g]));
+    const items: NoticeItem[] = missing.map((x) => ({ ...x, reason: byKey.get(itemKey(x.name))?.reason ?? x.reason }));
+    const listed = new Set(items.map((i) => itemKey(i.name)));
+    for (const g of given) if (!listed.has(itemKey(g.name))) items.push({ name: g.name, reason: g.reason, source: 'free_text' });
+    return items;
+  }
+
+  private noticeIssue(row: CaseRow, issuer: StaffView, item: ServiceItemView, items: NoticeItem[]) {
+    return {
+      unitId: row.unit_id,
+      caseId: row.id,
+      issuer: { id: issuer.id, name: issuer.name, badgeNo: issuer.badgeNo, officeId: issuer.officeId },
+      serviceItem: { code: item.code, legalBasis: item.legalBasis, timeLimit: limitText(item), procedure: item.procedure },
+      items,
+    };
+  }
+}

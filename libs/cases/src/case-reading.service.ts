@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DomainError, maskPhone, pageOf, type Actor, type Page } from '@app/core';
+import { CalendarService } from '@app/calendar';
+import { CatalogueService } from '@app/catalogue';
+import { DeadlinesService } from '@app/deadlines';
+import type { PendingWorkItem } from '@app/organization';
+import { readRows, readTotal, rowMapper } from '@app/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CaseAccess } from './case-access.service.js';
+import type { ListCasesQuery } from './case.dto.js';
+import { caseRow } from './case-rows.js';
+import { CaseViews, type CaseView, type ExtensionView, type ReceiptView } from './case-views.service.js';
+
+/** Efficiency figures of one handler in one office (see CaseReading.figures). */
+export interface CaseFigures {
+  unitId: string;
+  officeId: string;
+  staffId: string;
+  accepted: number;
+  completed: number;
+  completedOnTime: number;
+  completedEarly: number;
+  /** Completed cases with both working times measured: the count behind the two sums. */
+  measured: number;
+  workingMinutesUsed: number;
+  workingMinutesCommitted: number;
+  extensionsRequested: number;
+  extensionsApproved: number;
+}
+
+/** What a citizen's rating (好差评) needs of the case rated. */
+export interface CaseForRating {
+  id: string;
+  unitId: string;
+  officeId: string;
+  handlerId: string;
+  receiptNo: string;
+  applicant: { name: string; phone: string };
+}
+
+const pendingCaseRow = rowMapper('service_case', {
+  id: 'text',
+  service_item_code: 'text',
+  applicant_name: 'text',
+  receipt_no: 'text?',
+  promised_at: 'timestamp?',
+});
+
+const ratedCaseRow = rowMapper('service_case', {
+  id: 'text',
+  unit_id: 'text',
+  office_id: 'text',
+  handler_id: 'text',
+  receipt_no: 'text',
+  applicant_name: 'text',
+  applicant_phone: 'text',
+});
+
+const figuresRow = rowMapper('case figures', {
+  unit_id: 'text',
+  office_id: 'text',
+  staff_id: 'text',
+  accepted: 'int',
+  completed: 'int',
+  on_time: 'int',
+  early: 'int',
+  measured: 'int',
+  used: 'int',
+  committed: 'int',
+  ext_requested: 'int',
+  ext_approved: 'int',
+});
+
+/** Reading cases: for staff, for the citizen, and what other libraries ask of a case. */
+@Injectable()
+export class CaseReading {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly catalogue: CatalogueService,
+    private readonly deadlines: DeadlinesService,
+    private readonly calendar: CalendarService,
+    private readonly access: CaseAccess,
+    private readonly views: CaseViews,
+  ) {}
+
+  async get(actor: Actor, id: string): Promise<CaseView> {
+    const [row] = readRows(caseRow, await this.db.query('SELECT * FROM service_case WHERE id = $1', [id]));
+    if (!row || !this.access.visible(actor, row)) throw DomainError.notFound('case', id, 'id');
+    return this.views.view(row);
+  }
+
+  /** The unit's cases, newest first, with phones masked and no ID numbers. */
+  async list(actor: Actor, q: ListCasesQuery): Promise<Page<CaseView>> {
+    const { page, pageSize, offset } = pageOf(q);
+    const where = `unit_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR handler_id = $3)`;
+    const params = [actor.unitId, q.status ?? null, q.handlerId ?? null];
+    const [rows, counted] = await Promise.all([
+      this.db.query(`SELECT * FROM service_case WHERE ${where} ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`, [...params, pageSize, offset]),
+      this.db.query(`SELECT count(*)::int AS total FROM service_case WHERE ${where}`, params),
+    ]);
+    const items = await Promise.all(readRows(caseRow, rows).map((r) => this.views.view(r)));
+    return {
+      items: items.map((c) => ({ ...c, applicant: { ...c.applicant, phone: maskPhone(c.applicant.phone)!, idNumber: null } })),
+      total: readTotal(counted),
+      page,
+      pageSize,
+    };
+  }
+
+  async receipt(actor: Actor, id: string): Promise<ReceiptView> {
+    const view = await this.get(actor, id);
+    if (!view.receipt) throw new DomainError('CASE.NOT_ACCEPTED', 'a receipt is issued on acceptance', 'conflict');
+    return view.receipt;
+  }
+
+  async extension(actor: Actor, id: string, extensionId: string): Promise<ExtensionView> {
+    const view = await this.get(actor, id);
+    const ext = view.extensions.find((e) => e.id === extensionId);
+    if (!ext) throw DomainError.notFound('extension', extensionId, 'extensionId');
+    return ext;
+  }
+
+  /** For the citizen: status and promised time by receipt number and query code, no personal data. */
+  async publicLookup(receiptNo: string, code: string) {
+    const [row] = readRows(caseRow, await this.db.query('SELECT * FROM service_case WHERE receipt_no = $1 AND query_code = $2', [receiptNo, code]));
+    // The same answer for a wrong code and an unknown number: neither tells the other exists.
+    if (!row) throw new DomainError('CASE.NOT_FOUND', 'no case with this receipt number and query code', 'not_found', 'receiptNo');
+    const item = await this.catalogue.get(row.service_item_code);
+    const timer = await this.deadlines.view(row.id);
+    return {
+      receiptNo: row.receipt_no,
+      serviceItem: { code: item.code, name: item.name },
+      status: row.status,
+      acceptedAt: row.accepted_at!.toISOString(),
+      promisedAt: row.promised_at!.toISOString(),
+      dueAt: timer?.dueAt ?? row.promised_at!.toISOString(),
+      finishedAt: row.finished_at?.toISOString() ?? null,
+    };
+  }
+
+  /** A handover before an absence lists the holder's open cases (同岗替代制). */
+  async pendingWork(m: EntityManager, staffId: string): Promise<PendingWorkItem[]> {
+    const rows = readRows(
+      pendingCaseRow,
+      await m.query(
+        `SELECT id, service_item_code, applicant_name, receipt_no, promised_at FROM service_case
+          WHERE handler_id = $1 AND status IN ('awaiting_materials', 'accepted', 'in_progress') ORDER BY promised_at NULLS LAST, created_at`,
+        [staffId],
+      ),
+    );
+    return rows.map((r) => ({
+      kind: 'case',
+      id: r.id,
+      title: `${r.receipt_no ?? '待补材料'} ${r.service_item_code} ${r.applicant_name}`,
+      dueAt: r.promised_at?.toISOString() ?? null,
+    }));
+  }
+
+  /**
+   * What a citizen's rating needs of a case, found by receipt number and query code; null when there is
+   * no such pair. Only an accepted case has a receipt, so only an accepted case is found.
+   */
+  async forRating(m: EntityManager, receiptNo: string, code: string): Promise<CaseForRating | null> {
+    const [row] = readRows(
+      ratedCaseRow,
+      await m.query(
+        `SELECT id, unit_id, office_id, handler_id, receipt_no, applicant_name, applicant_phone FROM service_case
+          WHERE receipt_no = $1 AND query_code = $2 AND accepted_at IS NOT NULL`,
+        [receiptNo, code],
+      ),
+    );
+    if (!row) return null;
+    return {
+      id: row.id,
+      unitId: row.unit_id,
+      officeId: row.office_id,
+      handlerId: row.handler_id,
+      receiptNo: row.receipt_no,
+      applicant: { name: row.applicant_name, phone: row.applicant_phone },
+    };
+  }
+
+  /**
+   * Efficiency figures of cases, per unit, office (the case's) and handler, for [from, to): cases accepted;
+   * completed, on time (finished by the due time in force: approved extensions and pauses move it),
+   * early (finished with at least one working day of the time in force left), working minutes used and
+   * committed (sums, for means); extensions requested and approved. `unitId` null: every unit.
+   */
+  async figures(unitId: string | null, from: Date, to: Date): Promise<CaseFigures[]> {
+    const earlyMinutes = Math.round(this.calendar.workingHoursPerDay() * 60);
+    const rows = readRows(
+      figuresRow,
+      await this.db.query(
+        `SELECT unit_id, office_id, staff_id, sum(accepted)::int AS accepted, sum(completed)::int AS completed, sum(on_time)::int AS on_time,
+                sum(early)::int AS early, sum(measured)::int AS measured, sum(used)::bigint AS used, sum(committed)::bigint AS committed,
+                sum(ext_requested)::int AS ext_requested, sum(ext_approved)::int AS ext_approved
+           FROM (
+             SELECT unit_id, office_id, handler_id AS staff_id, count(*) AS accepted, 0 AS completed, 0 AS on_time, 0 AS early, 0 AS measured,
+                    0 AS used, 0 AS committed, 0 AS ext_requested, 0 AS ext_approved
+               FROM service_case WHERE accepted_at >= $2 AND accepted_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
+              GROUP BY 1, 2, 3
+             UNION ALL
+             SELECT unit_id, office_id, handler_id, 0, count(*),
+                    count(*) FILTER (WHERE finished_at <= coalesce(due_at_close, promised_at)),
+                    count(*) FILTER (WHERE working_minutes_left >= $4),
+                    count(working_minutes_used) FILTER (WHERE working_minutes_committed IS NOT NULL),
+                    coalesce(sum(working_minutes_used) FILTER (WHERE working_minutes_committed IS NOT NULL), 0),
+                    coalesce(sum(working_minutes_committed) FILTER (WHERE working_minutes_used IS NOT NULL), 0), 0, 0
+               FROM service_case WHERE status = 'completed' AND finished_at >= $2 AND finished_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
+              GROUP BY 1, 2, 3
+             UNION ALL
+             SELECT c.unit_id, c.office_id, c.handler_id, 0, 0, 0, 0, 0, 0, 0,
+                    count(*) FILTER (WHERE e.requested_at >= $2 AND e.requested_at < $3),
+                    count(*) FILTER (WHERE e.status = 'approved' AND e.decided_at >= $2 AND e.decided_at < $3)
+               FROM case_extension e JOIN service_case c ON c.id = e.case_id
+              WHERE ((e.requested_at >= $2 AND e.requested_at < $3) OR (e.status = 'approved' AND e.decided_at >= $2 AND e.decided_at < $3))
+                AND ($1::uuid IS NULL OR c.unit_id = $1)
+              GROUP BY 1, 2, 3
+           ) f
+          GROUP BY 1, 2, 3`,
+        [unitId, from, to, earlyMinutes],
+      ),
+    );
+    return rows.map((r) => ({
+      unitId: r.unit_id,
+      officeId: r.office_id,
+      staffId: r.staff_id,
+      accepted: r.accepted,
+      completed: r.completed,
+      completedOnTime: r.on_time,
+      completedEarly: r.early,
+      measured: r.measured,
+      workingMinutesUsed: r.used,
+      workingMinutesCommitted: r.committed,
+      extensionsRequested: r.ext_requested,
+      extensionsApproved: r.ext_approved,
+    }));
+  }
+}
