@@ -1,8 +1,11 @@
 export { Rejections1767000014000 } from './migrations/1767000014000-rejections.js';
 export * from './rejection.dto.js';
-export type { LegalCitation, Remedy, ReturnRecipient } from './rejection-rules.js';
+export type { LegalCitation, RejectionNotice, Remedy, ReturnRecipient } from './rejection-rules.js';
 export { RejectionWatch } from './rejection-watch.js';
 export * from './rejections.module.js';
-export { RejectionsService, type FilingView, type MaterialReturnView, type RejectionNotice } from './rejections.service.js';
-export { type RejectionFigures } from './rejections.service.js';
+export type { FilingView, MaterialReturnView } from './filing-views.service.js';
+export { MaterialReturns, type MaterialReturnSlip } from './material-returns.usecase.js';
+export { RejectionDecision } from './rejection-decision.usecase.js';
+export { RejectionFiling } from './rejection-filing.usecase.js';
+export { RejectionReading, type RejectionFigures } from './rejection-reading.service.js';
 export { RejectionFigures1767000030300 } from './migrations/1767000030300-rejection-figures.js';

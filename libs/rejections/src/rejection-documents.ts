@@ -1,6 +1,7 @@
 import { formatShanghaiDate, formatShanghaiDateTime } from '@app/core';
 import type { PrintedDocument, StaffLine } from '@app/documents';
-import type { MaterialReturnSlip, RejectionNotice } from './rejections.service.js';
+import type { MaterialReturnSlip } from './material-returns.usecase.js';
+import type { RejectionNotice } from './rejection-rules.js';
 
 /** 不予受理（许可）通知书 (or 不予办理告知书 for a refusal at the window), as stored when it took effect. */
 export function rejectionNoticeDocument(n: RejectionNotice): PrintedDocument {

@@ -1,4 +1,4 @@
-import { DomainError } from '@app/core';
+import { DomainError, type StaffRef } from '@app/core';
 
 /**
  * The plain rules of a refusal (否定报备制): the citizen's remedies on the written notice, and who may
@@ -27,6 +27,22 @@ export function remedies(reconsiderationBody: string): Remedy[] {
     },
     { kind: 'administrative_litigation', text: '也可以自收到本通知书之日起六个月内依法向人民法院提起行政诉讼。' },
   ];
+}
+
+/** 不予受理/不予许可通知书: what the citizen is given, kept as issued. */
+export interface RejectionNotice {
+  number: string;
+  title: string;
+  unitName: string;
+  citizen: string;
+  serviceItem: { code: string; name: string } | null;
+  reason: string;
+  legalBasis: string[];
+  remedies: Remedy[];
+  handler: StaffRef;
+  contactPhone: string;
+  approvedBy: StaffRef | null;
+  issuedAt: string;
 }
 
 export function citationText(c: LegalCitation): string {

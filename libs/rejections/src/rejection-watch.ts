@@ -4,12 +4,15 @@ import { Clock } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { EnquiriesService } from '@app/enquiries';
 import { ViolationsService } from '@app/oversight';
+import { readRows, rowMapper } from '@app/platform';
 import { DataSource } from 'typeorm';
 
 /** A refusal at the window must be filed within this much working time (half a working day). */
 export const FILING_GRACE_WORKING_MINUTES = 240;
 /** How far back each check looks; older refusals were checked by earlier runs. */
 const LOOK_BACK_DAYS = 30;
+
+const filedRow = rowMapper('rejection_filing', { enquiry_id: 'text' });
 
 /**
  * 否定报备制: an enquiry answered "cannot be done" with no rejection filing once the grace time has passed
@@ -34,9 +37,7 @@ export class RejectionWatch {
       .filter((e) => e.fileBy.getTime() <= at.getTime());
     if (late.length === 0) return 0;
     const filed = new Set(
-      ((await this.db.query('SELECT enquiry_id FROM rejection_filing WHERE enquiry_id = ANY ($1)', [late.map((e) => e.id)])) as Array<{ enquiry_id: string }>).map(
-        (r) => r.enquiry_id,
-      ),
+      readRows(filedRow, await this.db.query('SELECT enquiry_id FROM rejection_filing WHERE enquiry_id = ANY ($1)', [late.map((e) => e.id)])).map((r) => r.enquiry_id),
     );
     let recorded = 0;
     for (const e of late.filter((x) => !filed.has(x.id))) {

@@ -6,14 +6,20 @@ import { CurrentActor, IdParam, Roles } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { rejectionNoticeDocument, returnSlipDocument } from './rejection-documents.js';
 import { CreateFilingDto, DecisionDto, ListFilingsQuery, ReturnHandOverDto, ReturnParams, ReturnRequestDto } from './rejection.dto.js';
-import { RejectionsService } from './rejections.service.js';
+import { MaterialReturns } from './material-returns.usecase.js';
+import { RejectionDecision } from './rejection-decision.usecase.js';
+import { RejectionFiling } from './rejection-filing.usecase.js';
+import { RejectionReading } from './rejection-reading.service.js';
 
 @ApiTags('rejection filings')
 @ApiBearerAuth()
 @Controller('api/v1/rejection-filings')
 export class RejectionsController {
   constructor(
-    private readonly rejections: RejectionsService,
+    private readonly filing: RejectionFiling,
+    private readonly decision: RejectionDecision,
+    private readonly returns: MaterialReturns,
+    private readonly reading: RejectionReading,
     private readonly documents: DocumentsService,
   ) {}
 
@@ -28,7 +34,7 @@ export class RejectionsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { filing, replayed } = await this.rejections.file(actor, dto, key);
+    const { filing, replayed } = await this.filing.file(actor, dto, key);
     if (replayed) void reply.header('idempotent-replayed', 'true');
     return filing;
   }
@@ -36,51 +42,51 @@ export class RejectionsController {
   /** The register: by period, office, staff, status and service item. */
   @Get()
   list(@CurrentActor() actor: Actor, @Query() q: ListFilingsQuery) {
-    return this.rejections.list(actor, q);
+    return this.reading.list(actor, q);
   }
 
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.rejections.get(actor, p.id);
+    return this.reading.get(actor, p.id);
   }
 
   /** The written notice to the citizen, once the refusal is in force. */
   @Get(':id/notice')
   notice(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.rejections.notice(actor, p.id);
+    return this.reading.notice(actor, p.id);
   }
 
   /** The notice as printed for the citizen (不予受理（许可）通知书). */
   @Get(':id/notice/pdf')
   @ApiProduces('application/pdf')
   async noticePdf(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.documents.file(rejectionNoticeDocument(await this.rejections.notice(actor, p.id)), 'rejection-notice');
+    return this.documents.file(rejectionNoticeDocument(await this.reading.notice(actor, p.id)), 'rejection-notice');
   }
 
   @Post(':id/decision')
   @HttpCode(200)
   @Roles('leader')
   decide(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: DecisionDto) {
-    return this.rejections.decide(actor, p.id, dto);
+    return this.decision.decide(actor, p.id, dto);
   }
 
   @Post(':id/material-returns')
   @Roles('clerk', 'handler', 'office_head')
   requestReturn(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReturnRequestDto) {
-    return this.rejections.requestReturn(actor, p.id, dto);
+    return this.returns.request(actor, p.id, dto);
   }
 
   @Post(':id/material-returns/:returnId/hand-over')
   @HttpCode(200)
   @Roles('clerk', 'handler', 'office_head')
   handOver(@CurrentActor() actor: Actor, @Param() p: ReturnParams, @Body() dto: ReturnHandOverDto) {
-    return this.rejections.handOver(actor, p.id, p.returnId, dto);
+    return this.returns.handOver(actor, p.id, p.returnId, dto);
   }
 
   /** 材料退还单, once the materials were handed over. */
   @Get(':id/material-returns/:returnId/pdf')
   @ApiProduces('application/pdf')
   async returnSlipPdf(@CurrentActor() actor: Actor, @Param() p: ReturnParams) {
-    return this.documents.file(returnSlipDocument(await this.rejections.returnSlip(actor, p.id, p.returnId)), 'material-return');
+    return this.documents.file(returnSlipDocument(await this.returns.slip(actor, p.id, p.returnId)), 'material-return');
   }
 }
