@@ -3,7 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CalendarModule } from '@app/calendar';
 import { OversightModule } from '@app/oversight';
 import { StaffDirectory } from '@app/platform';
-import { AbsencesService } from './absences.service.js';
+import { AbsenceReading } from './absence-reading.service.js';
+import { AbsenceRequests } from './absence-requests.usecase.js';
+import { Handovers } from './handovers.usecase.js';
 import { LoginService } from './login.service.js';
 import { AuthController, OrganizationController } from './organization.controller.js';
 import { Office, Staff, Unit } from './organization.entities.js';
@@ -13,6 +15,7 @@ import { PostsService } from './posts.service.js';
 import { OrganizationDirectory } from './staff-directory.provider.js';
 import { AbsencesController, CoverageController, PostsController } from './substitution.controller.js';
 import { SubstitutionService } from './substitution.service.js';
+import { WindowWarnings } from './window-warnings.service.js';
 import { WindowWatch } from './window-watch.js';
 
 /**
@@ -28,11 +31,14 @@ import { WindowWatch } from './window-watch.js';
     SubstitutionService,
     PendingWorkRegistry,
     PostsService,
-    AbsencesService,
+    WindowWarnings,
+    AbsenceReading,
+    AbsenceRequests,
+    Handovers,
     WindowWatch,
     { provide: StaffDirectory, useClass: OrganizationDirectory },
   ],
-  exports: [OrganizationService, LoginService, SubstitutionService, PendingWorkRegistry, PostsService, AbsencesService, WindowWatch, StaffDirectory],
+  exports: [OrganizationService, LoginService, SubstitutionService, PendingWorkRegistry, PostsService, AbsenceReading, AbsenceRequests, Handovers, WindowWatch, StaffDirectory],
 })
 export class OrganizationModule {}
 

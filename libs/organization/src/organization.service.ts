@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, maskPhone, type Actor, type Role } from '@app/core';
-import { AuditService, PasswordHasher, uniqueOr } from '@app/platform';
+import { AuditService, PasswordHasher, readRows, rowMapper, uniqueOr } from '@app/platform';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Office, Staff, Unit } from './organization.entities.js';
 import type { CreateOfficeDto, CreateStaffDto, CreateUnitDto, UpdateOfficeDto, UpdateStaffDto } from './organization.dto.js';
+
+const idRow = rowMapper('staff', { id: 'text' });
 
 /** What other libs may know of a staff member (never the password hash). */
 export interface StaffView {
@@ -184,10 +186,13 @@ export class OrganizationService {
 
   /** Active staff of a unit holding a role, optionally in one office: who receives an escalation. */
   async staffWithRole(unitId: string, role: Role, officeId?: string, m: EntityManager = this.db.manager): Promise<string[]> {
-    const rows = (await m.query(
-      `SELECT id FROM staff WHERE unit_id = $1 AND active AND $2 = ANY (roles) AND ($3::uuid IS NULL OR office_id = $3) ORDER BY badge_no`,
-      [unitId, role, officeId ?? null],
-    )) as Array<{ id: string }>;
+    const rows = readRows(
+      idRow,
+      await m.query(
+        `SELECT id FROM staff WHERE unit_id = $1 AND active AND $2 = ANY (roles) AND ($3::uuid IS NULL OR office_id = $3) ORDER BY badge_no`,
+        [unitId, role, officeId ?? null],
+      ),
+    );
     return rows.map((r) => r.id);
   }
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, type Actor, type Role } from '@app/core';
-import { AuditService, returningRows, uniqueOr } from '@app/platform';
+import { Clock, DomainError, type Actor } from '@app/core';
+import { AuditService, oneOf, readRows, rowMapper, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { CreatePostDto, PostKind, UpdatePostDto } from './substitution.dto.js';
+import { people, type PersonRow } from './staff-rows.js';
+import { POST_KINDS, type CreatePostDto, type PostKind, type UpdatePostDto } from './substitution.dto.js';
 
 export interface PostView {
   id: string;
@@ -19,29 +20,23 @@ export interface PostView {
   updatedAt: string;
 }
 
-interface PostRow {
-  id: string;
-  unit_id: string;
-  office_id: string | null;
-  name: string;
-  kind: PostKind;
-  is_window: boolean;
-  holder_id: string;
-  substitute_id: string | null;
-  active: boolean;
-  created_at: Date;
-  updated_at: Date;
-}
+const postRow = rowMapper('post', {
+  id: 'text',
+  unit_id: 'text',
+  office_id: 'text?',
+  name: 'text',
+  kind: oneOf(POST_KINDS),
+  is_window: 'bool',
+  holder_id: 'text',
+  substitute_id: 'text?',
+  active: 'bool',
+  created_at: 'timestamp',
+  updated_at: 'timestamp',
+});
+type PostRow = ReturnType<typeof postRow>;
 
-interface PersonRow {
-  id: string;
-  unit_id: string;
-  office_id: string | null;
-  name: string;
-  badge_no: string;
-  roles: Role[];
-  active: boolean;
-}
+const officeRow = rowMapper('office', { id: 'text' });
+const myOfficeRow = rowMapper('staff', { office_id: 'text?' });
 
 const POST_UNIQUE = { holder_id: ['POST.HOLDER_HAS_POST', 'holderId'] as [string, string] };
 
@@ -62,14 +57,17 @@ export class PostsService {
       await this.checkManager(m, actor, { kind: dto.kind, officeId: dto.officeId ?? null, holderId: dto.holderId });
       await this.checkPeople(m, actor.unitId, { kind: dto.kind, officeId: dto.officeId ?? null, holderId: dto.holderId, substituteId: dto.substituteId });
       const now = this.clock.now();
-      const [row] = (await uniqueOr(
-        m.query(
-          `INSERT INTO post (unit_id, office_id, name, kind, is_window, holder_id, substitute_id, active, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8, $8) RETURNING *`,
-          [actor.unitId, dto.officeId ?? null, dto.name, dto.kind, window, dto.holderId, dto.substituteId, now],
+      const [row] = readRows(
+        postRow,
+        await uniqueOr(
+          m.query(
+            `INSERT INTO post (unit_id, office_id, name, kind, is_window, holder_id, substitute_id, active, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8, $8) RETURNING *`,
+            [actor.unitId, dto.officeId ?? null, dto.name, dto.kind, window, dto.holderId, dto.substituteId, now],
+          ),
+          POST_UNIQUE,
         ),
-        POST_UNIQUE,
-      )) as PostRow[];
+      );
       const [view] = await this.present(m, [row!]);
       await this.audit.record(m, { actor, unitId: actor.unitId, action: 'post.create', entity: 'post', entityId: row!.id, after: view });
       return view!;
@@ -81,7 +79,7 @@ export class PostsService {
       throw new DomainError('POST.NOTHING_TO_CHANGE', 'give at least one field to change', 'invalid', '(body)');
     }
     return this.db.transaction(async (m) => {
-      const [row] = (await m.query('SELECT * FROM post WHERE id = $1 AND unit_id = $2 FOR UPDATE', [id, actor.unitId])) as PostRow[];
+      const [row] = readRows(postRow, await m.query('SELECT * FROM post WHERE id = $1 AND unit_id = $2 FOR UPDATE', [id, actor.unitId]));
       if (!row) throw DomainError.notFound('post', id, 'id');
       await this.checkManager(m, actor, { kind: row.kind, officeId: row.office_id, holderId: row.holder_id });
       const next = {
@@ -96,7 +94,8 @@ export class PostsService {
         await this.checkPeople(m, actor.unitId, { kind: row.kind, officeId: row.office_id, holderId: next.holderId, substituteId: next.substituteId }, dto);
       }
       const [before] = await this.present(m, [row]);
-      const [updated] = returningRows<PostRow>(
+      const [updated] = readRows(
+        postRow,
         await uniqueOr(
           m.query(
             `UPDATE post SET name = $2, holder_id = $3, substitute_id = $4, is_window = $5, active = $6, updated_at = $7 WHERE id = $1 RETURNING *`,
@@ -112,10 +111,13 @@ export class PostsService {
   }
 
   async list(actor: Actor, officeId?: string): Promise<PostView[]> {
-    const rows = (await this.db.query(
-      `SELECT * FROM post WHERE unit_id = $1 AND ($2::uuid IS NULL OR office_id = $2) ORDER BY active DESC, kind DESC, name, id`,
-      [actor.unitId, officeId ?? null],
-    )) as PostRow[];
+    const rows = readRows(
+      postRow,
+      await this.db.query(`SELECT * FROM post WHERE unit_id = $1 AND ($2::uuid IS NULL OR office_id = $2) ORDER BY active DESC, kind DESC, name, id`, [
+        actor.unitId,
+        officeId ?? null,
+      ]),
+    );
     return this.present(this.db.manager, rows);
   }
 
@@ -133,7 +135,7 @@ export class PostsService {
   }
 
   private async checkOffice(m: EntityManager, unitId: string, officeId: string): Promise<void> {
-    const [office] = (await m.query('SELECT id FROM office WHERE id = $1 AND unit_id = $2', [officeId, unitId])) as unknown[];
+    const [office] = readRows(officeRow, await m.query('SELECT id FROM office WHERE id = $1 AND unit_id = $2', [officeId, unitId]));
     if (!office) throw new DomainError('POST.UNKNOWN_OFFICE', `no office ${officeId} in this unit`, 'invalid', 'officeId');
   }
 
@@ -144,7 +146,7 @@ export class PostsService {
   private async checkManager(m: EntityManager, actor: Actor, post: { kind: PostKind; officeId: string | null; holderId: string }): Promise<void> {
     if (actor.roles.includes('admin')) return;
     if (post.kind === 'staff' && actor.roles.includes('office_head')) {
-      const [me] = (await m.query('SELECT office_id FROM staff WHERE id = $1', [actor.id])) as Array<{ office_id: string | null }>;
+      const [me] = readRows(myOfficeRow, await m.query('SELECT office_id FROM staff WHERE id = $1', [actor.id]));
       if (me?.office_id && me.office_id === post.officeId) return;
     }
     if (post.kind === 'leader' && actor.roles.includes('leader') && post.holderId === actor.id) return;
@@ -166,9 +168,9 @@ export class PostsService {
     given: Partial<Record<'holderId' | 'substituteId', unknown>> = { holderId: true, substituteId: true },
   ): Promise<void> {
     const ids = [post.holderId, post.substituteId].filter((x): x is string => !!x);
-    const rows = (await m.query('SELECT id, unit_id, office_id, name, badge_no, roles, active FROM staff WHERE id = ANY ($1::uuid[])', [ids])) as PersonRow[];
+    const found = await people(m, ids);
     const check = (id: string, field: 'holderId' | 'substituteId'): PersonRow => {
-      const p = rows.find((r) => r.id === id);
+      const p = found[ids.indexOf(id)];
       if (!p) throw new DomainError('POST.UNKNOWN_STAFF', `no staff member ${id}`, 'invalid', field);
       if (p.unit_id !== unitId) throw new DomainError('POST.OTHER_UNIT', `${p.name} works in another unit`, 'invalid', field);
       if (!p.active) throw new DomainError('POST.STAFF_INACTIVE', `${p.name} is no longer active`, 'invalid', field);
@@ -189,10 +191,8 @@ export class PostsService {
 
   private async present(m: EntityManager, rows: PostRow[]): Promise<PostView[]> {
     const ids = [...new Set(rows.flatMap((r) => [r.holder_id, r.substitute_id].filter((x): x is string => !!x)))];
-    const people = ids.length
-      ? ((await m.query('SELECT id, name, badge_no, active FROM staff WHERE id = ANY ($1::uuid[])', [ids])) as Array<Pick<PersonRow, 'id' | 'name' | 'badge_no' | 'active'>>)
-      : [];
-    const byId = new Map(people.map((p) => [p.id, p]));
+    const named = ids.length ? await people(m, ids) : [];
+    const byId = new Map(named.filter((p): p is PersonRow => !!p).map((p) => [p.id, p]));
     const ref = (id: string) => ({ id, name: byId.get(id)?.name ?? '', badgeNo: byId.get(id)?.badge_no ?? '' });
     return rows.map((r) => ({
       id: r.id,
@@ -204,8 +204,8 @@ export class PostsService {
       holder: ref(r.holder_id),
       substitute: r.substitute_id ? { ...ref(r.substitute_id), active: byId.get(r.substitute_id)?.active ?? false } : null,
       active: r.active,
-      createdAt: new Date(r.created_at).toISOString(),
-      updatedAt: new Date(r.updated_at).toISOString(),
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
     }));
   }
 }

@@ -2,7 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Clock, parseIsoWithOffset, type Actor } from '@app/core';
 import { CurrentActor, IdParam, Roles } from '@app/platform';
-import { AbsencesService } from './absences.service.js';
+import { AbsenceReading } from './absence-reading.service.js';
+import { AbsenceRequests } from './absence-requests.usecase.js';
+import { Handovers } from './handovers.usecase.js';
 import { PostsService } from './posts.service.js';
 import {
   AbsenceDecisionDto,
@@ -45,47 +47,51 @@ export class PostsController {
 @ApiBearerAuth()
 @Controller('api/v1/absences')
 export class AbsencesController {
-  constructor(private readonly absences: AbsencesService) {}
+  constructor(
+    private readonly requests: AbsenceRequests,
+    private readonly handovers: Handovers,
+    private readonly reading: AbsenceReading,
+  ) {}
 
   /** Registers an absence ahead of time; `warnings` name service windows it would leave unattended. */
   @Post()
   create(@CurrentActor() actor: Actor, @Body() dto: CreateAbsenceDto) {
-    return this.absences.create(actor, dto);
+    return this.requests.create(actor, dto);
   }
 
   @Get()
   list(@CurrentActor() actor: Actor, @Query() q: ListAbsencesQuery) {
-    return this.absences.list(actor, q);
+    return this.reading.list(actor, q);
   }
 
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.absences.get(actor, p.id);
+    return this.reading.get(actor, p.id);
   }
 
   @Post(':id/decision')
   @HttpCode(200)
   @Roles('office_head', 'leader')
   decide(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: AbsenceDecisionDto) {
-    return this.absences.decide(actor, p.id, dto);
+    return this.requests.decide(actor, p.id, dto);
   }
 
   /** The absentee's handover list: their pending work, snapshotted now, with notes. */
   @Post(':id/handover')
   handover(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: HandoverDto) {
-    return this.absences.handover(actor, p.id, dto);
+    return this.handovers.draw(actor, p.id, dto.notes);
   }
 
   @Post(':id/handover/acknowledge')
   @HttpCode(200)
   acknowledge(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.absences.acknowledgeHandover(actor, p.id);
+    return this.handovers.acknowledge(actor, p.id);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   cancel(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.absences.cancel(actor, p.id);
+    return this.requests.cancel(actor, p.id);
   }
 }
 

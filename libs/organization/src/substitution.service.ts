@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Actor } from '@app/core';
+import { ROLES, type Actor } from '@app/core';
+import { nullable, oneOf, readRows, rowMapper, subsetOf } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { POST_KINDS } from './substitution.dto.js';
 
 /** Who acts for a staff member at a moment (同岗替代制). */
 export interface Routed {
@@ -39,14 +41,28 @@ export interface Candidate {
   via: 'substitute' | 'office_head' | 'leader';
 }
 
-interface HolderRow {
-  id: string;
-  unit_id: string;
-  office_id: string | null;
-  post_kind: 'staff' | 'leader' | null;
-  post_office_id: string | null;
-  substitute_id: string | null;
-}
+const awayRow = rowMapper('absence', { staff_id: 'text' });
+const holderRow = rowMapper('staff and post', {
+  id: 'text',
+  unit_id: 'text',
+  office_id: 'text?',
+  post_kind: nullable(oneOf(POST_KINDS)),
+  post_office_id: 'text?',
+  substitute_id: 'text?',
+});
+const colleagueRow = rowMapper('staff', { id: 'text', roles: subsetOf(ROLES), office_id: 'text?' });
+const uncoveredRow = rowMapper('post', { id: 'text', unit_id: 'text', office_id: 'text?', holder_id: 'text', name: 'text' });
+const attendedPostRow = rowMapper('post', {
+  id: 'text',
+  name: 'text',
+  kind: oneOf(POST_KINDS),
+  office_id: 'text?',
+  is_window: 'bool',
+  holder_id: 'text',
+  substitute_id: 'text?',
+  stand_in_id: 'text?',
+});
+const personRefRow = rowMapper('staff', { id: 'text', name: 'text', badge_no: 'text', active: 'bool' });
 
 /**
  * 同岗替代制: no post is ever left without someone to act. Work, alerts and window duty of a staff member
@@ -77,11 +93,14 @@ export class SubstitutionService {
   /** Those of `staffIds` whom an approved absence keeps away at `at`. */
   async absentAt(m: EntityManager, staffIds: string[], at: Date): Promise<Set<string>> {
     if (staffIds.length === 0) return new Set();
-    const rows = (await m.query(
-      `SELECT DISTINCT staff_id FROM absence
-        WHERE staff_id = ANY ($1::uuid[]) AND status = 'approved' AND starts_at <= $2 AND ends_at > $2`,
-      [[...new Set(staffIds)], at],
-    )) as Array<{ staff_id: string }>;
+    const rows = readRows(
+      awayRow,
+      await m.query(
+        `SELECT DISTINCT staff_id FROM absence
+          WHERE staff_id = ANY ($1::uuid[]) AND status = 'approved' AND starts_at <= $2 AND ends_at > $2`,
+        [[...new Set(staffIds)], at],
+      ),
+    );
     return new Set(rows.map((r) => r.staff_id));
   }
 
@@ -91,21 +110,27 @@ export class SubstitutionService {
    * of the unit; never `staffId` itself.
    */
   async candidates(m: EntityManager, staffId: string): Promise<Candidate[]> {
-    const [holder] = (await m.query(
-      `SELECT s.id, s.unit_id, s.office_id, p.kind AS post_kind, p.office_id AS post_office_id, p.substitute_id
-         FROM staff s LEFT JOIN post p ON p.holder_id = s.id AND p.active
-        WHERE s.id = $1`,
-      [staffId],
-    )) as HolderRow[];
+    const [holder] = readRows(
+      holderRow,
+      await m.query(
+        `SELECT s.id, s.unit_id, s.office_id, p.kind AS post_kind, p.office_id AS post_office_id, p.substitute_id
+           FROM staff s LEFT JOIN post p ON p.holder_id = s.id AND p.active
+          WHERE s.id = $1`,
+        [staffId],
+      ),
+    );
     if (!holder) return [];
     const officeId = holder.post_kind === 'leader' ? null : (holder.post_office_id ?? holder.office_id);
-    const rows = (await m.query(
-      `SELECT id, roles, office_id FROM staff
-        WHERE unit_id = $1 AND active AND id <> $2
-          AND (id = $3 OR 'leader' = ANY (roles) OR ($4::uuid IS NOT NULL AND office_id = $4 AND 'office_head' = ANY (roles)))
-        ORDER BY badge_no`,
-      [holder.unit_id, staffId, holder.substitute_id, officeId],
-    )) as Array<{ id: string; roles: string[]; office_id: string | null }>;
+    const rows = readRows(
+      colleagueRow,
+      await m.query(
+        `SELECT id, roles, office_id FROM staff
+          WHERE unit_id = $1 AND active AND id <> $2
+            AND (id = $3 OR 'leader' = ANY (roles) OR ($4::uuid IS NOT NULL AND office_id = $4 AND 'office_head' = ANY (roles)))
+          ORDER BY badge_no`,
+        [holder.unit_id, staffId, holder.substitute_id, officeId],
+      ),
+    );
     const out: Candidate[] = [];
     const substitute = rows.find((r) => r.id === holder.substitute_id);
     if (substitute) out.push({ id: substitute.id, via: 'substitute' });
@@ -120,8 +145,10 @@ export class SubstitutionService {
    * is away or inactive, and the substitute is away, inactive or missing.
    */
   async uncoveredWindows(at: Date): Promise<UncoveredWindow[]> {
-    const rows = (await this.db.query(
-      `SELECT p.id, p.unit_id, p.office_id, p.holder_id, p.name
+    const rows = readRows(
+      uncoveredRow,
+      await this.db.query(
+        `SELECT p.id, p.unit_id, p.office_id, p.holder_id, p.name
          FROM post p
          JOIN absence a ON a.staff_id = p.holder_id AND a.status = 'approved' AND a.starts_at <= $1 AND a.ends_at > $1
         WHERE p.active AND p.is_window
@@ -130,8 +157,9 @@ export class SubstitutionService {
              WHERE s.id IN (a.stand_in_id, p.substitute_id) AND s.active
                AND NOT EXISTS (SELECT 1 FROM absence x WHERE x.staff_id = s.id AND x.status = 'approved' AND x.starts_at <= $1 AND x.ends_at > $1))
         ORDER BY p.unit_id, p.name, p.id`,
-      [at],
-    )) as Array<{ id: string; unit_id: string; office_id: string | null; holder_id: string; name: string }>;
+        [at],
+      ),
+    );
     return rows.map((r) => ({ postId: r.id, unitId: r.unit_id, officeId: r.office_id, holderId: r.holder_id, postName: r.name }));
   }
 
@@ -142,34 +170,23 @@ export class SubstitutionService {
    */
   async coverage(actor: Actor, at: Date): Promise<CoverageEntry[]> {
     const m = this.db.manager;
-    const posts = (await m.query(
-      `SELECT p.id, p.name, p.kind, p.office_id, p.is_window, p.holder_id, p.substitute_id,
+    const posts = readRows(
+      attendedPostRow,
+      await m.query(
+        `SELECT p.id, p.name, p.kind, p.office_id, p.is_window, p.holder_id, p.substitute_id,
               a.stand_in_id
          FROM post p
          LEFT JOIN absence a ON a.staff_id = p.holder_id AND a.status = 'approved' AND a.starts_at <= $2 AND a.ends_at > $2
         WHERE p.unit_id = $1 AND p.active
         ORDER BY p.kind DESC, p.name, p.id`,
-      [actor.unitId, at],
-    )) as Array<{
-      id: string;
-      name: string;
-      kind: 'staff' | 'leader';
-      office_id: string | null;
-      is_window: boolean;
-      holder_id: string;
-      substitute_id: string | null;
-      stand_in_id: string | null;
-    }>;
+        [actor.unitId, at],
+      ),
+    );
     const people = new Map<string, PersonRef & { active: boolean }>();
     const lookUp = async (ids: string[]) => {
       const wanted = [...new Set(ids)].filter((id) => !people.has(id));
       if (wanted.length === 0) return;
-      const rows = (await m.query(`SELECT id, name, badge_no, active FROM staff WHERE id = ANY ($1::uuid[])`, [wanted])) as Array<{
-        id: string;
-        name: string;
-        badge_no: string;
-        active: boolean;
-      }>;
+      const rows = readRows(personRefRow, await m.query(`SELECT id, name, badge_no, active FROM staff WHERE id = ANY ($1::uuid[])`, [wanted]));
       for (const r of rows) people.set(r.id, { id: r.id, name: r.name, badgeNo: r.badge_no, active: r.active });
     };
     const named = posts.flatMap((p) => [p.holder_id, p.substitute_id, p.stand_in_id].filter((x): x is string => !!x));

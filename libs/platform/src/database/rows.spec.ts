@@ -1,4 +1,4 @@
-import { json, nullable, oneOf, readRows, readTotal, rowMapper } from './rows.js';
+import { json, nullable, oneOf, readRows, readTotal, rowMapper, subsetOf } from './rows.js';
 
 const caseRow = rowMapper('service_case', {
   id: 'text',
@@ -66,6 +66,12 @@ describe('row mappers', () => {
 
   it('a value outside a closed set is refused', () => {
     expect(() => caseRow({ ...raw, status: 'lost' })).toThrow('column service_case.status: expected one of accepted, completed, got string "lost"');
+  });
+
+  it('a list outside a closed set is refused', () => {
+    const staffRow = rowMapper('staff', { roles: subsetOf(['clerk', 'handler']) });
+    expect(staffRow({ roles: ['clerk', 'handler'] }).roles).toEqual(['clerk', 'handler']);
+    expect(() => staffRow({ roles: ['clerk', 'root'] })).toThrow('column staff.roles: expected an array of clerk, handler, got an array');
   });
 
   it('int8 counts and numeric values arrive as numbers', () => {

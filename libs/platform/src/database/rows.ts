@@ -6,7 +6,8 @@
  *
  * Kinds: 'text', 'int' (int2/4/8, counts), 'decimal' (numeric, float), 'bool', 'timestamp' (timestamptz),
  * 'text[]'; a trailing '?' allows NULL. `oneOf(values)` for a text column with a closed set of values,
- * `json<T>()` for a json or jsonb column (its shape is the one this library's own code wrote).
+ * `subsetOf(values)` for a text[] one, `json<T>()` for a json or jsonb column (its shape is the one this
+ * library's own code wrote).
  */
 
 /** Checks one column's value and returns it typed; throws naming the column. */
@@ -77,6 +78,15 @@ export function oneOf<const V extends string>(values: readonly V[]): ColumnCheck
   return (v, c) => {
     if (typeof v === 'string' && allowed.has(v)) return v as V;
     throw mismatch(c, `one of ${values.join(', ')}`, v);
+  };
+}
+
+/** A text[] column whose every element is one of a closed set (a staff member's roles). */
+export function subsetOf<const V extends string>(values: readonly V[]): ColumnCheck<V[]> {
+  const allowed = new Set<string>(values);
+  return (v, c) => {
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string' && allowed.has(x))) return v as V[];
+    throw mismatch(c, `an array of ${values.join(', ')}`, v);
   };
 }
 
