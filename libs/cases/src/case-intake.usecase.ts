@@ -5,7 +5,7 @@ import { CalendarService } from '@app/calendar';
 import type { ServiceItemView } from '@app/catalogue';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
 import { DocumentNumbers } from '@app/documents';
-import { EnquiriesService } from '@app/enquiries';
+import { EnquiryReading } from '@app/enquiries';
 import { NoticesService, itemKey, type NoticeItem, type NoticeView } from '@app/notices';
 import { OrganizationService, type StaffView } from '@app/organization';
 import { AuditService, readRows, uniqueOr } from '@app/platform';
@@ -33,7 +33,7 @@ export class CaseIntake {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly organization: OrganizationService,
-    private readonly enquiries: EnquiriesService,
+    private readonly enquiries: EnquiryReading,
     private readonly notices: NoticesService,
     private readonly numbers: DocumentNumbers,
     private readonly deadlines: DeadlinesService,

@@ -4,13 +4,19 @@ import type { Actor } from '@app/core';
 import { CurrentActor, IdParam } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { CreateEnquiryDto, ListEnquiriesQuery } from './enquiry.dto.js';
-import { EnquiriesService } from './enquiries.service.js';
+import { EnquiryIntake } from './enquiry-intake.usecase.js';
+import { EnquiryReading } from './enquiry-reading.service.js';
+import { EnquiryTransfers } from './enquiry-transfers.service.js';
 
 @ApiTags('enquiries')
 @ApiBearerAuth()
 @Controller('api/v1/enquiries')
 export class EnquiriesController {
-  constructor(private readonly enquiries: EnquiriesService) {}
+  constructor(
+    private readonly intake: EnquiryIntake,
+    private readonly transfers: EnquiryTransfers,
+    private readonly reading: EnquiryReading,
+  ) {}
 
   /** Logs a contact; the caller is its first responder. */
   @Post()
@@ -22,24 +28,24 @@ export class EnquiriesController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { enquiry, replayed } = await this.enquiries.create(actor, dto, key);
+    const { enquiry, replayed } = await this.intake.create(actor, dto, key);
     if (replayed) void reply.header('idempotent-replayed', 'true');
     return enquiry;
   }
 
   @Get()
   list(@CurrentActor() actor: Actor, @Query() q: ListEnquiriesQuery) {
-    return this.enquiries.list(actor, q);
+    return this.reading.list(actor, q);
   }
 
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.enquiries.get(actor, p.id);
+    return this.reading.get(actor, p.id);
   }
 
   @Post(':id/acknowledge')
   @HttpCode(200)
   acknowledge(@CurrentActor() actor: Actor, @Param() p: IdParam) {
-    return this.enquiries.acknowledge(actor, p.id);
+    return this.transfers.acknowledge(actor, p.id);
   }
 }

@@ -6,7 +6,7 @@ import { OrganizationService } from '@app/organization';
 import { ViolationsService, type NewViolation } from '@app/oversight';
 import { AppConfig } from '@app/platform';
 import { DataSource } from 'typeorm';
-import { EnquiriesService } from './enquiries.service.js';
+import { EnquiryTransfers } from './enquiry-transfers.service.js';
 import { transferLeftUnacknowledged } from './transfer-rules.js';
 
 /** How far back each check looks; older transfers were checked by earlier runs. */
@@ -23,7 +23,7 @@ export class TransferWatch {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly calendar: CalendarService,
-    private readonly enquiries: EnquiriesService,
+    private readonly transfers: EnquiryTransfers,
     private readonly organization: OrganizationService,
     private readonly violations: ViolationsService,
     private readonly config: AppConfig,
@@ -33,7 +33,7 @@ export class TransferWatch {
   async check(at: Date = this.clock.now()): Promise<number> {
     const calendar = await this.calendar.calendar();
     const limitMinutes = this.config.TRANSFER_ACK_WORKING_HOURS * 60;
-    const transfers = await this.enquiries.transferredBetween(new Date(at.getTime() - LOOK_BACK_DAYS * 86_400_000), at);
+    const transfers = await this.transfers.transferredBetween(new Date(at.getTime() - LOOK_BACK_DAYS * 86_400_000), at);
     const late = transfers
       .map((t) => ({ ...t, dueAt: calendar.addWorkingMinutes(t.transferredAt, limitMinutes).dueAt, key: `transfer_not_acknowledged:enquiry:${t.id}` }))
       .filter((t) => transferLeftUnacknowledged(t.dueAt, t.acknowledgedAt, at));

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError } from '@app/core';
 import { CaseReading } from '@app/cases';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
-import { EnquiriesService } from '@app/enquiries';
+import { EnquiryReading } from '@app/enquiries';
 import { AuditService, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RateDto } from './rating.dto.js';
@@ -52,7 +52,7 @@ export class RatingsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly cases: CaseReading,
-    private readonly enquiries: EnquiriesService,
+    private readonly enquiries: EnquiryReading,
     private readonly rectifications: RectificationsService,
     private readonly deadlines: DeadlinesService,
     private readonly audit: AuditService,

@@ -5,7 +5,7 @@ import { CalendarService } from '@app/calendar';
 import { CaseHandling } from '@app/cases';
 import { CatalogueService } from '@app/catalogue';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
-import { EnquiriesService } from '@app/enquiries';
+import { EnquiryReading } from '@app/enquiries';
 import { OrganizationService, SubstitutionService, type StaffView } from '@app/organization';
 import { AuditService, IdempotencyService, readRows, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -28,7 +28,7 @@ export class RejectionFiling {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly cases: CaseHandling,
-    private readonly enquiries: EnquiriesService,
+    private readonly enquiries: EnquiryReading,
     private readonly catalogue: CatalogueService,
     private readonly organization: OrganizationService,
     private readonly substitution: SubstitutionService,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock } from '@app/core';
 import { CalendarService } from '@app/calendar';
-import { EnquiriesService } from '@app/enquiries';
+import { EnquiryReading } from '@app/enquiries';
 import { ViolationsService } from '@app/oversight';
 import { readRows, rowMapper } from '@app/platform';
 import { DataSource } from 'typeorm';
@@ -24,7 +24,7 @@ export class RejectionWatch {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly calendar: CalendarService,
-    private readonly enquiries: EnquiriesService,
+    private readonly enquiries: EnquiryReading,
     private readonly violations: ViolationsService,
   ) {}
 

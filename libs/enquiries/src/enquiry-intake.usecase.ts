@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, DomainError, newQueryCode, type Actor } from '@app/core';
+import { CatalogueService } from '@app/catalogue';
+import { OrganizationService, SubstitutionService, type StaffView } from '@app/organization';
+import { AuditService, IdempotencyService } from '@app/platform';
+import { DataSource } from 'typeorm';
+import type { AnsweredOutcomeDto, CreateEnquiryDto, ReferredOutcomeDto, TransferredOutcomeDto } from './enquiry.dto.js';
+import { Enquiry } from './enquiry.entity.js';
+import { EnquiryViews, type Directory, type EnquiryView } from './enquiry-views.service.js';
+
+/**
+ * 首问负责制: every visit, call, online contact or letter is logged with exactly one first responder,
+ * the staff member logging it, and an outcome that routes it (answered, transferred to a named colleague
+ * or their substitute, referred outside, registered, or left open to become a case).
+ */
+@Injectable()
+export class EnquiryIntake {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly organization: OrganizationService,
+    private readonly catalogue: CatalogueService,
+    private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
+    private readonly substitution: SubstitutionService,
+    private readonly views: EnquiryViews,
+  ) {}
+
+  async create(actor: Actor, dto: CreateEnquiryDto, idempotencyKey?: string): Promise<{ enquiry: EnquiryView; replayed: boolean }> {
+    const responder = await this.organization.getStaff(actor.id);
+    // Everything the view shows was read while checking the rules: no second lookup in the transaction.
+    const known = await this.checkRules(actor, dto, responder);
+    if (known.transferTo?.actingFor) known.staff.set(known.transferTo.staffId, await this.organization.getStaff(known.transferTo.staffId));
+
+    const { value, replayed } = await this.db.transaction((m) =>
+      this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/enquiries', body: dto }, async () => {
+        const o = dto.outcome;
+        const enquiry = m.create(Enquiry, {
+          unitId: actor.unitId,
+          channel: dto.channel,
+          kind: dto.kind,
+          subject: dto.subject,
+          serviceItemCode: dto.serviceItemCode ?? null,
+          citizenName: dto.citizen?.name ?? null,
+          citizenPhone: dto.citizen?.phone ?? null,
+          citizenIdNumber: dto.citizen?.idNumber ?? null,
+          firstResponderId: responder.id,
+          firstResponderOfficeId: responder.officeId,
+          receivedAt: this.clock.now(),
+          outcome: o.type,
+          answer: o.type === 'answered' ? (o as AnsweredOutcomeDto).answer : null,
+          refused: o.type === 'answered' && (o as AnsweredOutcomeDto).refused === true,
+          transferOfficeId: o.type === 'transferred' ? (o as TransferredOutcomeDto).officeId : null,
+          transferStaffId: known.transferTo?.staffId ?? null,
+          transferActingFor: known.transferTo?.actingFor ?? null,
+          referralAgency: o.type === 'referred' ? (o as ReferredOutcomeDto).agency : null,
+          referralAddress: o.type === 'referred' ? (o as ReferredOutcomeDto).address : null,
+          referralPhone: o.type === 'referred' ? (o as ReferredOutcomeDto).phone : null,
+          queryCode: newQueryCode(),
+        });
+        await m.insert(Enquiry, enquiry);
+        const [view] = await this.views.present([enquiry], false, known);
+        await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.create', entity: 'enquiry', entityId: enquiry.id, after: view });
+        return view!;
+      }),
+    );
+    return { enquiry: value, replayed };
+  }
+
+  /**
+   * Rules that need data: the service item exists, a transfer names a real colleague, reports name the
+   * citizen. Returns the staff and offices it read (the responder, a transfer's target and office).
+   */
+  private async checkRules(
+    actor: Actor,
+    dto: CreateEnquiryDto,
+    responder: StaffView,
+  ): Promise<Directory & { transferTo?: { staffId: string; actingFor: string | null } }> {
+    const known: Directory & { transferTo?: { staffId: string; actingFor: string | null } } = {
+      staff: new Map([[responder.id, responder]]),
+      offices: new Map(),
+    };
+    if (dto.kind === 'report' || dto.kind === 'complaint') {
+      for (const field of ['name', 'phone'] as const) {
+        if (!dto.citizen?.[field]) {
+          throw new DomainError('ENQUIRY.CITIZEN_REQUIRED', `a ${dto.kind} records the citizen's ${field}`, 'invalid', `citizen.${field}`);
+        }
+      }
+    }
+    if (dto.outcome.type === 'registered' && dto.kind !== 'report' && dto.kind !== 'complaint') {
+      throw new DomainError('ENQUIRY.REGISTERED_ONLY_REPORTS', 'only a report or a complaint is registered', 'invalid', 'outcome.type');
+    }
+    if (dto.serviceItemCode) {
+      await this.catalogue.get(dto.serviceItemCode, { unitId: actor.unitId, field: 'serviceItemCode' }).catch(() => {
+        throw new DomainError('ENQUIRY.UNKNOWN_SERVICE_ITEM', `no service item ${dto.serviceItemCode} in this unit`, 'invalid', 'serviceItemCode');
+      });
+    }
+    if (dto.outcome.type === 'transferred') {
+      const { officeId, staffId } = dto.outcome as TransferredOutcomeDto;
+      const office = await this.organization.getOffice(actor.unitId, officeId).catch(() => {
+        throw new DomainError('ENQUIRY.UNKNOWN_OFFICE', `no office ${officeId} in this unit`, 'invalid', 'outcome.officeId');
+      });
+      known.offices.set(office.id, office);
+      const target: StaffView | null = await this.organization.getStaff(staffId).catch(() => null);
+      if (!target || target.unitId !== actor.unitId || !target.active) {
+        throw new DomainError('ENQUIRY.UNKNOWN_STAFF', `no active staff member ${staffId} in this unit`, 'invalid', 'outcome.staffId');
+      }
+      if (target.officeId !== officeId) {
+        throw new DomainError('ENQUIRY.STAFF_NOT_IN_OFFICE', 'the staff member named does not work in that office', 'invalid', 'outcome.staffId');
+      }
+      if (target.id === actor.id) {
+        throw new DomainError('ENQUIRY.TRANSFER_TO_SELF', 'a first responder cannot transfer an enquiry to themselves', 'invalid', 'outcome.staffId');
+      }
+      known.staff.set(target.id, target);
+      // A colleague away is stood in for by their substitute (同岗替代制).
+      const routed = await this.substitution.route(this.db.manager, target.id, this.clock.now());
+      known.transferTo = { staffId: routed.staffId, actingFor: routed.actingFor };
+    }
+    return known;
+  }
+}

@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DomainError, pageOf, parseIsoWithOffset, type Actor, type Page } from '@app/core';
+import { readRows, rowMapper } from '@app/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ListEnquiriesQuery } from './enquiry.dto.js';
+import { Enquiry } from './enquiry.entity.js';
+import { EnquiryViews, type EnquiryView } from './enquiry-views.service.js';
+
+/** A refusal at the window ("cannot be done"), for the rejection-filing watch. */
+export interface RefusedEnquiry {
+  id: string;
+  unitId: string;
+  firstResponderId: string;
+  officeId: string | null;
+  subject: string;
+  receivedAt: Date;
+}
+
+/** What a citizen's rating (好差评) needs of the enquiry rated. */
+export interface EnquiryForRating {
+  id: string;
+  unitId: string;
+  reference: string;
+  firstResponderId: string;
+  /** The office that dealt with it: the one it was transferred to, else the first responder's. */
+  officeId: string | null;
+  citizen: { name: string | null; phone: string | null };
+}
+
+/** What a rejection filing needs of the enquiry it files. */
+export interface EnquiryForRejection {
+  id: string;
+  unitId: string;
+  firstResponderId: string;
+  officeId: string | null;
+  transferStaffId: string | null;
+  serviceItemCode: string | null;
+  refused: boolean;
+  citizen: { name: string | null; phone: string | null; idNumber: string | null };
+}
+
+/** A complaint is a repeat when the same phone complained to the same unit this many days before. */
+export const REPEAT_COMPLAINT_DAYS = 90;
+
+/** Efficiency figures of one first responder (see EnquiryReading.figures). */
+export interface EnquiryFigures {
+  unitId: string;
+  officeId: string | null;
+  staffId: string;
+  logged: number;
+  complaints: number;
+  repeatComplaints: number;
+}
+
+const refusedRow = rowMapper('enquiry', {
+  id: 'text',
+  unit_id: 'text',
+  first_responder_id: 'text',
+  first_responder_office_id: 'text?',
+  subject: 'text',
+  received_at: 'timestamp',
+});
+const figuresRow = rowMapper('enquiry figures', { unit_id: 'text', office_id: 'text?', staff_id: 'text', logged: 'int', complaints: 'int', repeats: 'int' });
+
+/** Reading the first-contact log: for staff, and what cases, refusals, ratings and the figures ask of it. */
+@Injectable()
+export class EnquiryReading {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly views: EnquiryViews,
+  ) {}
+
+  async get(actor: Actor, id: string): Promise<EnquiryView> {
+    const enquiry = await this.db.getRepository(Enquiry).findOneBy({ id });
+    if (!enquiry || !this.visible(actor, enquiry)) throw DomainError.notFound('enquiry', id, 'id');
+    const [view] = await this.views.present([enquiry], false);
+    return view!;
+  }
+
+  /** Newest first. Personal data is masked in lists. */
+  async list(actor: Actor, q: ListEnquiriesQuery): Promise<Page<EnquiryView>> {
+    const { page, pageSize, offset } = pageOf(q);
+    const qb = this.db.getRepository(Enquiry).createQueryBuilder('e');
+    if (!actor.roles.includes('inspector')) qb.andWhere('e.unit_id = :unit', { unit: actor.unitId });
+    if (q.from) qb.andWhere('e.received_at >= :from', { from: parseIsoWithOffset(q.from) });
+    if (q.to) qb.andWhere('e.received_at < :to', { to: parseIsoWithOffset(q.to) });
+    if (q.firstResponderId) qb.andWhere('e.first_responder_id = :fr', { fr: q.firstResponderId });
+    if (q.officeId) qb.andWhere('(e.first_responder_office_id = :office OR e.transfer_office_id = :office)', { office: q.officeId });
+    if (q.kind) qb.andWhere('e.kind = :kind', { kind: q.kind });
+    if (q.channel) qb.andWhere('e.channel = :channel', { channel: q.channel });
+    if (q.outcome) qb.andWhere('e.outcome = :outcome', { outcome: q.outcome });
+    const [rows, total] = await qb
+      .orderBy('e.received_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .skip(offset)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items: await this.views.present(rows, true), total, page, pageSize };
+  }
+
+  private visible(actor: Actor, enquiry: Enquiry): boolean {
+    return enquiry.unitId === actor.unitId || actor.roles.includes('inspector');
+  }
+
+  /**
+   * An open enquiry about to become a case, locked in the caller's transaction. Refused when it is not
+   * open, belongs to another unit, or (through the case's unique key) already became a case.
+   */
+  async takeOpen(m: EntityManager, actor: Actor, id: string): Promise<EnquiryView> {
+    const enquiry = await m.findOne(Enquiry, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!enquiry || enquiry.unitId !== actor.unitId) {
+      throw new DomainError('CASE.UNKNOWN_ENQUIRY', `no enquiry ${id} in this unit`, 'invalid', 'enquiryId');
+    }
+    if (enquiry.outcome !== 'open') {
+      throw new DomainError('CASE.ENQUIRY_NOT_OPEN', 'only an enquiry left open can become a case', 'invalid', 'enquiryId');
+    }
+    const [view] = await this.views.present([enquiry], false, m);
+    return view!;
+  }
+
+  /** An enquiry of the actor's unit about to be filed as refused, read in the filing's transaction. */
+  async forRejection(m: EntityManager, actor: Actor, id: string): Promise<EnquiryForRejection> {
+    const e = await m.findOne(Enquiry, { where: { id } });
+    if (!e || e.unitId !== actor.unitId) throw new DomainError('REJECTION.UNKNOWN_ENQUIRY', `no enquiry ${id} in this unit`, 'invalid', 'enquiryId');
+    return {
+      id: e.id,
+      unitId: e.unitId,
+      firstResponderId: e.firstResponderId,
+      officeId: e.firstResponderOfficeId,
+      transferStaffId: e.transferStaffId,
+      serviceItemCode: e.serviceItemCode,
+      refused: e.refused,
+      citizen: { name: e.citizenName, phone: e.citizenPhone, idNumber: e.citizenIdNumber },
+    };
+  }
+
+  /** The enquiry with this public reference and query code, read through `m`; null when there is no such pair. */
+  async forRating(m: EntityManager, reference: string, code: string): Promise<EnquiryForRating | null> {
+    const e = await m.findOne(Enquiry, { where: { reference, queryCode: code } });
+    if (!e) return null;
+    return {
+      id: e.id,
+      unitId: e.unitId,
+      reference: e.reference,
+      firstResponderId: e.firstResponderId,
+      officeId: e.transferOfficeId ?? e.firstResponderOfficeId,
+      citizen: { name: e.citizenName, phone: e.citizenPhone },
+    };
+  }
+
+  /** Refusals at the window received in [from, to), oldest first. */
+  async refusedBetween(from: Date, to: Date): Promise<RefusedEnquiry[]> {
+    const rows = readRows(
+      refusedRow,
+      await this.db.query(
+        `SELECT id, unit_id, first_responder_id, first_responder_office_id, subject, received_at FROM enquiry
+          WHERE refused AND received_at >= $1 AND received_at < $2 ORDER BY received_at`,
+        [from, to],
+      ),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      unitId: r.unit_id,
+      firstResponderId: r.first_responder_id,
+      officeId: r.first_responder_office_id,
+      subject: r.subject,
+      receivedAt: r.received_at,
+    }));
+  }
+
+  /**
+   * Efficiency figures per unit, office and first responder for [from, to): enquiries logged, complaints,
+   * and repeat complaints: a complaint from a phone that had already complained to the same unit in the
+   * 90 days before it (REPEAT_COMPLAINT_DAYS). `unitId` null: every unit.
+   */
+  async figures(unitId: string | null, from: Date, to: Date): Promise<EnquiryFigures[]> {
+    const rows = readRows(
+      figuresRow,
+      await this.db.query(
+        `SELECT unit_id, office_id, staff_id, sum(logged)::int AS logged, sum(complaints)::int AS complaints, sum(repeats)::int AS repeats
+           FROM (
+             SELECT unit_id, first_responder_office_id AS office_id, first_responder_id AS staff_id, count(*) AS logged,
+                    count(*) FILTER (WHERE kind = 'complaint') AS complaints, 0 AS repeats
+               FROM enquiry WHERE received_at >= $2 AND received_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
+              GROUP BY 1, 2, 3
+             UNION ALL
+             SELECT e.unit_id, e.first_responder_office_id, e.first_responder_id, 0, 0, count(*)
+               FROM enquiry e
+              WHERE e.kind = 'complaint' AND e.received_at >= $2 AND e.received_at < $3 AND ($1::uuid IS NULL OR e.unit_id = $1)
+                AND EXISTS (SELECT 1 FROM enquiry p
+                             WHERE p.kind = 'complaint' AND p.unit_id = e.unit_id AND p.citizen_phone = e.citizen_phone
+                               AND p.received_at < e.received_at AND p.received_at >= e.received_at - make_interval(days => $4))
+              GROUP BY 1, 2, 3
+           ) f
+          GROUP BY 1, 2, 3`,
+        [unitId, from, to, REPEAT_COMPLAINT_DAYS],
+      ),
+    );
+    return rows.map((r) => ({
+      unitId: r.unit_id,
+      officeId: r.office_id,
+      staffId: r.staff_id,
+      logged: r.logged,
+      complaints: r.complaints,
+      repeatComplaints: r.repeats,
+    }));
+  }
+}
