@@ -2,9 +2,10 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, formatShanghaiDateTime, shanghaiDayStart, DAY_MS, type Actor, type Step } from '@app/core';
 import { CalendarService, type CalendarChange, type WorkingCalendar } from '@app/calendar';
-import { AppConfig, Inbox, JobName, JobQueues, type AlertSummary, type AlertView } from '@app/platform';
+import { AppConfig, Inbox, JobName, JobQueues, readRows, rowMapper, type AlertSummary, type AlertView } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { parseLadder, planSteps, shiftAfterPause, type Ladder } from './escalation-ladder.js';
+import { firedStepRow, pauseRow, stepFiredRow, stepRow, timerRow, type TimerRow } from './deadline-rows.js';
 import type { TimerKind } from './timer-kinds.js';
 
 /** A delayed job to add once the transaction that planned it has committed. */
@@ -50,21 +51,8 @@ export interface ClockMeasure {
   leftMs: number;
 }
 
-interface TimerRow {
-  subject_id: string;
-  kind: TimerKind;
-  unit_id: string;
-  office_id: string | null;
-  assignee_id: string;
-  started_at: Date;
-  due_at: Date;
-  provisional: boolean;
-  state: 'running' | 'paused' | 'stopped';
-  paused_at: Date | null;
-  version: number;
-  round: number;
-  label: TimerLabel | Record<string, never>;
-}
+const dueRow = rowMapper('deadline_timer', { due_at: 'timestamp' });
+const startedRow = rowMapper('deadline_timer', { unit_id: 'text', started_at: 'timestamp', due_at: 'timestamp' });
 
 export function jobId(job: Pick<TimerJob, 'subjectId' | 'step' | 'version'>): string {
   return `${job.subjectId}-${job.step}-v${job.version}`; // BullMQ ids must not contain ':'
@@ -176,9 +164,7 @@ export class DeadlinesService implements OnModuleInit {
     const version = timer.version + 1;
     const round = timer.round + 1;
     const firedBefore = new Set(
-      ((await m.query('SELECT step FROM deadline_step WHERE subject_id = $1 AND fired_at IS NOT NULL', [timer.subject_id])) as Array<{ step: Step }>).map(
-        (r) => r.step,
-      ),
+      readRows(firedStepRow, await m.query('SELECT step FROM deadline_step WHERE subject_id = $1 AND fired_at IS NOT NULL', [timer.subject_id])).map((r) => r.step),
     );
     const plan = planSteps(calendar, this.ladder, timer.started_at, dueAt).filter((p) => p.fireAt.getTime() > now.getTime() || !firedBefore.has(p.step));
     await m.query('DELETE FROM deadline_step WHERE subject_id = $1 AND fired_at IS NULL', [timer.subject_id]);
@@ -220,13 +206,16 @@ export class DeadlinesService implements OnModuleInit {
     const now = this.clock.now();
     const from = shanghaiDayStart(change.from);
     const to = new Date(shanghaiDayStart(change.to).getTime() + DAY_MS);
-    const timers = (await m.query(
-      `SELECT * FROM deadline_timer t
-        WHERE state <> 'stopped' AND ($1::uuid IS NULL OR unit_id = $1) AND coalesce(paused_at, $4) < $3
-          AND EXISTS (SELECT 1 FROM deadline_step s WHERE s.subject_id = t.subject_id AND s.fired_at IS NULL AND s.fire_at >= $2)
-        ORDER BY subject_id FOR UPDATE`,
-      [change.unitId, from, to, now],
-    )) as TimerRow[];
+    const timers = readRows(
+      timerRow,
+      await m.query(
+        `SELECT * FROM deadline_timer t
+          WHERE state <> 'stopped' AND ($1::uuid IS NULL OR unit_id = $1) AND coalesce(paused_at, $4) < $3
+            AND EXISTS (SELECT 1 FROM deadline_step s WHERE s.subject_id = t.subject_id AND s.fired_at IS NULL AND s.fire_at >= $2)
+          ORDER BY subject_id FOR UPDATE`,
+        [change.unitId, from, to, now],
+      ),
+    );
     const jobs: TimerJob[] = [];
     const told: Array<Parameters<Inbox['notify']>[1][number]> = [];
     for (const timer of timers) {
@@ -271,7 +260,7 @@ export class DeadlinesService implements OnModuleInit {
 
   /** The due time as the caller's transaction sees it (null: the subject has no clock). */
   async dueAt(m: EntityManager, subjectId: string): Promise<Date | null> {
-    const [timer] = (await m.query('SELECT due_at FROM deadline_timer WHERE subject_id = $1', [subjectId])) as Array<{ due_at: Date }>;
+    const [timer] = readRows(dueRow, await m.query('SELECT due_at FROM deadline_timer WHERE subject_id = $1', [subjectId]));
     return timer?.due_at ?? null;
   }
 
@@ -281,12 +270,9 @@ export class DeadlinesService implements OnModuleInit {
    * left before the due time (negative: that much late). Null when the subject has no clock.
    */
   async measure(m: EntityManager, subjectId: string, at: Date): Promise<ClockMeasure | null> {
-    const [timer] = (await m.query('SELECT unit_id, started_at, due_at FROM deadline_timer WHERE subject_id = $1', [subjectId])) as Array<{ unit_id: string; started_at: Date; due_at: Date }>;
+    const [timer] = readRows(startedRow, await m.query('SELECT unit_id, started_at, due_at FROM deadline_timer WHERE subject_id = $1', [subjectId]));
     if (!timer) return null;
-    const pauses = (await m.query('SELECT paused_at, resumed_at FROM deadline_pause WHERE subject_id = $1', [subjectId])) as Array<{
-      paused_at: Date;
-      resumed_at: Date | null;
-    }>;
+    const pauses = readRows(pauseRow, await m.query('SELECT paused_at, resumed_at FROM deadline_pause WHERE subject_id = $1', [subjectId]));
     const calendar = await this.calendar.calendar(timer.unit_id);
     const paused = pauses.reduce((sum, p) => sum + calendar.workingMillisecondsBetween(p.paused_at, p.resumed_at ?? at), 0);
     const usedMs = Math.max(0, calendar.workingMillisecondsBetween(timer.started_at, at) - paused);
@@ -295,12 +281,9 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   async view(subjectId: string): Promise<TimerView | null> {
-    const [timer] = (await this.db.query('SELECT * FROM deadline_timer WHERE subject_id = $1', [subjectId])) as TimerRow[];
+    const [timer] = readRows(timerRow, await this.db.query('SELECT * FROM deadline_timer WHERE subject_id = $1', [subjectId]));
     if (!timer) return null;
-    const steps = (await this.db.query('SELECT step, fire_at, fired_at FROM deadline_step WHERE subject_id = $1 AND round = $2', [
-      subjectId,
-      timer.round,
-    ])) as Array<{ step: Step; fire_at: Date; fired_at: Date | null }>;
+    const steps = readRows(stepFiredRow, await this.db.query('SELECT step, fire_at, fired_at FROM deadline_step WHERE subject_id = $1 AND round = $2', [subjectId, timer.round]));
     const fired = new Set(steps.filter((s) => s.fired_at).map((s) => s.step));
     let remaining: number | null = null;
     if (timer.state !== 'stopped') {
@@ -347,13 +330,13 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   private async lock(m: EntityManager, subjectId: string): Promise<TimerRow> {
-    const [timer] = (await m.query('SELECT * FROM deadline_timer WHERE subject_id = $1 FOR UPDATE', [subjectId])) as TimerRow[];
+    const [timer] = readRows(timerRow, await m.query('SELECT * FROM deadline_timer WHERE subject_id = $1 FOR UPDATE', [subjectId]));
     if (!timer) throw new DomainError('DEADLINE.NO_CLOCK', 'there is no running time limit', 'conflict');
     return timer;
   }
 
   private async unfired(m: EntityManager, subjectId: string): Promise<Array<{ step: Step; fire_at: Date }>> {
-    return m.query('SELECT step, fire_at FROM deadline_step WHERE subject_id = $1 AND fired_at IS NULL', [subjectId]);
+    return readRows(stepRow, await m.query('SELECT step, fire_at FROM deadline_step WHERE subject_id = $1 AND fired_at IS NULL', [subjectId]));
   }
 
   private async replace(m: EntityManager, subjectId: string, version: number, steps: Array<{ step: Step; fireAt: Date }>): Promise<TimerJob[]> {

@@ -3,11 +3,22 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, type Step } from '@app/core';
 import { OrganizationService, SubstitutionService, type Routed } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
-import { AuditService, Inbox, returningRows } from '@app/platform';
+import { AuditService, Inbox, json, oneOf, readRows, rowMapper } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { TimerLabel } from './deadlines.service.js';
 import { STEP_RECIPIENT } from './escalation-ladder.js';
-import { timerKind, type TimerKind } from './timer-kinds.js';
+import { timerKind, TIMER_KIND_NAMES } from './timer-kinds.js';
+
+const firingTimerRow = rowMapper('deadline_timer', {
+  kind: oneOf(TIMER_KIND_NAMES),
+  unit_id: 'text',
+  office_id: 'text?',
+  assignee_id: 'text',
+  due_at: 'timestamp',
+  round: 'int',
+  label: json<Partial<TimerLabel>>(),
+});
+const firedRow = rowMapper('deadline_step', { fire_at: 'timestamp' });
 
 /**
  * Fires one step of a clock's ladder (any kind in timer-kinds.ts), at most once: the UPDATE that marks it
@@ -31,14 +42,18 @@ export class EscalationService {
   async fire(subjectId: string, step: Step, version: number): Promise<boolean> {
     const alerts = await this.db.transaction(async (m) => {
       // The timer row lock orders this against pause, extension and completion of the same subject.
-      const [timer] = (await m.query(
-        `SELECT kind, unit_id, office_id, assignee_id, due_at, round, label FROM deadline_timer
-          WHERE subject_id = $1 AND version = $2 AND state = 'running' FOR UPDATE`,
-        [subjectId, version],
-      )) as Array<{ kind: TimerKind; unit_id: string; office_id: string | null; assignee_id: string; due_at: Date; round: number; label: Partial<TimerLabel> }>;
+      const [timer] = readRows(
+        firingTimerRow,
+        await m.query(
+          `SELECT kind, unit_id, office_id, assignee_id, due_at, round, label FROM deadline_timer
+            WHERE subject_id = $1 AND version = $2 AND state = 'running' FOR UPDATE`,
+          [subjectId, version],
+        ),
+      );
       if (!timer) return null;
       const now = this.clock.now();
-      const [fired] = returningRows<{ fire_at: Date }>(
+      const [fired] = readRows(
+        firedRow,
         await m.query(
           `UPDATE deadline_step SET fired_at = $4 WHERE subject_id = $1 AND step = $2 AND version = $3 AND fired_at IS NULL
            RETURNING fire_at`,

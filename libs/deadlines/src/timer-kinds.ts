@@ -66,6 +66,9 @@ export const TIMER_KINDS = {
 
 export type TimerKind = keyof typeof TIMER_KINDS;
 
+/** Every kind of clock, for checking a stored kind. */
+export const TIMER_KIND_NAMES = Object.keys(TIMER_KINDS) as TimerKind[];
+
 export function timerKind(kind: TimerKind): TimerKindSpec {
   return TIMER_KINDS[kind];
 }

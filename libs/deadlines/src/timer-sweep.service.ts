@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, type Step } from '@app/core';
-import { AppConfig, REDIS } from '@app/platform';
+import { Clock } from '@app/core';
+import { AppConfig, readRows, REDIS } from '@app/platform';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { dueStepRow, pendingStepRow } from './deadline-rows.js';
 import { DeadlinesService, type TimerJob } from './deadlines.service.js';
 import { EscalationService } from './escalation.service.js';
 
@@ -50,12 +51,15 @@ export class TimerSweep {
   private async fireOverdue(): Promise<number> {
     let fired = 0;
     for (;;) {
-      const due = (await this.db.query(
-        `SELECT s.subject_id, s.step, s.version FROM deadline_step s JOIN deadline_timer t ON t.subject_id = s.subject_id
-          WHERE s.fired_at IS NULL AND s.fire_at <= $1 AND s.version = t.version AND t.state = 'running'
-          ORDER BY s.fire_at LIMIT ${BATCH}`,
-        [this.clock.now()],
-      )) as Array<{ subject_id: string; step: Step; version: number }>;
+      const due = readRows(
+        dueStepRow,
+        await this.db.query(
+          `SELECT s.subject_id, s.step, s.version FROM deadline_step s JOIN deadline_timer t ON t.subject_id = s.subject_id
+            WHERE s.fired_at IS NULL AND s.fire_at <= $1 AND s.version = t.version AND t.state = 'running'
+            ORDER BY s.fire_at LIMIT ${BATCH}`,
+          [this.clock.now()],
+        ),
+      );
       let firedNow = 0;
       for (const s of due) if (await this.escalation.fire(s.subject_id, s.step, s.version)) firedNow++;
       fired += firedNow;
@@ -68,14 +72,17 @@ export class TimerSweep {
     let added = 0;
     let after = { fireAt: new Date(0), subjectId: '00000000-0000-0000-0000-000000000000', step: '' };
     for (;;) {
-      const rows = (await this.db.query(
-        `SELECT s.subject_id, s.step, s.version, s.fire_at FROM deadline_step s JOIN deadline_timer t ON t.subject_id = s.subject_id
-          WHERE s.fired_at IS NULL AND s.version = t.version AND t.state = 'running'
-            AND ($1::timestamptz IS NULL OR s.fire_at < $1)
-            AND (s.fire_at, s.subject_id, s.step) > ($2, $3, $4)
-          ORDER BY s.fire_at, s.subject_id, s.step LIMIT ${BATCH * 5}`,
-        [until, after.fireAt, after.subjectId, after.step],
-      )) as Array<{ subject_id: string; step: Step; version: number; fire_at: Date }>;
+      const rows = readRows(
+        pendingStepRow,
+        await this.db.query(
+          `SELECT s.subject_id, s.step, s.version, s.fire_at FROM deadline_step s JOIN deadline_timer t ON t.subject_id = s.subject_id
+            WHERE s.fired_at IS NULL AND s.version = t.version AND t.state = 'running'
+              AND ($1::timestamptz IS NULL OR s.fire_at < $1)
+              AND (s.fire_at, s.subject_id, s.step) > ($2, $3, $4)
+            ORDER BY s.fire_at, s.subject_id, s.step LIMIT ${BATCH * 5}`,
+          [until, after.fireAt, after.subjectId, after.step],
+        ),
+      );
       if (rows.length === 0) return added;
       const jobs: TimerJob[] = rows.map((r) => ({ subjectId: r.subject_id, step: r.step, version: r.version, fireAt: r.fire_at }));
       await this.deadlines.addJobs(jobs); // throws: the marker is only set once every job is in

@@ -1,0 +1,33 @@
+import { STEPS } from '@app/core';
+import { json, oneOf, rowMapper } from '@app/platform';
+import type { TimerLabel } from './deadlines.service.js';
+import { TIMER_KIND_NAMES } from './timer-kinds.js';
+
+export const timerRow = rowMapper('deadline_timer', {
+  subject_id: 'text',
+  kind: oneOf(TIMER_KIND_NAMES),
+  unit_id: 'text',
+  office_id: 'text?',
+  assignee_id: 'text',
+  started_at: 'timestamp',
+  due_at: 'timestamp',
+  provisional: 'bool',
+  state: oneOf(['running', 'paused', 'stopped']),
+  paused_at: 'timestamp?',
+  version: 'int',
+  round: 'int',
+  /** What the alerts say about the subject; {} for a clock started without one. */
+  label: json<Partial<TimerLabel>>(),
+});
+export type TimerRow = ReturnType<typeof timerRow>;
+
+/** A step of a clock and when it fires (or fired). */
+export const stepRow = rowMapper('deadline_step', { step: oneOf(STEPS), fire_at: 'timestamp' });
+export const firedStepRow = rowMapper('deadline_step', { step: oneOf(STEPS) });
+export const stepFiredRow = rowMapper('deadline_step', { step: oneOf(STEPS), fire_at: 'timestamp', fired_at: 'timestamp?' });
+/** A step of the current plan whose time has come, as the sweep fires it. */
+export const dueStepRow = rowMapper('deadline_step', { subject_id: 'text', step: oneOf(STEPS), version: 'int' });
+/** A pending step of the current plan, as the sweep re-adds its job. */
+export const pendingStepRow = rowMapper('deadline_step', { subject_id: 'text', step: oneOf(STEPS), version: 'int', fire_at: 'timestamp' });
+
+export const pauseRow = rowMapper('deadline_pause', { paused_at: 'timestamp', resumed_at: 'timestamp?' });
