@@ -2,12 +2,30 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, parseIsoWithOffset, type Actor, type StaffRef } from '@app/core';
-import { AuditService, IdempotencyService, returningRows, StaffDirectory, type DirectoryStaff } from '@app/platform';
+import { AuditService, IdempotencyService, oneOf, readRows, rowMapper, StaffDirectory, type DirectoryStaff } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { VIOLATION_CATALOGUE, VIOLATION_RULES, type ViolationRule } from './violation-catalogue.js';
-import type { AccountabilityAction, ConfirmViolationDto, DismissViolationDto, RegisterViolationDto, ResponsibleRole } from './violation.dto.js';
+import {
+  ACCOUNTABILITY_ACTIONS,
+  RESPONSIBLE_ROLES,
+  type AccountabilityAction,
+  type ConfirmViolationDto,
+  type DismissViolationDto,
+  type RegisterViolationDto,
+  type ResponsibleRole,
+} from './violation.dto.js';
 import { checkConfirmation } from './violation-rules.js';
-import { VIOLATION_COLUMNS, violationView, type ViolationRow, type ViolationView } from './violations.service.js';
+import { VIOLATION_COLUMNS, violationRow, violationView, type ViolationRow, type ViolationView } from './violations.service.js';
+
+const idRow = rowMapper('violation', { id: 'text' });
+const responsibleRow = rowMapper('violation_responsible', { staff_id: 'text', role: oneOf(RESPONSIBLE_ROLES) });
+const actionRow = rowMapper('violation_action', {
+  type: oneOf(ACCOUNTABILITY_ACTIONS),
+  staff_id: 'text?',
+  decided_at: 'timestamp',
+  due_at: 'timestamp?',
+  note: 'text?',
+});
 
 /** A violation with what the inspector decided and the accountability that followed (失职追究). */
 export interface ViolationDetail extends ViolationView {
@@ -41,7 +59,7 @@ export class AccountabilityService {
   ) {}
 
   async get(actor: Actor, id: string): Promise<ViolationDetail> {
-    const [row] = (await this.db.query(`SELECT ${VIOLATION_COLUMNS} FROM violation WHERE id = $1`, [id])) as ViolationRow[];
+    const [row] = readRows(violationRow, await this.db.query(`SELECT ${VIOLATION_COLUMNS} FROM violation WHERE id = $1`, [id]));
     if (!row || (!actor.roles.includes('inspector') && row.unit_id !== actor.unitId)) throw DomainError.notFound('violation', id, 'id');
     return this.present(this.db.manager, row);
   }
@@ -72,29 +90,29 @@ export class AccountabilityService {
       this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/violations', body: dto }, async () => {
         if (dto.caseId && VIOLATION_CATALOGUE[dto.type].detection === 'automatic') {
           // What a rule check already recorded on this case is decided there, not registered twice.
-          const [same] = (await m.query(`SELECT id FROM violation WHERE type = $1 AND case_id = $2 AND staff_id = $3 AND status <> 'dismissed'`, [
-            dto.type,
-            dto.caseId,
-            dto.staffId,
-          ])) as Array<{ id: string }>;
+          const [same] = readRows(
+            idRow,
+            await m.query(`SELECT id FROM violation WHERE type = $1 AND case_id = $2 AND staff_id = $3 AND status <> 'dismissed'`, [dto.type, dto.caseId, dto.staffId]),
+          );
           if (same) {
             throw new DomainError('VIOLATION.ALREADY_RECORDED', `this ${dto.type} violation is already recorded on the case`, 'conflict', 'type', {
               violationId: same.id,
             });
           }
         }
-        const rows = (await m
-          .query(
+        const rows = readRows(
+          violationRow,
+          await m.query(
             `INSERT INTO violation (type, unit_id, staff_id, office_id, case_id, evidence, detected_at, occurred_at, dedupe_key, source, registered_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'manual', $10) RETURNING ${VIOLATION_COLUMNS}`,
             [dto.type, actor.unitId, staff.id, officeId, dto.caseId ?? null, JSON.stringify(evidence), now, occurredAt, `manual:${randomUUID()}`, actor.id],
-          )
-          .catch((e: { code?: string; constraint?: string }) => {
+          ).catch((e: { code?: string; constraint?: string }) => {
             if (e.code === FOREIGN_KEY_VIOLATION && e.constraint === 'violation_case_id_fkey') {
               throw new DomainError('VIOLATION.UNKNOWN_CASE', `no case ${dto.caseId}`, 'invalid', 'caseId');
             }
             throw e;
-          })) as ViolationRow[];
+          }),
+        );
         const view = await this.present(m, rows[0]!, new Map([[staff.id, staff]]));
         await this.audit.record(m, { actor, unitId: actor.unitId, action: 'violation.register', entity: 'violation', entityId: view.id, after: view });
         return view;
@@ -126,7 +144,8 @@ export class AccountabilityService {
       });
 
       const before = await this.present(m, row);
-      const [decided] = returningRows<ViolationRow>(
+      const [decided] = readRows(
+        violationRow,
         await m.query(
           `UPDATE violation SET status = 'confirmed', decided_by = $2, decided_at = $3, decision_reason = $4
             WHERE id = $1 AND status = 'detected' RETURNING ${VIOLATION_COLUMNS}`,
@@ -164,7 +183,8 @@ export class AccountabilityService {
     return this.db.transaction(async (m) => {
       const row = await this.lockUndecided(m, actor, id);
       const before = await this.present(m, row);
-      const [decided] = returningRows<ViolationRow>(
+      const [decided] = readRows(
+        violationRow,
         await m.query(
           `UPDATE violation SET status = 'dismissed', decided_by = $2, decided_at = $3, decision_reason = $4
             WHERE id = $1 AND status = 'detected' RETURNING ${VIOLATION_COLUMNS}`,
@@ -179,7 +199,7 @@ export class AccountabilityService {
 
   /** The violation, locked for its decision: of the inspector's own unit, not their own, not yet decided. */
   private async lockUndecided(m: EntityManager, actor: Actor, id: string): Promise<ViolationRow> {
-    const [row] = (await m.query(`SELECT ${VIOLATION_COLUMNS} FROM violation WHERE id = $1 FOR UPDATE`, [id])) as ViolationRow[];
+    const [row] = readRows(violationRow, await m.query(`SELECT ${VIOLATION_COLUMNS} FROM violation WHERE id = $1 FOR UPDATE`, [id]));
     if (!row) throw DomainError.notFound('violation', id, 'id');
     if (row.unit_id !== actor.unitId) {
       throw new DomainError('VIOLATION.OTHER_UNIT', "violations are decided by the inspectors of the staff member's own unit", 'forbidden');
@@ -196,20 +216,11 @@ export class AccountabilityService {
   private async present(m: EntityManager, row: ViolationRow, known = new Map<string, DirectoryStaff>()): Promise<ViolationDetail> {
     const responsible =
       row.status === 'confirmed'
-        ? ((await m.query(`SELECT staff_id, role FROM violation_responsible WHERE violation_id = $1 ORDER BY position`, [row.id])) as Array<{
-            staff_id: string;
-            role: ResponsibleRole;
-          }>)
+        ? readRows(responsibleRow, await m.query(`SELECT staff_id, role FROM violation_responsible WHERE violation_id = $1 ORDER BY position`, [row.id]))
         : [];
     const actions =
       row.status === 'confirmed'
-        ? ((await m.query(`SELECT type, staff_id, decided_at, due_at, note FROM violation_action WHERE violation_id = $1 ORDER BY position`, [row.id])) as Array<{
-            type: AccountabilityAction;
-            staff_id: string | null;
-            decided_at: Date;
-            due_at: Date | null;
-            note: string | null;
-          }>)
+        ? readRows(actionRow, await m.query(`SELECT type, staff_id, decided_at, due_at, note FROM violation_action WHERE violation_id = $1 ORDER BY position`, [row.id]))
         : [];
     const wanted = [row.staff_id, row.decided_by, ...responsible.map((r) => r.staff_id)].filter((x): x is string => !!x && !known.has(x));
     const staff = new Map([...known, ...(wanted.length ? await this.directory.staff(wanted, m) : [])]);
@@ -224,7 +235,7 @@ export class AccountabilityService {
       decision:
         row.status === 'detected'
           ? null
-          : { outcome: row.status, decidedBy: ref(row.decided_by!), decidedAt: new Date(row.decided_at!).toISOString(), reason: row.decision_reason! },
+          : { outcome: row.status, decidedBy: ref(row.decided_by!), decidedAt: row.decided_at!.toISOString(), reason: row.decision_reason! },
       accountability:
         row.status === 'confirmed'
           ? {
@@ -232,8 +243,8 @@ export class AccountabilityService {
               actions: actions.map((a) => ({
                 type: a.type,
                 staffId: a.staff_id,
-                decidedAt: new Date(a.decided_at).toISOString(),
-                dueAt: a.due_at ? new Date(a.due_at).toISOString() : null,
+                decidedAt: a.decided_at.toISOString(),
+                dueAt: a.due_at?.toISOString() ?? null,
                 note: a.note,
               })),
             }

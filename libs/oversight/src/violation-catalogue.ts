@@ -1,4 +1,4 @@
-import { VIOLATION_TYPES, type ViolationType } from './violations.service.js';
+import { VIOLATION_TYPE_NAMES, VIOLATION_TYPES, type ViolationType } from './violations.service.js';
 
 /** The efficiency rules a violation breaks (机关效能建设制度), plus conduct for what no rule check sees. */
 export const VIOLATION_RULES = {
@@ -86,7 +86,7 @@ export interface ViolationTypeView extends ViolationTypeEntry {
 
 /** The catalogue as the API lists it, in the order of VIOLATION_TYPES. */
 export function violationTypes(): ViolationTypeView[] {
-  return (Object.keys(VIOLATION_TYPES) as ViolationType[]).map((type) => ({
+  return VIOLATION_TYPE_NAMES.map((type) => ({
     type,
     code: VIOLATION_TYPES[type],
     ...VIOLATION_CATALOGUE[type],

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { json, oneOf, readRows, readTotal, rowMapper } from '@app/platform';
 import { DataSource } from 'typeorm';
-import { VIOLATION_TYPES, type ViolationType } from './violations.service.js';
+import { VIOLATION_SOURCES, VIOLATION_STATUSES, VIOLATION_TYPE_NAMES, VIOLATION_TYPES, type ViolationType } from './violations.service.js';
 
-export type ViolationStatus = 'detected' | 'confirmed' | 'dismissed';
+export type ViolationStatus = (typeof VIOLATION_STATUSES)[number];
 
 /** Which violations a report reads: a unit (null: every unit) and the period they occurred in, [from, to). */
 export interface ViolationFilter {
@@ -43,6 +44,30 @@ export interface ViolationItem {
   decisionReason: string | null;
 }
 
+const countRow = rowMapper('violation counts', {
+  unit_id: 'text',
+  office_id: 'text?',
+  staff_id: 'text',
+  type: oneOf(VIOLATION_TYPE_NAMES),
+  status: oneOf(VIOLATION_STATUSES),
+  n: 'int',
+});
+const itemRow = rowMapper('violation', {
+  id: 'text',
+  type: oneOf(VIOLATION_TYPE_NAMES),
+  status: oneOf(VIOLATION_STATUSES),
+  source: oneOf(VIOLATION_SOURCES),
+  unit_id: 'text',
+  office_id: 'text?',
+  staff_id: 'text',
+  case_id: 'text?',
+  evidence: json<Record<string, unknown>>(),
+  occurred_at: 'timestamp',
+  detected_at: 'timestamp',
+  decided_at: 'timestamp?',
+  decision_reason: 'text?',
+});
+
 /**
  * The registry read in bulk (失职追究制), for the violation report and the efficiency figures. Periods are
  * by the time the violation occurred. Counts come per status, so a report shows what is still open,
@@ -54,42 +79,41 @@ export class ViolationReports {
 
   async counts(f: ViolationFilter): Promise<ViolationCount[]> {
     const { where, params } = conditions(f);
-    const rows = (await this.db.query(
-      `SELECT unit_id, office_id, staff_id, type, status, count(*)::int AS n FROM violation WHERE ${where} GROUP BY 1, 2, 3, 4, 5`,
-      params,
-    )) as Array<{ unit_id: string; office_id: string | null; staff_id: string; type: ViolationType; status: ViolationStatus; n: number }>;
+    const rows = readRows(
+      countRow,
+      await this.db.query(`SELECT unit_id, office_id, staff_id, type, status, count(*)::int AS n FROM violation WHERE ${where} GROUP BY 1, 2, 3, 4, 5`, params),
+    );
     return rows.map((r) => ({ unitId: r.unit_id, officeId: r.office_id, staffId: r.staff_id, type: r.type, status: r.status, count: r.n }));
   }
 
   /** Newest first, a page at a time, with the total. */
   async items(f: ViolationFilter, page: number, pageSize: number): Promise<{ items: ViolationItem[]; total: number }> {
     const { where, params } = conditions(f);
-    const [rows, [count]] = (await Promise.all([
+    const [rows, counted] = await Promise.all([
       this.db.query(
         `SELECT id, type, status, source, unit_id, office_id, staff_id, case_id, evidence, occurred_at, detected_at, decided_at, decision_reason
            FROM violation WHERE ${where} ORDER BY occurred_at DESC, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
         params,
       ),
       this.db.query(`SELECT count(*)::int AS total FROM violation WHERE ${where}`, params),
-    ])) as [Array<Record<string, unknown>>, Array<{ total: number }>];
-    const iso = (d: unknown) => (d ? new Date(d as Date).toISOString() : null);
+    ]);
     return {
-      total: count!.total,
-      items: rows.map((r) => ({
-        id: r.id as string,
-        type: r.type as ViolationType,
-        code: VIOLATION_TYPES[r.type as ViolationType],
-        status: r.status as ViolationStatus,
-        source: r.source as 'automatic' | 'manual',
-        unitId: r.unit_id as string,
-        officeId: r.office_id as string | null,
-        staffId: r.staff_id as string,
-        caseId: r.case_id as string | null,
-        evidence: r.evidence as Record<string, unknown>,
-        occurredAt: iso(r.occurred_at)!,
-        detectedAt: iso(r.detected_at)!,
-        decidedAt: iso(r.decided_at),
-        decisionReason: r.decision_reason as string | null,
+      total: readTotal(counted),
+      items: readRows(itemRow, rows).map((r) => ({
+        id: r.id,
+        type: r.type,
+        code: VIOLATION_TYPES[r.type],
+        status: r.status,
+        source: r.source,
+        unitId: r.unit_id,
+        officeId: r.office_id,
+        staffId: r.staff_id,
+        caseId: r.case_id,
+        evidence: r.evidence,
+        occurredAt: r.occurred_at.toISOString(),
+        detectedAt: r.detected_at.toISOString(),
+        decidedAt: r.decided_at?.toISOString() ?? null,
+        decisionReason: r.decision_reason,
       })),
     };
   }

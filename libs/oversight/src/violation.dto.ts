@@ -14,7 +14,7 @@ import {
   Length,
   ValidateNested,
 } from 'class-validator';
-import { VIOLATION_SOURCES, VIOLATION_STATUSES, VIOLATION_TYPES, type ViolationType } from './violations.service.js';
+import { VIOLATION_SOURCES, VIOLATION_STATUSES, VIOLATION_TYPE_NAMES, type ViolationType } from './violations.service.js';
 
 /** 问责方式: what an inspector decides on a confirmed violation. */
 export const ACCOUNTABILITY_ACTIONS = ['reminder_talk', 'written_self_examination', 'circulated_criticism', 'discipline_referral'] as const;
@@ -26,7 +26,7 @@ export type ResponsibleRole = (typeof RESPONSIBLE_ROLES)[number];
 export const EVIDENCE_SOURCES = ['citizen_complaint', 'spot_check', 'supervisor_report', 'other'] as const;
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 
-const TYPES = Object.keys(VIOLATION_TYPES) as ViolationType[];
+const TYPES = VIOLATION_TYPE_NAMES;
 
 export class ListViolationsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() caseId?: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, pageOf, type Actor, type Page } from '@app/core';
-import { AuditService } from '@app/platform';
+import { AuditService, json, oneOf, readRows, readTotal, rowMapper } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** Violation types with stable codes (never rename one); described in violation-catalogue.ts. */
@@ -24,6 +24,8 @@ export const VIOLATION_TYPES = {
   conduct: 'CONDUCT',
 } as const;
 export type ViolationType = keyof typeof VIOLATION_TYPES;
+/** Every violation type, for checks and lists. */
+export const VIOLATION_TYPE_NAMES = Object.keys(VIOLATION_TYPES) as ViolationType[];
 
 export const VIOLATION_STATUSES = ['detected', 'confirmed', 'dismissed'] as const;
 type ViolationStatus = (typeof VIOLATION_STATUSES)[number];
@@ -77,23 +79,27 @@ export interface ViolationListFilter {
   pageSize?: number;
 }
 
-export interface ViolationRow {
-  id: string;
-  type: ViolationType;
-  status: ViolationStatus;
-  source: ViolationSource;
-  unit_id: string;
-  staff_id: string;
-  office_id: string | null;
-  case_id: string | null;
-  evidence: Record<string, unknown>;
-  occurred_at: Date;
-  detected_at: Date;
-  registered_by: string | null;
-  decided_by: string | null;
-  decided_at: Date | null;
-  decision_reason: string | null;
-}
+export const violationRow = rowMapper('violation', {
+  id: 'text',
+  type: oneOf(VIOLATION_TYPE_NAMES),
+  status: oneOf(VIOLATION_STATUSES),
+  source: oneOf(VIOLATION_SOURCES),
+  unit_id: 'text',
+  staff_id: 'text',
+  office_id: 'text?',
+  case_id: 'text?',
+  evidence: json<Record<string, unknown>>(),
+  occurred_at: 'timestamp',
+  detected_at: 'timestamp',
+  registered_by: 'text?',
+  decided_by: 'text?',
+  decided_at: 'timestamp?',
+  decision_reason: 'text?',
+});
+export type ViolationRow = ReturnType<typeof violationRow>;
+const listedRow = rowMapper('violation', { total: 'int' });
+const dedupeRow = rowMapper('violation', { dedupe_key: 'text' });
+const responsibleCountRow = rowMapper('violation_responsible', { staff_id: 'text', n: 'int' });
 
 export const VIOLATION_COLUMNS = `id, type, status, source, unit_id, staff_id, office_id, case_id, evidence, occurred_at, detected_at,
   registered_by, decided_by, decided_at, decision_reason`;
@@ -110,10 +116,10 @@ export function violationView(r: ViolationRow): ViolationView {
     officeId: r.office_id,
     caseId: r.case_id,
     evidence: r.evidence,
-    occurredAt: new Date(r.occurred_at).toISOString(),
-    detectedAt: new Date(r.detected_at).toISOString(),
+    occurredAt: r.occurred_at.toISOString(),
+    detectedAt: r.detected_at.toISOString(),
     registeredBy: r.registered_by,
-    decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+    decidedAt: r.decided_at?.toISOString() ?? null,
   };
 }
 
@@ -132,12 +138,14 @@ export class ViolationsService {
    */
   async record(manager: EntityManager, v: NewViolation): Promise<boolean> {
     const now = this.clock.now();
-    const rows = (await manager.query(
-      `INSERT INTO violation (type, unit_id, staff_id, office_id, case_id, evidence, detected_at, occurred_at, dedupe_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING RETURNING ${VIOLATION_COLUMNS}`,
-      [v.type, v.unitId, v.staffId, v.officeId, v.caseId, JSON.stringify(v.evidence), now, v.occurredAt ?? now, v.dedupeKey],
-    )) as ViolationRow[];
-    const [row] = rows;
+    const [row] = readRows(
+      violationRow,
+      await manager.query(
+        `INSERT INTO violation (type, unit_id, staff_id, office_id, case_id, evidence, detected_at, occurred_at, dedupe_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING RETURNING ${VIOLATION_COLUMNS}`,
+        [v.type, v.unitId, v.staffId, v.officeId, v.caseId, JSON.stringify(v.evidence), now, v.occurredAt ?? now, v.dedupeKey],
+      ),
+    );
     if (!row) return false;
     await this.audit.record(manager, { actor: null, unitId: v.unitId, action: 'violation.detect', entity: 'violation', entityId: row.id, after: violationView(row) });
     return true;
@@ -146,7 +154,7 @@ export class ViolationsService {
   /** Which of these facts are recorded already: a watch skips them without a transaction each. */
   async recorded(dedupeKeys: string[]): Promise<Set<string>> {
     if (dedupeKeys.length === 0) return new Set();
-    const rows = (await this.db.query('SELECT dedupe_key FROM violation WHERE dedupe_key = ANY ($1)', [dedupeKeys])) as Array<{ dedupe_key: string }>;
+    const rows = readRows(dedupeRow, await this.db.query('SELECT dedupe_key FROM violation WHERE dedupe_key = ANY ($1)', [dedupeKeys]));
     return new Set(rows.map((r) => r.dedupe_key));
   }
 
@@ -163,16 +171,16 @@ export class ViolationsService {
     if (filter.source) where.push(`source = $${params.push(filter.source)}`);
     if (filter.from) where.push(`occurred_at >= $${params.push(filter.from)}`);
     if (filter.to) where.push(`occurred_at < $${params.push(filter.to)}`);
-    const rows = (await this.db.query(
+    const raw: unknown = await this.db.query(
       `SELECT ${VIOLATION_COLUMNS}, count(*) OVER ()::int AS total FROM violation
         WHERE ${where.join(' AND ')} ORDER BY occurred_at DESC, id LIMIT $${params.push(pageSize)} OFFSET $${params.push(offset)}`,
       params,
-    )) as Array<ViolationRow & { total: number }>;
-    let total = rows[0]?.total ?? 0;
+    );
+    const rows = readRows(violationRow, raw);
+    let total = readRows(listedRow, raw)[0]?.total ?? 0;
     if (rows.length === 0 && page > 1) {
       // Past the last page the window count has no row to ride on.
-      const [c] = (await this.db.query(`SELECT count(*)::int AS n FROM violation WHERE ${where.join(' AND ')}`, params.slice(0, -2))) as Array<{ n: number }>;
-      total = c!.n;
+      total = readTotal(await this.db.query(`SELECT count(*)::int AS total FROM violation WHERE ${where.join(' AND ')}`, params.slice(0, -2)));
     }
     return { items: rows.map(violationView), total, page, pageSize };
   }
@@ -182,11 +190,14 @@ export class ViolationsService {
    * occurred in [from, to): what performance evaluation (绩效考评) counts.
    */
   async confirmedByResponsible(unitId: string, from: Date, to: Date): Promise<Map<string, number>> {
-    const rows = (await this.db.query(
-      `SELECT r.staff_id, count(*)::int AS n FROM violation v JOIN violation_responsible r ON r.violation_id = v.id
-        WHERE v.unit_id = $1 AND v.status = 'confirmed' AND v.occurred_at >= $2 AND v.occurred_at < $3 GROUP BY r.staff_id`,
-      [unitId, from, to],
-    )) as Array<{ staff_id: string; n: number }>;
+    const rows = readRows(
+      responsibleCountRow,
+      await this.db.query(
+        `SELECT r.staff_id, count(*)::int AS n FROM violation v JOIN violation_responsible r ON r.violation_id = v.id
+          WHERE v.unit_id = $1 AND v.status = 'confirmed' AND v.occurred_at >= $2 AND v.occurred_at < $3 GROUP BY r.staff_id`,
+        [unitId, from, to],
+      ),
+    );
     return new Map(rows.map((r) => [r.staff_id, r.n]));
   }
 }
