@@ -5,7 +5,7 @@ import { CatalogueService } from '@app/catalogue';
 import { OrganizationService } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
 import { DocumentNumbers } from '@app/documents';
-import { AuditService } from '@app/platform';
+import { AuditService, json, readRows, rowMapper } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { itemKey, unannouncedItems, type NoticeItem } from './repeated-notice.js';
 
@@ -42,21 +42,25 @@ export interface NoticeFigures {
   casesNoticed: number;
 }
 
-interface NoticeRow {
-  id: string;
-  case_id: string;
-  sequence: number;
-  number: string;
-  issued_at: Date;
-  issued_by: string;
-  service_item_code: string;
-  legal_basis: string;
-  time_limit: string;
-  procedure: string[];
-  items: NoticeItem[];
-  issuer_name?: string;
-  issuer_badge?: string;
-}
+const noticeRow = rowMapper('one_time_notice', {
+  id: 'text',
+  case_id: 'text',
+  sequence: 'int',
+  number: 'text',
+  issued_at: 'timestamp',
+  issued_by: 'text',
+  service_item_code: 'text',
+  legal_basis: 'text',
+  time_limit: 'text',
+  procedure: json<string[]>(),
+  items: json<NoticeItem[]>(),
+});
+/** A notice with its issuer's name and badge, as a view shows it. */
+type NoticeRow = ReturnType<typeof noticeRow> & { issuer_name?: string; issuer_badge?: string };
+
+const earlierRow = rowMapper('one_time_notice', { number: 'text', items: json<NoticeItem[]>() });
+const figuresRow = rowMapper('notice figures', { unit_id: 'text', issued_by: 'text', issued: 'int', first_notices: 'int' });
+const ofCaseRow = rowMapper('one_time_notice', { unit_id: 'text', case_id: 'text' });
 
 /** A notice as printed (一次性告知书). */
 export interface PrintableNotice extends NoticeView {
@@ -89,17 +93,17 @@ export class NoticesService {
       }
     });
 
-    const earlier = (await manager.query('SELECT number, items FROM one_time_notice WHERE case_id = $1 ORDER BY sequence', [n.caseId])) as Array<{
-      number: string;
-      items: NoticeItem[];
-    }>;
+    const earlier = readRows(earlierRow, await manager.query('SELECT number, items FROM one_time_notice WHERE case_id = $1 ORDER BY sequence', [n.caseId]));
     const now = this.clock.now();
     const number = await this.numbers.next(manager, n.unitId, 'notice', now);
-    const [row] = (await manager.query(
-      `INSERT INTO one_time_notice (unit_id, case_id, sequence, number, issued_by, issued_at, service_item_code, legal_basis, time_limit, procedure, items)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-      [n.unitId, n.caseId, earlier.length + 1, number, n.issuer.id, now, n.serviceItem.code, n.serviceItem.legalBasis, n.serviceItem.timeLimit, JSON.stringify(n.serviceItem.procedure), JSON.stringify(n.items)],
-    )) as NoticeRow[];
+    const [row] = readRows(
+      noticeRow,
+      await manager.query(
+        `INSERT INTO one_time_notice (unit_id, case_id, sequence, number, issued_by, issued_at, service_item_code, legal_basis, time_limit, procedure, items)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+        [n.unitId, n.caseId, earlier.length + 1, number, n.issuer.id, now, n.serviceItem.code, n.serviceItem.legalBasis, n.serviceItem.timeLimit, JSON.stringify(n.serviceItem.procedure), JSON.stringify(n.items)],
+      ),
+    );
 
     const unannounced = earlier.length > 0 ? unannouncedItems(earlier.map((e) => e.items), n.items) : [];
     if (unannounced.length > 0) {
@@ -120,7 +124,7 @@ export class NoticesService {
 
   /** Every notice of a case, in order, with what each asked for that no earlier one did. */
   async forCase(caseId: string, m: EntityManager = this.db.manager): Promise<NoticeView[]> {
-    const rows = (await m.query('SELECT * FROM one_time_notice WHERE case_id = $1 ORDER BY sequence', [caseId])) as NoticeRow[];
+    const rows = readRows(noticeRow, await m.query('SELECT * FROM one_time_notice WHERE case_id = $1 ORDER BY sequence', [caseId]));
     const { staff } = await this.organization.directory(rows.map((r) => r.issued_by), [], m);
     return withRepeats(rows.map((r) => ({ ...r, issuer_name: staff.get(r.issued_by)?.name, issuer_badge: staff.get(r.issued_by)?.badgeNo })));
   }
@@ -131,17 +135,20 @@ export class NoticesService {
    * The issuer's office is not recorded on a notice: the caller places the issuer. `unitId` null: every unit.
    */
   async figures(unitId: string | null, from: Date, to: Date): Promise<NoticeFigures[]> {
-    const rows = (await this.db.query(
-      `SELECT unit_id, issued_by, count(*)::int AS issued, count(*) FILTER (WHERE sequence = 1)::int AS first_notices
-         FROM one_time_notice WHERE issued_at >= $2 AND issued_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
-        GROUP BY 1, 2`,
-      [unitId, from, to],
-    )) as Array<{ unit_id: string; issued_by: string; issued: number; first_notices: number }>;
+    const rows = readRows(
+      figuresRow,
+      await this.db.query(
+        `SELECT unit_id, issued_by, count(*)::int AS issued, count(*) FILTER (WHERE sequence = 1)::int AS first_notices
+           FROM one_time_notice WHERE issued_at >= $2 AND issued_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
+          GROUP BY 1, 2`,
+        [unitId, from, to],
+      ),
+    );
     return rows.map((r) => ({ unitId: r.unit_id, staffId: r.issued_by, issued: r.issued, casesNoticed: r.first_notices }));
   }
 
   async get(actor: Actor, id: string): Promise<NoticeView> {
-    const [row] = (await this.db.query('SELECT unit_id, case_id FROM one_time_notice WHERE id = $1', [id])) as Array<{ unit_id: string; case_id: string }>;
+    const [row] = readRows(ofCaseRow, await this.db.query('SELECT unit_id, case_id FROM one_time_notice WHERE id = $1', [id]));
     if (!row || (row.unit_id !== actor.unitId && !actor.roles.includes('inspector'))) throw DomainError.notFound('notice', id, 'id');
     return (await this.forCase(row.case_id)).find((n) => n.id === id)!;
   }
@@ -149,7 +156,7 @@ export class NoticesService {
   /** The notice with what its printed form adds: the issuing unit and the service item's name. */
   async printable(actor: Actor, id: string): Promise<PrintableNotice> {
     const notice = await this.get(actor, id);
-    const [{ unit_id: unitId }] = (await this.db.query('SELECT unit_id FROM one_time_notice WHERE id = $1', [id])) as [{ unit_id: string }];
+    const [{ unit_id: unitId }] = readRows(ofCaseRow, await this.db.query('SELECT unit_id, case_id FROM one_time_notice WHERE id = $1', [id]));
     const [unit, item] = await Promise.all([this.organization.getUnit(unitId), this.catalogue.get(notice.serviceItemCode)]);
     return { ...notice, unitName: unit.name, serviceItem: { code: item.code, name: item.name } };
   }
@@ -170,7 +177,7 @@ function toView(r: NoticeRow, repeated: string[]): NoticeView {
     caseId: r.case_id,
     number: r.number,
     sequence: r.sequence,
-    issuedAt: new Date(r.issued_at).toISOString(),
+    issuedAt: r.issued_at.toISOString(),
     issuedBy: { id: r.issued_by, name: r.issuer_name ?? '', badgeNo: r.issuer_badge ?? '' },
     serviceItemCode: r.service_item_code,
     legalBasis: r.legal_basis,
