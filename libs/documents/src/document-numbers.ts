@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { shanghaiYear } from '@app/core';
+import { readRows, rowMapper } from '@app/platform';
 import type { EntityManager } from 'typeorm';
+
+const counterRow = rowMapper('document_counter', { last_seq: 'int' });
 
 /**
  * Numbered documents, each with its own sequence per unit and year (DESIGN.md section 5). Every library
@@ -27,12 +30,15 @@ export function formatDocumentNumber(kind: DocumentKind, year: number, seq: numb
 export class DocumentNumbers {
   async next(manager: EntityManager, unitId: string, kind: DocumentKind, at: Date): Promise<string> {
     const year = shanghaiYear(at);
-    const [row] = (await manager.query(
-      `INSERT INTO document_counter (unit_id, kind, year, last_seq) VALUES ($1, $2, $3, 1)
-       ON CONFLICT (unit_id, kind, year) DO UPDATE SET last_seq = document_counter.last_seq + 1
-       RETURNING last_seq`,
-      [unitId, kind, year],
-    )) as Array<{ last_seq: number }>;
+    const [row] = readRows(
+      counterRow,
+      await manager.query(
+        `INSERT INTO document_counter (unit_id, kind, year, last_seq) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (unit_id, kind, year) DO UPDATE SET last_seq = document_counter.last_seq + 1
+         RETURNING last_seq`,
+        [unitId, kind, year],
+      ),
+    );
     return formatDocumentNumber(kind, year, row!.last_seq);
   }
 }
