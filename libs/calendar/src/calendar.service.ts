@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, shanghaiDate, shanghaiYear, type Actor } from '@app/core';
-import { AppConfig, AuditService, IdempotencyService } from '@app/platform';
+import { AppConfig, AuditService, IdempotencyService, oneOf, readRows, rowMapper } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ClosureDto, ClosuresQuery, YearScheduleDto } from './calendar.dto.js';
 import { provisionalSchedule } from './statutory-holidays.js';
@@ -46,21 +46,22 @@ export interface CalendarChange {
 export type CalendarChangeListener = (change: CalendarChange, manager: EntityManager) => Promise<void | AfterCommit>;
 type AfterCommit = () => Promise<void>;
 
-interface CalendarYearRow {
-  year: number;
-  holidays: string[];
-  make_up_workdays: string[];
-  source: 'official' | 'admin';
-  updated_at: Date;
-}
+/** A year's arrangement as YEAR_COLUMNS reads it (dates as YYYY-MM-DD text). */
+const calendarYearRow = rowMapper('calendar_year', {
+  year: 'int',
+  holidays: 'text[]',
+  make_up_workdays: 'text[]',
+  source: oneOf(['official', 'admin']),
+  updated_at: 'timestamp',
+});
+type CalendarYearRow = ReturnType<typeof calendarYearRow>;
 
-interface ClosureRow {
-  unit_id: string;
-  date: string;
-  reason: string;
-  created_by: string;
-  created_at: Date;
-}
+/** A unit's closure as CLOSURE_COLUMNS reads it. */
+const closureRow = rowMapper('unit_closure', { unit_id: 'text', date: 'text', reason: 'text', created_by: 'text', created_at: 'timestamp' });
+type ClosureRow = ReturnType<typeof closureRow>;
+
+const closedDayRow = rowMapper('unit_closure', { date: 'text' });
+const unitClosedDayRow = rowMapper('unit_closure', { unit_id: 'text', date: 'text' });
 
 interface Snapshot {
   national: WorkingCalendar;
@@ -183,14 +184,17 @@ export class CalendarService implements OnModuleInit {
   async putYear(actor: Actor, year: number, dto: YearScheduleDto): Promise<CalendarYearView> {
     validateYear(year, dto);
     const result = await this.db.transaction(async (m) => {
-      const [before] = (await m.query(`SELECT ${YEAR_COLUMNS} FROM calendar_year WHERE year = $1 FOR UPDATE`, [year])) as CalendarYearRow[];
-      const [row] = (await m.query(
-        `INSERT INTO calendar_year (year, holidays, make_up_workdays, source, updated_at, updated_by)
-         VALUES ($1, $2, $3, 'admin', $4, $5)
-         ON CONFLICT (year) DO UPDATE SET holidays = $2, make_up_workdays = $3, source = 'admin', updated_at = $4, updated_by = $5
-         RETURNING ${YEAR_COLUMNS}`,
-        [year, [...dto.holidays].sort(), [...dto.makeUpWorkdays].sort(), this.clock.now(), actor.id],
-      )) as CalendarYearRow[];
+      const [before] = readRows(calendarYearRow, await m.query(`SELECT ${YEAR_COLUMNS} FROM calendar_year WHERE year = $1 FOR UPDATE`, [year]));
+      const [row] = readRows(
+        calendarYearRow,
+        await m.query(
+          `INSERT INTO calendar_year (year, holidays, make_up_workdays, source, updated_at, updated_by)
+           VALUES ($1, $2, $3, 'admin', $4, $5)
+           ON CONFLICT (year) DO UPDATE SET holidays = $2, make_up_workdays = $3, source = 'admin', updated_at = $4, updated_by = $5
+           RETURNING ${YEAR_COLUMNS}`,
+          [year, [...dto.holidays].sort(), [...dto.makeUpWorkdays].sort(), this.clock.now(), actor.id],
+        ),
+      );
       const after = view(row!);
       await this.audit.record(m, {
         actor,
@@ -212,11 +216,14 @@ export class CalendarService implements OnModuleInit {
     const from = q.from === undefined ? undefined : checkDate(q.from, 'from');
     const to = q.to === undefined ? undefined : checkDate(q.to, 'to');
     if (from && to && to < from) throw new DomainError('CALENDAR.INVALID_RANGE', 'to must not be before from', 'invalid', 'to');
-    const rows = (await this.db.query(
-      `SELECT ${CLOSURE_COLUMNS} FROM unit_closure
-        WHERE unit_id = $1 AND ($2::date IS NULL OR date >= $2) AND ($3::date IS NULL OR date <= $3) ORDER BY date`,
-      [actor.unitId, from ?? null, to ?? null],
-    )) as ClosureRow[];
+    const rows = readRows(
+      closureRow,
+      await this.db.query(
+        `SELECT ${CLOSURE_COLUMNS} FROM unit_closure
+          WHERE unit_id = $1 AND ($2::date IS NULL OR date >= $2) AND ($3::date IS NULL OR date <= $3) ORDER BY date`,
+        [actor.unitId, from ?? null, to ?? null],
+      ),
+    );
     return rows.map(closureView);
   }
 
@@ -226,11 +233,14 @@ export class CalendarService implements OnModuleInit {
     let then: AfterCommit[] = [];
     const result = await this.db.transaction((m) =>
       this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/calendar/closures', body: dto }, async () => {
-        const [row] = (await m.query(
-          `INSERT INTO unit_closure (unit_id, date, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (unit_id, date) DO NOTHING RETURNING ${CLOSURE_COLUMNS}`,
-          [actor.unitId, date, dto.reason, actor.id, this.clock.now()],
-        )) as ClosureRow[];
+        const [row] = readRows(
+          closureRow,
+          await m.query(
+            `INSERT INTO unit_closure (unit_id, date, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (unit_id, date) DO NOTHING RETURNING ${CLOSURE_COLUMNS}`,
+            [actor.unitId, date, dto.reason, actor.id, this.clock.now()],
+          ),
+        );
         if (!row) throw new DomainError('CALENDAR.CLOSURE_EXISTS', `the unit is already closed on ${date}`, 'conflict', 'date');
         const after = closureView(row);
         await this.audit.record(m, { actor, unitId: actor.unitId, action: 'unit_closure.add', entity: 'unit_closure', entityId: date, before: null, after });
@@ -246,10 +256,7 @@ export class CalendarService implements OnModuleInit {
   async removeClosure(actor: Actor, rawDate: string): Promise<ClosureView> {
     const date = checkDate(rawDate, 'date');
     const result = await this.db.transaction(async (m) => {
-      const [row] = (await m.query(`SELECT ${CLOSURE_COLUMNS} FROM unit_closure WHERE unit_id = $1 AND date = $2 FOR UPDATE`, [
-        actor.unitId,
-        date,
-      ])) as ClosureRow[];
+      const [row] = readRows(closureRow, await m.query(`SELECT ${CLOSURE_COLUMNS} FROM unit_closure WHERE unit_id = $1 AND date = $2 FOR UPDATE`, [actor.unitId, date]));
       if (!row) throw new DomainError('CALENDAR.CLOSURE_NOT_FOUND', `the unit is not closed on ${date}`, 'not_found', 'date');
       if (date < shanghaiDate(this.clock.now())) {
         throw new DomainError('CALENDAR.CLOSURE_IN_PAST', `${date} is past: its closure stays on record`, 'conflict', 'date');
@@ -270,7 +277,7 @@ export class CalendarService implements OnModuleInit {
       calendar: async (unitId) => {
         national ??= loadYears(m).then((years) => new WorkingCalendar(years, this.hours));
         if (unitId === null) return national;
-        const rows = (await m.query(`SELECT date::text AS date FROM unit_closure WHERE unit_id = $1`, [unitId])) as Array<{ date: string }>;
+        const rows = readRows(closedDayRow, await m.query(`SELECT date::text AS date FROM unit_closure WHERE unit_id = $1`, [unitId]));
         return rows.length === 0 ? national : (await national).withClosures(new Set(rows.map((r) => r.date)));
       },
     };
@@ -291,7 +298,7 @@ export class CalendarService implements OnModuleInit {
   private async reload(): Promise<void> {
     const years = await loadYears(this.db.manager);
     const closures = new Map<string, Set<string>>();
-    for (const r of (await this.db.query(`SELECT unit_id, date::text AS date FROM unit_closure`)) as Array<{ unit_id: string; date: string }>) {
+    for (const r of readRows(unitClosedDayRow, await this.db.query(`SELECT unit_id, date::text AS date FROM unit_closure`))) {
       let dates = closures.get(r.unit_id);
       if (!dates) closures.set(r.unit_id, (dates = new Set()));
       dates.add(r.date);
@@ -299,16 +306,16 @@ export class CalendarService implements OnModuleInit {
     this.cached = { national: new WorkingCalendar(years, this.hours), closures, units: new Map(), loadedAt: this.clock.now().getTime() };
   }
 
-  private rows(year?: number): Promise<CalendarYearRow[]> {
-    return this.db.query(
-      `SELECT ${YEAR_COLUMNS} FROM calendar_year ${year === undefined ? '' : 'WHERE year = $1'} ORDER BY year`,
-      year === undefined ? [] : [year],
+  private async rows(year?: number): Promise<CalendarYearRow[]> {
+    return readRows(
+      calendarYearRow,
+      await this.db.query(`SELECT ${YEAR_COLUMNS} FROM calendar_year ${year === undefined ? '' : 'WHERE year = $1'} ORDER BY year`, year === undefined ? [] : [year]),
     );
   }
 }
 
 async function loadYears(m: EntityManager): Promise<Map<number, YearSchedule>> {
-  const rows = (await m.query(`SELECT ${YEAR_COLUMNS} FROM calendar_year`)) as CalendarYearRow[];
+  const rows = readRows(calendarYearRow, await m.query(`SELECT ${YEAR_COLUMNS} FROM calendar_year`));
   return new Map(rows.map((r) => [r.year, { holidays: new Set(r.holidays), makeUpWorkdays: new Set(r.make_up_workdays) }]));
 }
 
@@ -318,12 +325,12 @@ function view(r: CalendarYearRow): CalendarYearView {
     source: r.source,
     holidays: r.holidays,
     makeUpWorkdays: r.make_up_workdays,
-    updatedAt: new Date(r.updated_at).toISOString(),
+    updatedAt: r.updated_at.toISOString(),
   };
 }
 
 function closureView(r: ClosureRow): ClosureView {
-  return { unitId: r.unit_id, date: r.date, reason: r.reason, createdBy: r.created_by, createdAt: new Date(r.created_at).toISOString() };
+  return { unitId: r.unit_id, date: r.date, reason: r.reason, createdBy: r.created_by, createdAt: r.created_at.toISOString() };
 }
 
 /** A date written YYYY-MM-DD that exists, in the years the calendar holds (1992-2200). */
