@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, shanghaiMonthStart, type Actor } from '@app/core';
 import { OrganizationService, type StaffView } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
-import { AuditService, returningRows, uniqueOr } from '@app/platform';
+import { AuditService, json, nullable, oneOf, readRows, rowMapper, uniqueOr } from '@app/platform';
 import { ReportsService } from '@app/reports';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PERIOD_PATTERN, type QualitiesDto, type SchemeDto } from './evaluation.dto.js';
 import {
   DEFAULT_SCHEME,
   GRADE_LABELS,
+  GRADES,
   grade,
   qualitativeScore,
   quantitativeScore,
@@ -22,35 +23,42 @@ import {
 } from './evaluation-rules.js';
 import { staffFigures } from './staff-figures.js';
 
-type Status = 'draft' | 'reviewed' | 'published';
+const STATUSES = ['draft', 'reviewed', 'published'] as const;
+type Status = (typeof STATUSES)[number];
 
-interface EvaluationRow {
-  id: string;
-  unit_id: string;
-  period: string;
-  period_from: Date;
-  period_to: Date;
-  scheme: EvaluationScheme;
-  status: Status;
-  drafted_by: string;
-  drafted_at: Date;
-  reviewed_by: string | null;
-  reviewed_at: Date | null;
-  published_by: string | null;
-  published_at: Date | null;
-}
+const evaluationRow = rowMapper('evaluation', {
+  id: 'text',
+  unit_id: 'text',
+  period: 'text',
+  period_from: 'timestamp',
+  period_to: 'timestamp',
+  scheme: json<EvaluationScheme>(),
+  status: oneOf(STATUSES),
+  drafted_by: 'text',
+  drafted_at: 'timestamp',
+  reviewed_by: 'text?',
+  reviewed_at: 'timestamp?',
+  published_by: 'text?',
+  published_at: 'timestamp?',
+});
+type EvaluationRow = ReturnType<typeof evaluationRow>;
 
-interface ResultRow {
-  evaluation_id: string;
-  staff_id: string;
-  figures: StaffFigures;
-  quantitative: string | null;
-  qualitative: QualitativeScores | null;
-  qualitative_by: string | null;
-  total: string | null;
-  grade: Grade | null;
-  capped: boolean;
-}
+/** A staff member's result; the scores are numeric(5, 2), read as numbers. */
+const resultRow = rowMapper('evaluation_result', {
+  evaluation_id: 'text',
+  staff_id: 'text',
+  figures: json<StaffFigures>(),
+  quantitative: 'decimal?',
+  qualitative: json<QualitativeScores | null>(),
+  qualitative_by: 'text?',
+  total: 'decimal?',
+  grade: nullable(oneOf(GRADES)),
+  capped: 'bool',
+});
+type ResultRow = ReturnType<typeof resultRow>;
+
+const schemeRow = rowMapper('evaluation_scheme', { scheme: json<EvaluationScheme>() });
+const idRow = rowMapper('evaluation', { id: 'text' });
 
 export interface ResultView {
   staff: { id: string; name: string; badgeNo: string; officeId: string | null };
@@ -101,7 +109,7 @@ export class EvaluationService {
   ) {}
 
   async scheme(unitId: string, m: EntityManager = this.db.manager): Promise<EvaluationScheme> {
-    const [row] = (await m.query('SELECT scheme FROM evaluation_scheme WHERE unit_id = $1', [unitId])) as Array<{ scheme: EvaluationScheme }>;
+    const [row] = readRows(schemeRow, await m.query('SELECT scheme FROM evaluation_scheme WHERE unit_id = $1', [unitId]));
     return row?.scheme ?? DEFAULT_SCHEME;
   }
 
@@ -144,14 +152,17 @@ export class EvaluationService {
     const staff = (await this.organization.listStaff(actor)).filter((s) => s.active && !s.roles.includes('leader') && s.roles.some((r) => r !== 'admin'));
     const id = await this.db.transaction(async (m) => {
       const scheme = await this.scheme(actor.unitId, m);
-      const [row] = (await uniqueOr(
-        m.query(
-          `INSERT INTO evaluation (unit_id, period, period_from, period_to, scheme, status, drafted_by, drafted_at)
-           VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7) RETURNING id`,
-          [actor.unitId, period, from, to, JSON.stringify(scheme), actor.id, this.clock.now()],
+      const [row] = readRows(
+        idRow,
+        await uniqueOr(
+          m.query(
+            `INSERT INTO evaluation (unit_id, period, period_from, period_to, scheme, status, drafted_by, drafted_at)
+             VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7) RETURNING id`,
+            [actor.unitId, period, from, to, JSON.stringify(scheme), actor.id, this.clock.now()],
+          ),
+          { period: ['EVALUATION.PERIOD_TAKEN', 'period'] },
         ),
-        { period: ['EVALUATION.PERIOD_TAKEN', 'period'] },
-      )) as Array<{ id: string }>;
+      );
       const none: StaffFigures = { casesCompleted: 0, onTimeRate: null, earlyRate: null, meanHandlingRatio: null, satisfaction: null, confirmedViolations: 0 };
       const rows = staff.map((s) => {
         const f = { ...(figures.get(s.id) ?? none), confirmedViolations: responsible.get(s.id) ?? 0 };
@@ -175,7 +186,8 @@ export class EvaluationService {
       if (ev.status !== 'draft') throw new DomainError('EVALUATION.NOT_DRAFT', `this evaluation is ${ev.status}`, 'conflict');
       if (staffId === actor.id) throw new DomainError('EVALUATION.OWN_SCORE', 'nobody scores themselves', 'forbidden', 'staffId');
       const q: QualitativeScores = { de: dto.de, neng: dto.neng, qin: dto.qin, ji: dto.ji, lian: dto.lian };
-      const [row] = returningRows<ResultRow>(
+      const [row] = readRows(
+        resultRow,
         await m.query(
           `UPDATE evaluation_result SET qualitative = $3, qualitative_by = $4, qualitative_at = $5 WHERE evaluation_id = $1 AND staff_id = $2 RETURNING *`,
           [id, staffId, JSON.stringify(q), actor.id, this.clock.now()],
@@ -192,19 +204,18 @@ export class EvaluationService {
     await this.db.transaction(async (m) => {
       const ev = await this.lock(m, actor, id);
       if (ev.status !== 'draft') throw new DomainError('EVALUATION.NOT_DRAFT', `this evaluation is ${ev.status}`, 'conflict');
-      const rows = (await m.query('SELECT * FROM evaluation_result WHERE evaluation_id = $1', [id])) as ResultRow[];
+      const rows = readRows(resultRow, await m.query('SELECT * FROM evaluation_result WHERE evaluation_id = $1', [id]));
       const missing = rows.filter((r) => !r.qualitative).map((r) => r.staff_id);
       if (missing.length > 0) {
         throw new DomainError('EVALUATION.QUALITATIVE_MISSING', `${missing.length} staff members have no qualitative scores yet`, 'conflict', undefined, { staffIds: missing });
       }
       const { staff } = await this.organization.directory(rows.map((r) => r.staff_id), [], m);
       const scored = rows.map((r) => {
-        const quantitative = r.quantitative === null ? null : Number(r.quantitative);
         return {
           staffId: r.staff_id,
           tieBreak: staff.get(r.staff_id)?.badgeNo ?? r.staff_id,
-          quantitative,
-          total: totalScore(quantitative, qualitativeScore(r.qualitative!, ev.scheme), r.figures, ev.scheme),
+          quantitative: r.quantitative,
+          total: totalScore(r.quantitative, qualitativeScore(r.qualitative!, ev.scheme), r.figures, ev.scheme),
         };
       });
       const graded = new Map(grade(scored, ev.scheme).map((g) => [g.staffId, g]));
@@ -232,29 +243,32 @@ export class EvaluationService {
 
   /** Leaders, office heads and inspectors see a whole evaluation; drafts stay among them. */
   async get(actor: Actor, id: string): Promise<EvaluationView> {
-    const [ev] = (await this.db.query('SELECT * FROM evaluation WHERE id = $1', [id])) as EvaluationRow[];
+    const [ev] = readRows(evaluationRow, await this.db.query('SELECT * FROM evaluation WHERE id = $1', [id]));
     if (!ev || (ev.unit_id !== actor.unitId && !actor.roles.includes('inspector'))) throw DomainError.notFound('evaluation', id, 'id');
-    const rows = (await this.db.query('SELECT * FROM evaluation_result WHERE evaluation_id = $1', [id])) as ResultRow[];
+    const rows = readRows(resultRow, await this.db.query('SELECT * FROM evaluation_result WHERE evaluation_id = $1', [id]));
     return this.view(ev, rows);
   }
 
   /** A staff member's own published results, with the figures behind them. */
   async mine(actor: Actor): Promise<EvaluationView[]> {
-    const evs = (await this.db.query(
-      `SELECT e.* FROM evaluation e JOIN evaluation_result r ON r.evaluation_id = e.id
-        WHERE r.staff_id = $1 AND e.status = 'published' ORDER BY e.period_from DESC`,
-      [actor.id],
-    )) as EvaluationRow[];
-    const rows = (await this.db.query('SELECT * FROM evaluation_result WHERE staff_id = $1 AND evaluation_id = ANY ($2)', [
-      actor.id,
-      evs.map((e) => e.id),
-    ])) as ResultRow[];
+    const evs = readRows(
+      evaluationRow,
+      await this.db.query(
+        `SELECT e.* FROM evaluation e JOIN evaluation_result r ON r.evaluation_id = e.id
+          WHERE r.staff_id = $1 AND e.status = 'published' ORDER BY e.period_from DESC`,
+        [actor.id],
+      ),
+    );
+    const rows = readRows(
+      resultRow,
+      await this.db.query('SELECT * FROM evaluation_result WHERE staff_id = $1 AND evaluation_id = ANY ($2)', [actor.id, evs.map((e) => e.id)]),
+    );
     const { staff } = await this.organization.directory([actor.id], []);
     return Promise.all(evs.map((e) => this.view(e, rows.filter((r) => r.evaluation_id === e.id), staff)));
   }
 
   private async lock(m: EntityManager, actor: Actor, id: string): Promise<EvaluationRow> {
-    const [ev] = (await m.query('SELECT * FROM evaluation WHERE id = $1 FOR UPDATE', [id])) as EvaluationRow[];
+    const [ev] = readRows(evaluationRow, await m.query('SELECT * FROM evaluation WHERE id = $1 FOR UPDATE', [id]));
     if (!ev || ev.unit_id !== actor.unitId) throw DomainError.notFound('evaluation', id, 'id');
     return ev;
   }
@@ -267,9 +281,9 @@ export class EvaluationService {
         return {
           staff: { id: r.staff_id, name: s?.name ?? '', badgeNo: s?.badgeNo ?? '', officeId: s?.officeId ?? null },
           figures: r.figures,
-          quantitative: r.quantitative === null ? null : Number(r.quantitative),
+          quantitative: r.quantitative,
           qualitative: r.qualitative ? { ...r.qualitative, score: qualitativeScore(r.qualitative, ev.scheme), by: r.qualitative_by } : null,
-          total: r.total === null ? null : Number(r.total),
+          total: r.total,
           grade: r.grade,
           gradeLabel: r.grade ? GRADE_LABELS[r.grade] : null,
           capped: r.capped,
