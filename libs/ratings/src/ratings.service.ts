@@ -4,11 +4,14 @@ import { Clock, DomainError } from '@app/core';
 import { CaseReading } from '@app/cases';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
 import { EnquiryReading } from '@app/enquiries';
-import { AuditService, uniqueOr } from '@app/platform';
+import { AuditService, oneOf, readRows, rowMapper, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RateDto } from './rating.dto.js';
-import { isDissatisfied, RATING_LABELS, type RatingLevel } from './rating-rules.js';
-import { RectificationsService, type RatingRow } from './rectifications.service.js';
+import { isDissatisfied, RATING_LABELS, RATING_LEVELS, type RatingLevel } from './rating-rules.js';
+import { ratingRow, type RatingRow } from './rating-rows.js';
+import { RectificationsService } from './rectifications.service.js';
+
+const figuresRow = rowMapper('rating figures', { unit_id: 'text', office_id: 'text?', staff_id: 'text', level: oneOf(RATING_LEVELS), n: 'int' });
 
 /** What the citizen is told once their rating is recorded. */
 export interface RatingReceipt {
@@ -61,14 +64,17 @@ export class RatingsService {
   async rate(dto: RateDto): Promise<RatingReceipt> {
     const { receipt, jobs } = await this.db.transaction(async (m) => {
       const subject = await this.subject(m, dto.receiptNo, dto.code);
-      const [rating] = (await uniqueOr(
-        m.query(
-          `INSERT INTO rating (unit_id, case_id, enquiry_id, reference, office_id, staff_id, level, comment, rated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-          [subject.unitId, subject.caseId, subject.enquiryId, subject.reference, subject.officeId, subject.staffId, dto.level, dto.comment || null, this.clock.now()],
+      const [rating] = readRows(
+        ratingRow,
+        await uniqueOr(
+          m.query(
+            `INSERT INTO rating (unit_id, case_id, enquiry_id, reference, office_id, staff_id, level, comment, rated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+            [subject.unitId, subject.caseId, subject.enquiryId, subject.reference, subject.officeId, subject.staffId, dto.level, dto.comment || null, this.clock.now()],
+          ),
+          { case_id: ['RATING.ALREADY_RATED', 'receiptNo'], enquiry_id: ['RATING.ALREADY_RATED', 'receiptNo'] },
         ),
-        { case_id: ['RATING.ALREADY_RATED', 'receiptNo'], enquiry_id: ['RATING.ALREADY_RATED', 'receiptNo'] },
-      )) as RatingRow[];
+      );
       // The citizen is no staff member: the audit entry has no actor.
       await this.audit.record(m, { actor: null, unitId: rating!.unit_id, action: 'rating.create', entity: 'rating', entityId: rating!.id, after: rating });
       const jobs: TimerJob[] = isDissatisfied(rating!.level)
@@ -85,11 +91,14 @@ export class RatingsService {
    * (the distribution of 好差评). `unitId` null: every unit.
    */
   async figures(unitId: string | null, from: Date, to: Date): Promise<RatingFigures[]> {
-    const rows = (await this.db.query(
-      `SELECT unit_id, office_id, staff_id, level, count(*)::int AS n FROM rating
-        WHERE rated_at >= $2 AND rated_at < $3 AND ($1::uuid IS NULL OR unit_id = $1) GROUP BY 1, 2, 3, 4`,
-      [unitId, from, to],
-    )) as Array<{ unit_id: string; office_id: string | null; staff_id: string; level: RatingLevel; n: number }>;
+    const rows = readRows(
+      figuresRow,
+      await this.db.query(
+        `SELECT unit_id, office_id, staff_id, level, count(*)::int AS n FROM rating
+          WHERE rated_at >= $2 AND rated_at < $3 AND ($1::uuid IS NULL OR unit_id = $1) GROUP BY 1, 2, 3, 4`,
+        [unitId, from, to],
+      ),
+    );
     return rows.map((r) => ({ unitId: r.unit_id, officeId: r.office_id, staffId: r.staff_id, level: r.level, count: r.n }));
   }
 

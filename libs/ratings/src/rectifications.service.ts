@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, maskPhone, parseIsoWithOffset, type Actor, pageOf, type StaffRef } from '@app/core';
+import { Clock, DomainError, maskPhone, parseIsoWithOffset, type Actor, pageOf, type Page, type StaffRef } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { DeadlinesService, type TimerJob, type TimerView } from '@app/deadlines';
 import { OrganizationService, PendingWorkRegistry, SubstitutionService } from '@app/organization';
-import { AuditService, returningRows } from '@app/platform';
+import { AuditService, readRows, readTotal, rowMapper } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CompleteRectificationDto, FollowUpDto, ListRectificationsQuery } from './rating.dto.js';
+import { followUpRow, ratingRow, rectificationRow, type FollowUpRow, type RatingRow, type RectificationRow } from './rating-rows.js';
 import {
   checkCallTime,
   checkCompletable,
@@ -20,48 +21,8 @@ import {
 } from './rating-rules.js';
 
 
-/** The columns of a rating that a rectification shows; the ratings service writes the row. */
-export interface RatingRow {
-  id: string;
-  unit_id: string;
-  case_id: string | null;
-  enquiry_id: string | null;
-  reference: string;
-  office_id: string | null;
-  staff_id: string;
-  level: RatingLevel;
-  comment: string | null;
-  rated_at: Date;
-}
-
-interface RectificationRow {
-  id: string;
-  unit_id: string;
-  office_id: string | null;
-  rating_id: string;
-  assignee_id: string;
-  citizen_name: string | null;
-  citizen_phone: string | null;
-  status: RectificationStatus;
-  opened_at: Date;
-  due_at: Date;
-  measures: string | null;
-  citizen_satisfied: boolean | null;
-  completed_at: Date | null;
-  completed_by: string | null;
-  completed_acting_for: string | null;
-}
-
-interface FollowUpRow {
-  id: string;
-  rectification_id: string;
-  called_at: Date;
-  contact_result: ContactResult;
-  note: string;
-  recorded_by: string;
-  recorded_acting_for: string | null;
-  recorded_at: Date;
-}
+const owedRow = rowMapper('rectification', { id: 'text', due_at: 'timestamp', reference: 'text' });
+const countRow = rowMapper('rectification_follow_up', { n: 'int' });
 
 export interface FollowUpView {
   id: string;
@@ -134,11 +95,14 @@ export class RectificationsService {
   ) {
     // A handover before an absence lists the rectifications the holder owes.
     pendingWork.register(async (m, staffId) => {
-      const rows = (await m.query(
-        `SELECT r.id, r.due_at, g.reference FROM rectification r JOIN rating g ON g.id = r.rating_id
-          WHERE r.assignee_id = $1 AND r.status = 'open' ORDER BY r.due_at`,
-        [staffId],
-      )) as Array<{ id: string; due_at: Date; reference: string }>;
+      const rows = readRows(
+        owedRow,
+        await m.query(
+          `SELECT r.id, r.due_at, g.reference FROM rectification r JOIN rating g ON g.id = r.rating_id
+            WHERE r.assignee_id = $1 AND r.status = 'open' ORDER BY r.due_at`,
+          [staffId],
+        ),
+      );
       return rows.map((r) => ({ kind: 'rectification' as const, id: r.id, title: `差评整改：${r.reference}`, dueAt: r.due_at.toISOString() }));
     });
   }
@@ -151,11 +115,14 @@ export class RectificationsService {
     // Null when neither the rating nor the rectifier has an office: its clock escalates to the leaders.
     const officeId = subject.officeId ?? (await this.organization.directory([assigneeId], [], m)).staff.get(assigneeId)?.officeId ?? null;
     const { dueAt, provisional } = await this.calendar.deadline(now, { workingDays: RECTIFICATION_WORKING_DAYS });
-    const [row] = (await m.query(
-      `INSERT INTO rectification (unit_id, office_id, rating_id, assignee_id, citizen_name, citizen_phone, status, opened_at, due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8) RETURNING *`,
-      [rating.unit_id, officeId, rating.id, assigneeId, subject.citizen.name, subject.citizen.phone, now, dueAt],
-    )) as RectificationRow[];
+    const [row] = readRows(
+      rectificationRow,
+      await m.query(
+        `INSERT INTO rectification (unit_id, office_id, rating_id, assignee_id, citizen_name, citizen_phone, status, opened_at, due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8) RETURNING *`,
+        [rating.unit_id, officeId, rating.id, assigneeId, subject.citizen.name, subject.citizen.phone, now, dueAt],
+      ),
+    );
     await this.audit.record(m, { actor: null, unitId: rating.unit_id, action: 'rectification.open', entity: 'rectification', entityId: row!.id, after: row });
     return this.deadlines.start(m, {
       kind: 'rectification',
@@ -169,22 +136,22 @@ export class RectificationsService {
     });
   }
 
-  async list(actor: Actor, q: ListRectificationsQuery) {
+  async list(actor: Actor, q: ListRectificationsQuery): Promise<Page<RectificationView>> {
     const { page, pageSize, offset } = pageOf(q);
     const params: unknown[] = [actor.unitId];
     const where = ['unit_id = $1'];
     if (q.status) where.push(`status = $${params.push(q.status)}`);
     if (q.officeId) where.push(`office_id = $${params.push(q.officeId)}`);
     const sql = where.join(' AND ');
-    const [rows, [{ total }]] = (await Promise.all([
+    const [rows, counted] = await Promise.all([
       this.db.query(`SELECT * FROM rectification WHERE ${sql} ORDER BY opened_at DESC, id DESC LIMIT ${pageSize} OFFSET ${offset}`, params),
       this.db.query(`SELECT count(*)::int AS total FROM rectification WHERE ${sql}`, params),
-    ])) as [RectificationRow[], Array<{ total: number }>];
-    return { items: await this.views(this.db.manager, rows, true), total, page, pageSize };
+    ]);
+    return { items: await this.views(this.db.manager, readRows(rectificationRow, rows), true), total: readTotal(counted), page, pageSize };
   }
 
   async get(actor: Actor, id: string): Promise<RectificationView & { deadline: TimerView | null }> {
-    const [row] = (await this.db.query('SELECT * FROM rectification WHERE id = $1', [id])) as RectificationRow[];
+    const [row] = readRows(rectificationRow, await this.db.query('SELECT * FROM rectification WHERE id = $1', [id]));
     if (!row || row.unit_id !== actor.unitId) throw DomainError.notFound('rectification', id, 'id');
     const [[view], deadline] = await Promise.all([this.views(this.db.manager, [row], false), this.deadlines.view(id)]);
     return { ...view!, deadline };
@@ -199,11 +166,14 @@ export class RectificationsService {
       const now = this.clock.now();
       const calledAt = parseIsoWithOffset(dto.calledAt)!;
       checkCallTime(calledAt, row.opened_at, now);
-      const [followUp] = (await m.query(
-        `INSERT INTO rectification_follow_up (rectification_id, called_at, contact_result, note, recorded_by, recorded_acting_for, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [id, calledAt, dto.contactResult, dto.note, actor.id, actingFor, now],
-      )) as FollowUpRow[];
+      const [followUp] = readRows(
+        followUpRow,
+        await m.query(
+          `INSERT INTO rectification_follow_up (rectification_id, called_at, contact_result, note, recorded_by, recorded_acting_for, recorded_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+          [id, calledAt, dto.contactResult, dto.note, actor.id, actingFor, now],
+        ),
+      );
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'rectification.follow_up', entity: 'rectification', entityId: id, after: followUp });
       const { staff } = await this.organization.directory([actor.id], [], m);
       return followUpView(followUp!, (sid) => ref(staff, sid));
@@ -215,9 +185,10 @@ export class RectificationsService {
     return this.db.transaction(async (m) => {
       const row = await this.lock(m, actor, id);
       const actingFor = await this.actingFor(m, actor, row);
-      const [{ n }] = (await m.query('SELECT count(*)::int AS n FROM rectification_follow_up WHERE rectification_id = $1', [id])) as Array<{ n: number }>;
+      const [{ n }] = readRows(countRow, await m.query('SELECT count(*)::int AS n FROM rectification_follow_up WHERE rectification_id = $1', [id]));
       checkCompletable(row.status, n);
-      const [after] = returningRows<RectificationRow>(
+      const [after] = readRows(
+        rectificationRow,
         await m.query(
           `UPDATE rectification SET status = 'completed', measures = $2, citizen_satisfied = $3, completed_at = $4, completed_by = $5, completed_acting_for = $6
             WHERE id = $1 RETURNING *`,
@@ -261,7 +232,7 @@ export class RectificationsService {
   }
 
   private async lock(m: EntityManager, actor: Actor, id: string): Promise<RectificationRow> {
-    const [row] = (await m.query('SELECT * FROM rectification WHERE id = $1 FOR UPDATE', [id])) as RectificationRow[];
+    const [row] = readRows(rectificationRow, await m.query('SELECT * FROM rectification WHERE id = $1 FOR UPDATE', [id]));
     if (!row || row.unit_id !== actor.unitId) throw DomainError.notFound('rectification', id, 'id');
     return row;
   }
@@ -269,10 +240,12 @@ export class RectificationsService {
   private async views(m: EntityManager, rows: RectificationRow[], mask: boolean): Promise<RectificationView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const [ratings, followUps] = (await Promise.all([
-      m.query('SELECT * FROM rating WHERE id = ANY ($1)', [rows.map((r) => r.rating_id)]),
-      m.query('SELECT * FROM rectification_follow_up WHERE rectification_id = ANY ($1) ORDER BY called_at, recorded_at', [ids]),
-    ])) as [RatingRow[], FollowUpRow[]];
+    const [ratings, followUps] = await Promise.all([
+      m.query('SELECT * FROM rating WHERE id = ANY ($1)', [rows.map((r) => r.rating_id)]).then((r: unknown) => readRows(ratingRow, r)),
+      m
+        .query('SELECT * FROM rectification_follow_up WHERE rectification_id = ANY ($1) ORDER BY called_at, recorded_at', [ids])
+        .then((r: unknown) => readRows(followUpRow, r)),
+    ]);
     const staffIds = [...rows.flatMap((r) => [r.assignee_id, r.completed_by]), ...followUps.map((f) => f.recorded_by)].filter((x): x is string => !!x);
     const { staff } = await this.organization.directory(staffIds, [], m);
     const byId = (id: string) => ref(staff, id);
