@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DAY_MS, shanghaiDate, shanghaiDayStart } from '@app/core';
+import { readRows, rowMapper, withTryAdvisoryLock } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { mergeKeyed, ROLLED_UP_FIELDS, type Counts, type KeyedCounts } from './figures.js';
 import { FiguresSources } from './figures-sources.service.js';
@@ -12,6 +13,12 @@ const SETTLE_MS = 10 * 60_000;
 
 const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const COLUMNS = ROLLED_UP_FIELDS.map(column);
+
+const dayRow = rowMapper('report_rollup_day', { day: 'text' });
+const keyRow = rowMapper('report_figures_day', { unit_id: 'text', office_id: 'text?', staff_id: 'text' });
+/** The summed counts of a day's rows, one int8 column per rolled-up field. */
+const countsRow = rowMapper('report_figures_day', Object.fromEntries(COLUMNS.map((c) => [c, 'int' as const])));
+const firstRow = rowMapper('unit', { first: 'timestamp?' });
 
 /**
  * The daily rollup of the efficiency figures. A closed day (before today, Asia/Shanghai) is summed once
@@ -28,25 +35,25 @@ export class FiguresRollup {
 
   /** The days in [from, to) (local dates) that are rolled up. */
   async rolledDays(fromDay: string, toDay: string): Promise<Set<string>> {
-    const rows = (await this.db.query(`SELECT day::text AS day FROM report_rollup_day WHERE day >= $1 AND day < $2`, [fromDay, toDay])) as Array<{ day: string }>;
+    const rows = readRows(dayRow, await this.db.query(`SELECT day::text AS day FROM report_rollup_day WHERE day >= $1 AND day < $2`, [fromDay, toDay]));
     return new Set(rows.map((r) => r.day));
   }
 
   /** The kept counts of the given days, per unit, office and staff member. */
   async read(unitId: string | null, days: string[]): Promise<KeyedCounts[]> {
     if (days.length === 0) return [];
-    const rows = (await this.db.query(
+    const raw: unknown = await this.db.query(
       `SELECT unit_id, office_id, staff_id, ${COLUMNS.map((c) => `sum(${c})::bigint AS ${c}`).join(', ')}
          FROM report_figures_day WHERE day = ANY ($1::date[]) AND ($2::uuid IS NULL OR unit_id = $2)
         GROUP BY 1, 2, 3`,
       [days, unitId],
-    )) as Array<Record<string, string | null>>;
-    return rows.map((r) => ({
-      unitId: r.unit_id!,
-      officeId: r.office_id,
-      staffId: r.staff_id!,
-      counts: Object.fromEntries(ROLLED_UP_FIELDS.map((f) => [f, Number(r[column(f)])])) as Partial<Counts>,
-    }));
+    );
+    const sums = readRows(countsRow, raw);
+    return readRows(keyRow, raw).map((r, i) => {
+      const counts: Partial<Counts> = {};
+      for (const f of ROLLED_UP_FIELDS) counts[f] = sums[i]![column(f)];
+      return { unitId: r.unit_id, officeId: r.office_id, staffId: r.staff_id, counts };
+    });
   }
 
   /** Rolls up one closed day (again, if it was): its rows replaced in one transaction. */
@@ -91,23 +98,12 @@ export class FiguresRollup {
 
   /** The first local day with a unit: no figures before it. */
   async firstDay(): Promise<string | null> {
-    const [row] = (await this.db.query(`SELECT min(created_at) AS first FROM unit`)) as Array<{ first: Date | null }>;
-    return row?.first ? shanghaiDate(new Date(row.first)) : null;
+    const [row] = readRows(firstRow, await this.db.query(`SELECT min(created_at) AS first FROM unit`));
+    return row?.first ? shanghaiDate(row.first) : null;
   }
 
   private async withLock(work: () => Promise<string[]>): Promise<string[]> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [LOCK_KEY])) as Array<{ locked: boolean }>;
-      if (!locked) return [];
-      try {
-        return await work();
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [LOCK_KEY]);
-      }
-    } finally {
-      await runner.release();
-    }
+    const run = await withTryAdvisoryLock(this.db, LOCK_KEY, work);
+    return run.locked ? run.value : [];
   }
 }
