@@ -9,7 +9,6 @@ export * from './database/database-url.js';
 export * from './database/migrate.js';
 export { Platform1767000000000 } from './database/migrations/1767000000000-platform.js';
 export { Inbox1767000040100 } from './database/migrations/1767000040100-inbox.js';
-export * from './database/returning.js';
 export * from './database/rows.js';
 export * from './database/unique-violation.js';
 export * from './directory/staff-directory.js';

@@ -1,4 +1,5 @@
-import type { Step } from '@app/core';
+import { STEPS, type Step } from '@app/core';
+import { json, nullable, oneOf, rowMapper } from '../database/rows.js';
 
 /** How loud an alert is: yellow for a warning, red past a due time, info for news on one's desk. */
 export const ALERT_LEVELS = ['info', 'yellow', 'red'] as const;
@@ -63,22 +64,23 @@ export interface AlertView {
   readAt: string | null;
 }
 
-export interface AlertRow {
-  id: string;
-  recipient_id: string;
-  acting_for: string | null;
-  kind: string;
-  event: AlertEvent;
-  subject_id: string;
-  step: Step | null;
-  level: AlertLevel;
-  title: string;
-  summary: AlertSummary | null;
-  link: string | null;
-  due_at: Date | null;
-  created_at: Date;
-  read_at: Date | null;
-}
+export const alertRow = rowMapper('alert', {
+  id: 'text',
+  recipient_id: 'text',
+  acting_for: 'text?',
+  kind: 'text',
+  event: oneOf(ALERT_EVENTS),
+  subject_id: 'text',
+  step: nullable(oneOf(STEPS)),
+  level: oneOf(ALERT_LEVELS),
+  title: 'text',
+  summary: json<AlertSummary | null>(),
+  link: 'text?',
+  due_at: 'timestamp?',
+  created_at: 'timestamp',
+  read_at: 'timestamp?',
+});
+export type AlertRow = ReturnType<typeof alertRow>;
 
 export function alertView(r: AlertRow): AlertView {
   return {
@@ -94,9 +96,9 @@ export function alertView(r: AlertRow): AlertView {
     title: r.title,
     summary: r.summary ?? {},
     link: r.link,
-    dueAt: r.due_at ? new Date(r.due_at).toISOString() : null,
-    createdAt: new Date(r.created_at).toISOString(),
-    readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
+    dueAt: r.due_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
+    readAt: r.read_at?.toISOString() ?? null,
   };
 }
 

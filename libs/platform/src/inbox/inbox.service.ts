@@ -4,9 +4,9 @@ import { Clock, DomainError, pageOf, type Actor, type Page } from '@app/core';
 import type { Redis } from 'ioredis';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { returningRows } from '../database/returning.js';
+import { readRows, readTotal } from '../database/rows.js';
 import { REDIS } from '../redis/redis.module.js';
-import { alertChannel, alertView, type AlertRow, type AlertView, type NewAlert } from './alert.js';
+import { alertChannel, alertRow, alertView, type AlertView, type NewAlert } from './alert.js';
 
 /**
  * Each staff member's inbox (their alerts), for every library: the clocks' escalations and the news that
@@ -29,28 +29,31 @@ export class Inbox {
     if (alerts.length === 0) return [];
     const now = this.clock.now();
     const column = <T>(pick: (a: NewAlert) => T) => alerts.map(pick);
-    const rows = (await m.query(
-      `INSERT INTO alert (recipient_id, acting_for, unit_id, kind, subject_id, event, level, title, step, due_at, summary, link, created_at)
-       SELECT a.recipient_id, a.acting_for, a.unit_id, a.kind, a.subject_id, a.event, a.level, a.title, a.step, a.due_at, a.summary, a.link, $13
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::jsonb[], $12::text[])
-              AS a(recipient_id, acting_for, unit_id, kind, subject_id, event, level, title, step, due_at, summary, link)
-       RETURNING *`,
-      [
-        column((a) => a.recipientId),
-        column((a) => a.actingFor ?? null),
-        column((a) => a.unitId),
-        column((a) => a.kind),
-        column((a) => a.subjectId),
-        column((a) => a.event),
-        column((a) => a.level),
-        column((a) => a.title),
-        column((a) => a.step ?? null),
-        column((a) => a.dueAt ?? null),
-        column((a) => JSON.stringify(a.summary ?? {})),
-        column((a) => a.link ?? null),
-        now,
-      ],
-    )) as AlertRow[];
+    const rows = readRows(
+      alertRow,
+      await m.query(
+        `INSERT INTO alert (recipient_id, acting_for, unit_id, kind, subject_id, event, level, title, step, due_at, summary, link, created_at)
+         SELECT a.recipient_id, a.acting_for, a.unit_id, a.kind, a.subject_id, a.event, a.level, a.title, a.step, a.due_at, a.summary, a.link, $13
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::jsonb[], $12::text[])
+                AS a(recipient_id, acting_for, unit_id, kind, subject_id, event, level, title, step, due_at, summary, link)
+         RETURNING *`,
+        [
+          column((a) => a.recipientId),
+          column((a) => a.actingFor ?? null),
+          column((a) => a.unitId),
+          column((a) => a.kind),
+          column((a) => a.subjectId),
+          column((a) => a.event),
+          column((a) => a.level),
+          column((a) => a.title),
+          column((a) => a.step ?? null),
+          column((a) => a.dueAt ?? null),
+          column((a) => JSON.stringify(a.summary ?? {})),
+          column((a) => a.link ?? null),
+          now,
+        ],
+      ),
+    );
     return rows.map(alertView);
   }
 
@@ -66,15 +69,16 @@ export class Inbox {
   async list(actor: Actor, q: { unread?: boolean; page?: number; pageSize?: number }): Promise<Page<AlertView>> {
     const { page, pageSize, offset } = pageOf(q);
     const where = 'recipient_id = $1 AND (NOT $2 OR read_at IS NULL)';
-    const [rows, [{ total }]] = (await Promise.all([
+    const [rows, counted] = await Promise.all([
       this.db.query(`SELECT * FROM alert WHERE ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`, [actor.id, q.unread ?? false, pageSize, offset]),
       this.db.query(`SELECT count(*)::int AS total FROM alert WHERE ${where}`, [actor.id, q.unread ?? false]),
-    ])) as [AlertRow[], Array<{ total: number }>];
-    return { items: rows.map(alertView), total, page, pageSize };
+    ]);
+    return { items: readRows(alertRow, rows).map(alertView), total: readTotal(counted), page, pageSize };
   }
 
   async markRead(actor: Actor, id: string): Promise<AlertView> {
-    const [row] = returningRows<AlertRow>(
+    const [row] = readRows(
+      alertRow,
       await this.db.query(`UPDATE alert SET read_at = coalesce(read_at, $3) WHERE id = $1 AND recipient_id = $2 RETURNING *`, [
         id,
         actor.id,
