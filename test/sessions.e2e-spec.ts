@@ -227,6 +227,17 @@ describe('sessions: revocable, refreshed, ended by logout and by changes to the 
     });
   });
 
+  describe('client addresses', () => {
+    it('X-Forwarded-For is not believed by default (TRUST_PROXY=false): anyone could claim any address', async () => {
+      const clerk = await person();
+      for (let i = 0; i < 5; i++) {
+        await t.post('/api/v1/auth/login', { body: { username: clerk.username, password: `guess-${i}` }, headers: { 'x-forwarded-for': `192.0.2.${i}` } });
+      }
+      const res = await t.post('/api/v1/auth/login', { body: { username: clerk.username, password: STAFF_PASSWORD }, headers: { 'x-forwarded-for': '192.0.2.99' } });
+      expectProblem(res, 429, 'AUTH.TOO_MANY_ATTEMPTS');
+    });
+  });
+
   describe('passwords', () => {
     it('the own password change needs the current one, refuses weak ones, ends the other sessions and opens a new one', async () => {
       const clerk = await person();
