@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/core';
 import { DocumentsService } from '@app/documents';
-import { CurrentActor, IdParam, Public, Roles } from '@app/platform';
+import { CurrentActor, IdParam, PublicLookup, Roles } from '@app/platform';
 import {
   CompleteDto,
   CreateCaseDto,
@@ -142,7 +142,7 @@ export class PublicCasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Get(':receiptNo')
-  @Public()
+  @PublicLookup()
   lookup(@Param() p: PublicLookupParams, @Query() q: PublicLookupQuery) {
     return this.cases.publicLookup(p.receiptNo, q.code);
   }

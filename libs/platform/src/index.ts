@@ -36,4 +36,5 @@ export * from './queue/queue.module.js';
 export * from './redis/redis.module.js';
 export * from './schedule/periodic-jobs.js';
 export * from './schedule/periodic-jobs.module.js';
+export * from './throttle/public-lookup.guard.js';
 export * from './throttle/throttle-counters.js';

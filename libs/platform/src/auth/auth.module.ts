@@ -7,6 +7,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionService } from './session.service.js';
 import { JWT_KEY, TokenService } from './token.service.js';
+import { PublicLookupGuard } from '../throttle/public-lookup.guard.js';
 import { ThrottleCounters } from '../throttle/throttle-counters.js';
 
 @Global()
@@ -31,8 +32,9 @@ import { ThrottleCounters } from '../throttle/throttle-counters.js';
     PasswordHasher,
     LoginThrottle,
     ThrottleCounters,
+    PublicLookupGuard,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [TokenService, SessionService, PasswordHasher, LoginThrottle, ThrottleCounters],
+  exports: [TokenService, SessionService, PasswordHasher, LoginThrottle, ThrottleCounters, PublicLookupGuard],
 })
 export class AuthModule {}

@@ -30,6 +30,14 @@ interface AccessTokenClaims {
   exp?: number;
 }
 
+/**
+ * Milliseconds until a token's expiry. Tokens live in wall-clock time (jose checks `exp` against the
+ * system clock), not in the domain's Clock, which tests move about.
+ */
+export function msUntilTokenExpiry(session: SessionRef): number {
+  return session.tokenExpiresAt - Date.now();
+}
+
 const invalid = () => new DomainError('AUTH.INVALID_TOKEN', 'the access token is invalid or expired', 'unauthenticated');
 
 /**

@@ -84,6 +84,13 @@ export class AppConfig {
   @Max(24 * 30)
   REFRESH_TTL_HOURS: number;
 
+  /** Citizens' lookups by receipt number and code (no login) allowed per client address per minute. */
+  @Transform(({ value }) => (value === undefined ? 60 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PUBLIC_LOOKUPS_PER_MINUTE: number;
+
   /** Which reverse proxies are believed about the client's address (X-Forwarded-For): false, true, a hop count, or addresses/CIDRs. */
   @Transform(({ value }) => parseTrustProxy(value))
   @ValidateBy({
@@ -175,6 +182,7 @@ const CONFIG_KEYS = [
   'DATA_DIR',
   'REFRESH_TTL_HOURS',
   'TRUST_PROXY',
+  'PUBLIC_LOOKUPS_PER_MINUTE',
   'BUSINESS_HOURS',
   'WARNING_FRACTION',
   'WARNING_LEAD_MINUTES',
