@@ -362,7 +362,7 @@ describe('auth and organization: login, tokens, roles, directory, strict input',
       expect(retryAfter).toBeGreaterThan(14 * 60);
       expect(retryAfter).toBeLessThanOrEqual(15 * 60);
       expect((await login(account.username, NEW_PASSWORD, '203.0.113.51')).status).toBe(200);
-    });
+    }, 180_000); // 32 password hashes
   });
 
   // ------------------------------------------------------------------------------------------------
