@@ -3,7 +3,8 @@ import { TimerSweep } from '@app/deadlines';
 import { AlertStream } from '@app/platform';
 import { receiveCase } from './support/cases.js';
 import { TestApp } from './support/test-app.js';
-import { demoWorld, type World } from './support/world.js';
+import { claimsOf, signToken } from './support/tokens.js';
+import { addStaff, demoWorld, STAFF_PASSWORD, type World } from './support/world.js';
 
 interface Alert {
   id: string;
@@ -32,6 +33,8 @@ class EventStream {
   private readonly controller = new AbortController();
   private buffer = '';
   response!: Response;
+  /** Set when the server ended the stream. */
+  ended = false;
 
   static async open(url: string, headers: Record<string, string> = {}): Promise<EventStream> {
     const stream = new EventStream();
@@ -45,7 +48,11 @@ class EventStream {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          this.ended = true;
+          for (const l of this.listeners) l();
+          return;
+        }
         this.buffer += decoder.decode(value, { stream: true });
         for (let end = this.buffer.search(/\r?\n\r?\n/); end >= 0; end = this.buffer.search(/\r?\n\r?\n/)) {
           const block = this.buffer.slice(0, end);
@@ -100,6 +107,15 @@ class EventStream {
       this.listeners.add(listener);
       check();
     });
+  }
+
+  /** Resolves once the server has closed the stream; rejects after `ms`. */
+  async closedWithin(ms: number): Promise<void> {
+    const deadline = performance.now() + ms;
+    while (!this.ended) {
+      if (performance.now() > deadline) throw new Error(`still open after ${ms} ms; got ${JSON.stringify(this.events.map((e) => e.event))}`);
+      await sleep(25);
+    }
   }
 
   alertsFor(caseId: string): SseEvent[] {
@@ -300,6 +316,66 @@ describe('alerts: the inbox and the live stream of fired steps', () => {
       expect(second.at - first.at).toBeGreaterThan(500);
       expect(s.events.filter((e) => e.event === 'alert')).toEqual([]);
       s.close();
+    });
+
+    describe('a stream lives no longer than its token and its session', () => {
+      let seq = 0;
+      /** A fresh handler and a logged-in session of theirs. */
+      const someone = async () => {
+        seq += 1;
+        const username = `streamer${seq}`;
+        const added = await addStaff(t, w, `STRM${seq}`, [[username, 'registration', ['handler']]]);
+        return { id: added.id[username]!, username, token: added.token[username]! };
+      };
+
+      it('closes, after an end event, when the staff member is deactivated', async () => {
+        const h = await someone();
+        const s = await stream(`?access_token=${h.token}`);
+        await s.next((e) => e.event === 'ready', 5000);
+        expect((await t.patch(`/api/v1/staff/${h.id}`, { token: w.tokens.admin, body: { active: false } })).status).toBe(200);
+        await s.closedWithin(2000);
+        expect(s.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'session_ended' } });
+      });
+
+      it('closes when its session logs out, and when the staff member is demoted', async () => {
+        const h = await someone();
+        const one = await stream(`?access_token=${h.token}`);
+        await one.next((e) => e.event === 'ready', 5000);
+        expect((await t.post('/api/v1/auth/logout', { token: h.token, body: {} })).status).toBe(204);
+        await one.closedWithin(2000);
+
+        const again = (await t.post('/api/v1/auth/login', { body: { username: h.username, password: STAFF_PASSWORD } })).body.accessToken;
+        const two = await stream(`?access_token=${again}`);
+        await two.next((e) => e.event === 'ready', 5000);
+        expect((await t.patch(`/api/v1/staff/${h.id}`, { token: w.tokens.admin, body: { roles: ['clerk'] } })).status).toBe(200);
+        await two.closedWithin(2000);
+        expect(two.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'session_ended' } });
+      });
+
+      it('closes when its access token expires', async () => {
+        const h = await someone();
+        const claims = claimsOf(h.token);
+        const shortLived = await signToken(t, { sub: claims.sub, unit: claims.unit, roles: claims.roles, sid: claims.sid }, { expiresInSeconds: 2 });
+        const s = await stream(`?access_token=${shortLived}`);
+        await s.next((e) => e.event === 'ready', 5000);
+        await s.closedWithin(4000);
+        expect(s.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'token_expired' } });
+      });
+
+      it('a staff member holds at most 5 streams: a sixth closes the oldest', async () => {
+        const h = await someone();
+        const streams: EventStream[] = [];
+        for (let i = 0; i < 6; i++) {
+          const s = await stream(`?access_token=${h.token}`);
+          await s.next((e) => e.event === 'ready', 5000);
+          streams.push(s);
+        }
+        await streams[0]!.closedWithin(2000);
+        expect(streams[0]!.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'too_many_streams' } });
+        await sleep(200);
+        expect(streams.slice(1).every((s) => !s.ended)).toBe(true);
+        for (const s of streams) s.close();
+      });
     });
 
     it('the access token given in the query string never reaches the logs', async () => {

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { JwtService } from '@nestjs/jwt';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { OrganizationService } from '@app/organization';
 import { DEMO_PASSWORD } from '../apps/api/src/demo-data.js';
 import { TestApp, type Reply, type RequestOptions } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
 import { expectProblem } from './support/problem.js';
+import { signToken } from './support/tokens.js';
 
 /** The address Fastify's inject uses when none is given (demoWorld logs in from it too). */
 const LOCAL = '127.0.0.1';
@@ -88,14 +88,22 @@ describe('auth and organization: login, tokens, roles, directory, strict input',
     it('a right username and password get 200 with a Bearer access token', async () => {
       const res = await login('clerk01', DEMO_PASSWORD);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer' });
+      expect(res.body).toEqual({
+        accessToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: 900,
+        refreshToken: expect.any(String),
+        refreshExpiresAt: expect.any(String),
+        refreshExpiresIn: expect.any(Number),
+        mustChangePassword: false,
+      });
       expect(res.body.accessToken.split('.')).toHaveLength(3);
       const me = await t.get('/api/v1/auth/me', { token: res.body.accessToken });
       expect(me.status).toBe(200);
       expect(me.body.id).toBe(world.staff.clerk01);
     });
 
-    it('the token names the staff member (sub), their unit and roles, and expires within JWT_TTL_SECONDS of issue', async () => {
+    it('the token names the staff member (sub), their unit, roles and session, and expires within JWT_TTL_SECONDS of issue', async () => {
       const res = await login('handler01', DEMO_PASSWORD);
       const [header, payload] = res.body.accessToken.split('.');
       expect(decodeJwtPart(header)).toMatchObject({ alg: 'HS256' });
@@ -103,6 +111,7 @@ describe('auth and organization: login, tokens, roles, directory, strict input',
       expect(claims.sub).toBe(world.staff.handler01);
       expect(claims.unit).toBe(world.unitId);
       expect(claims.roles).toEqual(['handler']);
+      expect(claims.sid).toMatch(/^[0-9a-f-]{36}$/);
       expect(t.config.JWT_TTL_SECONDS).toBe(900);
       expect(claims.exp).toBeGreaterThan(claims.iat);
       expect(claims.exp - claims.iat).toBeLessThanOrEqual(t.config.JWT_TTL_SECONDS);
@@ -237,50 +246,74 @@ describe('auth and organization: login, tokens, roles, directory, strict input',
     });
 
     it('a token signed with another secret is refused', async () => {
-      const token = t.app
-        .get(JwtService)
-        .sign({ sub: world.staff.admin, unit: world.unitId, roles: ['admin'] }, { secret: 'another-secret-of-at-least-32-characters!!' });
+      const sid = decodeJwtPart(world.tokens.admin.split('.')[1]!).sid;
+      const key = createSecretKey(Buffer.from('another-secret-of-at-least-32-characters!!'));
+      const token = await signToken(t, { sub: world.staff.admin, unit: world.unitId, roles: ['admin'], sid }, { key });
       expectProblem(await t.get('/api/v1/staff', { token }), 401, 'AUTH.INVALID_TOKEN');
     });
 
     it('an expired token is 401 AUTH.INVALID_TOKEN', async () => {
-      const jwt = t.app.get(JwtService);
-      const claims = { sub: world.staff.clerk01, unit: world.unitId, roles: ['clerk'] };
-      const fresh = jwt.sign(claims);
-      const expired = jwt.sign(claims, { expiresIn: -10 });
+      const sid = decodeJwtPart(world.tokens.clerk01.split('.')[1]!).sid;
+      const claims = { sub: world.staff.clerk01, unit: world.unitId, roles: ['clerk'], sid };
+      const fresh = await signToken(t, claims);
+      const expired = await signToken(t, claims, { expiresInSeconds: -10 });
       expect(decodeJwtPart(expired.split('.')[1]!).exp).toBeLessThan(Date.now() / 1000);
       expect((await t.get('/api/v1/staff', { token: fresh })).status).toBe(200);
       expectProblem(await t.get('/api/v1/staff', { token: expired }), 401, 'AUTH.INVALID_TOKEN');
     });
 
-    it('a correctly signed token without a subject is refused', async () => {
-      const token = t.app.get(JwtService).sign({ unit: world.unitId, roles: ['admin'] });
-      expectProblem(await t.get('/api/v1/staff', { token }), 401, 'AUTH.INVALID_TOKEN');
+    it('a correctly signed token without a subject, or without a session, is refused', async () => {
+      const sid = decodeJwtPart(world.tokens.admin.split('.')[1]!).sid;
+      expectProblem(await t.get('/api/v1/staff', { token: await signToken(t, { unit: world.unitId, roles: ['admin'], sid }) }), 401, 'AUTH.INVALID_TOKEN');
+      const noSession = await signToken(t, { sub: world.staff.admin, unit: world.unitId, roles: ['admin'] });
+      expectProblem(await t.get('/api/v1/staff', { token: noSession }), 401, 'AUTH.INVALID_TOKEN');
+    });
+
+    it("a correctly signed token naming another staff member's session is refused", async () => {
+      const clerkSession = decodeJwtPart(world.tokens.clerk01.split('.')[1]!).sid;
+      const token = await signToken(t, { sub: world.staff.admin, unit: world.unitId, roles: ['admin'], sid: clerkSession });
+      expectProblem(await t.get('/api/v1/staff', { token }), 401, 'AUTH.SESSION_ENDED');
     });
   });
 
   // ------------------------------------------------------------------------------------------------
   describe('login rate limits', () => {
-    it('after 5 wrong passwords the account is locked: the 6th attempt, even right, is 429 with retry-after', async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+    it('after 5 wrong passwords from one address, that account from that address must wait: 429 with retry-after, growing', async () => {
       const account = await newStaff();
       const from = nextAddress();
       for (let i = 0; i < 5; i++) {
         expectProblem(await login(account.username, `wrong-password-${i}`, from), 401, 'AUTH.BAD_CREDENTIALS');
       }
-      const locked = await login(account.username, NEW_PASSWORD, from);
-      expectProblem(locked, 429, 'AUTH.TOO_MANY_ATTEMPTS');
-      expect(locked.body.accessToken).toBeUndefined();
-      const retryAfter = Number(locked.headers['retry-after']);
-      expect(Number.isInteger(retryAfter)).toBe(true);
-      expect(retryAfter).toBeGreaterThan(0);
-      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-
-      // The lock is on the account: neither another spelling of the name nor another address gets round it.
+      const slowed = await login(account.username, NEW_PASSWORD, from);
+      expectProblem(slowed, 429, 'AUTH.TOO_MANY_ATTEMPTS');
+      expect(slowed.body.accessToken).toBeUndefined();
+      expect(Number(slowed.headers['retry-after'])).toBe(1);
+      // Another spelling of the name is the same account.
       expectProblem(await login(account.username.toUpperCase(), NEW_PASSWORD, from), 429, 'AUTH.TOO_MANY_ATTEMPTS');
-      expectProblem(await login(account.username, NEW_PASSWORD, nextAddress()), 429, 'AUTH.TOO_MANY_ATTEMPTS');
+
+      await sleep(1100);
+      expectProblem(await login(account.username, 'wrong-password-5', from), 401, 'AUTH.BAD_CREDENTIALS');
+      const slower = await login(account.username, NEW_PASSWORD, from);
+      expectProblem(slower, 429, 'AUTH.TOO_MANY_ATTEMPTS');
+      expect(Number(slower.headers['retry-after'])).toBe(2);
+
+      await sleep(2100);
+      expect((await login(account.username, NEW_PASSWORD, from)).status).toBe(200);
     });
 
-    it('a locked account does not lock out another account, even from the same address', async () => {
+    it('a guesser slowing an account down does not lock its owner out: the owner logs in from another address', async () => {
+      const account = await newStaff();
+      const guesser = nextAddress();
+      for (let i = 0; i < 8; i++) await login(account.username, `guess-${i}`, guesser);
+      expectProblem(await login(account.username, NEW_PASSWORD, guesser), 429, 'AUTH.TOO_MANY_ATTEMPTS');
+      const owner = await login(account.username, NEW_PASSWORD, nextAddress());
+      expect(owner.status).toBe(200);
+      expect(decodeJwtPart(owner.body.accessToken.split('.')[1]).sub).toBe(account.id);
+    });
+
+    it('a slowed account does not slow another account, even from the same address', async () => {
       const locked = await newStaff();
       const other = await newStaff();
       const from = nextAddress();
@@ -309,7 +342,15 @@ describe('auth and organization: login, tokens, roles, directory, strict input',
       expect((await login(account.username, NEW_PASSWORD, from)).status).toBe(200);
     });
 
-    it('more than 30 attempts from one address in the window are 429, with a retry-after covering the window', async () => {
+    it('successful logins do not count against an address: a hall behind one address logs 31 people in, and more', async () => {
+      const account = await newStaff();
+      const hall = nextAddress();
+      for (let i = 0; i < 31; i++) expect((await login(account.username, NEW_PASSWORD, hall)).status).toBe(200);
+      expect((await login('nobody-in-the-hall', 'wrong-password', hall)).status).toBe(401);
+      expect((await login(account.username, NEW_PASSWORD, hall)).status).toBe(200);
+    }, 180_000); // 33 password hashes
+
+    it('30 failed logins from one address in the window make that address wait the window out; other addresses do not', async () => {
       const account = await newStaff();
       const from = '203.0.113.50';
       for (let i = 0; i < 30; i++) {
@@ -317,13 +358,11 @@ describe('auth and organization: login, tokens, roles, directory, strict input',
       }
       const refused = await login(account.username, NEW_PASSWORD, from);
       expectProblem(refused, 429, 'AUTH.TOO_MANY_ATTEMPTS');
-      // The address stays blocked for the rest of its 15-minute window, so that is what the client must wait.
       const retryAfter = Number(refused.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(14 * 60);
       expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-      // Another address, and the same account, are unaffected.
       expect((await login(account.username, NEW_PASSWORD, '203.0.113.51')).status).toBe(200);
-    });
+    }, 180_000); // 32 password hashes
   });
 
   // ------------------------------------------------------------------------------------------------
@@ -341,24 +380,26 @@ describe('auth and organization: login, tokens, roles, directory, strict input',
       expect(names).toEqual([...names].sort());
     });
 
-    it('a clerk sees the staff directory with phones masked (138****0001)', async () => {
+    it('a clerk sees the staff directory with names and badges, phones masked (138****0001), and no usernames', async () => {
       const res = await t.get('/api/v1/staff', { token: world.tokens.clerk01 });
       expect(res.status).toBe(200);
-      const clerk = res.body.find((s: any) => s.username === 'clerk01');
+      const clerk = res.body.find((s: any) => s.id === world.staff.clerk01);
       expect(clerk).toMatchObject({ id: world.staff.clerk01, name: '王小窗', badgeNo: 'DEMO-001', phone: '138****0001' });
-      const leader = res.body.find((s: any) => s.username === 'leader01');
+      const leader = res.body.find((s: any) => s.id === world.staff.leader01);
       expect(leader.phone).toBe('138****0005');
       for (const s of res.body) if (s.phone) expect(s.phone).toMatch(/^\d{3}\*+\d{4}$/);
-      expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|argon2|13800000001/);
+      expect(res.body.every((s: any) => !('username' in s))).toBe(true);
+      expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|argon2|13800000001|clerk01|leader01/);
     });
 
-    it.each(['handler01', 'head01', 'leader01', 'inspector01'] as const)('%s also sees phones masked', async (who) => {
+    it.each(['handler01', 'head01', 'leader01', 'inspector01'] as const)('%s also sees phones masked and no usernames', async (who) => {
       const res = await t.get('/api/v1/staff', { token: world.tokens[who] });
       expect(res.status).toBe(200);
-      expect(res.body.find((s: any) => s.username === 'admin').phone).toBe('138****0000');
+      expect(res.body.find((s: any) => s.id === world.staff.admin).phone).toBe('138****0000');
+      expect(res.body.some((s: any) => 'username' in s)).toBe(false);
     });
 
-    it('an admin sees the phones in full', async () => {
+    it('an admin sees the usernames and the phones in full', async () => {
       const res = await t.get('/api/v1/staff', { token: world.tokens.admin });
       expect(res.status).toBe(200);
       expect(res.body.find((s: any) => s.username === 'clerk01').phone).toBe('13800000001');
@@ -369,7 +410,7 @@ describe('auth and organization: login, tokens, roles, directory, strict input',
     it('the directory filters by office, and refuses an officeId that is not a UUID', async () => {
       const res = await t.get('/api/v1/staff', { token: world.tokens.clerk01, query: { officeId: world.offices.registration } });
       expect(res.status).toBe(200);
-      expect(res.body.map((s: any) => s.username)).toEqual(expect.arrayContaining(['handler01', 'head01']));
+      expect(res.body.map((s: any) => s.id)).toEqual(expect.arrayContaining([world.staff.handler01, world.staff.head01]));
       expect(res.body.every((s: any) => s.officeId === world.offices.registration)).toBe(true);
       expectProblem(
         await t.get('/api/v1/staff', { token: world.tokens.clerk01, query: { officeId: 'registration' } }),
@@ -638,10 +679,12 @@ describe('auth and organization: login, tokens, roles, directory, strict input',
       expect(await counts()).toEqual(before);
       const me = await t.get('/api/v1/auth/me', { token: world.tokens.admin });
       expect(me.body).toMatchObject({ roles: ['admin'], active: true });
-      // Adding a role beside admin is fine.
+      // Adding a role beside admin is fine; the admin's sessions end (their tokens name the old roles).
       const more = await t.patch(url, { token: world.tokens.admin, body: { roles: ['admin', 'inspector'] } });
       expect(more.status).toBe(200);
       expect(more.body.roles).toEqual(['admin', 'inspector']);
+      expectProblem(await t.get('/api/v1/auth/me', { token: world.tokens.admin }), 401, 'AUTH.SESSION_ENDED');
+      world.tokens.admin = (await login('admin', DEMO_PASSWORD)).body.accessToken;
     });
 
     it('a PATCH of roles is audited as staff.update with the roles before and after, and no password hash', async () => {

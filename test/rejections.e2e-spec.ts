@@ -2,7 +2,8 @@ import { TimerSweep } from '@app/deadlines';
 import { RejectionWatch } from '@app/rejections';
 import { APPLICANT, COMPLETE_MATERIALS, receiveCase } from './support/cases.js';
 import { TestApp } from './support/test-app.js';
-import { demoWorld, type World } from './support/world.js';
+import { demoWorld, STAFF_PASSWORD, type World } from './support/world.js';
+import { DEMO_PASSWORD } from '../apps/api/src/demo-data.js';
 import { expectFieldProblem } from './support/problem.js';
 
 // 否定报备制: refusals are filed, justified, decided in time, notified in writing and their materials returned.
@@ -95,6 +96,8 @@ describe('rejection filings (否定报备制)', () => {
         expect({ status: beyond.status, code: beyond.body.code, field: beyond.body.errors?.[0]?.field }).toEqual({ status: 422, code: 'REJECTION.NO_LEADER', field: 'approverId' });
       } finally {
         await deactivate(true);
+        // Deactivation ended the leader's sessions: a new login for the tests that follow.
+        w.tokens.leader01 = (await t.post('/api/v1/auth/login', { body: { username: 'leader01', password: DEMO_PASSWORD } })).body.accessToken;
       }
     });
 
@@ -325,10 +328,10 @@ describe('rejection filings (否定报备制)', () => {
     it('a refusal by staff of no office: filed, and its decision clock escalates past the office head straight to the leaders', async () => {
       const floater = await t.post('/api/v1/staff', {
         token: w.tokens.admin,
-        body: { username: 'floater', password: 'ChangeMe-2026', name: '钱机动', badgeNo: 'DEMO-090', roles: ['clerk'] },
+        body: { username: 'floater', password: STAFF_PASSWORD, name: '钱机动', badgeNo: 'DEMO-090', roles: ['clerk'] },
       });
       expect(floater.status).toBe(201);
-      const token = (await t.post('/api/v1/auth/login', { body: { username: 'floater', password: 'ChangeMe-2026' } })).body.accessToken;
+      const token = (await t.post('/api/v1/auth/login', { body: { username: 'floater', password: STAFF_PASSWORD } })).body.accessToken;
       const filed = await file(token, { enquiryId: await refuse(token) });
       expect(filed.status).toBe(201);
       expect(filed.body).toMatchObject({ officeId: null, status: 'pending_decision' });

@@ -2,8 +2,7 @@ import { TimerSweep } from '@app/deadlines';
 import { JobQueues, QueueName } from '@app/platform';
 import { receiveCase } from './support/cases.js';
 import { OrganizationService } from '@app/organization';
-import { DEMO_PASSWORD } from '../apps/api/src/demo-data.js';
-import { demoWorld, type World } from './support/world.js';
+import { demoWorld, STAFF_PASSWORD, type World } from './support/world.js';
 import { TestApp } from './support/test-app.js';
 
 /** Shanghai wall-clock time of an ISO instant, to the minute. */
@@ -155,8 +154,8 @@ describe('re-planning a clock', () => {
       const before = (await view(c.id)).deadline;
       const organization = t.app.get(OrganizationService);
       const other = await organization.createUnit(null, { code: 'OTHER', name: '邻县市场监督管理局' });
-      await organization.createStaff(null, other.id, { username: 'otheradmin', password: DEMO_PASSWORD, name: '邻县管理员', badgeNo: 'OT-001', roles: ['admin'] });
-      const login = await t.post('/api/v1/auth/login', { body: { username: 'otheradmin', password: DEMO_PASSWORD } });
+      await organization.createStaff(null, other.id, { username: 'otheradmin', password: STAFF_PASSWORD, name: '邻县管理员', badgeNo: 'OT-001', roles: ['admin'] });
+      const login = await t.post('/api/v1/auth/login', { body: { username: 'otheradmin', password: STAFF_PASSWORD } });
       const closed = await t.post('/api/v1/calendar/closures', { token: login.body.accessToken, body: { date: '2027-03-03', reason: '邻县放假' } });
       expect(closed.status).toBe(201);
       expect((await view(c.id)).deadline).toMatchObject({ dueAt: before.dueAt, version: before.version, round: 1 });

@@ -86,4 +86,23 @@ describe('roles: the api serves the API, the worker serves nothing but health', 
     await waitFor('the api to subscribe to alerts', async () => ((await subscribers()) === before + 1 ? true : undefined), 10_000);
     await child.stop();
   }, 60_000);
+
+  it('a malformed message on the alerts channel is logged and dropped: the api lives on and still streams alerts', async () => {
+    const before = await subscribers();
+    const { child, url } = await started('api');
+    await waitFor('the api to subscribe to alerts', async () => ((await subscribers()) === before + 1 ? true : undefined), 10_000);
+    for (const message of ['not-json', '{"an":"object"}', '[null, 42, {"recipientId": 7}]']) {
+      await redis.publish(`${t.config.QUEUE_PREFIX}:alerts`, message);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(child.running).toBe(true);
+    expect(await status(url, '/api/v1/public/services')).toBe(200);
+    expect(await subscribers()).toBe(before + 1);
+    const warnings = child
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('malformed message on the alerts channel'));
+    expect(warnings).toHaveLength(3);
+    await child.stop();
+  }, 60_000);
 });

@@ -43,18 +43,20 @@ export class TestApp {
     readonly app: NestFastifyApplication,
     readonly config: AppConfig,
     readonly clock: ControllableClock,
+    private readonly ownsDatabase: boolean,
   ) {}
 
+  /** `replicaOf`: another process of the same installation (its database and queue prefix, left to it to remove). */
   static async start(
-    options: { clock?: ControllableClock; env?: Record<string, string>; logStream?: Writable; roles?: TestRole[] } = {},
+    options: { clock?: ControllableClock; env?: Record<string, string>; logStream?: Writable; roles?: TestRole[]; replicaOf?: TestApp } = {},
   ): Promise<TestApp> {
     const template = process.env.SW_TEST_TEMPLATE;
     if (!template) throw new Error('SW_TEST_TEMPLATE is not set: run the tests through jest (test/global-setup.ts)');
-    const databaseUrl = await createDatabaseFromTemplate(template, (url) => migrateDatabase(url, migrations));
+    const databaseUrl = options.replicaOf?.config.DATABASE_URL ?? (await createDatabaseFromTemplate(template, (url) => migrateDatabase(url, migrations)));
     const config = loadConfig({
       DATABASE_URL: databaseUrl,
       REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: uniqueName('t'),
+      QUEUE_PREFIX: options.replicaOf?.config.QUEUE_PREFIX ?? uniqueName('t'),
       LOG_LEVEL: 'silent',
       NODE_ENV: 'test',
       ...options.env,
@@ -69,15 +71,16 @@ export class TestApp {
       if (roles.includes('api')) setupOpenApi(app);
       await app.init();
       await app.getHttpAdapter().getInstance().ready();
-      return new TestApp(app, config, clock);
+      return new TestApp(app, config, clock, !options.replicaOf);
     } catch (e) {
-      await dropDatabase(databaseUrl);
+      if (!options.replicaOf) await dropDatabase(databaseUrl);
       throw e;
     }
   }
 
   async close(): Promise<void> {
     await this.app.close();
+    if (!this.ownsDatabase) return;
     await dropDatabase(this.config.DATABASE_URL);
     await deleteRedisPrefix(this.config.REDIS_URL, this.config.QUEUE_PREFIX);
   }

@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Role } from '@app/core';
 import { CatalogueService, type ServiceItemDto } from '@app/catalogue';
 import { OrganizationService } from '@app/organization';
+import { AppConfig } from '@app/platform';
 
 export const DEMO_PASSWORD = 'ChangeMe-2026';
 export const DEMO_UNIT = { code: 'DEMO', name: '示范县市场监督管理局' };
@@ -91,6 +92,8 @@ export interface DemoSummary {
 export async function seedDemo(app: INestApplicationContext): Promise<DemoSummary> {
   const organization = app.get(OrganizationService);
   const catalogue = app.get(CatalogueService);
+  // The demo password is published: outside development every account must replace it at first login.
+  const demoPassword = { mustChangePassword: app.get(AppConfig).NODE_ENV === 'production' };
 
   const unit =
     (await organization.listUnits()).find((u) => u.code === DEMO_UNIT.code) ?? (await organization.createUnit(null, DEMO_UNIT));
@@ -118,7 +121,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoSummar
             officeId: offices[a.office],
             phone: a.phone,
             roles: a.roles,
-          })
+          }, { demoPassword })
         ).id;
   }
 

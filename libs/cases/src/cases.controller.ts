@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/core';
 import { DocumentsService } from '@app/documents';
-import { CurrentActor, IdParam, Public, Roles } from '@app/platform';
+import { CurrentActor, IdParam, PublicLookup, Roles } from '@app/platform';
 import {
   CompleteDto,
   CreateCaseDto,
@@ -148,7 +148,7 @@ export class PublicCasesController {
   constructor(private readonly reading: CaseReading) {}
 
   @Get(':receiptNo')
-  @Public()
+  @PublicLookup()
   lookup(@Param() p: PublicLookupParams, @Query() q: PublicLookupQuery) {
     return this.reading.publicLookup(p.receiptNo, q.code);
   }

@@ -1,12 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import type { Actor } from '@app/core';
-import { CurrentActor, IdParam, Public, Roles } from '@app/platform';
-import type { FastifyRequest } from 'fastify';
+import { DomainError, type Actor } from '@app/core';
+import { AllowedBeforePasswordChange, CurrentActor, IdParam, Public, Roles, SessionService } from '@app/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LoginService } from './login.service.js';
-import { CreateOfficeDto, CreateStaffDto, CreateUnitDto, LoginDto, UpdateOfficeDto, UpdateStaffDto } from './organization.dto.js';
+import {
+  ChangePasswordDto,
+  CreateOfficeDto,
+  CreateStaffDto,
+  CreateUnitDto,
+  LoginDto,
+  RefreshDto,
+  UpdateOfficeDto,
+  UpdateStaffDto,
+} from './organization.dto.js';
 import { OrganizationService } from './organization.service.js';
+import { clearRefreshCookie, refreshCookieOf, setRefreshCookie } from './session-cookie.js';
 
 class StaffQuery {
   @IsOptional() @IsUUID() officeId?: string;
@@ -18,18 +28,74 @@ export class AuthController {
   constructor(
     private readonly login: LoginService,
     private readonly organization: OrganizationService,
+    private readonly sessions: SessionService,
   ) {}
 
+  /** Opens a session: the access token and refresh token in the body, the refresh token also as a cookie. */
   @Post('login')
   @Public()
   @HttpCode(200)
-  logIn(@Body() dto: LoginDto, @Req() req: FastifyRequest) {
-    return this.login.login(dto.username, dto.password, req.ip);
+  async logIn(@Body() dto: LoginDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const tokens = await this.login.login(dto.username, dto.password, req.ip);
+    setRefreshCookie(req, reply, tokens);
+    return tokens;
   }
 
-  /** Who am I: the staff record behind the token. */
+  /** A new access token (and the next refresh token) for the refresh token in the body or the cookie. */
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  async refresh(@Body() dto: RefreshDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const refreshToken = dto.refreshToken ?? refreshCookieOf(req);
+    if (!refreshToken) throw new DomainError('AUTH.REFRESH_TOKEN_REQUIRED', 'send the refresh token in the body or its cookie', 'unauthenticated', 'refreshToken');
+    const tokens = await this.login.refresh(refreshToken);
+    setRefreshCookie(req, reply, tokens);
+    return tokens;
+  }
+
+  /** Ends the session of the access token (or, when it has expired, of the refresh token) and clears the cookie. */
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  async logOut(@Body() dto: RefreshDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    clearRefreshCookie(req, reply);
+    if (!(await this.login.logout(bearer, dto.refreshToken ?? refreshCookieOf(req)))) {
+      throw new DomainError('AUTH.TOKEN_REQUIRED', 'send the access token, or the refresh token, of the session to end', 'unauthenticated');
+    }
+  }
+
+  /** Ends every session of the caller, on every device. */
+  @Post('logout-all')
+  @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
+  @HttpCode(204)
+  async logOutEverywhere(@CurrentActor() actor: Actor, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.sessions.endAll(actor.id, 'logout_all');
+    clearRefreshCookie(req, reply);
+  }
+
+  /** Replaces the caller's password: every session ends, and this caller gets a new one. */
+  @Post('password')
+  @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
+  @HttpCode(200)
+  async changePassword(
+    @CurrentActor() actor: Actor,
+    @Body() dto: ChangePasswordDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    await this.organization.changeOwnPassword(actor, dto.currentPassword, dto.newPassword);
+    const tokens = await this.login.openSession(actor.id, req.ip);
+    setRefreshCookie(req, reply, tokens);
+    return tokens;
+  }
+
+  /** Who am I: the staff record behind the token (answered before a required password change too). */
   @Get('me')
   @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
   me(@CurrentActor() actor: Actor) {
     return this.organization.getStaff(actor.id);
   }
@@ -71,7 +137,7 @@ export class OrganizationController {
     return this.organization.updateOffice(actor, p.id, dto);
   }
 
-  /** The staff directory of the caller's unit; phones are masked except for admins. */
+  /** The staff directory of the caller's unit; usernames and full phones for admins only. */
   @Get('staff')
   listStaff(@CurrentActor() actor: Actor, @Query() query: StaffQuery) {
     return this.organization.listStaff(actor, query.officeId);

@@ -60,6 +60,16 @@ export class UpdateStaffDto {
   @ApiPropertyOptional() @Omittable() @IsString() @Length(10, 128) password?: string;
 }
 
+/** The refresh token in the body (API clients); the browser console's comes in its cookie instead. */
+export class RefreshDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) refreshToken?: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @MaxLength(128) currentPassword: string;
+  @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 128) newPassword: string;
+}
+
 export class LoginDto {
   @ApiProperty({ example: 'clerk01' }) @IsString() @MaxLength(40) username: string;
   @ApiProperty({ example: 'ChangeMe-2026' }) @IsString() @MaxLength(128) password: string;

@@ -33,6 +33,7 @@ export class Staff {
   @Column({ type: 'text', nullable: true }) phone: string | null;
   @Column({ type: 'text', array: true }) roles: Role[];
   @Column({ default: true }) active: boolean;
+  @Column({ name: 'must_change_password', default: false }) mustChangePassword: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

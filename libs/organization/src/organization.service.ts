@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, maskPhone, type Actor, type Role } from '@app/core';
-import { AuditService, PasswordHasher, readRows, rowMapper, uniqueOr } from '@app/platform';
+import { AuditService, PasswordHasher, passwordWeakness, readRows, rowMapper, SessionService, uniqueOr } from '@app/platform';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Office, Staff, Unit } from './organization.entities.js';
 import type { CreateOfficeDto, CreateStaffDto, CreateUnitDto, UpdateOfficeDto, UpdateStaffDto } from './organization.dto.js';
@@ -19,6 +19,23 @@ export interface StaffView {
   phone: string | null;
   roles: Role[];
   active: boolean;
+}
+
+/** A line of the staff directory: the username only for those who manage staff (it is half a login). */
+export type DirectoryEntry = Omit<StaffView, 'username'> & { username?: string };
+
+/** What a login puts in its tokens: read fresh at every login and refresh. */
+export interface AccountClaims {
+  id: string;
+  unitId: string;
+  roles: Role[];
+  mustChangePassword: boolean;
+}
+
+/** A new password that is too weak: 422 naming the field. */
+function checkPassword(password: string, username: string, field: string): void {
+  const weakness = passwordWeakness(password, username);
+  if (weakness) throw new DomainError('PASSWORD.TOO_WEAK', weakness, 'invalid', field);
 }
 
 export function staffView(s: Staff, mask = false): StaffView {
@@ -42,6 +59,7 @@ export class OrganizationService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionService,
   ) {}
 
   // --- units -------------------------------------------------------------------------------------
@@ -100,12 +118,17 @@ export class OrganizationService {
 
   // --- staff -------------------------------------------------------------------------------------
 
-  async listStaff(actor: Actor, officeId?: string): Promise<StaffView[]> {
+  /** The unit's directory: names, badges and offices for everyone; usernames and full phones for admins. */
+  async listStaff(actor: Actor, officeId?: string): Promise<DirectoryEntry[]> {
     const rows = await this.db.getRepository(Staff).find({
       where: { unitId: actor.unitId, ...(officeId ? { officeId } : {}) },
       order: { badgeNo: 'ASC' },
     });
-    return rows.map((s) => staffView(s, !actor.roles.includes('admin')));
+    if (actor.roles.includes('admin')) return rows.map((s) => staffView(s));
+    return rows.map((s) => {
+      const { username: _username, ...entry } = staffView(s, true);
+      return entry;
+    });
   }
 
   /** A staff member of any unit, or not found. */
@@ -115,7 +138,17 @@ export class OrganizationService {
     return staffView(staff);
   }
 
-  async createStaff(actor: Actor | null, unitId: string, dto: CreateStaffDto): Promise<StaffView> {
+  /**
+   * `demoPassword`: the demo seed's accounts keep the published demo password, which the policy refuses;
+   * outside development they must replace it at first login (`mustChangePassword`).
+   */
+  async createStaff(
+    actor: Actor | null,
+    unitId: string,
+    dto: CreateStaffDto,
+    options: { demoPassword?: { mustChangePassword: boolean } } = {},
+  ): Promise<StaffView> {
+    if (!options.demoPassword) checkPassword(dto.password, dto.username, 'password');
     if (dto.officeId) await this.getOffice(unitId, dto.officeId);
     const passwordHash = await this.hasher.hash(dto.password);
     return this.db.transaction(async (m) => {
@@ -129,6 +162,7 @@ export class OrganizationService {
         phone: dto.phone ?? null,
         roles: dto.roles,
         active: true,
+        mustChangePassword: options.demoPassword?.mustChangePassword ?? false,
       });
       await uniqueOr(m.save(staff), {
         username: ['STAFF.USERNAME_TAKEN', 'username'],
@@ -149,11 +183,15 @@ export class OrganizationService {
       if (id === actor.id && ((dto.roles && !dto.roles.includes('admin')) || dto.active === false)) {
         throw new DomainError('STAFF.SELF_LOCKOUT', 'an admin cannot remove their own admin role or deactivate themselves', 'invalid', dto.roles ? 'roles' : 'active');
       }
+      if (dto.password) checkPassword(dto.password, staff.username, 'password');
       const before = staffView(staff);
       const { password: _password, ...fields } = dto;
       Object.assign(staff, fields, passwordHash ? { passwordHash } : {});
       await m.save(staff);
       const after = staffView(staff);
+      // What the staff member's tokens say (roles, being active, knowing the password) is no longer so.
+      const ended = endReason(before, after, passwordHash !== undefined);
+      if (ended) await this.sessions.endAll(id, ended, m);
       await this.audit.record(m, {
         actor,
         unitId: actor.unitId,
@@ -196,6 +234,41 @@ export class OrganizationService {
     return rows.map((r) => r.id);
   }
 
+  /** The staff member's own new password: it must not be the current one, and every other session ends. */
+  async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const account = await this.accountWithHash(actor.id);
+    if (!account || !(await this.hasher.verify(account.passwordHash, currentPassword))) {
+      throw new DomainError('AUTH.WRONG_PASSWORD', 'the current password is not right', 'invalid', 'currentPassword');
+    }
+    checkPassword(newPassword, account.username, 'newPassword');
+    if (await this.hasher.verify(account.passwordHash, newPassword)) {
+      throw new DomainError('PASSWORD.UNCHANGED', 'the new password must differ from the current one', 'invalid', 'newPassword');
+    }
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.db.transaction(async (m) => {
+      await m.update(Staff, { id: actor.id }, { passwordHash, mustChangePassword: false });
+      await this.sessions.endAll(actor.id, 'password_changed', m);
+      await this.audit.record(m, { actor, unitId: account.unitId, action: 'staff.password_change', entity: 'staff', entityId: actor.id });
+    });
+  }
+
+  /** What a login of this staff member puts in its tokens; null when the account is gone or inactive. */
+  async accountClaims(staffId: string): Promise<AccountClaims | null> {
+    const staff = await this.db.getRepository(Staff).findOneBy({ id: staffId, active: true });
+    return staff ? { id: staff.id, unitId: staff.unitId, roles: staff.roles, mustChangePassword: staff.mustChangePassword } : null;
+  }
+
+  private async accountWithHash(staffId: string): Promise<(StaffView & { passwordHash: string }) | null> {
+    const staff = await this.db
+      .getRepository(Staff)
+      .createQueryBuilder('s')
+      .addSelect('s.passwordHash')
+      .where('s.id = :staffId', { staffId })
+      .andWhere('s.active')
+      .getOne();
+    return staff ? { ...staffView(staff), passwordHash: staff.passwordHash } : null;
+  }
+
   /** The account for a login name, with its password hash; null when there is none or it is inactive. */
   async findLogin(username: string): Promise<(StaffView & { passwordHash: string }) | null> {
     const staff = await this.db
@@ -207,4 +280,11 @@ export class OrganizationService {
       .getOne();
     return staff ? { ...staffView(staff), passwordHash: staff.passwordHash } : null;
   }
+}
+
+/** Why a change to a staff member ends their sessions, or null when their tokens still tell the truth. */
+function endReason(before: StaffView, after: StaffView, newPassword: boolean): 'deactivated' | 'roles_changed' | 'password_changed' | null {
+  if (before.active && !after.active) return 'deactivated';
+  if ([...before.roles].sort().join() !== [...after.roles].sort().join()) return 'roles_changed';
+  return newPassword ? 'password_changed' : null;
 }

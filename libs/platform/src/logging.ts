@@ -8,6 +8,9 @@ import type { AppConfig } from './config/app-config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The raw request once Fastify has read the client's address through the trusted proxies. */
+export type ClientAddressed = IncomingMessage & { clientAddress?: string };
+
 /**
  * The request id: the caller's X-Request-Id when it is sane, else a new UUID. Fastify calls this first;
  * we keep it on the raw request so that pino-http's log lines and the error filter use the same id.
@@ -34,6 +37,8 @@ export function loggerModule(config: AppConfig, stream?: Writable) {
       req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]access_token=)[^&]*/g, '$1[Redacted]') }),
     },
     autoLogging: { ignore: (req) => req.url === '/health' },
+    // Read when the line is written: the client's address behind TRUST_PROXY, not the proxy's.
+    customProps: (req) => ({ clientAddress: (req as ClientAddressed).clientAddress }),
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId' },
   };

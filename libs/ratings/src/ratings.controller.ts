@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '@app/platform';
+import { PublicLookup } from '@app/platform';
 import { RateDto } from './rating.dto.js';
 import { RatingsService } from './ratings.service.js';
 
@@ -12,7 +12,7 @@ export class PublicRatingsController {
 
   @Post()
   @HttpCode(201)
-  @Public()
+  @PublicLookup()
   rate(@Body() dto: RateDto) {
     return this.ratings.rate(dto);
   }

@@ -1,34 +1,78 @@
-import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ROLES, type Actor, type Role } from '@app/core';
+import { jwtVerify, SignJWT } from 'jose';
+import { AppConfig } from '../config/app-config.js';
+import type { JwtKey } from './jwt-key.js';
 
-interface AccessTokenClaims {
-  sub: string;
-  unit: string;
-  roles: Role[];
+export const JWT_KEY = Symbol('JWT_KEY');
+
+/** The session an access token belongs to, as the guard puts it on the request. */
+export interface SessionRef {
+  id: string;
+  staffId: string;
+  /** When the access token itself expires (epoch ms): the alert stream closes then. */
+  tokenExpiresAt: number;
+  /** Set until the staff member replaces a password somebody else knows (the demo's). */
+  mustChangePassword: boolean;
 }
 
-/** Short-lived JWT access tokens (HS256). The expiry comes from JWT_TTL_SECONDS. */
+export interface VerifiedToken {
+  actor: Actor;
+  session: SessionRef;
+}
+
+interface AccessTokenClaims {
+  sub?: unknown;
+  unit?: unknown;
+  roles?: unknown;
+  sid?: unknown;
+  pwc?: unknown;
+  exp?: number;
+}
+
+/**
+ * Milliseconds until a token's expiry. Tokens live in wall-clock time (jose checks `exp` against the
+ * system clock), not in the domain's Clock, which tests move about.
+ */
+export function msUntilTokenExpiry(session: SessionRef): number {
+  return session.tokenExpiresAt - Date.now();
+}
+
+const invalid = () => new DomainError('AUTH.INVALID_TOKEN', 'the access token is invalid or expired', 'unauthenticated');
+
+/**
+ * Short-lived JWT access tokens (HS256, JWT_TTL_SECONDS), each naming its session (`sid`) so that the
+ * session can be ended before the token expires. Signed and verified with `jose` and a key made once.
+ */
 @Injectable()
 export class TokenService {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(
+    @Inject(JWT_KEY) private readonly jwtKey: JwtKey,
+    private readonly config: AppConfig,
+  ) {}
 
-  issue(actor: Actor): Promise<string> {
-    const claims: AccessTokenClaims = { sub: actor.id, unit: actor.unitId, roles: actor.roles };
-    return this.jwt.signAsync(claims);
+  issue(actor: Actor, sessionId: string, mustChangePassword = false): Promise<string> {
+    return new SignJWT({ unit: actor.unitId, roles: actor.roles, sid: sessionId, ...(mustChangePassword ? { pwc: true } : {}) })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(actor.id)
+      .setIssuedAt()
+      .setExpirationTime(`${this.config.JWT_TTL_SECONDS}s`)
+      .sign(this.jwtKey.key);
   }
 
-  async verify(token: string): Promise<Actor> {
+  async verify(token: string): Promise<VerifiedToken> {
     let claims: AccessTokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'] });
+      ({ payload: claims } = await jwtVerify(token, this.jwtKey.key, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] }));
     } catch {
-      throw new DomainError('AUTH.INVALID_TOKEN', 'the access token is invalid or expired', 'unauthenticated');
+      throw invalid();
     }
-    const roles = Array.isArray(claims.roles) ? claims.roles.filter((r) => ROLES.includes(r)) : [];
-    if (typeof claims.sub !== 'string' || typeof claims.unit !== 'string') {
-      throw new DomainError('AUTH.INVALID_TOKEN', 'the access token is invalid or expired', 'unauthenticated');
-    }
-    return { id: claims.sub, unitId: claims.unit, roles };
+    const { sub, unit, sid, exp } = claims;
+    if (typeof sub !== 'string' || typeof unit !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') throw invalid();
+    const roles = Array.isArray(claims.roles) ? (claims.roles as unknown[]).filter((r): r is Role => ROLES.includes(r as Role)) : [];
+    return {
+      actor: { id: sub, unitId: unit, roles },
+      session: { id: sid, staffId: sub, tokenExpiresAt: exp * 1000, mustChangePassword: claims.pwc === true },
+    };
   }
 }

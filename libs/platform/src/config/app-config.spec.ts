@@ -35,6 +35,10 @@ describe('configuration read at start-up', () => {
     ['BUSINESS_HOURS', '9-12'],
     ['TRANSFER_ACK_WORKING_HOURS', '0'],
     ['TRANSFER_ACK_WORKING_HOURS', '2.5'],
+    ['TRUST_PROXY', 'yes'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '10.0.0.1,proxy.internal'],
+    ['REFRESH_TTL_HOURS', '0'],
   ])('refuses %s=%s and names the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
@@ -47,11 +51,22 @@ describe('configuration read at start-up', () => {
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT']);
   });
 
-  it('requires a JWT secret in production and never prints it', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/^JWT_SECRET: /);
+  it('refuses a short JWT secret and never prints it (a missing one is the installation key, see jwt-key.spec)', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([]);
     const short = problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'tiny-secret' });
     expect(short[0]).toMatch(/^JWT_SECRET: /);
     expect(short[0]).not.toContain('tiny-secret');
+  });
+
+  it('TRUST_PROXY is false by default, and takes true, a hop count, or addresses and CIDRs', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1' }).TRUST_PROXY).toEqual(['10.0.0.1', '192.168.0.0/16', '::1']);
+  });
+
+  it('a session lasts 12 hours and an access token 15 minutes by default; the installation keeps its files in .data', () => {
+    expect(loadConfig({})).toMatchObject({ REFRESH_TTL_HOURS: 12, JWT_TTL_SECONDS: 900, DATA_DIR: '.data' });
   });
 
   it('accepts a full production configuration', () => {

@@ -1,8 +1,28 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
+import { isIP } from 'node:net';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-0000';
+
+/** What Fastify's trustProxy takes: trust no proxy, every proxy, this many hops, or these addresses/CIDRs. */
+export type TrustProxy = boolean | number | string[];
+
+function parseTrustProxy(value: unknown): unknown {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (typeof value !== 'string') return value;
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value.split(',').map((a) => a.trim());
+  // Each an IPv4 or IPv6 address, with an optional /prefix; anything else is refused by name below.
+  return list.every((a) => {
+    const [address, prefix, extra] = a.split('/');
+    const version = isIP(address ?? '');
+    if (version === 0 || extra !== undefined) return false;
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+  })
+    ? list
+    : null;
+}
 
 /** Everything the service reads from the environment, validated once at start-up (STYLE.md rule 6). */
 export class AppConfig {
@@ -42,10 +62,45 @@ export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test';
 
-  @Transform(({ value, obj }) => value ?? (obj.NODE_ENV === 'production' ? undefined : DEV_JWT_SECRET))
-  @IsString({ message: 'JWT_SECRET is required in production' })
+  /**
+   * The key access tokens are signed with. When not given, the installation's own random key under
+   * DATA_DIR is used (made on first start outside production, with a warning; production needs one).
+   */
+  @IsOptional()
+  @IsString()
   @MinLength(32)
-  JWT_SECRET: string;
+  JWT_SECRET?: string;
+
+  /** Where this installation keeps what it makes for itself (the generated JWT key). Git-ignored. */
+  @Transform(({ value }) => value ?? '.data')
+  @IsString()
+  @MinLength(1)
+  DATA_DIR: string;
+
+  /** How long a login lasts without a new password: the refresh token's absolute lifetime (a working day). */
+  @Transform(({ value }) => (value === undefined ? 12 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  REFRESH_TTL_HOURS: number;
+
+  /** Citizens' lookups by receipt number and code (no login) allowed per client address per minute. */
+  @Transform(({ value }) => (value === undefined ? 60 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PUBLIC_LOOKUPS_PER_MINUTE: number;
+
+  /** Which reverse proxies are believed about the client's address (X-Forwarded-For): false, true, a hop count, or addresses/CIDRs. */
+  @Transform(({ value }) => parseTrustProxy(value))
+  @ValidateBy({
+    name: 'trustProxy',
+    validator: {
+      validate: (v: unknown) => typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 100) || Array.isArray(v),
+      defaultMessage: () => 'TRUST_PROXY must be false, true, a hop count or a comma-separated list of addresses or CIDRs',
+    },
+  })
+  TRUST_PROXY: TrustProxy;
 
   @Transform(({ value }) => (value === undefined ? 900 : Number(value)))
   @IsInt()
@@ -124,6 +179,10 @@ const CONFIG_KEYS = [
   'NODE_ENV',
   'JWT_SECRET',
   'JWT_TTL_SECONDS',
+  'DATA_DIR',
+  'REFRESH_TTL_HOURS',
+  'TRUST_PROXY',
+  'PUBLIC_LOOKUPS_PER_MINUTE',
   'BUSINESS_HOURS',
   'WARNING_FRACTION',
   'WARNING_LEAD_MINUTES',

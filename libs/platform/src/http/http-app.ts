@@ -4,7 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
 import { HealthModule } from '../health/health.module.js';
-import { requestId } from '../logging.js';
+import { requestId, type ClientAddressed } from '../logging.js';
+import { clientErrorHandler, frameworkErrors, limitJsonDepth } from './framework-errors.js';
 import { PlatformModule, type PlatformOptions, type ProcessRole } from '../platform.module.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -23,7 +24,18 @@ export async function createHttpApp(
   @Module({ imports: [PlatformModule.forRoot(config, role, options), HealthModule, ...modules] })
   class RootModule {}
 
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestId, logger: false });
+  // TRUST_PROXY: which proxies' X-Forwarded-For/-Proto are believed for request.ip and request.protocol.
+  const hops = config.TRUST_PROXY;
+  const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : hops;
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestId,
+    logger: false,
+    trustProxy,
+    // Every error answers problem+json with a request id, those Fastify and Node meet before a route too.
+    frameworkErrors,
+    clientErrorHandler,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(RootModule, adapter, {
     bufferLogs: true,
     abortOnError: false, // throw start-up errors to the caller (main exits; tests report them)
@@ -34,8 +46,11 @@ export async function createHttpApp(
   const fastify = adapter.getInstance();
   // The API speaks JSON only: a text/plain body is 415, not a string handed to validation.
   fastify.removeContentTypeParser('text/plain');
+  limitJsonDepth(app, BODY_LIMIT_BYTES);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // The client's address as TRUST_PROXY reads it, for the request's log line (logging.ts).
+    (request.raw as ClientAddressed).clientAddress = request.ip;
   });
   return app;
 }

@@ -14,6 +14,8 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'REQUEST.TOO_LARGE', 'the request body is too large'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'REQUEST.BAD_CONTENT_LENGTH', 'the Content-Length header is wrong'],
+  FST_ERR_BAD_URL: [400, 'REQUEST.BAD_URL', 'the URL is not valid (a % must start a percent-encoded byte)'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'REQUEST.URL_TOO_LONG', 'a part of the URL is too long'],
 };
 
 /** Maps any thrown error to RFC 9457 problem+json. Internals never leave the process. */
