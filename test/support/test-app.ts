@@ -82,6 +82,12 @@ export class TestApp {
     await deleteRedisPrefix(this.config.REDIS_URL, this.config.QUEUE_PREFIX);
   }
 
+  /** Listens on a free port of 127.0.0.1 (for browsers and other real clients); returns the origin. */
+  async listen(): Promise<string> {
+    await this.app.listen({ port: 0, host: '127.0.0.1' });
+    return (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
+  }
+
   get db(): DataSource {
     return this.app.get(DataSource);
   }

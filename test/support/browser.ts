@@ -1,0 +1,128 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { ControllableClock } from '@app/testing';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../apps/api/src/demo-data.js';
+import { consoleDirectory } from '../../apps/api/src/console-static.js';
+
+/** Debian's Chromium (apt-get install chromium): never a downloaded browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = 'test-output/screenshots';
+
+/**
+ * The real clock, moved on by the test when time has to pass (a case past its due time): the browser's
+ * "today" and the service's stay the same day until the test jumps.
+ */
+export class ShiftedClock extends ControllableClock {
+  private offsetMs = 0;
+
+  override now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  override set(at: Date | string): void {
+    this.offsetMs = new Date(at).getTime() - Date.now();
+  }
+
+  override advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+/** The console as `npm run build` leaves it; built here when a test file runs on its own. */
+export function ensureConsoleBuilt(): void {
+  if (consoleDirectory()) return;
+  execFileSync('npm', ['run', 'build:console'], { stdio: 'inherit' });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+  // launch() gives the browser a fresh profile (--user-data-dir) of its own, removed on close.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/**
+ * One browser tab of the console with the checks every flow makes on the way: no request leaves the
+ * service's origin, no console errors, every page has a title and every form field a label.
+ */
+export class ConsoleTab {
+  readonly offOrigin: string[] = [];
+  readonly consoleErrors: string[] = [];
+
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly origin: string,
+  ) {}
+
+  static async open(browser: Browser, origin: string, viewport = { width: 1366, height: 768 }): Promise<ConsoleTab> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+    const page = await context.newPage();
+    const tab = new ConsoleTab(context, page, origin);
+    context.on('request', (r) => {
+      const url = r.url();
+      if (!url.startsWith(`${origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) tab.offOrigin.push(url);
+    });
+    context.on('page', (p) => tab.watch(p));
+    tab.watch(page);
+    return tab;
+  }
+
+  private watch(page: Page): void {
+    page.on('console', (m) => {
+      // The browser logs each 4xx answer; the API's refusals are shown on the page, and the flows check them there.
+      if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) {
+        this.consoleErrors.push(`${page.url()}: ${m.text()}`);
+      }
+    });
+    page.on('pageerror', (e) => this.consoleErrors.push(`${page.url()}: ${e.message}`));
+  }
+
+  async goto(path: string): Promise<void> {
+    await this.page.goto(`${this.origin}${path}`);
+  }
+
+  async logIn(username: string, password = DEMO_PASSWORD): Promise<void> {
+    await this.page.getByLabel('用户名').fill(username);
+    await this.page.getByLabel('密码').fill(password);
+    await this.page.getByLabel('密码').press('Enter');
+    await this.page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  }
+
+  /** The page has a title and a heading, and every visible form field has a label a screen reader reads. */
+  async checkPage(): Promise<{ title: string; unlabelled: string[] }> {
+    await this.page.locator('h1').first().waitFor();
+    const title = await this.page.title();
+    const unlabelled = await this.page.evaluate(() => {
+      const fields = [...document.querySelectorAll<HTMLElement>('input, select, textarea')].filter((el) => {
+        const type = el.getAttribute('type');
+        const style = getComputedStyle(el);
+        return type !== 'hidden' && style.display !== 'none' && style.visibility !== 'hidden' && el.getClientRects().length > 0 && !el.closest('[aria-hidden="true"]');
+      });
+      const named = (el: HTMLElement) =>
+        (el.getAttribute('aria-label') ?? '').trim() !== '' ||
+        [...(el.getAttribute('aria-labelledby') ?? '').split(/\s+/)].some((id) => id && (document.getElementById(id)?.textContent ?? '').trim() !== '') ||
+        [...((el as HTMLInputElement).labels ?? [])].some((l) => (l.textContent ?? '').trim() !== '');
+      return fields.filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 160));
+    });
+    return { title, unlabelled };
+  }
+
+  /** Waits until the tab is at `path` (query parameters as given, decoded). */
+  async at(path: string, query: Record<string, string> = {}): Promise<void> {
+    await this.page.waitForURL((u) => u.pathname === path && Object.entries(query).every(([k, v]) => u.searchParams.get(k) === v));
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await this.page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
