@@ -63,9 +63,10 @@ export class ConsoleTab {
     const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
     const page = await context.newPage();
     const tab = new ConsoleTab(context, page, origin);
+    // Anything fetched over the network from elsewhere (the browser's own chrome-extension:// PDF viewer is not).
     context.on('request', (r) => {
-      const url = r.url();
-      if (!url.startsWith(`${origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) tab.offOrigin.push(url);
+      const url = new URL(r.url());
+      if (/^(https?|wss?):$/.test(url.protocol) && url.origin !== origin) tab.offOrigin.push(r.url());
     });
     context.on('page', (p) => tab.watch(p));
     tab.watch(page);
@@ -115,6 +116,19 @@ export class ConsoleTab {
   /** Waits until the tab is at `path` (query parameters as given, decoded). */
   async at(path: string, query: Record<string, string> = {}): Promise<void> {
     await this.page.waitForURL((u) => u.pathname === path && Object.entries(query).every(([k, v]) => u.searchParams.get(k) === v));
+  }
+
+  /** Clicks what opens a printed document and returns the first bytes of the PDF shown in the new tab. */
+  async openedPdf(click: () => Promise<void>): Promise<{ url: string; head: string }> {
+    const [popup] = await Promise.all([this.context.waitForEvent('page'), click()]);
+    await popup.waitForURL(/^blob:/);
+    const head = await popup.evaluate(async () => {
+      const bytes = new Uint8Array(await (await fetch(location.href)).arrayBuffer());
+      return String.fromCharCode(...bytes.slice(0, 5));
+    });
+    const url = popup.url();
+    await popup.close();
+    return { url, head };
   }
 
   async screenshot(name: string): Promise<void> {

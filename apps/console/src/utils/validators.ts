@@ -22,10 +22,10 @@ export function isCnPhone(value: string): boolean {
 
 type Rule = { validator: (rule: unknown, value: string, callback: (e?: Error) => void) => void; trigger: string[] };
 
-/** Element Plus form rules: optional fields checked only when filled. */
+/** Element Plus form rules, checked at every keystroke (an input's model change) and on leaving: optional fields only when filled. */
 export function residentIdRule(required = false): Rule {
   return {
-    trigger: ['input', 'blur'],
+    trigger: ['change', 'blur'],
     validator: (_r, value, cb) => {
       if (!value) return cb(required ? new Error('请输入身份证号') : undefined);
       cb(isResidentId(value) ? undefined : new Error('身份证号无效（校验位或出生日期不对）'));
@@ -35,7 +35,7 @@ export function residentIdRule(required = false): Rule {
 
 export function phoneRule(required = false): Rule {
   return {
-    trigger: ['input', 'blur'],
+    trigger: ['change', 'blur'],
     validator: (_r, value, cb) => {
       if (!value) return cb(required ? new Error('请输入联系电话') : undefined);
       cb(isCnPhone(value) ? undefined : new Error('电话号码无效'));
