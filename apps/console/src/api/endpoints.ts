@@ -3,6 +3,7 @@ import type {
   Absence,
   Alert,
   CalendarYear,
+  CalendarYearSummary,
   Case,
   CaseInput,
   CaseStatus,
@@ -149,6 +150,7 @@ export const reports = {
 export const ratings = {
   rectifications: (query: { status?: string; officeId?: string; page?: number; pageSize?: number }) =>
     request<Page<Rectification>>('GET', '/rectifications', { query }),
+  rectification: (id: string) => request<Rectification>('GET', `/rectifications/${id}`),
   followUp: (id: string, body: { calledAt: string; contactResult: 'reached' | 'no_answer' | 'wrong_number' | 'declined'; note: string }) =>
     request<unknown>('POST', `/rectifications/${id}/follow-ups`, { body }),
   complete: (id: string, measures: string, citizenSatisfied?: boolean) =>
@@ -165,7 +167,7 @@ export const evaluations = {
 };
 
 export const calendar = {
-  years: () => request<CalendarYear[]>('GET', '/calendar/years'),
+  years: () => request<CalendarYearSummary[]>('GET', '/calendar/years'),
   year: (year: number) => request<CalendarYear>('GET', `/calendar/years/${year}`),
   putYear: (year: number, body: { holidays: string[]; makeUpWorkdays: string[] }) => request<CalendarYear>('PUT', `/calendar/years/${year}`, { body }),
 };

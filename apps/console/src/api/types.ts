@@ -303,10 +303,17 @@ export interface RejectionFiling {
   status: 'pending_decision' | 'registered' | 'approved' | 'denied';
   caseId: string | null;
   enquiryId: string | null;
+  serviceItemCode: string | null;
   reason: string;
+  legalBasis: Array<{ law: string; article: string }>;
+  citizen: { name: string; phone: string | null };
   filedAt: string;
   filedBy: StaffRef;
-  decisionDueAt?: string | null;
+  withinAuthority: boolean;
+  approver: StaffRef | null;
+  decisionDueAt: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
 }
 
 export interface Rectification {
@@ -331,15 +338,21 @@ export interface Post {
   officeId: string | null;
   window: boolean;
   holder: StaffRef;
-  substitute: StaffRef;
+  substitute: (StaffRef & { active: boolean }) | null;
   active: boolean;
 }
 
+interface PersonRef {
+  id: string;
+  name: string;
+}
+
 export interface Coverage {
-  post: { id: string; name: string; window: boolean; officeId: string | null };
-  holder: StaffRef;
-  attendedBy: StaffRef | null;
-  actingFor: string | null;
+  post: { id: string; name: string; kind: 'staff' | 'leader'; officeId: string | null };
+  holder: PersonRef & { present: boolean };
+  substitute: (PersonRef & { present: boolean; active: boolean }) | null;
+  coveredBy: (PersonRef & { staffId: string; as: 'holder' | 'stand_in' | 'substitute' | 'office_head' | 'leader' }) | null;
+  window: boolean;
 }
 
 export interface Absence {
@@ -349,15 +362,20 @@ export interface Absence {
   startsAt: string;
   endsAt: string;
   reason: string;
+  standIn: StaffRef | null;
   status: 'requested' | 'approved' | 'rejected' | 'cancelled';
-  handover: { notes: string; acknowledgedAt: string | null } | null;
+}
+
+export interface CalendarYearSummary {
+  year: number;
+  source: string;
+  updatedAt: string;
 }
 
 export interface CalendarYear {
   year: number;
   holidays: string[];
   makeUpWorkdays: string[];
-  source?: string;
 }
 
 export interface EvaluationResult {
