@@ -40,6 +40,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 700,
+    // One style sheet rather than one per component: fewer round trips before the first field takes a key.
+    cssCodeSplit: false,
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
 });

@@ -159,6 +159,7 @@ export const ratings = {
 
 export const evaluations = {
   draft: (period: string) => request<Evaluation>('POST', '/evaluations', { body: { period } }),
+  mine: () => request<Evaluation[]>('GET', '/evaluations/mine'),
   get: (id: string) => request<Evaluation>('GET', `/evaluations/${id}`),
   score: (id: string, staffId: string, body: { de: number; neng: number; qin: number; ji: number; lian: number }) =>
     request<Evaluation>('PUT', `/evaluations/${id}/results/${staffId}/qualitative`, { body }),

@@ -1,5 +1,8 @@
 import type { RouteRecordRaw } from 'vue-router';
 import type { Role } from '../api/types';
+// The window's first screen comes with the app itself: no further round trip before a clerk types.
+import ConsoleLayout from '../layouts/ConsoleLayout.vue';
+import FrontDeskView from '../views/frontdesk/FrontDeskView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -17,7 +20,7 @@ declare module 'vue-router' {
 const FRONT_DESK: readonly Role[] = ['clerk', 'handler', 'office_head'];
 const SUPERVISORS: readonly Role[] = ['office_head', 'leader'];
 
-/** Each page is its own chunk: the front desk loads only what it shows. */
+/** Every other page is its own chunk, loaded when first opened. */
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('../views/LoginView.vue'), meta: { title: '登录', public: true } },
   {
@@ -32,11 +35,11 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/',
-    component: () => import('../layouts/ConsoleLayout.vue'),
+    component: ConsoleLayout,
     meta: { title: '工作台' },
     children: [
       { path: '', name: 'home', component: () => import('../views/HomeView.vue'), meta: { title: '工作台' } },
-      { path: 'front-desk', name: 'front-desk', component: () => import('../views/frontdesk/FrontDeskView.vue'), meta: { title: '窗口登记', roles: FRONT_DESK, menu: '窗口' } },
+      { path: 'front-desk', name: 'front-desk', component: FrontDeskView, meta: { title: '窗口登记', roles: FRONT_DESK, menu: '窗口' } },
       { path: 'receive', name: 'receive', component: () => import('../views/frontdesk/ReceiveView.vue'), meta: { title: '收件受理', roles: FRONT_DESK, menu: '窗口' } },
       { path: 'transfers', name: 'transfers', component: () => import('../views/frontdesk/TransfersView.vue'), meta: { title: '转办事项', roles: [...FRONT_DESK, 'leader'], menu: '窗口' } },
       { path: 'cases', name: 'cases', component: () => import('../views/handler/MyCasesView.vue'), meta: { title: '我的办件', roles: ['handler', 'office_head'], menu: '办件' } },
