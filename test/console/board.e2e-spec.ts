@@ -45,13 +45,13 @@ describe('console: the office head’s live alert board', () => {
     await page.getByTestId('stream-state').getByText('实时').waitFor();
     expect(await tab.checkPage()).toEqual({ title: '预警看板 - 机关效能建设', unlabelled: [] });
     await page.getByText('暂无预警').waitFor();
-    await page.evaluate(() => ((window as unknown as { boardMark: number }).boardMark = 42));
+    await page.evaluate('window.boardMark = 42');
 
     // The service's clock passes the due time; its own sweep fires the due step and the ladder's first rung.
     clock.advance(new Date(c.deadline.dueAt).getTime() - clock.now().getTime() + 3_000);
     const alert = page.getByTestId('alert-list').getByText('办件超期，请股室负责人督办');
     await alert.waitFor({ timeout: 20_000 });
-    expect(await page.evaluate(() => (window as unknown as { boardMark?: number }).boardMark)).toBe(42); // the same page, never reloaded
+    expect(await page.evaluate('window.boardMark')).toBe(42); // the same page, never reloaded
     await page.locator('.countdown[data-level="overdue"]').first().waitFor();
     await tab.screenshot('06-office-head-board-alert');
 

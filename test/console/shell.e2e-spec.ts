@@ -118,7 +118,7 @@ describe('console: served at /, login, menus per role, 无权限, 401 back to lo
     await tab.goto('/transfers');
     await tab.page.getByRole('heading', { name: '转办事项' }).waitFor();
     // The token is no longer valid, as after a revocation or expiry.
-    await tab.page.evaluate(() => sessionStorage.setItem('sw.accessToken', 'expired.token.value'));
+    await tab.page.evaluate("sessionStorage.setItem('sw.accessToken', 'expired.token.value')");
     await tab.page.getByRole('button', { name: '刷新' }).click();
     await tab.at('/login', { redirect: '/transfers' });
     await tab.logIn('handler01');

@@ -103,7 +103,7 @@ describe('console: approvals and citizen ratings', () => {
     await citizen.page.getByRole('button', { name: '提交评价' }).click();
     await citizen.page.getByText('感谢您的评价').waitFor();
     // The page is phone-sized: nothing wider than the screen.
-    expect(await citizen.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await citizen.page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
 
     const head = await open();
     await head.goto('/rectifications');

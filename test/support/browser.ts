@@ -46,6 +46,23 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /**
+ * Run in the page (a string: the tests compile without the DOM's types): the visible form fields that
+ * no screen reader can name, by a label, aria-label or aria-labelledby.
+ */
+const UNLABELLED_FIELDS = `(() => {
+  const visible = (el) => {
+    const style = getComputedStyle(el);
+    return el.getAttribute('type') !== 'hidden' && style.display !== 'none' && style.visibility !== 'hidden'
+      && el.getClientRects().length > 0 && !el.closest('[aria-hidden="true"]');
+  };
+  const named = (el) =>
+    (el.getAttribute('aria-label') ?? '').trim() !== '' ||
+    (el.getAttribute('aria-labelledby') ?? '').split(/\\s+/).some((id) => id && (document.getElementById(id)?.textContent ?? '').trim() !== '') ||
+    [...(el.labels ?? [])].some((l) => (l.textContent ?? '').trim() !== '');
+  return [...document.querySelectorAll('input, select, textarea')].filter(visible).filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 160));
+})()`;
+
+/**
  * One browser tab of the console with the checks every flow makes on the way: no request leaves the
  * service's origin, no console errors, every page has a title and every form field a label.
  */
@@ -98,18 +115,7 @@ export class ConsoleTab {
   async checkPage(): Promise<{ title: string; unlabelled: string[] }> {
     await this.page.locator('h1').first().waitFor();
     const title = await this.page.title();
-    const unlabelled = await this.page.evaluate(() => {
-      const fields = [...document.querySelectorAll<HTMLElement>('input, select, textarea')].filter((el) => {
-        const type = el.getAttribute('type');
-        const style = getComputedStyle(el);
-        return type !== 'hidden' && style.display !== 'none' && style.visibility !== 'hidden' && el.getClientRects().length > 0 && !el.closest('[aria-hidden="true"]');
-      });
-      const named = (el: HTMLElement) =>
-        (el.getAttribute('aria-label') ?? '').trim() !== '' ||
-        [...(el.getAttribute('aria-labelledby') ?? '').split(/\s+/)].some((id) => id && (document.getElementById(id)?.textContent ?? '').trim() !== '') ||
-        [...((el as HTMLInputElement).labels ?? [])].some((l) => (l.textContent ?? '').trim() !== '');
-      return fields.filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 160));
-    });
+    const unlabelled = await this.page.evaluate<string[]>(UNLABELLED_FIELDS);
     return { title, unlabelled };
   }
 
@@ -122,10 +128,9 @@ export class ConsoleTab {
   async openedPdf(click: () => Promise<void>): Promise<{ url: string; head: string }> {
     const [popup] = await Promise.all([this.context.waitForEvent('page'), click()]);
     await popup.waitForURL(/^blob:/);
-    const head = await popup.evaluate(async () => {
-      const bytes = new Uint8Array(await (await fetch(location.href)).arrayBuffer());
-      return String.fromCharCode(...bytes.slice(0, 5));
-    });
+    const head = await popup.evaluate<string>(
+      'fetch(location.href).then((r) => r.arrayBuffer()).then((b) => String.fromCharCode(...new Uint8Array(b).slice(0, 5)))',
+    );
     const url = popup.url();
     await popup.close();
     return { url, head };
