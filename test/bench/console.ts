@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { loadConfig, migrateDatabase } from '@app/platform';
-import { createApp } from '../../apps/api/src/bootstrap.js';
+import { createApiApp } from '../../apps/api/src/api-app.js';
 import { consoleDirectory } from '../../apps/api/src/console-static.js';
 import { DEMO_PASSWORD, seedDemo } from '../../apps/api/src/demo-data.js';
 import { migrations } from '../../apps/api/src/schema.js';
@@ -26,9 +26,9 @@ export async function consoleBench(): Promise<void> {
   const database = `sw_bench_${suffix}`;
   const dbUrl = new URL(SERVER);
   dbUrl.pathname = `/${database}`;
-  const config = loadConfig({ ...process.env, DATABASE_URL: dbUrl.toString(), QUEUE_PREFIX: `bench_${suffix}`, LOG_LEVEL: 'silent', ROLE: 'all' });
+  const config = loadConfig({ ...process.env, DATABASE_URL: dbUrl.toString(), QUEUE_PREFIX: `bench_${suffix}`, LOG_LEVEL: 'silent' });
   await migrateDatabase(config.DATABASE_URL, migrations);
-  const app = await createApp(config);
+  const app = await createApiApp(config);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,

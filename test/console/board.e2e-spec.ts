@@ -20,7 +20,7 @@ describe('console: the office head’s live alert board', () => {
     ensureConsoleBuilt();
     clock = new ShiftedClock();
     // A ladder of seconds after the due time and a sweep every second: time passes in seconds here.
-    t = await TestApp.start({ clock, env: { OVERDUE_LADDER: 'office_head:2s,leader:4s,inspector:6s', SWEEP_INTERVAL_SECONDS: '1' } });
+    t = await TestApp.start({ clock, console: true, env: { OVERDUE_LADDER: 'office_head:2s,leader:4s,inspector:6s', SWEEP_INTERVAL_SECONDS: '1' } });
     w = await demoWorld(t);
     origin = await t.listen();
     browser = await launchChromium();

@@ -23,7 +23,7 @@ describe('console: the front desk', () => {
 
   beforeAll(async () => {
     ensureConsoleBuilt();
-    t = await TestApp.start({ clock: new ShiftedClock() });
+    t = await TestApp.start({ clock: new ShiftedClock(), console: true });
     w = await demoWorld(t);
     origin = await t.listen();
     browser = await launchChromium();

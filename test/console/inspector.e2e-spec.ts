@@ -21,7 +21,7 @@ describe('console: the inspector', () => {
   beforeAll(async () => {
     ensureConsoleBuilt();
     clock = new ShiftedClock();
-    t = await TestApp.start({ clock, env: { SWEEP_INTERVAL_SECONDS: '0' } });
+    t = await TestApp.start({ clock, console: true, env: { SWEEP_INTERVAL_SECONDS: '0' } });
     w = await demoWorld(t);
     origin = await t.listen();
     browser = await launchChromium();
@@ -40,7 +40,7 @@ describe('console: the inspector', () => {
     const c = await receiveCase(t, w);
     clock.advance(new Date(c.deadline.dueAt).getTime() - clock.now().getTime() + 60_000);
     await t.app.get(TimerSweep).sweep();
-    const [detected] = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id } })).body;
+    const [detected] = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id } })).body.items;
     expect(detected).toMatchObject({ type: 'overdue', status: 'detected', staffId: w.staff.handler01 });
 
     tab = await ConsoleTab.open(browser, origin);

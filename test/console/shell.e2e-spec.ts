@@ -21,7 +21,7 @@ describe('console: served at /, login, menus per role, 无权限, 401 back to lo
 
   beforeAll(async () => {
     ensureConsoleBuilt();
-    t = await TestApp.start();
+    t = await TestApp.start({ console: true });
     await demoWorld(t);
     origin = await t.listen();
     browser = await launchChromium();

@@ -24,7 +24,7 @@ describe('console: approvals and citizen ratings', () => {
 
   beforeAll(async () => {
     ensureConsoleBuilt();
-    t = await TestApp.start({ clock: new ShiftedClock() });
+    t = await TestApp.start({ clock: new ShiftedClock(), console: true });
     w = await demoWorld(t);
     origin = await t.listen();
     browser = await launchChromium();
@@ -46,7 +46,7 @@ describe('console: approvals and citizen ratings', () => {
     await handler.logIn('handler01');
     await handler.at('/cases');
     const row = handler.page.getByRole('row', { name: new RegExp(c.receipt.number) });
-    await row.locator('.countdown[data-level="ok"]').waitFor();
+    await row.locator('.countdown[data-level="normal"]').waitFor();
     expect(await handler.checkPage()).toEqual({ title: '我的办件 - 机关效能建设', unlabelled: [] });
     await row.getByRole('button', { name: '办理' }).click();
     await handler.at(`/cases/${c.id}`);

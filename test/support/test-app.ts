@@ -11,6 +11,7 @@ import {
 } from '@app/testing';
 import { DataSource } from 'typeorm';
 import { setupOpenApi } from '../../apps/api/src/api-app.js';
+import { serveConsole } from '../../apps/api/src/console-static.js';
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { migrations } from '../../apps/api/src/schema.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
@@ -46,7 +47,14 @@ export class TestApp {
   ) {}
 
   static async start(
-    options: { clock?: ControllableClock; env?: Record<string, string>; logStream?: Writable; roles?: TestRole[] } = {},
+    options: {
+      clock?: ControllableClock;
+      env?: Record<string, string>;
+      logStream?: Writable;
+      roles?: TestRole[];
+      /** Serve the built web console at `/`, as the api process does (the browser tests). */
+      console?: boolean;
+    } = {},
   ): Promise<TestApp> {
     const template = process.env.SW_TEST_TEMPLATE;
     if (!template) throw new Error('SW_TEST_TEMPLATE is not set: run the tests through jest (test/global-setup.ts)');
@@ -67,6 +75,7 @@ export class TestApp {
         logStream: options.logStream,
       });
       if (roles.includes('api')) setupOpenApi(app);
+      if (options.console) await serveConsole(app);
       await app.init();
       await app.getHttpAdapter().getInstance().ready();
       return new TestApp(app, config, clock);

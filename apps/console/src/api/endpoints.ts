@@ -1,4 +1,4 @@
-import { request, requestCounted, requestFile, type Query } from './http';
+import { request, requestFile, type Query } from './http';
 import type {
   Absence,
   Alert,
@@ -133,7 +133,7 @@ export const rejections = {
 export const oversight = {
   types: () => request<ViolationTypeInfo[]>('GET', '/violation-types'),
   list: (query: { status?: ViolationStatus; officeId?: string; staffId?: string; type?: string; page?: number; pageSize?: number }) =>
-    requestCounted<Violation>('/violations', query),
+    request<Page<Violation>>('GET', '/violations', { query }),
   get: (id: string) => request<ViolationDetail>('GET', `/violations/${id}`),
   confirm: (id: string, body: ConfirmInput) => request<ViolationDetail>('POST', `/violations/${id}/confirm`, { body }),
   dismiss: (id: string, reason: string) => request<ViolationDetail>('POST', `/violations/${id}/dismiss`, { body: { reason } }),

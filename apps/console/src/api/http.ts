@@ -88,12 +88,6 @@ export async function request<T>(method: string, path: string, options: RequestO
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
-/** A list whose total comes in the X-Total-Count header (the violation registry). */
-export async function requestCounted<T>(path: string, query: Query): Promise<{ items: T[]; total: number }> {
-  const response = await send('GET', path, { query });
-  return { items: (await response.json()) as T[], total: Number(response.headers.get('x-total-count') ?? 0) };
-}
-
 /** A document (PDF, XLSX, CSV) fetched with the token, as a Blob with its file name. */
 export async function requestFile(path: string, query?: Query): Promise<{ blob: Blob; fileName: string | null }> {
   const response = await send('GET', path, { query, headers: { accept: '*/*' } });

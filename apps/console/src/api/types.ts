@@ -145,11 +145,17 @@ export interface Notice {
 
 export type Step = 'warning' | 'due' | 'overdue_office_head' | 'overdue_leader' | 'overdue_inspector';
 
+export type ClockLevel = 'normal' | 'warning' | 'due' | 'overdue';
+
 export interface Deadline {
   dueAt: string;
   state: 'running' | 'paused' | 'stopped';
   provisional: boolean;
   pausedAt: string | null;
+  /** Working minutes left on the working-day calendar (negative: that late), computed by the server; null once stopped. */
+  remainingWorkingMinutes: number | null;
+  /** The last step fired in the current round, as the server sees it. */
+  level: ClockLevel;
   steps: Array<{ step: Step; fireAt: string; firedAt: string | null }>;
 }
 
@@ -195,8 +201,6 @@ export interface Case {
   finishedAt: string | null;
   result: string | null;
   rejectionFilingId: string | null;
-  /** Working minutes left on the case's clock, computed by the server (issue 10); absent until it has it. */
-  remainingWorkingMinutes?: number | null;
 }
 
 export interface CaseInput {
@@ -211,13 +215,20 @@ export interface CaseInput {
 export interface Alert {
   id: string;
   recipientId: string;
-  kind: 'case' | 'rejection_decision' | 'rectification';
+  actingFor: string | null;
+  /** What it is about: 'case', 'enquiry', 'rejection_decision', 'extension_decision', 'rectification', 'violation', … */
+  kind: string;
+  event: 'escalation' | 'assigned' | 'due_moved' | 'decided' | 'violation_confirmed';
   subjectId: string;
   caseId: string | null;
-  step: Step;
-  level: 'yellow' | 'red';
+  step: Step | null;
+  level: 'info' | 'yellow' | 'red';
   title: string;
-  dueAt: string;
+  /** What the recipient reads at a glance (personal data masked). */
+  summary: { number?: string; serviceItem?: string; applicant?: string; text?: string };
+  /** Where the console shows the subject, e.g. /cases/{id}. */
+  link: string | null;
+  dueAt: string | null;
   createdAt: string;
   readAt: string | null;
 }
