@@ -33,7 +33,7 @@ describe('console: the office head’s live alert board', () => {
     }
     await browser?.close();
     await t?.close();
-  });
+  }, 120_000);
 
   it('flow 3: a case passes its due time and the office head’s board shows the alert without a reload', async () => {
     const c = await receiveCase(t, w);

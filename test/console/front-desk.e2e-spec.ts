@@ -36,7 +36,7 @@ describe('console: the front desk', () => {
     }
     await browser?.close();
     await t?.close();
-  });
+  }, 120_000);
 
   it('flow 1: the clerk logs a call with the keyboard alone in under 30 s and transfers it; the target acknowledges it', async () => {
     const clerk = await open();

@@ -34,7 +34,7 @@ describe('console: the inspector', () => {
     }
     await browser?.close();
     await t?.close();
-  });
+  }, 120_000);
 
   it('flow 5: the inspector confirms the overdue violation, filters the report by its month and office, and downloads the XLSX', async () => {
     const c = await receiveCase(t, w);

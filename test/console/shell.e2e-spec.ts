@@ -34,7 +34,7 @@ describe('console: served at /, login, menus per role, 无权限, 401 back to lo
     }
     await browser?.close();
     await t?.close();
-  });
+  }, 120_000);
 
   it('serves the console at / and the app for any page path (history mode), with its scripts gzipped', async () => {
     for (const path of ['/', '/front-desk', '/cases/3e8b7e1e-0000-4000-8000-000000000000']) {

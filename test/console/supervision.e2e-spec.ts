@@ -37,7 +37,7 @@ describe('console: approvals and citizen ratings', () => {
     }
     await browser?.close();
     await t?.close();
-  });
+  }, 120_000);
 
   it("flow 4: the handler asks for more time, the leader approves it and the handler's countdown moves", async () => {
     const c = await receiveCase(t, w);
