@@ -7,12 +7,14 @@ import { loadConfig, migrateDatabase } from '@app/platform';
 import { createApiApp } from '../../apps/api/src/api-app.js';
 import { DEMO_PASSWORD, seedDemo } from '../../apps/api/src/demo-data.js';
 import { migrations } from '../../apps/api/src/schema.js';
+import { consoleBench } from './console.js';
 import { reportsBench } from './reports.js';
 import { timerBench } from './timers.js';
 
 /**
  * npm run bench — the enquiry intake benchmark below, the deadline timer benchmark (timers.ts) and the
- * reports benchmark (reports.ts). BENCH_SUITES=enquiry, timers or reports (comma-separated) runs those only.
+ * reports benchmark (reports.ts), then the console's front-desk page in Chromium (console.ts). BENCH_SUITES=enquiry,
+ * timers, reports or console (comma-separated) runs those only.
  *
  * Enquiry intake over HTTP (the whole service: auth, validation, audit, idempotency-free
  * POST) against the raw PostgreSQL rate of the same rows (enquiry + audit entry per transaction), at the
@@ -140,10 +142,11 @@ async function rawInserts(url: string, demo: { unitId: string; staff: Record<str
 }
 
 async function main(): Promise<void> {
-  const suites = (process.env.BENCH_SUITES ?? 'enquiry,timers,reports').split(',').map((s) => s.trim());
+  const suites = (process.env.BENCH_SUITES ?? 'enquiry,timers,reports,console').split(',').map((s) => s.trim());
   if (suites.includes('enquiry')) await enquiryBench();
   if (suites.includes('timers')) await timerBench();
   if (suites.includes('reports')) await reportsBench();
+  if (suites.includes('console')) await consoleBench();
 }
 
 main().catch((e: unknown) => {

@@ -11,6 +11,7 @@ import {
 } from '@app/testing';
 import { DataSource } from 'typeorm';
 import { setupOpenApi } from '../../apps/api/src/api-app.js';
+import { serveConsole } from '../../apps/api/src/console-static.js';
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { migrations } from '../../apps/api/src/schema.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
@@ -48,7 +49,15 @@ export class TestApp {
 
   /** `replicaOf`: another process of the same installation (its database and queue prefix, left to it to remove). */
   static async start(
-    options: { clock?: ControllableClock; env?: Record<string, string>; logStream?: Writable; roles?: TestRole[]; replicaOf?: TestApp } = {},
+    options: {
+      clock?: ControllableClock;
+      env?: Record<string, string>;
+      logStream?: Writable;
+      roles?: TestRole[];
+      replicaOf?: TestApp;
+      /** Serve the built web console at `/`, as the api process does (the browser tests). */
+      console?: boolean;
+    } = {},
   ): Promise<TestApp> {
     const template = process.env.SW_TEST_TEMPLATE;
     if (!template) throw new Error('SW_TEST_TEMPLATE is not set: run the tests through jest (test/global-setup.ts)');
@@ -69,6 +78,7 @@ export class TestApp {
         logStream: options.logStream,
       });
       if (roles.includes('api')) setupOpenApi(app);
+      if (options.console) await serveConsole(app);
       await app.init();
       await app.getHttpAdapter().getInstance().ready();
       return new TestApp(app, config, clock, !options.replicaOf);
@@ -83,6 +93,12 @@ export class TestApp {
     if (!this.ownsDatabase) return;
     await dropDatabase(this.config.DATABASE_URL);
     await deleteRedisPrefix(this.config.REDIS_URL, this.config.QUEUE_PREFIX);
+  }
+
+  /** Listens on a free port of 127.0.0.1 (for browsers and other real clients); returns the origin. */
+  async listen(): Promise<string> {
+    await this.app.listen({ port: 0, host: '127.0.0.1' });
+    return (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
   }
 
   get db(): DataSource {

@@ -1,0 +1,100 @@
+import { jest } from '@jest/globals';
+import { TimerSweep } from '@app/deadlines';
+import type { Browser } from 'playwright-core';
+import { ConsoleTab, ensureConsoleBuilt, launchChromium, ShiftedClock } from '../support/browser.js';
+import { receiveCase } from '../support/cases.js';
+import { TestApp } from '../support/test-app.js';
+import { demoWorld, type World } from '../support/world.js';
+
+jest.setTimeout(90_000);
+
+// The inspector's desk: a detected violation confirmed with its accountability, the report filtered,
+// drawn and exported.
+describe('console: the inspector', () => {
+  let t: TestApp;
+  let w: World;
+  let clock: ShiftedClock;
+  let origin: string;
+  let browser: Browser;
+  let tab: ConsoleTab;
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    clock = new ShiftedClock();
+    t = await TestApp.start({ clock, console: true, env: { SWEEP_INTERVAL_SECONDS: '0' } });
+    w = await demoWorld(t);
+    origin = await t.listen();
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    if (tab) {
+      expect(tab.offOrigin).toEqual([]);
+      expect(tab.consoleErrors).toEqual([]);
+    }
+    await browser?.close();
+    await t?.close();
+  }, 120_000);
+
+  it('flow 5: the inspector confirms the overdue violation, filters the report by its month and office, and downloads the XLSX', async () => {
+    const c = await receiveCase(t, w);
+    clock.advance(new Date(c.deadline.dueAt).getTime() - clock.now().getTime() + 60_000);
+    await t.app.get(TimerSweep).sweep();
+    const [detected] = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id } })).body.items;
+    expect(detected).toMatchObject({ type: 'overdue', status: 'detected', staffId: w.staff.handler01 });
+
+    tab = await ConsoleTab.open(browser, origin);
+    const { page } = tab;
+    await tab.goto('/violations');
+    await tab.logIn('inspector01');
+    await tab.at('/violations');
+    const row = page.getByRole('row', { name: /李经办/ });
+    await row.getByText('待确认').waitFor();
+    expect(await tab.checkPage()).toEqual({ title: '违规审查 - 机关效能建设', unlabelled: [] });
+    await row.getByRole('button', { name: '审查' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByText('李经办（DEMO-002）').waitFor();
+    await drawer.getByLabel('确认理由').fill('超过承诺时限未办结，且未申请延期');
+    await drawer.getByRole('combobox', { name: '问责方式' }).click({ force: true });
+    await page.getByRole('option', { name: '书面检查' }).click();
+    await drawer.getByRole('combobox', { name: '监管责任人' }).click({ force: true });
+    await page.getByRole('option', { name: /张股长/ }).click();
+    // Decided now on the service's clock (moved on past the due time in this test, unlike the browser's).
+    const decided = page.getByRole('combobox', { name: '决定时间' }).or(drawer.getByLabel('决定时间'));
+    const now = new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+    await decided.first().fill(now);
+    await decided.first().press('Enter');
+    await drawer.getByText('审查结论').click(); // closes the picker's panel
+    await page.locator('.el-picker-panel').first().waitFor({ state: 'hidden' });
+    expect((await tab.checkPage()).unlabelled).toEqual([]);
+    await tab.screenshot('11-inspector-confirm');
+    await drawer.getByRole('button', { name: '确认违规' }).click();
+    await drawer.getByText(/^已确认：超过承诺时限未办结/).waitFor();
+    await drawer.getByText('监管责任：张股长').waitFor();
+    const confirmed = await t.get(`/api/v1/violations/${detected.id}`, { token: w.tokens.inspector01 });
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', accountability: { actions: [{ type: 'written_self_examination' }] } });
+    await page.keyboard.press('Escape');
+
+    // The report for the month the violation occurred in, for the handler's office.
+    await page.getByRole('button', { name: '统计报表' }).click();
+    await tab.at('/reports');
+    const month = new Date(new Date(detected.occurredAt).getTime() + 8 * 3600_000).toISOString().slice(0, 7);
+    const monthInput = page.getByRole('combobox', { name: '月份' }).or(page.getByLabel('月份')).first();
+    await monthInput.fill(month);
+    await monthInput.press('Enter');
+    await page.locator('h1').click(); // closes the picker's panel
+    await page.getByRole('combobox', { name: '科室' }).click({ force: true });
+    await page.getByRole('option', { name: '登记注册股' }).click();
+    await page.getByTestId('report-total').getByText('共 1 起：待确认 0，已确认 1，已撤销 0').waitFor();
+    await page.getByRole('cell', { name: '超期未办结' }).first().waitFor();
+    expect(await tab.checkPage()).toEqual({ title: '统计报表 - 机关效能建设', unlabelled: [] });
+    await page.locator('canvas').nth(2).waitFor();
+    await tab.screenshot('12-inspector-report');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(path).subarray(0, 2).toString()).toBe('PK'); // a zip: the XLSX workbook
+  });
+});
