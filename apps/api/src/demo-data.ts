@@ -15,7 +15,7 @@ const OFFICES = [
 ] as const;
 type OfficeKey = (typeof OFFICES)[number]['key'];
 
-const ACCOUNTS: Array<{ username: string; name: string; badgeNo: string; office: OfficeKey; roles: Role[]; phone: string }> = [
+export const ACCOUNTS: Array<{ username: string; name: string; badgeNo: string; office: OfficeKey; roles: Role[]; phone: string }> = [
   { username: 'clerk01', name: '王小窗', badgeNo: 'DEMO-001', office: 'window', roles: ['clerk'], phone: '13800000001' },
   { username: 'handler01', name: '李经办', badgeNo: 'DEMO-002', office: 'registration', roles: ['handler'], phone: '13800000002' },
   { username: 'handler02', name: '赵食安', badgeNo: 'DEMO-003', office: 'food', roles: ['handler'], phone: '13800000003' },
@@ -133,4 +133,14 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoSummar
     if (!exists) await catalogue.create(null, unit.id, item);
   }
   return { unitId: unit.id, offices, staff };
+}
+
+/**
+ * `npm start` in development on a database with no unit yet: load the demo unit, so the first start is a
+ * usable system. Never in production or test; an existing unit (the demo one or a real one) is left alone.
+ */
+export async function seedDemoOnFirstStart(app: INestApplicationContext): Promise<DemoSummary | null> {
+  if (app.get(AppConfig).NODE_ENV !== 'development') return null;
+  if ((await app.get(OrganizationService).listUnits()).length > 0) return null;
+  return seedDemo(app);
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, type StreamableFile } from '@nestjs/common';
 import { DomainError } from '@app/core';
 import { AppConfig } from '@app/platform';
 import { pdfFile } from './pdf-file.js';
-import { loadPdfFont, PdfFontError, type PdfFont } from './pdf-font.js';
+import { bundledFontPath, loadPdfFont, PdfFontError, type PdfFont } from './pdf-font.js';
 import { renderPdf } from './pdf-renderer.js';
 import type { PrintedDocument } from './printed-document.js';
 
@@ -36,10 +36,10 @@ export class DocumentsService {
   }
 
   private loadFont(): Promise<PdfFont> {
-    this.font ??= loadPdfFont(this.config.PDF_FONT_PATH, this.config.PDF_FONT_NAME).catch((e: unknown) => {
+    this.font ??= loadPdfFont(this.config.PDF_FONT_PATH ?? bundledFontPath(), this.config.PDF_FONT_NAME).catch((e: unknown) => {
       this.font = null;
       if (!(e instanceof PdfFontError)) throw e;
-      this.logger.error(`PDF printing is unavailable: ${e.message}. Install the font (Debian: fonts-wqy-microhei) or set PDF_FONT_PATH and PDF_FONT_NAME.`);
+      this.logger.error(`PDF printing is unavailable: ${e.message}. Set PDF_FONT_PATH (and PDF_FONT_NAME for a collection) to a CJK font, or unset it to use the bundled Noto Sans SC.`);
       throw new DomainError(
         'DOCUMENTS.FONT_UNAVAILABLE',
         'PDF printing is unavailable: the Chinese font is not installed on the server (PDF_FONT_PATH); the JSON view of the document still works',

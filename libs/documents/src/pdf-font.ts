@@ -1,5 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
+
+/** Noto Sans SC (Regular) from the npm package @embedpdf/fonts-sc: the default, installed by `npm ci` everywhere. */
+export function bundledFontPath(): string {
+  // The package's exports hide its package.json: its entry point is dist/index.*, the fonts sit beside dist/.
+  const entry = createRequire(import.meta.url).resolve('@embedpdf/fonts-sc');
+  return join(dirname(entry), '..', 'fonts', 'NotoSansHans-Regular.otf');
+}
 
 /** The CJK font every document is set in, embedded (subset) into each PDF. */
 export interface PdfFont {

@@ -24,7 +24,7 @@ export function requestId(raw: IncomingMessage): string {
 }
 
 /**
- * Structured JSON logs (pino); every line logged during a request carries its id. `stream` is where the
+ * Structured JSON logs (pino), pretty-printed at a terminal; every line logged during a request carries its id. `stream` is where the
  * lines go (stdout unless a test captures them).
  */
 export function loggerModule(config: AppConfig, stream?: Writable) {
@@ -42,6 +42,10 @@ export function loggerModule(config: AppConfig, stream?: Writable) {
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId' },
   };
+  // A person at a terminal reads lines, a log collector reads JSON: pretty only when stdout is a TTY.
+  if (!stream && process.stdout.isTTY) {
+    options.transport = { target: 'pino-pretty', options: { translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l', ignore: 'pid,hostname' } };
+  }
   return LoggerModule.forRoot({
     // nestjs-pino's default route pattern matches nothing under Nest 12 with Fastify: no request was logged.
     forRoutes: [{ path: '*splat', method: RequestMethod.ALL }],

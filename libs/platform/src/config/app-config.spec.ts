@@ -79,8 +79,9 @@ describe('configuration read at start-up', () => {
     expect(config.PORT).toBe(8080);
   });
 
-  it('sets printed documents in WenQuanYi Micro Hei by default; a font elsewhere is an absolute path, a collection names its font', () => {
-    expect(loadConfig({})).toMatchObject({ PDF_FONT_PATH: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', PDF_FONT_NAME: 'WenQuanYiMicroHei' });
+  it('sets printed documents in the bundled font unless told otherwise; a font elsewhere is an absolute path, a collection names its font', () => {
+    const bundled = loadConfig({});
+    expect([bundled.PDF_FONT_PATH, bundled.PDF_FONT_NAME]).toEqual([undefined, undefined]);
     const noto = loadConfig({ PDF_FONT_PATH: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', PDF_FONT_NAME: 'NotoSansCJKsc-Regular' });
     expect(noto.PDF_FONT_NAME).toBe('NotoSansCJKsc-Regular');
     for (const [name, value] of [['PDF_FONT_PATH', 'fonts/wqy-microhei.ttc'], ['PDF_FONT_PATH', '/usr/share/fonts/wqy.woff2'], ['PDF_FONT_NAME', 'WenQuanYi Micro Hei']]) {

@@ -157,15 +157,18 @@ export class AppConfig {
   @Max(40)
   TRANSFER_ACK_WORKING_HOURS: number;
 
-  /** The CJK font printed documents are set in: a .ttf, .otf or a .ttc/.otc collection (Debian: fonts-wqy-microhei). */
-  @Transform(({ value }) => value ?? '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc')
+  /**
+   * The CJK font printed documents are set in: a .ttf, .otf or a .ttc/.otc collection. Unset: Noto Sans SC
+   * from the npm package @embedpdf/fonts-sc, which `npm ci` brings, so every machine prints.
+   */
+  @IsOptional()
   @Matches(/^\/\S(.*\S)?\.(ttf|otf|ttc|otc)$/i, { message: 'PDF_FONT_PATH must be an absolute path to a .ttf, .otf, .ttc or .otc font file' })
-  PDF_FONT_PATH: string;
+  PDF_FONT_PATH?: string;
 
-  /** The PostScript name of the font to use when PDF_FONT_PATH is a collection (e.g. NotoSansCJKsc-Regular for Noto CJK). */
-  @Transform(({ value }) => value ?? 'WenQuanYiMicroHei')
+  /** The PostScript name of the font to use when PDF_FONT_PATH is a collection (e.g. WenQuanYiMicroHei, NotoSansCJKsc-Regular). */
+  @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'PDF_FONT_NAME must be a PostScript font name: letters, digits, - or _' })
-  PDF_FONT_NAME: string;
+  PDF_FONT_NAME?: string;
 }
 
 /** The variables read, in one place, so that unrelated environment variables are never read. */
