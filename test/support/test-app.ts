@@ -12,6 +12,7 @@ import {
 import { DataSource } from 'typeorm';
 import { setupOpenApi } from '../../apps/api/src/api-app.js';
 import { serveConsole } from '../../apps/api/src/console-static.js';
+import { mountQueueBoard } from '../../apps/api/src/queue-board.js';
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { migrations } from '../../apps/api/src/schema.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
@@ -77,7 +78,10 @@ export class TestApp {
         clock,
         logStream: options.logStream,
       });
-      if (roles.includes('api')) setupOpenApi(app);
+      if (roles.includes('api')) {
+        setupOpenApi(app);
+        await mountQueueBoard(app);
+      }
       if (options.console) await serveConsole(app);
       await app.init();
       await app.getHttpAdapter().getInstance().ready();

@@ -4,6 +4,7 @@ import { DocumentsService } from '@app/documents';
 import { AppConfig, createHttpApp, type PlatformOptions } from '@app/platform';
 import { ApiModule } from './api.module.js';
 import { serveConsole } from './console-static.js';
+import { mountQueueBoard } from './queue-board.js';
 
 /** OpenAPI UI at /api/docs and the document at /api/docs-json, generated from the controllers. */
 export function setupOpenApi(app: NestFastifyApplication): void {
@@ -23,6 +24,7 @@ export function setupOpenApi(app: NestFastifyApplication): void {
 export async function createApiApp(config: AppConfig, options: PlatformOptions = {}): Promise<NestFastifyApplication> {
   const app = await createHttpApp(config, 'api', [ApiModule], options);
   setupOpenApi(app);
+  await mountQueueBoard(app);
   await serveConsole(app);
   await app.init();
   await app.get(DocumentsService).checkFont();

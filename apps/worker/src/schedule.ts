@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { TimerSweep } from '@app/deadlines';
 import { TransferWatch } from '@app/enquiries';
 import { WindowWatch } from '@app/organization';
-import { PeriodicJobs } from '@app/platform';
+import { Metrics, PeriodicJobs } from '@app/platform';
 import { RejectionWatch } from '@app/rejections';
 import { FiguresRollup } from '@app/reports';
 
@@ -22,11 +22,17 @@ export class WorkerSchedule implements OnApplicationBootstrap {
     private readonly windows: WindowWatch,
     private readonly refusals: RejectionWatch,
     private readonly rollup: FiguresRollup,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
     this.periodic.every('timer-sweep', async () => {
+      const done = this.metrics.sweepDuration.startTimer();
       const result = await this.sweep.sweep();
+      done();
+      this.metrics.sweepRepaired.inc({ what: 'fired' }, result.fired);
+      this.metrics.sweepRepaired.inc({ what: 'added' }, result.added);
+      if (result.rebuilt) this.metrics.sweepRepaired.inc({ what: 'rebuilt' });
       if (result.fired > 0 || result.rebuilt) this.logger.log(result, 'timer sweep');
     });
     this.periodic.every('transfer-watch', async () => {

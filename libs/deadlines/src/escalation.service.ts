@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, type Step } from '@app/core';
 import { OrganizationService, SubstitutionService, type Routed } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
-import { AuditService, Inbox, json, oneOf, readRows, rowMapper } from '@app/platform';
+import { AuditService, Inbox, json, Metrics, oneOf, readRows, rowMapper } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { TimerLabel } from './deadlines.service.js';
 import { STEP_RECIPIENT } from './escalation-ladder.js';
@@ -36,11 +36,12 @@ export class EscalationService {
     private readonly violations: ViolationsService,
     private readonly audit: AuditService,
     private readonly inbox: Inbox,
+    private readonly metrics: Metrics,
   ) {}
 
   /** True when this call fired the step. */
   async fire(subjectId: string, step: Step, version: number): Promise<boolean> {
-    const alerts = await this.db.transaction(async (m) => {
+    const fired = await this.db.transaction(async (m) => {
       // The timer row lock orders this against pause, extension and completion of the same subject.
       const [timer] = readRows(
         firingTimerRow,
@@ -108,10 +109,12 @@ export class EscalationService {
         entityId: subjectId,
         after: { step, version, round: timer.round, fireAt: fired.fire_at.toISOString(), recipients: routed },
       });
-      return alerts;
+      return { alerts, kind: timer.kind, lateMs: now.getTime() - fired.fire_at.getTime() };
     });
-    if (!alerts) return false;
-    await this.inbox.publish(alerts);
+    if (!fired) return false;
+    this.metrics.stepsFired.inc({ kind: fired.kind, step });
+    this.metrics.firingLateness.observe({ step }, Math.max(0, fired.lateMs) / 1000);
+    await this.inbox.publish(fired.alerts);
     return true;
   }
 

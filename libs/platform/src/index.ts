@@ -28,6 +28,7 @@ export { AlertStream } from './inbox/alert-stream.service.js';
 export * from './inbox/inbox.module.js';
 export { Inbox } from './inbox/inbox.service.js';
 export * from './logging.js';
+export * from './metrics/metrics.js';
 export * from './platform.module.js';
 export * from './queue/job-handler.decorator.js';
 export * from './queue/job-queues.service.js';

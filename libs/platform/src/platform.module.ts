@@ -12,6 +12,7 @@ import { StrictValidationPipe } from './http/validation.pipe.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { loggerModule } from './logging.js';
+import { Metrics } from './metrics/metrics.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
@@ -43,10 +44,11 @@ export class PlatformModule {
       providers: [
         AuditService,
         IdempotencyService,
+        Metrics,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
       ],
-      exports: [AuditService, IdempotencyService],
+      exports: [AuditService, IdempotencyService, Metrics],
     };
   }
 }

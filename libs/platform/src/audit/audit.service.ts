@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, type Actor } from '@app/core';
 import type { EntityManager } from 'typeorm';
 import { readRows, rowMapper } from '../database/rows.js';
+import { Metrics } from '../metrics/metrics.js';
 
 export interface AuditEntry {
   /** The staff member who acted; null for the system itself (seeding, sweeps). */
@@ -59,7 +60,10 @@ export function auditLinkHash(prevHash: string, row: AuditRow): string {
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly metrics: Metrics,
+  ) {}
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     const scope = entry.unitId ?? 'system';
@@ -82,6 +86,7 @@ export class AuditService {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [scope, row.at, row.actorId, row.unitId, row.action, row.entity, row.entityId, row.before, row.after, prevHash, auditLinkHash(prevHash, row)],
     );
+    this.metrics.recorded(entry.action);
   }
 
   /** Walks a unit's chain; returns the id of the first entry that does not match, or null if intact. */

@@ -39,6 +39,14 @@ export class AppConfig {
   @Max(65535)
   WORKER_PORT: number;
 
+  /** An internal port where the api serves /metrics without a token (for Prometheus); unset: admins only, on PORT. */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
   @Transform(({ value }) => value ?? 'postgres://postgres@127.0.0.1:5432/service_window')
   @Matches(/^postgres(ql)?:\/\/[^/\s]+\/[A-Za-z0-9_]+(\?\S*)?$/, {
     message: 'DATABASE_URL must be postgres://user[:password]@host[:port]/database',
@@ -175,6 +183,7 @@ export class AppConfig {
 const CONFIG_KEYS = [
   'PORT',
   'WORKER_PORT',
+  'METRICS_PORT',
   'DATABASE_URL',
   'REDIS_URL',
   'QUEUE_PREFIX',

@@ -5,6 +5,8 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
 import { HealthModule } from '../health/health.module.js';
 import { requestId, type ClientAddressed } from '../logging.js';
+import { MetricsHttpModule } from '../metrics/metrics.module.js';
+import { Metrics } from '../metrics/metrics.js';
 import { clientErrorHandler, frameworkErrors, limitJsonDepth } from './framework-errors.js';
 import { PlatformModule, type PlatformOptions, type ProcessRole } from '../platform.module.js';
 
@@ -21,7 +23,7 @@ export async function createHttpApp(
   modules: Array<Type<unknown> | DynamicModule>,
   options: PlatformOptions = {},
 ): Promise<NestFastifyApplication> {
-  @Module({ imports: [PlatformModule.forRoot(config, role, options), HealthModule, ...modules] })
+  @Module({ imports: [PlatformModule.forRoot(config, role, options), HealthModule, MetricsHttpModule.forRole(role), ...modules] })
   class RootModule {}
 
   // TRUST_PROXY: which proxies' X-Forwarded-For/-Proto are believed for request.ip and request.protocol.
@@ -51,6 +53,12 @@ export async function createHttpApp(
     void reply.header('x-request-id', request.id);
     // The client's address as TRUST_PROXY reads it, for the request's log line (logging.ts).
     (request.raw as ClientAddressed).clientAddress = request.ip;
+  });
+  const metrics = app.get(Metrics);
+  fastify.addHook('onResponse', async (request, reply) => {
+    // The route's template (/api/v1/cases/:id), never the raw URL: one series per route, not per id.
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
   return app;
 }
