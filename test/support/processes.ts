@@ -127,6 +127,8 @@ export class RedisServer {
 export const COMPILED_MAIN = {
   api: resolve(process.cwd(), 'dist/apps/api/src/main.js'),
   worker: resolve(process.cwd(), 'dist/apps/worker/src/main.js'),
+  /** Applies the migrations and exits (as the compose file's `migrate` service does). */
+  migrate: resolve(process.cwd(), 'dist/apps/api/src/migrate.js'),
 } as const;
 
 /**

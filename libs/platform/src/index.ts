@@ -14,6 +14,7 @@ export { Platform1767000000000 } from './database/migrations/1767000000000-platf
 export { Inbox1767000040100 } from './database/migrations/1767000040100-inbox.js';
 export { Sessions1767000051000 } from './database/migrations/1767000051000-sessions.js';
 export { Throttle1767000051200 } from './database/migrations/1767000051200-throttle.js';
+export { PeriodicRuns1767000100000 } from './database/migrations/1767000100000-periodic-runs.js';
 export * from './database/rows.js';
 export * from './database/unique-violation.js';
 export * from './directory/staff-directory.js';

@@ -180,7 +180,7 @@ export class AppConfig {
 }
 
 /** The variables read, in one place, so that unrelated environment variables are never read. */
-const CONFIG_KEYS = [
+export const CONFIG_KEYS = [
   'PORT',
   'WORKER_PORT',
   'METRICS_PORT',

@@ -1,9 +1,15 @@
+import { hostname } from 'node:os';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { withTryAdvisoryLock } from '../database/advisory-lock.js';
+import { readRows, rowMapper } from '../database/rows.js';
+
+const runRow = rowMapper('periodic_run', { id: 'text' });
+/** This replica, as the run log names it. */
+const PROCESS = `${hostname()}:${process.pid}`;
 
 /**
  * Periodic work of the worker role on @nestjs/schedule: each job runs at start-up and then every
@@ -34,7 +40,7 @@ export class PeriodicJobs implements OnApplicationShutdown {
   /** One run of a job, unless this process or another replica is running it: true when it ran. */
   async runOnce(name: string, task: () => Promise<unknown>): Promise<boolean> {
     if (this.running.has(name)) return false;
-    const run = withTryAdvisoryLock(this.db, `periodic:${name}`, task)
+    const run = withTryAdvisoryLock(this.db, `periodic:${name}`, () => this.logged(name, task))
       .then((r) => r.locked)
       .catch((err: unknown) => {
         this.logger.error({ err }, `${name} failed`);
@@ -43,6 +49,26 @@ export class PeriodicJobs implements OnApplicationShutdown {
       .finally(() => this.running.delete(name));
     this.running.set(name, run);
     return run;
+  }
+
+  /** Runs the task (the lock held) between two rows of the run log; a week of history is kept. */
+  private async logged(name: string, task: () => Promise<unknown>): Promise<unknown> {
+    const [run] = readRows(
+      runRow,
+      await this.db.query(
+        `WITH pruned AS (DELETE FROM periodic_run WHERE job = $1 AND started_at < clock_timestamp() - interval '7 days')
+         INSERT INTO periodic_run (job, process) VALUES ($1, $2) RETURNING id`,
+        [name, PROCESS],
+      ),
+    );
+    let failed = true;
+    try {
+      const value = await task();
+      failed = false;
+      return value;
+    } finally {
+      await this.db.query('UPDATE periodic_run SET finished_at = clock_timestamp(), failed = $2 WHERE id = $1', [run!.id, failed]);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
