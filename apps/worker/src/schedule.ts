@@ -8,8 +8,9 @@ import { FiguresRollup } from '@app/reports';
 
 /**
  * The worker's periodic work, each job at start-up and every SWEEP_INTERVAL_SECONDS on one replica at a
- * time: the audit sealer (every AUDIT_SEAL_INTERVAL_MS), the timer sweep (the safety net under the Redis timers), the watches of the rules that no event
- * reveals (推诿, 窗口无人, 否定未报备), and the daily rollup of the efficiency figures.
+ * time: the timer sweep (the safety net under the Redis timers), the watches of the rules that no event
+ * reveals (推诿, 窗口无人, 否定未报备), and the daily rollup of the efficiency figures; and the audit
+ * sealer, every AUDIT_SEAL_INTERVAL_MS.
  */
 @Injectable()
 export class WorkerSchedule implements OnApplicationBootstrap {
