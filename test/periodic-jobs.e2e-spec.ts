@@ -9,7 +9,7 @@ describe('periodic jobs', () => {
   let jobs: PeriodicJobs;
 
   beforeAll(async () => {
-    t = await TestApp.start({ roles: ['worker'], env: { SWEEP_INTERVAL_SECONDS: '0' } });
+    t = await TestApp.start({ roles: ['worker'], env: { SWEEP_INTERVAL_SECONDS: '0', AUDIT_SEAL_INTERVAL_MS: '0' } });
     jobs = t.app.get(PeriodicJobs);
   });
   afterAll(() => t.close());
@@ -59,11 +59,11 @@ describe('periodic jobs', () => {
     expect(ran).toBe(true);
   });
 
-  it('the worker registers its jobs with the scheduler only when they repeat (SWEEP_INTERVAL_SECONDS > 0)', async () => {
+  it('the worker registers its jobs with the scheduler only when they repeat (SWEEP_INTERVAL_SECONDS, AUDIT_SEAL_INTERVAL_MS > 0)', async () => {
     expect(t.app.get(SchedulerRegistry).getIntervals()).toEqual([]);
     const repeating = await TestApp.start({ roles: ['worker'], env: { SWEEP_INTERVAL_SECONDS: '3600' } });
     try {
-      expect(repeating.app.get(SchedulerRegistry).getIntervals().sort()).toEqual(['figures-rollup', 'rejection-watch', 'timer-sweep', 'transfer-watch', 'window-watch']);
+      expect(repeating.app.get(SchedulerRegistry).getIntervals().sort()).toEqual(['audit-seal', 'figures-rollup', 'rejection-watch', 'timer-sweep', 'transfer-watch', 'window-watch']);
     } finally {
       await repeating.close();
     }

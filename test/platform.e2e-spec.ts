@@ -1,4 +1,5 @@
 import { AuditService, JobName, JobQueues, QueueName } from '@app/platform';
+import { waitFor } from './support/processes.js';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
 
@@ -68,15 +69,17 @@ describe('platform: health, docs, errors, queue, audit trail', () => {
       await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
     });
 
-    it('chains each unit\'s entries by hash, so that tampering shows', async () => {
+    it('chains each unit\'s entries by keyed hash once sealed, so that tampering shows', async () => {
       const audit = t.app.get(AuditService);
-      expect(await audit.verifyChain(t.db.manager, world.unitId)).toBeNull();
+      await waitFor('the demo unit sealed', async () => ((await audit.verify(world.unitId)).unsealed.count === 0 ? true : undefined), 5_000);
+      expect((await audit.verify(world.unitId)).intact).toBe(true);
       // Forge an entry behind the trigger's back, as someone with table access could.
       await t.db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change');
-      const [victim] = await t.db.query(`SELECT id FROM audit_log WHERE chain = $1 ORDER BY id LIMIT 1 OFFSET 2`, [world.unitId]);
+      const [victim] = await t.db.query(`SELECT id::text AS id FROM audit_log WHERE chain = $1 ORDER BY seq LIMIT 1 OFFSET 2`, [world.unitId]);
       await t.db.query(`UPDATE audit_log SET after = '{"forged":true}' WHERE id = $1`, [victim.id]);
       await t.db.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change');
-      expect(await audit.verifyChain(t.db.manager, world.unitId)).toBe(victim.id);
+      const report = await audit.verify(world.unitId);
+      expect(report).toMatchObject({ intact: false, firstBroken: { entryId: victim.id, sequence: 3, problem: 'hash' } });
     });
   });
 });

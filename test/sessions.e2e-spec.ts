@@ -300,11 +300,14 @@ describe('sessions: revocable, refreshed, ended by logout and by changes to the 
   });
 });
 
+/** Production makes no key of its own: these are given, as JWT_SECRET is (an Ed25519 seed in base64). */
+const PRODUCTION_AUDIT_KEYS = { AUDIT_CHAIN_KEY: 'a-production-audit-chain-key-of-40-chars!', AUDIT_SIGNING_KEY: Buffer.alloc(32, 7).toString('base64') };
+
 describe('the demo password outside development', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await TestApp.start({ env: { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-forty-characters!' } });
+    t = await TestApp.start({ env: { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-forty-characters!', ...PRODUCTION_AUDIT_KEYS } });
     await demoWorld(t).catch(() => undefined); // seeds; its logins answer with the flag
   });
   afterAll(() => t?.close());

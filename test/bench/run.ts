@@ -7,6 +7,7 @@ import { loadConfig, migrateDatabase } from '@app/platform';
 import { createApiApp } from '../../apps/api/src/api-app.js';
 import { DEMO_PASSWORD, seedDemo } from '../../apps/api/src/demo-data.js';
 import { migrations } from '../../apps/api/src/schema.js';
+import { auditBench } from './audit.js';
 import { consoleBench } from './console.js';
 import { reportsBench } from './reports.js';
 import { timerBench } from './timers.js';
@@ -14,7 +15,8 @@ import { timerBench } from './timers.js';
 /**
  * npm run bench — the enquiry intake benchmark below, the deadline timer benchmark (timers.ts) and the
  * reports benchmark (reports.ts), then the console's front-desk page in Chromium (console.ts). BENCH_SUITES=enquiry,
- * timers, reports or console (comma-separated) runs those only.
+ * timers, reports, console or audit (comma-separated), or the same as arguments (`npm run bench -- audit`), runs
+ * those only. `audit` (audit.ts, not in the default run) compares audit appends with and without the old lock.
  *
  * Enquiry intake over HTTP (the whole service: auth, validation, audit, idempotency-free
  * POST) against the raw PostgreSQL rate of the same rows (enquiry + audit entry per transaction), at the
@@ -115,12 +117,11 @@ async function rawInserts(url: string, demo: { unitId: string; staff: Record<str
             [demo.unitId, body.subject, demo.staff.clerk01, demo.offices.window, body.outcome.answer],
           )
         ).rows;
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`audit:${demo.unitId}`]);
-        await client.query(`SELECT hash FROM audit_log WHERE chain = $1 ORDER BY id DESC LIMIT 1`, [demo.unitId]);
+        // The audit entry as AuditService appends it: no lock, no hash (the sealer chains it later).
         await client.query(
-          `INSERT INTO audit_log (chain, at, actor_id, unit_id, action, entity, entity_id, before, after, prev_hash, hash)
-           VALUES ($1, now(), $2, $3, 'enquiry.create', 'enquiry', $4, 'null', $5, $6, $6)`,
-          [demo.unitId, demo.staff.clerk01, demo.unitId, row.id, JSON.stringify(body), '0'.repeat(64)],
+          `INSERT INTO audit_log (chain, at, actor_id, unit_id, action, entity, entity_id, before, after)
+           VALUES ($1, now(), $2, $3, 'enquiry.create', 'enquiry', $4, 'null', $5)`,
+          [demo.unitId, demo.staff.clerk01, demo.unitId, row.id, JSON.stringify(body)],
         );
         await client.query('COMMIT');
         latencies.push(performance.now() - started);
@@ -142,7 +143,9 @@ async function rawInserts(url: string, demo: { unitId: string; staff: Record<str
 }
 
 async function main(): Promise<void> {
-  const suites = (process.env.BENCH_SUITES ?? 'enquiry,timers,reports,console').split(',').map((s) => s.trim());
+  const named = process.argv.slice(2).join(',') || process.env.BENCH_SUITES;
+  const suites = (named ?? 'enquiry,timers,reports,console').split(',').map((s) => s.trim());
+  if (suites.includes('audit')) await auditBench();
   if (suites.includes('enquiry')) await enquiryBench();
   if (suites.includes('timers')) await timerBench();
   if (suites.includes('reports')) await reportsBench();

@@ -7,7 +7,7 @@ import { EvaluationHttpModule } from '@app/evaluation';
 import { NoticesHttpModule } from '@app/notices';
 import { OrganizationHttpModule } from '@app/organization';
 import { OversightHttpModule } from '@app/oversight';
-import { InboxHttpModule } from '@app/platform';
+import { AuditHttpModule, InboxHttpModule } from '@app/platform';
 import { RatingsHttpModule } from '@app/ratings';
 import { RejectionsHttpModule } from '@app/rejections';
 import { ReportsHttpModule } from '@app/reports';
@@ -27,6 +27,7 @@ import { ReportsHttpModule } from '@app/reports';
     RatingsHttpModule,
     ReportsHttpModule,
     EvaluationHttpModule,
+    AuditHttpModule,
   ],
 })
 export class ApiModule {}

@@ -2,14 +2,15 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { TimerSweep } from '@app/deadlines';
 import { TransferWatch } from '@app/enquiries';
 import { WindowWatch } from '@app/organization';
-import { Metrics, PeriodicJobs } from '@app/platform';
+import { AppConfig, AUDIT_SEAL_JOB, AuditSealer, Metrics, PeriodicJobs } from '@app/platform';
 import { RejectionWatch } from '@app/rejections';
 import { FiguresRollup } from '@app/reports';
 
 /**
  * The worker's periodic work, each job at start-up and every SWEEP_INTERVAL_SECONDS on one replica at a
  * time: the timer sweep (the safety net under the Redis timers), the watches of the rules that no event
- * reveals (推诿, 窗口无人, 否定未报备), and the daily rollup of the efficiency figures.
+ * reveals (推诿, 窗口无人, 否定未报备), and the daily rollup of the efficiency figures; and the audit
+ * sealer, every AUDIT_SEAL_INTERVAL_MS.
  */
 @Injectable()
 export class WorkerSchedule implements OnApplicationBootstrap {
@@ -23,9 +24,13 @@ export class WorkerSchedule implements OnApplicationBootstrap {
     private readonly refusals: RejectionWatch,
     private readonly rollup: FiguresRollup,
     private readonly metrics: Metrics,
+    private readonly sealer: AuditSealer,
+    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
+    // Chains what writers appended without a lock, within a second of their commit, and signs checkpoints.
+    this.periodic.every(AUDIT_SEAL_JOB, () => this.sealer.seal(), this.config.AUDIT_SEAL_INTERVAL_MS);
     this.periodic.every('timer-sweep', async () => {
       const done = this.metrics.sweepDuration.startTimer();
       const result = await this.sweep.sweep();

@@ -1,3 +1,9 @@
+export * from './audit/audit-chain.js';
+export * from './audit/audit-keys.js';
+export * from './audit/audit-sealer.js';
+export * from './audit/audit-verifier.js';
+export * from './audit/audit.controller.js';
+export { AuditHttpModule } from './audit/audit.module.js';
 export * from './audit/audit.service.js';
 export * from './auth/auth.decorators.js';
 export * from './auth/jwt-key.js';
@@ -11,6 +17,7 @@ export * from './database/advisory-lock.js';
 export * from './database/database-url.js';
 export * from './database/migrate.js';
 export { Platform1767000000000 } from './database/migrations/1767000000000-platform.js';
+export { AuditSealing1767000060000 } from './database/migrations/1767000060000-audit-sealing.js';
 export { Inbox1767000040100 } from './database/migrations/1767000040100-inbox.js';
 export { Sessions1767000051000 } from './database/migrations/1767000051000-sessions.js';
 export { Throttle1767000051200 } from './database/migrations/1767000051200-throttle.js';

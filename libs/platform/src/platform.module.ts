@@ -2,6 +2,8 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Writable } from 'node:stream';
 import type { Clock } from '@app/core';
+import { auditKeysProvider } from './audit/audit.module.js';
+import { AuditSealer } from './audit/audit-sealer.js';
 import { AuditService } from './audit/audit.service.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -42,13 +44,15 @@ export class PlatformModule {
         InboxModule,
       ],
       providers: [
+        auditKeysProvider,
         AuditService,
+        AuditSealer,
         IdempotencyService,
         Metrics,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
       ],
-      exports: [AuditService, IdempotencyService, Metrics],
+      exports: [AuditService, AuditSealer, IdempotencyService, Metrics],
     };
   }
 }

@@ -1,4 +1,6 @@
+import { formatShanghaiDateTime } from '@app/core';
 import type { PrintedDocument } from '@app/documents';
+import type { AuditCheckpoint } from '@app/platform';
 import type { EfficiencyReport, EfficiencyRow, ViolationReport } from './reports.service.js';
 
 /** 效能通报: the monthly efficiency bulletin of a unit, as a printed document. */
@@ -11,6 +13,8 @@ export interface Bulletin {
   violations: ViolationReport;
   /** When it was drawn up (a local date is printed with the signature). */
   issuedOn: string;
+  /** The unit's latest signed audit checkpoint: printed, a later rewrite of the trail no longer matches it. */
+  checkpoint: AuditCheckpoint | null;
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -97,6 +101,14 @@ export function bulletinDocument(b: Bulletin): PrintedDocument {
         kind: 'table',
         columns: [{ header: '科室', weight: 1.6 }, { header: '姓名', weight: 1.2 }, ...figureColumns],
         rows: b.byStaff.rows.map((r) => figureRow([r.office?.name ?? '', r.staff?.name ?? ''], r)),
+      },
+      { kind: 'heading', text: '五、审计日志存证' },
+      {
+        kind: 'paragraph',
+        text: b.checkpoint
+          ? `截至${formatShanghaiDateTime(b.checkpoint.at)}，本单位审计日志共${b.checkpoint.sequence}条，链头哈希 ${b.checkpoint.hash}，` +
+            `签名公钥指纹（SHA-256）${b.checkpoint.keyFingerprint}。可在 /api/v1/public/audit/checkpoints/latest 核验签名。`
+          : '本单位审计日志尚无签名存证。',
       },
     ],
     signature: [b.unitName, b.issuedOn],

@@ -85,6 +85,40 @@ export class AppConfig {
   @MinLength(1)
   DATA_DIR: string;
 
+  /**
+   * The key of the audit chain's HMAC (32 or more characters). When not given, the installation's own
+   * random key under DATA_DIR is used (made on first start outside production). Never in the database.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  AUDIT_CHAIN_KEY?: string;
+
+  /** The Ed25519 key audit checkpoints are signed with: a PKCS#8 PEM, or the 32-byte seed in base64. Same fallback as AUDIT_CHAIN_KEY. */
+  @IsOptional()
+  @ValidateBy({
+    name: 'ed25519Key',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && (/^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*$/.test(v.trim()) || Buffer.from(v, 'base64').length === 32),
+      defaultMessage: () => 'AUDIT_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM, or its 32-byte seed in base64',
+    },
+  })
+  AUDIT_SIGNING_KEY?: string;
+
+  /** How often the worker seals new audit entries into their unit's chain, in milliseconds (0: at start-up and on demand only). */
+  @Transform(({ value }) => (value === undefined ? 500 : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  AUDIT_SEAL_INTERVAL_MS: number;
+
+  /** Minutes between signed checkpoints of a chain that moved (one is also made at the end of each day). */
+  @Transform(({ value }) => (value === undefined ? 60 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  AUDIT_CHECKPOINT_MINUTES: number;
+
   /** How long a login lasts without a new password: the refresh token's absolute lifetime (a working day). */
   @Transform(({ value }) => (value === undefined ? 12 : Number(value)))
   @IsInt()
@@ -193,6 +227,10 @@ export const CONFIG_KEYS = [
   'JWT_TTL_SECONDS',
   'DATA_DIR',
   'REFRESH_TTL_HOURS',
+  'AUDIT_CHAIN_KEY',
+  'AUDIT_SIGNING_KEY',
+  'AUDIT_SEAL_INTERVAL_MS',
+  'AUDIT_CHECKPOINT_MINUTES',
   'TRUST_PROXY',
   'PUBLIC_LOOKUPS_PER_MINUTE',
   'BUSINESS_HOURS',
@@ -205,6 +243,9 @@ export const CONFIG_KEYS = [
   'PDF_FONT_PATH',
   'PDF_FONT_NAME',
 ] as const;
+
+/** Never echoed in an error message. */
+const SECRETS = new Set(['JWT_SECRET', 'AUDIT_CHAIN_KEY', 'AUDIT_SIGNING_KEY']);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -222,7 +263,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (errors.length > 0) {
     throw new ConfigError(
       errors.map((e) => {
-        const got = e.property === 'JWT_SECRET' ? 'a hidden value' : JSON.stringify(raw[e.property] ?? null);
+        const got = SECRETS.has(e.property) ? 'a hidden value' : JSON.stringify(raw[e.property] ?? null);
         return `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${got})`;
       }),
     );

@@ -28,13 +28,12 @@ export class PeriodicJobs implements OnApplicationShutdown {
     private readonly config: AppConfig,
   ) {}
 
-  /** Runs `task` now and every interval; the name is the lock's and the scheduler registry's. */
-  every(name: string, task: () => Promise<unknown>): void {
+  /** Runs `task` now and every interval (SWEEP_INTERVAL_SECONDS unless given); the name is the lock's and the scheduler registry's. */
+  every(name: string, task: () => Promise<unknown>, intervalMs = this.config.SWEEP_INTERVAL_SECONDS * 1000): void {
     const tick = () => void this.runOnce(name, task);
     tick();
-    const seconds = this.config.SWEEP_INTERVAL_SECONDS;
     // Unref'd: a schedule alone never keeps a process alive (the worker's connections do).
-    if (seconds > 0) this.registry.addInterval(name, setInterval(tick, seconds * 1000).unref());
+    if (intervalMs > 0) this.registry.addInterval(name, setInterval(tick, intervalMs).unref());
   }
 
   /** One run of a job, unless this process or another replica is running it: true when it ran. */
