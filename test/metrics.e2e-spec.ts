@@ -66,6 +66,10 @@ describe('observability: /metrics moves when work is done, and the queue board i
     expect(value(after, 'sw_steps_pending{kind="case"}')).toBeLessThan(value(before, 'sw_steps_pending{kind="case"}'));
     expect(value(after, 'sw_overdue_open{kind="case"}')).toBeGreaterThanOrEqual(1);
     expect(after).toMatch(/^sw_queue_jobs\{queue="deadlines",state="delayed"\} \d+$/m);
+    // Nothing seals in this process (no worker schedule runs here): every audit entry is the unsealed tail.
+    const [{ n }] = (await t.db.query('SELECT count(*)::int AS n FROM audit_log WHERE hash IS NULL')) as Array<{ n: number }>;
+    expect(n).toBeGreaterThan(0);
+    expect(value(after, 'sw_audit_unsealed')).toBeGreaterThanOrEqual(n);
   });
 
   it('the queue board refuses anyone but an admin, and an admin opens it from a link', async () => {

@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createServer, type Server } from 'node:http';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { readRows, rowMapper } from '../database/rows.js';
 import type { ProcessRole } from '../platform.module.js';
 import { JobQueues } from '../queue/job-queues.service.js';
 import { QueueName } from '../queue/jobs.js';
@@ -19,9 +22,10 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 const ROLE = Symbol('METRICS_ROLE');
+const countRow = rowMapper('audit_log', { n: 'int' });
 
 /**
- * Queue depth and failed jobs as gauges, and, on the api with METRICS_PORT set, a plain /metrics on that
+ * Queue depth, failed jobs and the audit trail's unsealed tail as gauges, and, on the api with METRICS_PORT set, a plain /metrics on that
  * internal port for a scraper that holds no token.
  */
 @Injectable()
@@ -33,7 +37,11 @@ class MetricsWiring implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly queues: JobQueues,
     private readonly config: AppConfig,
     @Inject(ROLE) private readonly role: ProcessRole,
+    @InjectDataSource() db: DataSource,
   ) {
+    metrics.gauge('sw_audit_unsealed', 'Audit entries appended but not yet chained by the sealer (normally sealed within a second)', [], async () =>
+      readRows(countRow, await db.query('SELECT count(*)::int AS n FROM audit_log WHERE hash IS NULL')).map((r) => ({ value: r.n })),
+    );
     metrics.gauge('sw_queue_jobs', 'BullMQ jobs by queue and state', ['queue', 'state'], async () => {
       const values: Array<{ labels: Record<string, string>; value: number }> = [];
       for (const queue of Object.values(QueueName)) {
