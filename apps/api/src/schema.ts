@@ -16,6 +16,8 @@ import { EnquiryFigures1767000030100 } from '@app/enquiries';
 import { NoticeFigures1767000030200 } from '@app/notices';
 import { RejectionFigures1767000030300 } from '@app/rejections';
 import { ReportRollup1767000030400 } from '@app/reports';
+import { CaseFirstResponder1767000080100 } from '@app/cases';
+import { EnquiryClosure1767000080000 } from '@app/enquiries';
 
 /** Every lib's migrations, in the order they must run. */
 export const migrations = [
@@ -54,4 +56,6 @@ export const migrations = [
   Sessions1767000051000,
   PasswordChange1767000051100,
   Throttle1767000051200,
+  EnquiryClosure1767000080000,
+  CaseFirstResponder1767000080100,
 ];

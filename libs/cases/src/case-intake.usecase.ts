@@ -52,21 +52,22 @@ export class CaseIntake {
     const noticeItems = this.noticeItems(missing, dto.noticeItems ?? [], dto.materials);
 
     const { id, jobs } = await this.db.transaction(async (m) => {
-      if (dto.enquiryId) await this.enquiries.takeOpen(m, actor, dto.enquiryId);
+      const enquiry = dto.enquiryId ? await this.enquiries.takeOpen(m, actor, dto.enquiryId) : null;
       const [row] = readRows(
         caseRow,
         await uniqueOr(
           m.query(
             `INSERT INTO service_case (unit_id, service_item_code, office_id, enquiry_id, applicant_name, applicant_phone, applicant_id_number,
-               status, handler_id, handler_acting_for, created_by, created_at, materials)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'awaiting_materials', $8, $9, $10, $11, $12) RETURNING *`,
+               status, handler_id, handler_acting_for, created_by, created_at, materials, first_responder_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'awaiting_materials', $8, $9, $10, $11, $12, $13) RETURNING *`,
             [actor.unitId, item.code, item.office.id, dto.enquiryId ?? null, dto.applicant.name, dto.applicant.phone, dto.applicant.idNumber ?? null,
-              handler.staffId, handler.actingFor, actor.id, this.clock.now(), JSON.stringify(dto.materials)],
+              handler.staffId, handler.actingFor, actor.id, this.clock.now(), JSON.stringify(dto.materials), enquiry?.firstResponder.id ?? null],
           ),
           { enquiry_id: ['CASE.ENQUIRY_TAKEN', 'enquiryId'] },
         ),
       );
       await this.audit.record(m, { actor, unitId: actor.unitId, action: 'case.create', entity: 'case', entityId: row!.id, after: row });
+      if (enquiry) await this.enquiries.closeAsCase(m, actor, enquiry.id, row!.id, row!.created_at);
       if (noticeItems.length > 0) {
         await this.notices.issue(m, actor, this.noticeIssue(row!, issuer, item, noticeItems));
         return { id: row!.id, jobs: [] as TimerJob[] };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, pageOf, parseIsoWithOffset, type Actor, type Page } from '@app/core';
-import { readRows, rowMapper } from '@app/platform';
+import { AuditService, readRows, rowMapper } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ListEnquiriesQuery } from './enquiry.dto.js';
 import { Enquiry } from './enquiry.entity.js';
@@ -69,6 +69,7 @@ export class EnquiryReading {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: EnquiryViews,
+    private readonly audit: AuditService,
   ) {}
 
   async get(actor: Actor, id: string): Promise<EnquiryView> {
@@ -104,19 +105,40 @@ export class EnquiryReading {
   }
 
   /**
-   * An open enquiry about to become a case, locked in the caller's transaction. Refused when it is not
-   * open, belongs to another unit, or (through the case's unique key) already became a case.
+   * An enquiry about to become a case, locked in the caller's transaction: one left open, or one
+   * transferred to the caller (or acknowledged by them), who receives the application. Refused when it
+   * belongs to another unit, was routed otherwise, or already became a case.
    */
   async takeOpen(m: EntityManager, actor: Actor, id: string): Promise<EnquiryView> {
     const enquiry = await m.findOne(Enquiry, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!enquiry || enquiry.unitId !== actor.unitId) {
       throw new DomainError('CASE.UNKNOWN_ENQUIRY', `no enquiry ${id} in this unit`, 'invalid', 'enquiryId');
     }
-    if (enquiry.outcome !== 'open') {
-      throw new DomainError('CASE.ENQUIRY_NOT_OPEN', 'only an enquiry left open can become a case', 'invalid', 'enquiryId');
+    if (enquiry.caseId) throw new DomainError('CASE.ENQUIRY_TAKEN', 'this enquiry already became a case', 'conflict', 'enquiryId');
+    if (enquiry.outcome === 'transferred') {
+      if (enquiry.transferStaffId !== actor.id && enquiry.acknowledgedBy !== actor.id) {
+        throw new DomainError('CASE.NOT_THE_TRANSFER_TARGET', 'a transferred enquiry becomes a case with the colleague it was transferred to', 'invalid', 'enquiryId');
+      }
+    } else if (enquiry.outcome !== 'open') {
+      throw new DomainError('CASE.ENQUIRY_NOT_OPEN', 'only an enquiry left open or transferred can become a case', 'invalid', 'enquiryId');
     }
     const [view] = await this.views.present([enquiry], false, m);
     return view!;
+  }
+
+  /**
+   * Closes the enquiry as turned into this case, in the case's transaction. Receiving a transfer as an
+   * application takes it over: an unacknowledged transfer counts as acknowledged now.
+   */
+  async closeAsCase(m: EntityManager, actor: Actor, id: string, caseId: string, at: Date): Promise<void> {
+    await m.query(
+      `UPDATE enquiry SET case_id = $2, closed_at = $3,
+              acknowledged_by = CASE WHEN outcome = 'transferred' THEN coalesce(acknowledged_by, $4) ELSE acknowledged_by END,
+              acknowledged_at = CASE WHEN outcome = 'transferred' THEN coalesce(acknowledged_at, $3) ELSE acknowledged_at END
+        WHERE id = $1`,
+      [id, caseId, at, actor.id],
+    );
+    await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.close', entity: 'enquiry', entityId: id, after: { as: 'case', caseId, at } });
   }
 
   /** An enquiry of the actor's unit about to be filed as refused, read in the filing's transaction. */
