@@ -16,7 +16,7 @@ import { EnquiryFigures1767000030100 } from '@app/enquiries';
 import { NoticeFigures1767000030200 } from '@app/notices';
 import { RejectionFigures1767000030300 } from '@app/rejections';
 import { ReportRollup1767000030400 } from '@app/reports';
-import { CaseFirstResponder1767000080100 } from '@app/cases';
+import { CaseFirstResponder1767000080100, CaseSearch1767000080200 } from '@app/cases';
 import { EnquiryClosure1767000080000 } from '@app/enquiries';
 
 /** Every lib's migrations, in the order they must run. */
@@ -58,4 +58,5 @@ export const migrations = [
   Throttle1767000051200,
   EnquiryClosure1767000080000,
   CaseFirstResponder1767000080100,
+  CaseSearch1767000080200,
 ];

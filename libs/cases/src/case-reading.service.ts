@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, maskPhone, pageOf, type Actor, type Page } from '@app/core';
+import { DomainError, maskPhone, pageOf, parsePeriod, type Actor, type Page } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { CatalogueService } from '@app/catalogue';
 import { DeadlinesService } from '@app/deadlines';
@@ -90,13 +90,12 @@ export class CaseReading {
     return this.views.view(row);
   }
 
-  /** The unit's cases, newest first, with phones masked and no ID numbers. */
+  /** The unit's cases, newest first, found by any of the filters, with phones masked and no ID numbers. */
   async list(actor: Actor, q: ListCasesQuery): Promise<Page<CaseView>> {
     const { page, pageSize, offset } = pageOf(q);
-    const where = `unit_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR handler_id = $3)`;
-    const params = [actor.unitId, q.status ?? null, q.handlerId ?? null];
+    const { where, params } = listFilter(actor, q);
     const [rows, counted] = await Promise.all([
-      this.db.query(`SELECT * FROM service_case WHERE ${where} ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`, [...params, pageSize, offset]),
+      this.db.query(`SELECT * FROM service_case WHERE ${where} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, pageSize, offset]),
       this.db.query(`SELECT count(*)::int AS total FROM service_case WHERE ${where}`, params),
     ]);
     const items = await Promise.all(readRows(caseRow, rows).map((r) => this.views.view(r)));
@@ -237,4 +236,30 @@ export class CaseReading {
       extensionsApproved: r.ext_approved,
     }));
   }
+}
+
+/** The WHERE clause of the case list: the caller's unit and every filter given, as bound parameters. */
+function listFilter(actor: Actor, q: ListCasesQuery): { where: string; params: unknown[] } {
+  const params: unknown[] = [actor.unitId];
+  const clauses = ['unit_id = $1'];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    clauses.push(sql.replace('?', `$${params.length}`));
+  };
+  if (q.status) add('status = ?', q.status);
+  if (q.handlerId) add('handler_id = ?', q.handlerId);
+  if (q.receiptNo) add('receipt_no = ?', q.receiptNo.trim());
+  // The name is matched as typed: LIKE's wildcards in it are escaped.
+  if (q.applicantName) add(`applicant_name ILIKE ? ESCAPE '\\'`, `%${q.applicantName.replace(/[\\%_]/g, '\\$&')}%`);
+  if (q.phone) add('applicant_phone = ?', q.phone.trim());
+  if (q.serviceItemCode) add('service_item_code = ?', q.serviceItemCode);
+  if (q.officeId) add('office_id = ?', q.officeId);
+  if (q.from) add('created_at >= ?', parsePeriod(q.from)!.from);
+  if (q.to) add('created_at < ?', parsePeriod(q.to)!.to);
+  if (q.period) {
+    const p = parsePeriod(q.period)!;
+    add('created_at >= ?', p.from);
+    add('created_at < ?', p.to);
+  }
+  return { where: clauses.join(' AND '), params };
 }
