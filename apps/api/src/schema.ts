@@ -13,7 +13,7 @@ import { OfficelessRectifications1767000032100, Ratings1767000016000 } from '@ap
 import { Rejections1767000014000 } from '@app/rejections';
 import { CaseFigures1767000030000 } from '@app/cases';
 import { EnquiryFigures1767000030100 } from '@app/enquiries';
-import { NoticeFigures1767000030200 } from '@app/notices';
+import { NoticeFigures1767000030200, NoticeQueryCodes1767000080300 } from '@app/notices';
 import { RejectionFigures1767000030300 } from '@app/rejections';
 import { ReportRollup1767000030400 } from '@app/reports';
 import { CaseFirstResponder1767000080100, CaseSearch1767000080200 } from '@app/cases';
@@ -59,4 +59,5 @@ export const migrations = [
   EnquiryClosure1767000080000,
   CaseFirstResponder1767000080100,
   CaseSearch1767000080200,
+  NoticeQueryCodes1767000080300,
 ];

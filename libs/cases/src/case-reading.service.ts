@@ -4,6 +4,7 @@ import { DomainError, maskPhone, pageOf, parsePeriod, type Actor, type Page } fr
 import { CalendarService } from '@app/calendar';
 import { CatalogueService } from '@app/catalogue';
 import { DeadlinesService } from '@app/deadlines';
+import { NoticesService } from '@app/notices';
 import type { PendingWorkItem } from '@app/organization';
 import { readRows, readTotal, rowMapper } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -52,7 +53,7 @@ const ratedCaseRow = rowMapper('service_case', {
   unit_id: 'text',
   office_id: 'text',
   handler_id: 'text',
-  receipt_no: 'text',
+  receipt_no: 'text?',
   applicant_name: 'text',
   applicant_phone: 'text',
 });
@@ -82,6 +83,7 @@ export class CaseReading {
     private readonly calendar: CalendarService,
     private readonly access: CaseAccess,
     private readonly views: CaseViews,
+    private readonly notices: NoticesService,
   ) {}
 
   async get(actor: Actor, id: string): Promise<CaseView> {
@@ -138,6 +140,43 @@ export class CaseReading {
     };
   }
 
+  /**
+   * For the citizen holding a one-time notice: what it asked for and where the case stands, by the notice
+   * number and its query code; no personal data. An unknown number and a wrong code get the same 404.
+   */
+  async publicNoticeLookup(number: string, code: string) {
+    const notice = await this.notices.forPublic(number, code);
+    if (!notice) throw new DomainError('NOTICE.NOT_FOUND', 'no notice with this number and query code', 'not_found', 'number');
+    const [row] = readRows(caseRow, await this.db.query('SELECT * FROM service_case WHERE id = $1', [notice.caseId]));
+    const item = await this.catalogue.get(notice.serviceItemCode);
+    return {
+      noticeNumber: notice.number,
+      issuedAt: notice.issuedAt.toISOString(),
+      serviceItem: { code: item.code, name: item.name },
+      items: notice.items,
+      status: row!.status,
+      receiptNo: row!.receipt_no,
+    };
+  }
+
+  /**
+   * A citizen holding only a one-time notice rates the service of its case with the notice number and
+   * code: the service they met is the notice's issuer's. Null when there is no such pair.
+   */
+  async forRatingByNotice(m: EntityManager, number: string, code: string): Promise<CaseForRating | null> {
+    const notice = await this.notices.forPublic(number, code, m);
+    if (!notice) return null;
+    const [row] = readRows(ratedCaseRow, await m.query('SELECT id, unit_id, office_id, handler_id, receipt_no, applicant_name, applicant_phone FROM service_case WHERE id = $1', [notice.caseId]));
+    return {
+      id: row!.id,
+      unitId: row!.unit_id,
+      officeId: row!.office_id,
+      handlerId: notice.issuedBy,
+      receiptNo: notice.number,
+      applicant: { name: row!.applicant_name, phone: row!.applicant_phone },
+    };
+  }
+
   /** A handover before an absence lists the holder's open cases (同岗替代制). */
   async pendingWork(m: EntityManager, staffId: string): Promise<PendingWorkItem[]> {
     const rows = readRows(
@@ -175,7 +214,7 @@ export class CaseReading {
       unitId: row.unit_id,
       officeId: row.office_id,
       handlerId: row.handler_id,
-      receiptNo: row.receipt_no,
+      receiptNo: row.receipt_no!,
       applicant: { name: row.applicant_name, phone: row.applicant_phone },
     };
   }

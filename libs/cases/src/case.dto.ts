@@ -138,3 +138,11 @@ export class PublicLookupParams {
 export class PublicLookupQuery {
   @IsString() @Matches(/^[A-Z0-9]{8}$/, { message: 'code must be the 8-character query code on the receipt' }) code: string;
 }
+
+export class PublicNoticeParams {
+  @IsString() @Length(1, 40) number: string;
+}
+
+export class PublicNoticeQuery {
+  @IsString() @Matches(/^[A-Z0-9]{8}$/, { message: 'code must be the 8-character query code on the notice' }) code: string;
+}
