@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, pageOf, parseIsoWithOffset, type Actor, type Page } from '@app/core';
+import { Clock, DomainError, pageOf, parseIsoWithOffset, type Actor, type Page } from '@app/core';
+import { CalendarService, type WorkingCalendar } from '@app/calendar';
 import { AuditService, readRows, rowMapper } from '@app/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { ListEnquiriesQuery } from './enquiry.dto.js';
 import { Enquiry } from './enquiry.entity.js';
 import { EnquiryViews, type EnquiryView } from './enquiry-views.service.js';
@@ -70,6 +71,8 @@ export class EnquiryReading {
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: EnquiryViews,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly calendar: CalendarService,
   ) {}
 
   async get(actor: Actor, id: string): Promise<EnquiryView> {
@@ -79,7 +82,10 @@ export class EnquiryReading {
     return view!;
   }
 
-  /** Newest first. Personal data is masked in lists. */
+  /**
+   * Newest first. Personal data is masked in lists. `stale`: the open enquiries not turned into a case
+   * within a working day (on the unit's calendar), oldest first, for the office head to chase.
+   */
   async list(actor: Actor, q: ListEnquiriesQuery): Promise<Page<EnquiryView>> {
     const { page, pageSize, offset } = pageOf(q);
     const qb = this.db.getRepository(Enquiry).createQueryBuilder('e');
@@ -91,6 +97,7 @@ export class EnquiryReading {
     if (q.kind) qb.andWhere('e.kind = :kind', { kind: q.kind });
     if (q.channel) qb.andWhere('e.channel = :channel', { channel: q.channel });
     if (q.outcome) qb.andWhere('e.outcome = :outcome', { outcome: q.outcome });
+    if (q.stale) return this.stale(qb, page, pageSize, offset);
     const [rows, total] = await qb
       .orderBy('e.received_at', 'DESC')
       .addOrderBy('e.id', 'DESC')
@@ -98,6 +105,23 @@ export class EnquiryReading {
       .take(pageSize)
       .getManyAndCount();
     return { items: await this.views.present(rows, true), total, page, pageSize };
+  }
+
+  /**
+   * Open enquiries are few (each becomes a case or is closed otherwise), so their working-day limit is
+   * reckoned here on each one's unit calendar rather than in SQL.
+   */
+  private async stale(qb: SelectQueryBuilder<Enquiry>, page: number, pageSize: number, offset: number): Promise<Page<EnquiryView>> {
+    const open = await qb.andWhere(`e.outcome = 'open' AND e.case_id IS NULL`).andWhere('e.received_at < :now', { now: this.clock.now() }).orderBy('e.received_at', 'ASC').addOrderBy('e.id', 'ASC').getMany();
+    const now = this.clock.now().getTime();
+    const calendars = new Map<string, WorkingCalendar>();
+    const stale: Enquiry[] = [];
+    for (const e of open) {
+      if (!calendars.has(e.unitId)) calendars.set(e.unitId, await this.calendar.calendar(e.unitId));
+      const limit = calendars.get(e.unitId)!.addWorkingHours(e.receivedAt, this.calendar.workingHoursPerDay());
+      if (limit.dueAt.getTime() <= now) stale.push(e);
+    }
+    return { items: await this.views.present(stale.slice(offset, offset + pageSize), true), total: stale.length, page, pageSize };
   }
 
   private visible(actor: Actor, enquiry: Enquiry): boolean {
