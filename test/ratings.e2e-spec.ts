@@ -107,7 +107,7 @@ describe('citizen ratings (好差评) and rectification (差评整改)', () => {
         expect({ status: res.status, code: res.body.code, detail: res.body.detail }).toEqual({
           status: 404,
           code: 'RATING.NOT_FOUND',
-          detail: 'no case or enquiry with this number and query code',
+          detail: 'no case, notice or enquiry with this number and query code',
         });
       }
       expect(Object.keys(wrongCode.body).sort()).toEqual(Object.keys(unknown.body).sort());

@@ -185,7 +185,8 @@ describe('reports', () => {
       });
       expect(clerk).toMatchObject({
         office: { id: w.offices.window },
-        enquiries: 4,
+        // 4 logged at the window, and the first contact of each of the 6 cases the clerk received directly.
+        enquiries: 10,
         complaints: 3,
         repeatComplaints: 1,
         repeatComplaintRate: 0.3333,

@@ -13,9 +13,11 @@ import { OfficelessRectifications1767000032100, Ratings1767000016000 } from '@ap
 import { Rejections1767000014000 } from '@app/rejections';
 import { CaseFigures1767000030000 } from '@app/cases';
 import { EnquiryFigures1767000030100 } from '@app/enquiries';
-import { NoticeFigures1767000030200 } from '@app/notices';
+import { NoticeFigures1767000030200, NoticeQueryCodes1767000080300 } from '@app/notices';
 import { RejectionFigures1767000030300 } from '@app/rejections';
 import { ReportRollup1767000030400 } from '@app/reports';
+import { CaseFirstResponder1767000080100, CaseSearch1767000080200 } from '@app/cases';
+import { EnquiryClosure1767000080000 } from '@app/enquiries';
 
 /** Every lib's migrations, in the order they must run. */
 export const migrations = [
@@ -55,5 +57,9 @@ export const migrations = [
   PasswordChange1767000051100,
   Throttle1767000051200,
   AuditSealing1767000060000,
+  EnquiryClosure1767000080000,
+  CaseFirstResponder1767000080100,
+  CaseSearch1767000080200,
+  NoticeQueryCodes1767000080300,
   PeriodicRuns1767000100000,
 ];

@@ -135,6 +135,16 @@ export class CaseHandling {
     };
   }
 
+  /**
+   * Records the applicant's ID document when the case had none (e.g. shown at the counter when refused
+   * materials are handed back), in the caller's transaction; an ID already on record is never replaced.
+   */
+  async recordApplicantId(m: EntityManager, actor: Actor, id: string, doc: { idType: string; idNumber: string; source: string; returnId?: string }): Promise<void> {
+    const rows = readRows(caseRow, await m.query('UPDATE service_case SET applicant_id_number = $2 WHERE id = $1 AND applicant_id_number IS NULL RETURNING *', [id, doc.idNumber]));
+    if (rows.length === 0) return;
+    await this.audit.record(m, { actor, unitId: rows[0]!.unit_id, action: 'case.applicant_id.record', entity: 'case', entityId: id, before: { idNumber: null }, after: doc });
+  }
+
   /** Closes a case as rejected, in the filing's transaction: the only way a case becomes rejected. */
   async closeAsRejected(m: EntityManager, actor: Actor, id: string, filingId: string): Promise<void> {
     const [row] = readRows(caseRow, await m.query('SELECT * FROM service_case WHERE id = $1 FOR UPDATE', [id]));

@@ -5,7 +5,7 @@ import { CalendarService } from '@app/calendar';
 import type { ServiceItemView } from '@app/catalogue';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
 import { DocumentNumbers } from '@app/documents';
-import { EnquiryReading } from '@app/enquiries';
+import { EnquiryIntake, EnquiryReading } from '@app/enquiries';
 import { NoticesService, itemKey, type NoticeItem, type NoticeView } from '@app/notices';
 import { OrganizationService, type StaffView } from '@app/organization';
 import { AuditService, readRows, uniqueOr } from '@app/platform';
@@ -34,6 +34,7 @@ export class CaseIntake {
     private readonly clock: Clock,
     private readonly organization: OrganizationService,
     private readonly enquiries: EnquiryReading,
+    private readonly enquiryIntake: EnquiryIntake,
     private readonly notices: NoticesService,
     private readonly numbers: DocumentNumbers,
     private readonly deadlines: DeadlinesService,
@@ -52,21 +53,25 @@ export class CaseIntake {
     const noticeItems = this.noticeItems(missing, dto.noticeItems ?? [], dto.materials);
 
     const { id, jobs } = await this.db.transaction(async (m) => {
-      if (dto.enquiryId) await this.enquiries.takeOpen(m, actor, dto.enquiryId);
+      // Every case has its enquiry: one received directly logs its first contact now (首问负责制).
+      const enquiry = dto.enquiryId
+        ? await this.enquiries.takeOpen(m, actor, dto.enquiryId)
+        : await this.enquiryIntake.openForCase(m, actor, { serviceItem: item, citizen: { name: dto.applicant.name, phone: dto.applicant.phone, idNumber: dto.applicant.idNumber ?? null } });
       const [row] = readRows(
         caseRow,
         await uniqueOr(
           m.query(
             `INSERT INTO service_case (unit_id, service_item_code, office_id, enquiry_id, applicant_name, applicant_phone, applicant_id_number,
-               status, handler_id, handler_acting_for, created_by, created_at, materials)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'awaiting_materials', $8, $9, $10, $11, $12) RETURNING *`,
-            [actor.unitId, item.code, item.office.id, dto.enquiryId ?? null, dto.applicant.name, dto.applicant.phone, dto.applicant.idNumber ?? null,
-              handler.staffId, handler.actingFor, actor.id, this.clock.now(), JSON.stringify(dto.materials)],
+               status, handler_id, handler_acting_for, created_by, created_at, materials, first_responder_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'awaiting_materials', $8, $9, $10, $11, $12, $13) RETURNING *`,
+            [actor.unitId, item.code, item.office.id, enquiry.id, dto.applicant.name, dto.applicant.phone, dto.applicant.idNumber ?? null,
+              handler.staffId, handler.actingFor, actor.id, this.clock.now(), JSON.stringify(dto.materials), enquiry.firstResponder.id],
           ),
           { enquiry_id: ['CASE.ENQUIRY_TAKEN', 'enquiryId'] },
         ),
       );
       await this.audit.record(m, { actor, unitId: actor.unitId, action: 'case.create', entity: 'case', entityId: row!.id, after: row });
+      await this.enquiries.closeAsCase(m, actor, enquiry.id, row!.id, row!.created_at);
       if (noticeItems.length > 0) {
         await this.notices.issue(m, actor, this.noticeIssue(row!, issuer, item, noticeItems));
         return { id: row!.id, jobs: [] as TimerJob[] };

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, maskPhone, pageOf, type Actor, type Page } from '@app/core';
+import { DomainError, maskPhone, pageOf, parsePeriod, type Actor, type Page } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { CatalogueService } from '@app/catalogue';
 import { DeadlinesService } from '@app/deadlines';
+import { NoticesService } from '@app/notices';
 import type { PendingWorkItem } from '@app/organization';
 import { readRows, readTotal, rowMapper } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -52,7 +53,7 @@ const ratedCaseRow = rowMapper('service_case', {
   unit_id: 'text',
   office_id: 'text',
   handler_id: 'text',
-  receipt_no: 'text',
+  receipt_no: 'text?',
   applicant_name: 'text',
   applicant_phone: 'text',
 });
@@ -82,6 +83,7 @@ export class CaseReading {
     private readonly calendar: CalendarService,
     private readonly access: CaseAccess,
     private readonly views: CaseViews,
+    private readonly notices: NoticesService,
   ) {}
 
   async get(actor: Actor, id: string): Promise<CaseView> {
@@ -90,13 +92,12 @@ export class CaseReading {
     return this.views.view(row);
   }
 
-  /** The unit's cases, newest first, with phones masked and no ID numbers. */
+  /** The unit's cases, newest first, found by any of the filters, with phones masked and no ID numbers. */
   async list(actor: Actor, q: ListCasesQuery): Promise<Page<CaseView>> {
     const { page, pageSize, offset } = pageOf(q);
-    const where = `unit_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR handler_id = $3)`;
-    const params = [actor.unitId, q.status ?? null, q.handlerId ?? null];
+    const { where, params } = listFilter(actor, q);
     const [rows, counted] = await Promise.all([
-      this.db.query(`SELECT * FROM service_case WHERE ${where} ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`, [...params, pageSize, offset]),
+      this.db.query(`SELECT * FROM service_case WHERE ${where} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, pageSize, offset]),
       this.db.query(`SELECT count(*)::int AS total FROM service_case WHERE ${where}`, params),
     ]);
     const items = await Promise.all(readRows(caseRow, rows).map((r) => this.views.view(r)));
@@ -139,6 +140,43 @@ export class CaseReading {
     };
   }
 
+  /**
+   * For the citizen holding a one-time notice: what it asked for and where the case stands, by the notice
+   * number and its query code; no personal data. An unknown number and a wrong code get the same 404.
+   */
+  async publicNoticeLookup(number: string, code: string) {
+    const notice = await this.notices.forPublic(number, code);
+    if (!notice) throw new DomainError('NOTICE.NOT_FOUND', 'no notice with this number and query code', 'not_found', 'number');
+    const [row] = readRows(caseRow, await this.db.query('SELECT * FROM service_case WHERE id = $1', [notice.caseId]));
+    const item = await this.catalogue.get(notice.serviceItemCode);
+    return {
+      noticeNumber: notice.number,
+      issuedAt: notice.issuedAt.toISOString(),
+      serviceItem: { code: item.code, name: item.name },
+      items: notice.items,
+      status: row!.status,
+      receiptNo: row!.receipt_no,
+    };
+  }
+
+  /**
+   * A citizen holding only a one-time notice rates the service of its case with the notice number and
+   * code: the service they met is the notice's issuer's. Null when there is no such pair.
+   */
+  async forRatingByNotice(m: EntityManager, number: string, code: string): Promise<CaseForRating | null> {
+    const notice = await this.notices.forPublic(number, code, m);
+    if (!notice) return null;
+    const [row] = readRows(ratedCaseRow, await m.query('SELECT id, unit_id, office_id, handler_id, receipt_no, applicant_name, applicant_phone FROM service_case WHERE id = $1', [notice.caseId]));
+    return {
+      id: row!.id,
+      unitId: row!.unit_id,
+      officeId: row!.office_id,
+      handlerId: notice.issuedBy,
+      receiptNo: notice.number,
+      applicant: { name: row!.applicant_name, phone: row!.applicant_phone },
+    };
+  }
+
   /** A handover before an absence lists the holder's open cases (同岗替代制). */
   async pendingWork(m: EntityManager, staffId: string): Promise<PendingWorkItem[]> {
     const rows = readRows(
@@ -176,7 +214,7 @@ export class CaseReading {
       unitId: row.unit_id,
       officeId: row.office_id,
       handlerId: row.handler_id,
-      receiptNo: row.receipt_no,
+      receiptNo: row.receipt_no!,
       applicant: { name: row.applicant_name, phone: row.applicant_phone },
     };
   }
@@ -237,4 +275,30 @@ export class CaseReading {
       extensionsApproved: r.ext_approved,
     }));
   }
+}
+
+/** The WHERE clause of the case list: the caller's unit and every filter given, as bound parameters. */
+function listFilter(actor: Actor, q: ListCasesQuery): { where: string; params: unknown[] } {
+  const params: unknown[] = [actor.unitId];
+  const clauses = ['unit_id = $1'];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    clauses.push(sql.replace('?', `$${params.length}`));
+  };
+  if (q.status) add('status = ?', q.status);
+  if (q.handlerId) add('handler_id = ?', q.handlerId);
+  if (q.receiptNo) add('receipt_no = ?', q.receiptNo.trim());
+  // The name is matched as typed: LIKE's wildcards in it are escaped.
+  if (q.applicantName) add(`applicant_name ILIKE ? ESCAPE '\\'`, `%${q.applicantName.replace(/[\\%_]/g, '\\$&')}%`);
+  if (q.phone) add('applicant_phone = ?', q.phone.trim());
+  if (q.serviceItemCode) add('service_item_code = ?', q.serviceItemCode);
+  if (q.officeId) add('office_id = ?', q.officeId);
+  if (q.from) add('created_at >= ?', parsePeriod(q.from)!.from);
+  if (q.to) add('created_at < ?', parsePeriod(q.to)!.to);
+  if (q.period) {
+    const p = parsePeriod(q.period)!;
+    add('created_at >= ?', p.from);
+    add('created_at < ?', p.to);
+  }
+  return { where: clauses.join(' AND '), params };
 }

@@ -27,6 +27,7 @@ export const caseRow = rowMapper('service_case', {
   withdrawal_reason: 'text?',
   rejection_filing_id: 'text?',
   handler_acting_for: 'text?',
+  first_responder_id: 'text?',
 });
 export type CaseRow = ReturnType<typeof caseRow>;
 

@@ -45,6 +45,8 @@ export interface CaseView {
   status: CaseStatus;
   serviceItem: { code: string; name: string };
   enquiryId: string | null;
+  /** The first responder (首问责任人) of the enquiry the case came from. */
+  firstResponder: StaffRef | null;
   applicant: { name: string; phone: string; idNumber: string | null };
   handler: StaffRef;
   /** The absent handler this one stands in for (同岗替代制), or null. */
@@ -95,7 +97,7 @@ export class CaseViews {
   async view(row: CaseRow): Promise<CaseView> {
     const [item, { staff }, notices, deadline, extensions, unit] = await Promise.all([
       this.catalogue.get(row.service_item_code),
-      this.organization.directory([row.handler_id], []),
+      this.organization.directory([row.handler_id, ...(row.first_responder_id ? [row.first_responder_id] : [])], []),
       this.notices.forCase(row.id),
       this.deadlines.view(row.id),
       this.db.query('SELECT * FROM case_extension WHERE case_id = $1 ORDER BY requested_at', [row.id]).then((r: unknown) => readRows(extensionRow, r)),
@@ -103,11 +105,13 @@ export class CaseViews {
     ]);
     const h = staff.get(row.handler_id);
     const handler = { id: row.handler_id, name: h?.name ?? '', badgeNo: h?.badgeNo ?? '' };
+    const fr = row.first_responder_id ? staff.get(row.first_responder_id) : undefined;
     return {
       id: row.id,
       status: row.status,
       serviceItem: { code: item.code, name: item.name },
       enquiryId: row.enquiry_id,
+      firstResponder: row.first_responder_id ? { id: row.first_responder_id, name: fr?.name ?? '', badgeNo: fr?.badgeNo ?? '' } : null,
       applicant: { name: row.applicant_name, phone: row.applicant_phone, idNumber: row.applicant_id_number },
       handler,
       handlerActingFor: row.handler_acting_for,

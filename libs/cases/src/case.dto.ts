@@ -16,8 +16,10 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { parsePeriod } from '@app/core';
 import { CASE_STATUSES, type CaseStatus } from './case-lifecycle.js';
 
 export class ApplicantDto {
@@ -104,9 +106,29 @@ export class ExtensionParams {
   @IsUUID() extensionId: string;
 }
 
+/** A period as people write it: a day, month, quarter, year or an ISO-8601 time with offset (parsePeriod). */
+function IsPeriodText(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isPeriodText',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parsePeriod(value) !== null,
+      defaultMessage: (args) => `${args?.property} must be a day (2026-03-02), month (2026-03), quarter (2026-Q1), year (2026) or an ISO-8601 time with offset`,
+    },
+  });
+}
+
+/** Finding a case (a returning citizen): every filter optional, combined with AND; received time for the period. */
 export class ListCasesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CASE_STATUSES }) @IsOptional() @IsIn(CASE_STATUSES) status?: CaseStatus;
   @ApiPropertyOptional() @IsOptional() @IsUUID() handlerId?: string;
+  @ApiPropertyOptional({ example: '收件〔2026〕0001号' }) @IsOptional() @IsString() @Length(1, 40) receiptNo?: string;
+  @ApiPropertyOptional({ description: "part of the applicant's name" }) @IsOptional() @IsString() @Trim() @Length(1, 50) applicantName?: string;
+  @ApiPropertyOptional({ description: "the applicant's phone, exact (masked in the answer)" }) @IsOptional() @IsString() @Length(1, 20) phone?: string;
+  @ApiPropertyOptional({ example: 'DEMO-001' }) @IsOptional() @IsString() @Matches(/^[A-Za-z0-9-]{2,32}$/, { message: 'serviceItemCode must be 2-32 letters, digits or -' }) serviceItemCode?: string;
+  @ApiPropertyOptional({ description: "the case's office" }) @IsOptional() @IsUUID() officeId?: string;
+  @ApiPropertyOptional({ description: 'received from (included): 2026-03-02, 2026-03, 2026-Q1, 2026 or an ISO-8601 time with offset' }) @IsOptional() @IsPeriodText() from?: string;
+  @ApiPropertyOptional({ description: 'received until: to the end of that day, month, quarter or year, or before that instant' }) @IsOptional() @IsPeriodText() to?: string;
+  @ApiPropertyOptional({ description: 'received in that day, month, quarter or year (2026-Q1)' }) @IsOptional() @IsPeriodText() period?: string;
 }
 
 export class PublicLookupParams {
@@ -115,4 +137,12 @@ export class PublicLookupParams {
 
 export class PublicLookupQuery {
   @IsString() @Matches(/^[A-Z0-9]{8}$/, { message: 'code must be the 8-character query code on the receipt' }) code: string;
+}
+
+export class PublicNoticeParams {
+  @IsString() @Length(1, 40) number: string;
+}
+
+export class PublicNoticeQuery {
+  @IsString() @Matches(/^[A-Z0-9]{8}$/, { message: 'code must be the 8-character query code on the notice' }) code: string;
 }

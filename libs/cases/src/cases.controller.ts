@@ -13,6 +13,8 @@ import {
   ListCasesQuery,
   PublicLookupParams,
   PublicLookupQuery,
+  PublicNoticeParams,
+  PublicNoticeQuery,
   ReasonDto,
   ReassignDto,
   SupplementDto,
@@ -151,5 +153,18 @@ export class PublicCasesController {
   @PublicLookup()
   lookup(@Param() p: PublicLookupParams, @Query() q: PublicLookupQuery) {
     return this.reading.publicLookup(p.receiptNo, q.code);
+  }
+}
+
+/** The citizen holding a one-time notice looks it up with its number and query code (一次性告知书). */
+@ApiTags('public')
+@Controller('api/v1/public/notices')
+export class PublicNoticesController {
+  constructor(private readonly reading: CaseReading) {}
+
+  @Get(':number')
+  @PublicLookup()
+  lookup(@Param() p: PublicNoticeParams, @Query() q: PublicNoticeQuery) {
+    return this.reading.publicNoticeLookup(p.number, q.code);
   }
 }

@@ -7,7 +7,7 @@ import { EnquiriesModule } from '@app/enquiries';
 import { NoticesModule } from '@app/notices';
 import { OrganizationModule, PendingWorkRegistry } from '@app/organization';
 import { FiguresSources, ReportsModule } from '@app/reports';
-import { CasesController, PublicCasesController } from './cases.controller.js';
+import { CasesController, PublicCasesController, PublicNoticesController } from './cases.controller.js';
 import { CaseAccess } from './case-access.service.js';
 import { CaseExtensions } from './case-extensions.usecase.js';
 import { CaseHandling } from './case-handling.usecase.js';
@@ -45,5 +45,5 @@ export class CasesModule {
   }
 }
 
-@Module({ imports: [CasesModule, DocumentsModule], controllers: [CasesController, PublicCasesController] })
+@Module({ imports: [CasesModule, DocumentsModule], controllers: [CasesController, PublicCasesController, PublicNoticesController] })
 export class CasesHttpModule {}

@@ -8,3 +8,5 @@ export type { CaseView, ExtensionView, ReceiptView } from './case-views.service.
 export { Cases1767000006000 } from './migrations/1767000006000-cases.js';
 export { CaseRejection1767000012000 } from './migrations/1767000012000-case-rejection.js';
 export { CaseFigures1767000030000 } from './migrations/1767000030000-case-figures.js';
+export { CaseFirstResponder1767000080100 } from './migrations/1767000080100-case-first-responder.js';
+export { CaseSearch1767000080200 } from './migrations/1767000080200-case-search.js';

@@ -4,7 +4,7 @@ import { Clock, DomainError, newQueryCode, type Actor } from '@app/core';
 import { CatalogueService } from '@app/catalogue';
 import { OrganizationService, SubstitutionService, type StaffView } from '@app/organization';
 import { AuditService, IdempotencyService } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AnsweredOutcomeDto, CreateEnquiryDto, ReferredOutcomeDto, TransferredOutcomeDto } from './enquiry.dto.js';
 import { Enquiry } from './enquiry.entity.js';
 import { EnquiryViews, type Directory, type EnquiryView } from './enquiry-views.service.js';
@@ -66,6 +66,36 @@ export class EnquiryIntake {
       }),
     );
     return { enquiry: value, replayed };
+  }
+
+  /**
+   * The first contact of an application received directly as a case (every case has its enquiry): logged
+   * at the counter in the case's transaction, the receiving staff its first responder, left open for the
+   * case to close it.
+   */
+  async openForCase(m: EntityManager, actor: Actor, input: { serviceItem: { code: string; name: string }; citizen: { name: string; phone: string; idNumber: string | null } }): Promise<EnquiryView> {
+    const responder = await this.organization.getStaff(actor.id);
+    const enquiry = m.create(Enquiry, {
+      unitId: actor.unitId,
+      channel: 'visit',
+      kind: 'application',
+      subject: `申请${input.serviceItem.name}`,
+      serviceItemCode: input.serviceItem.code,
+      citizenName: input.citizen.name,
+      citizenPhone: input.citizen.phone,
+      citizenIdNumber: input.citizen.idNumber,
+      firstResponderId: responder.id,
+      firstResponderOfficeId: responder.officeId,
+      receivedAt: this.clock.now(),
+      outcome: 'open',
+      answer: null,
+      refused: false,
+      queryCode: newQueryCode(),
+    });
+    await m.insert(Enquiry, enquiry);
+    const [view] = await this.views.present([enquiry], false, { staff: new Map([[responder.id, responder]]), offices: new Map() });
+    await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.create', entity: 'enquiry', entityId: enquiry.id, after: view });
+    return view!;
   }
 
   /**

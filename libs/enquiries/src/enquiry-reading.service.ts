@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, pageOf, parseIsoWithOffset, type Actor, type Page } from '@app/core';
-import { readRows, rowMapper } from '@app/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Clock, DomainError, pageOf, parseIsoWithOffset, type Actor, type Page } from '@app/core';
+import { CalendarService, type WorkingCalendar } from '@app/calendar';
+import { AuditService, readRows, rowMapper } from '@app/platform';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { ListEnquiriesQuery } from './enquiry.dto.js';
 import { Enquiry } from './enquiry.entity.js';
 import { EnquiryViews, type EnquiryView } from './enquiry-views.service.js';
@@ -69,6 +70,9 @@ export class EnquiryReading {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: EnquiryViews,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly calendar: CalendarService,
   ) {}
 
   async get(actor: Actor, id: string): Promise<EnquiryView> {
@@ -78,7 +82,10 @@ export class EnquiryReading {
     return view!;
   }
 
-  /** Newest first. Personal data is masked in lists. */
+  /**
+   * Newest first. Personal data is masked in lists. `stale`: the open enquiries not turned into a case
+   * within a working day (on the unit's calendar), oldest first, for the office head to chase.
+   */
   async list(actor: Actor, q: ListEnquiriesQuery): Promise<Page<EnquiryView>> {
     const { page, pageSize, offset } = pageOf(q);
     const qb = this.db.getRepository(Enquiry).createQueryBuilder('e');
@@ -90,6 +97,7 @@ export class EnquiryReading {
     if (q.kind) qb.andWhere('e.kind = :kind', { kind: q.kind });
     if (q.channel) qb.andWhere('e.channel = :channel', { channel: q.channel });
     if (q.outcome) qb.andWhere('e.outcome = :outcome', { outcome: q.outcome });
+    if (q.stale) return this.stale(qb, page, pageSize, offset);
     const [rows, total] = await qb
       .orderBy('e.received_at', 'DESC')
       .addOrderBy('e.id', 'DESC')
@@ -99,24 +107,62 @@ export class EnquiryReading {
     return { items: await this.views.present(rows, true), total, page, pageSize };
   }
 
+  /**
+   * Open enquiries are few (each becomes a case or is closed otherwise), so their working-day limit is
+   * reckoned here on each one's unit calendar rather than in SQL.
+   */
+  private async stale(qb: SelectQueryBuilder<Enquiry>, page: number, pageSize: number, offset: number): Promise<Page<EnquiryView>> {
+    const open = await qb.andWhere(`e.outcome = 'open' AND e.case_id IS NULL`).andWhere('e.received_at < :now', { now: this.clock.now() }).orderBy('e.received_at', 'ASC').addOrderBy('e.id', 'ASC').getMany();
+    const now = this.clock.now().getTime();
+    const calendars = new Map<string, WorkingCalendar>();
+    const stale: Enquiry[] = [];
+    for (const e of open) {
+      if (!calendars.has(e.unitId)) calendars.set(e.unitId, await this.calendar.calendar(e.unitId));
+      const limit = calendars.get(e.unitId)!.addWorkingHours(e.receivedAt, this.calendar.workingHoursPerDay());
+      if (limit.dueAt.getTime() <= now) stale.push(e);
+    }
+    return { items: await this.views.present(stale.slice(offset, offset + pageSize), true), total: stale.length, page, pageSize };
+  }
+
   private visible(actor: Actor, enquiry: Enquiry): boolean {
     return enquiry.unitId === actor.unitId || actor.roles.includes('inspector');
   }
 
   /**
-   * An open enquiry about to become a case, locked in the caller's transaction. Refused when it is not
-   * open, belongs to another unit, or (through the case's unique key) already became a case.
+   * An enquiry about to become a case, locked in the caller's transaction: one left open, or one
+   * transferred to the caller (or acknowledged by them), who receives the application. Refused when it
+   * belongs to another unit, was routed otherwise, or already became a case.
    */
   async takeOpen(m: EntityManager, actor: Actor, id: string): Promise<EnquiryView> {
     const enquiry = await m.findOne(Enquiry, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!enquiry || enquiry.unitId !== actor.unitId) {
       throw new DomainError('CASE.UNKNOWN_ENQUIRY', `no enquiry ${id} in this unit`, 'invalid', 'enquiryId');
     }
-    if (enquiry.outcome !== 'open') {
-      throw new DomainError('CASE.ENQUIRY_NOT_OPEN', 'only an enquiry left open can become a case', 'invalid', 'enquiryId');
+    if (enquiry.caseId) throw new DomainError('CASE.ENQUIRY_TAKEN', 'this enquiry already became a case', 'conflict', 'enquiryId');
+    if (enquiry.outcome === 'transferred') {
+      if (enquiry.transferStaffId !== actor.id && enquiry.acknowledgedBy !== actor.id) {
+        throw new DomainError('CASE.NOT_THE_TRANSFER_TARGET', 'a transferred enquiry becomes a case with the colleague it was transferred to', 'invalid', 'enquiryId');
+      }
+    } else if (enquiry.outcome !== 'open') {
+      throw new DomainError('CASE.ENQUIRY_NOT_OPEN', 'only an enquiry left open or transferred can become a case', 'invalid', 'enquiryId');
     }
     const [view] = await this.views.present([enquiry], false, m);
     return view!;
+  }
+
+  /**
+   * Closes the enquiry as turned into this case, in the case's transaction. Receiving a transfer as an
+   * application takes it over: an unacknowledged transfer counts as acknowledged now.
+   */
+  async closeAsCase(m: EntityManager, actor: Actor, id: string, caseId: string, at: Date): Promise<void> {
+    await m.query(
+      `UPDATE enquiry SET case_id = $2, closed_at = $3,
+              acknowledged_by = CASE WHEN outcome = 'transferred' THEN coalesce(acknowledged_by, $4) ELSE acknowledged_by END,
+              acknowledged_at = CASE WHEN outcome = 'transferred' THEN coalesce(acknowledged_at, $3) ELSE acknowledged_at END
+        WHERE id = $1`,
+      [id, caseId, at, actor.id],
+    );
+    await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.close', entity: 'enquiry', entityId: id, after: { as: 'case', caseId, at } });
   }
 
   /** An enquiry of the actor's unit about to be filed as refused, read in the filing's transaction. */

@@ -31,6 +31,8 @@ export interface EnquiryView {
     | { type: 'referred'; agency: string; address: string; phone: string }
     | { type: 'registered' }
     | { type: 'open' };
+  /** Closed by turning it into a case (an open enquiry, or a transfer received as an application); null while not. */
+  closed: { as: 'case'; caseId: string; at: string } | null;
 }
 
 export type Directory = Awaited<ReturnType<OrganizationService['directory']>>;
@@ -68,6 +70,7 @@ export class EnquiryViews {
         reference: e.reference,
         queryCode: mask ? null : e.queryCode,
         outcome: outcomeOf(e, ref, offices, staff, mask),
+        closed: e.caseId && e.closedAt ? { as: 'case', caseId: e.caseId, at: e.closedAt.toISOString() } : null,
       };
     });
   }

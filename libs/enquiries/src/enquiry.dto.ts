@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsCnPhone, IsIsoWithOffset, IsResidentIdNumber, Trim, PageQuery } from '@app/platform';
 import {
   IsBoolean,
@@ -116,4 +116,9 @@ export class ListEnquiriesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: KINDS }) @IsOptional() @IsIn(KINDS) kind?: EnquiryKind;
   @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: EnquiryChannel;
   @ApiPropertyOptional({ enum: OUTCOME_TYPES }) @IsOptional() @IsIn(OUTCOME_TYPES) outcome?: OutcomeType;
+  @ApiPropertyOptional({ description: 'only open enquiries not turned into a case within a working day of their receipt (for the office head), oldest first' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  stale?: boolean;
 }

@@ -35,4 +35,7 @@ export class Enquiry {
    */
   @Column({ type: 'text', insert: false, update: false, default: () => "('ZX' || nextval('enquiry_reference_seq'))" }) reference: string;
   @Column({ name: 'query_code', type: 'text', nullable: true, update: false }) queryCode: string | null;
+  /** The case it was turned into, and when: that closes the enquiry. */
+  @Column({ name: 'case_id', type: 'uuid', nullable: true }) caseId: string | null;
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt: Date | null;
 }

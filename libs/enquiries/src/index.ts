@@ -10,3 +10,4 @@ export { EnquiryTransferIndex1767000017100 } from './migrations/1767000017100-tr
 export { EnquiryReferences1767000015500 } from './migrations/1767000015500-enquiry-references.js';
 export { EnquiryFigures1767000030100 } from './migrations/1767000030100-enquiry-figures.js';
 export { TransferWatch } from './transfer-watch.js';
+export { EnquiryClosure1767000080000 } from './migrations/1767000080000-enquiry-closure.js';

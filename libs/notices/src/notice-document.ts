@@ -28,6 +28,7 @@ export function noticeDocument(n: PrintableNotice): PrintedDocument {
           { label: '办理事项', value: `${n.serviceItem.name}（${n.serviceItem.code}）` },
           { label: '法律依据', value: n.legalBasis },
           { label: '办理时限', value: n.timeLimit },
+          { label: '查询码', value: `${n.queryCode}（凭告知书编号和查询码可查询办理进度、评价服务）` },
         ],
       },
       ...(n.procedure.length > 0 ? [{ kind: 'list' as const, title: '办理程序：', items: n.procedure }] : []),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, type Actor } from '@app/core';
+import { Clock, DomainError, newQueryCode, type Actor } from '@app/core';
 import { CatalogueService } from '@app/catalogue';
 import { OrganizationService } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
@@ -31,6 +31,19 @@ export interface NoticeView {
   items: NoticeItem[];
   /** Items no earlier notice asked for, without a justification: recorded as a repeated notice. */
   repeatedNoticeItems: string[];
+  /** Printed on the notice: with its number the citizen looks the case up and rates the service. */
+  queryCode: string;
+}
+
+/** A notice found by its number and query code, for the citizen (no personal data). */
+export interface NoticeForPublic {
+  caseId: string;
+  unitId: string;
+  number: string;
+  issuedAt: Date;
+  issuedBy: string;
+  serviceItemCode: string;
+  items: Array<{ name: string; reason: string }>;
 }
 
 /** Efficiency figures of one issuer (see NoticesService.figures). */
@@ -44,6 +57,7 @@ export interface NoticeFigures {
 
 const noticeRow = rowMapper('one_time_notice', {
   id: 'text',
+  unit_id: 'text',
   case_id: 'text',
   sequence: 'int',
   number: 'text',
@@ -54,6 +68,7 @@ const noticeRow = rowMapper('one_time_notice', {
   time_limit: 'text',
   procedure: json<string[]>(),
   items: json<NoticeItem[]>(),
+  query_code: 'text',
 });
 /** A notice with its issuer's name and badge, as a view shows it. */
 type NoticeRow = ReturnType<typeof noticeRow> & { issuer_name?: string; issuer_badge?: string };
@@ -99,9 +114,9 @@ export class NoticesService {
     const [row] = readRows(
       noticeRow,
       await manager.query(
-        `INSERT INTO one_time_notice (unit_id, case_id, sequence, number, issued_by, issued_at, service_item_code, legal_basis, time_limit, procedure, items)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-        [n.unitId, n.caseId, earlier.length + 1, number, n.issuer.id, now, n.serviceItem.code, n.serviceItem.legalBasis, n.serviceItem.timeLimit, JSON.stringify(n.serviceItem.procedure), JSON.stringify(n.items)],
+        `INSERT INTO one_time_notice (unit_id, case_id, sequence, number, issued_by, issued_at, service_item_code, legal_basis, time_limit, procedure, items, query_code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+        [n.unitId, n.caseId, earlier.length + 1, number, n.issuer.id, now, n.serviceItem.code, n.serviceItem.legalBasis, n.serviceItem.timeLimit, JSON.stringify(n.serviceItem.procedure), JSON.stringify(n.items), newQueryCode()],
       ),
     );
 
@@ -147,6 +162,21 @@ export class NoticesService {
     return rows.map((r) => ({ unitId: r.unit_id, staffId: r.issued_by, issued: r.issued, casesNoticed: r.first_notices }));
   }
 
+  /** The notice with this number and query code, read through `m`; null when there is no such pair. */
+  async forPublic(number: string, code: string, m: EntityManager = this.db.manager): Promise<NoticeForPublic | null> {
+    const [row] = readRows(noticeRow, await m.query('SELECT * FROM one_time_notice WHERE number = $1 AND query_code = $2', [number, code]));
+    if (!row) return null;
+    return {
+      caseId: row.case_id,
+      unitId: row.unit_id,
+      number: row.number,
+      issuedAt: row.issued_at,
+      issuedBy: row.issued_by,
+      serviceItemCode: row.service_item_code,
+      items: row.items.map((i) => ({ name: i.name, reason: i.reason })),
+    };
+  }
+
   async get(actor: Actor, id: string): Promise<NoticeView> {
     const [row] = readRows(ofCaseRow, await this.db.query('SELECT unit_id, case_id FROM one_time_notice WHERE id = $1', [id]));
     if (!row || (row.unit_id !== actor.unitId && !actor.roles.includes('inspector'))) throw DomainError.notFound('notice', id, 'id');
@@ -185,5 +215,6 @@ function toView(r: NoticeRow, repeated: string[]): NoticeView {
     procedure: r.procedure,
     items: r.items,
     repeatedNoticeItems: repeated,
+    queryCode: r.query_code,
   };
 }

@@ -108,11 +108,15 @@ export class RatingsService {
     if (c) {
       return { unitId: c.unitId, caseId: c.id, enquiryId: null, reference: c.receiptNo, officeId: c.officeId, staffId: c.handlerId, citizen: c.applicant };
     }
+    const n = await this.cases.forRatingByNotice(m, number, code);
+    if (n) {
+      return { unitId: n.unitId, caseId: n.id, enquiryId: null, reference: n.receiptNo, officeId: n.officeId, staffId: n.handlerId, citizen: n.applicant };
+    }
     const e = await this.enquiries.forRating(m, number, code);
     if (e) {
       return { unitId: e.unitId, caseId: null, enquiryId: e.id, reference: e.reference, officeId: e.officeId, staffId: e.firstResponderId, citizen: e.citizen };
     }
-    throw new DomainError('RATING.NOT_FOUND', 'no case or enquiry with this number and query code', 'not_found', 'receiptNo');
+    throw new DomainError('RATING.NOT_FOUND', 'no case, notice or enquiry with this number and query code', 'not_found', 'receiptNo');
   }
 }
 

@@ -2,10 +2,10 @@ import { DomainError, type Actor } from '@app/core';
 import { json, oneOf, readRows, rowMapper } from '@app/platform';
 import type { EntityManager } from 'typeorm';
 import { FILING_STATUSES } from './rejection.dto.js';
-import type { LegalCitation, ReceivedMaterial, RejectionNotice, ReturnItem, ReturnRecipient } from './rejection-rules.js';
+import type { IdType, LegalCitation, ReceivedMaterial, RejectionNotice, ReturnItem, ReturnRecipient } from './rejection-rules.js';
 
 /** The citizen a refusal is addressed to, as filed. */
-export type Citizen = { name: string; phone: string | null; idNumber: string | null };
+export type Citizen = { name: string; phone: string | null; idNumber: string | null; idType?: IdType };
 
 /** How the recipient signed for returned materials. */
 export type ReturnSignature = { method: string; signedName: string; reference?: string };

@@ -102,7 +102,7 @@ export class FilingViews {
       contactPhone: r.contact_phone,
       reason: r.reason,
       legalBasis: r.legal_basis,
-      citizen: mask ? { name: r.citizen.name, phone: maskPhone(r.citizen.phone), idNumber: maskIdNumber(r.citizen.idNumber) } : r.citizen,
+      citizen: mask ? { ...r.citizen, phone: maskPhone(r.citizen.phone), idNumber: maskIdNumber(r.citizen.idNumber) } : r.citizen,
       withinAuthority: r.within_authority,
       status: r.status,
       approver: r.approver_id ? ref(r.approver_id) : null,

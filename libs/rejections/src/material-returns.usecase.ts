@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, type Actor, type StaffRef } from '@app/core';
+import { CaseHandling } from '@app/cases';
 import { DocumentNumbers } from '@app/documents';
 import { OrganizationService } from '@app/organization';
 import { AuditService, json, readRows, rowMapper } from '@app/platform';
@@ -42,6 +43,7 @@ export class MaterialReturns {
     private readonly numbers: DocumentNumbers,
     private readonly audit: AuditService,
     private readonly reading: RejectionReading,
+    private readonly cases: CaseHandling,
   ) {}
 
   /** The citizen asks for the materials back: recorded with what and how they asked. */
@@ -73,10 +75,17 @@ export class MaterialReturns {
       const [ret] = readRows(returnRow, await m.query('SELECT * FROM material_return WHERE id = $1 AND filing_id = $2 FOR UPDATE', [returnId, id]));
       if (!ret) throw DomainError.notFound('material_return', returnId, 'returnId');
       if (ret.status === 'returned') throw new DomainError('REJECTION.ALREADY_RETURNED', 'these materials were already handed back', 'conflict');
-      const recipient: ReturnRecipient = { kind: dto.recipient.kind, name: dto.recipient.name, idNumber: dto.recipient.idNumber };
+      const recipient: ReturnRecipient = { kind: dto.recipient.kind, name: dto.recipient.name, idType: dto.recipient.idType ?? 'resident_id', idNumber: dto.recipient.idNumber };
       if (dto.recipient.authorization) recipient.authorization = { ...dto.recipient.authorization };
-      checkRecipient(filing.citizen, recipient, dto.signature.signedName);
+      const recorded = checkRecipient(filing.citizen, recipient, dto.signature.signedName);
       const now = this.clock.now();
+      if (recorded) {
+        // The ID shown at the counter becomes the applicant's recorded ID, on the filing and its case.
+        const citizen = { ...filing.citizen, ...recorded };
+        await m.query('UPDATE rejection_filing SET citizen = $2 WHERE id = $1', [id, JSON.stringify(citizen)]);
+        await this.audit.record(m, { actor, unitId: filing.unit_id, action: 'rejection.applicant_id.record', entity: 'rejection_filing', entityId: id, before: filing.citizen, after: citizen });
+        if (filing.case_id) await this.cases.recordApplicantId(m, actor, filing.case_id, { ...recorded, source: 'material_return', returnId });
+      }
       const slipNo = await this.numbers.next(m, filing.unit_id, 'material_return', now);
       const [row] = readRows(
         returnRow,

@@ -1,7 +1,7 @@
 import { formatShanghaiDate, formatShanghaiDateTime } from '@app/core';
 import type { PrintedDocument, StaffLine } from '@app/documents';
 import type { MaterialReturnSlip } from './material-returns.usecase.js';
-import type { RejectionNotice } from './rejection-rules.js';
+import type { IdType, RejectionNotice } from './rejection-rules.js';
 
 /** 不予受理（许可）通知书 (or 不予办理告知书 for a refusal at the window), as stored when it took effect. */
 export function rejectionNoticeDocument(n: RejectionNotice): PrintedDocument {
@@ -53,7 +53,7 @@ export function returnSlipDocument(s: MaterialReturnSlip): PrintedDocument {
           ...(s.serviceItem ? [{ label: '申请事项', value: `${s.serviceItem.name}（${s.serviceItem.code}）` }] : []),
           { label: '不予受理通知书', value: s.noticeNumber },
           { label: '领取人', value: recipient },
-          { label: '领取人身份证号', value: s.recipient.idNumber },
+          { label: idLabel(s.recipient.idType), value: s.recipient.idNumber },
           ...(s.recipient.authorization ? [{ label: '授权委托书', value: s.recipient.authorization.reference }] : []),
           { label: '退还时间', value: formatShanghaiDateTime(s.returnedAt) },
           { label: '领取人签名', value: `${s.signature.signedName}（${s.signature.method === 'electronic' ? '电子签名' : '手写签名'}）` },
@@ -69,4 +69,15 @@ export function returnSlipDocument(s: MaterialReturnSlip): PrintedDocument {
     staff: [{ role: '退还人', name: s.returnedBy.name, badgeNo: s.returnedBy.badgeNo }],
     signature: [`${s.unitName}（盖章）`, formatShanghaiDate(s.returnedAt)],
   };
+}
+
+const ID_DOCUMENTS: Record<Exclude<IdType, 'resident_id'>, string> = {
+  passport: '护照',
+  hk_macao_permit: '港澳居民来往内地通行证',
+  taiwan_permit: '台湾居民来往大陆通行证',
+  foreign_permanent_residence: '外国人永久居留身份证',
+};
+
+function idLabel(type: IdType | undefined): string {
+  return !type || type === 'resident_id' ? '领取人身份证号' : `领取人${ID_DOCUMENTS[type]}号码`;
 }

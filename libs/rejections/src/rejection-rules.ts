@@ -81,9 +81,23 @@ export function checkReturnItems(received: ReceivedMaterial[], alreadyAsked: Ret
   });
 }
 
+/** ID documents shown at the counter: 居民身份证, 护照, 港澳居民来往内地通行证, 台湾居民来往大陆通行证, 外国人永久居留身份证. */
+export const ID_TYPES = ['resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'foreign_permanent_residence'] as const;
+export type IdType = (typeof ID_TYPES)[number];
+
+/** The number formats of the documents other than the resident ID card (checked by its own GB 11643 rule). */
+export const ID_NUMBER_PATTERNS: Record<Exclude<IdType, 'resident_id'>, RegExp> = {
+  passport: /^[A-Z0-9]{5,17}$/,
+  hk_macao_permit: /^[HM]\d{8}(\d{2})?$/,
+  taiwan_permit: /^\d{8}(\d{2})?$/,
+  foreign_permanent_residence: /^(9\d{17}|[A-Z]{3}\d{12})$/,
+};
+
 export interface ReturnRecipient {
   kind: 'applicant' | 'agent';
   name: string;
+  /** The document shown at the counter; absent on hand-overs recorded before types were kept (a resident ID). */
+  idType?: IdType;
   idNumber: string;
   /** An agent's written authorization (授权委托书): its reference and the applicant's ID number on it. */
   authorization?: { reference: string; principalIdNumber: string };
@@ -93,30 +107,47 @@ function sameId(a: string, b: string): boolean {
   return a.trim().toUpperCase() === b.trim().toUpperCase();
 }
 
+/** The applicant's ID as the hand-over recorded it, when the case had none. */
+export interface RecordedApplicantId {
+  idType: IdType;
+  idNumber: string;
+}
+
 /**
  * Materials go back only to the applicant (their ID number checked against the case) or to an agent
- * holding the applicant's authorization; the signature is the recipient's own name.
+ * holding the applicant's authorization; the signature is the recipient's own name. When the applicant
+ * gave no ID number, the document shown at the counter (the applicant's own, or the one named on the
+ * agent's authorization) becomes the applicant's recorded ID: returned for the caller to record.
  */
-export function checkRecipient(applicant: { name: string; idNumber: string | null }, recipient: ReturnRecipient, signedName: string): void {
-  if (!applicant.idNumber) {
-    throw new DomainError('REJECTION.APPLICANT_ID_UNKNOWN', "the case has no applicant ID number to check the recipient against", 'conflict', 'recipient.idNumber');
+export function checkRecipient(applicant: { name: string; idNumber: string | null }, recipient: ReturnRecipient, signedName: string): RecordedApplicantId | null {
+  if (recipient.kind === 'agent' && !recipient.authorization) {
+    throw new DomainError('REJECTION.AUTHORIZATION_REQUIRED', "an agent needs the applicant's written authorization", 'invalid', 'recipient.authorization');
   }
+  const recorded = applicant.idNumber ? null : recordedId(applicant.name, recipient);
+  const applicantId = applicant.idNumber ?? recorded!.idNumber;
   if (recipient.kind === 'applicant') {
-    if (!sameId(recipient.idNumber, applicant.idNumber)) {
+    if (!sameId(recipient.idNumber, applicantId)) {
       throw new DomainError('REJECTION.RECIPIENT_ID_MISMATCH', "the ID number is not the applicant's", 'invalid', 'recipient.idNumber');
     }
   } else {
-    if (!recipient.authorization) {
-      throw new DomainError('REJECTION.AUTHORIZATION_REQUIRED', "an agent needs the applicant's written authorization", 'invalid', 'recipient.authorization');
-    }
-    if (!sameId(recipient.authorization.principalIdNumber, applicant.idNumber)) {
+    if (!sameId(recipient.authorization!.principalIdNumber, applicantId)) {
       throw new DomainError('REJECTION.AUTHORIZATION_MISMATCH', 'the authorization is not from the applicant', 'invalid', 'recipient.authorization.principalIdNumber');
     }
-    if (sameId(recipient.idNumber, applicant.idNumber)) {
+    if (sameId(recipient.idNumber, applicantId)) {
       throw new DomainError('REJECTION.AGENT_IS_APPLICANT', 'the applicant collects as the applicant, not as an agent', 'invalid', 'recipient.kind');
     }
   }
   if (signedName.trim() !== recipient.name.trim()) {
     throw new DomainError('REJECTION.SIGNATURE_MISMATCH', "the signature must be the recipient's name", 'invalid', 'signature.signedName');
   }
+  return recorded;
+}
+
+/** With no ID on record, only the named applicant (by name) or their authorized agent collects. */
+function recordedId(applicantName: string, recipient: ReturnRecipient): RecordedApplicantId {
+  if (recipient.kind === 'agent') return { idType: 'resident_id', idNumber: recipient.authorization!.principalIdNumber.trim().toUpperCase() };
+  if (recipient.name.trim() !== applicantName.trim()) {
+    throw new DomainError('REJECTION.RECIPIENT_NOT_APPLICANT', 'with no ID number on record, only the applicant named on the case collects in person', 'invalid', 'recipient.name');
+  }
+  return { idType: recipient.idType ?? 'resident_id', idNumber: recipient.idNumber.trim().toUpperCase() };
 }

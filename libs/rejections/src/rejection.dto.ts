@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCnPhone, IsIsoWithOffset, IsResidentIdNumber, Trim, PageQuery } from '@app/platform';
-import { Type } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
+import { Transform, Type } from 'class-transformer';
 import {
+  isIdentityCard,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
@@ -17,8 +19,10 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { ID_NUMBER_PATTERNS, ID_TYPES, type IdType } from './rejection-rules.js';
 
 export const FILING_STATUSES = ['pending_decision', 'registered', 'approved', 'denied'] as const;
 export type FilingStatus = (typeof FILING_STATUSES)[number];
@@ -85,10 +89,33 @@ export class AuthorizationDto {
   @ApiProperty({ description: "the applicant's ID number on the authorization" }) @IsResidentIdNumber() principalIdNumber: string;
 }
 
+/** The number fits the document type named beside it (`idType`, a resident ID card when absent). */
+function IsIdDocumentNumber(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value)),
+    IsString(),
+    ValidateBy({
+      name: 'isIdDocumentNumber',
+      validator: {
+        validate: (value: unknown, args) => {
+          const type = ((args?.object as RecipientDto).idType ?? 'resident_id') as IdType;
+          if (typeof value !== 'string') return false;
+          return type === 'resident_id' ? isIdentityCard(value, 'zh-CN') : (ID_NUMBER_PATTERNS[type]?.test(value) ?? false);
+        },
+        defaultMessage: () => '$property must be a valid number of the ID document named by idType',
+      },
+    }),
+  );
+}
+
 export class RecipientDto {
   @ApiProperty({ enum: ['applicant', 'agent'] }) @IsIn(['applicant', 'agent']) kind: 'applicant' | 'agent';
   @ApiProperty() @IsString() @Trim() @Length(1, 50) name: string;
-  @ApiProperty() @IsResidentIdNumber() idNumber: string;
+  @ApiPropertyOptional({ enum: ID_TYPES, default: 'resident_id', description: 'the ID document shown at the counter' })
+  @IsOptional()
+  @IsIn(ID_TYPES)
+  idType?: IdType;
+  @ApiProperty({ description: 'its number, checked against the type' }) @IsIdDocumentNumber() idNumber: string;
   @ApiPropertyOptional({ type: AuthorizationDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AuthorizationDto) authorization?: AuthorizationDto;
 }
 
