@@ -1,0 +1,119 @@
+import { TimerSweep } from '@app/deadlines';
+import { WindowWatch } from '@app/organization';
+import { receiveCase } from './support/cases.js';
+import { TestApp } from './support/test-app.js';
+import { addStaff, demoWorld, type World } from './support/world.js';
+
+// Violations go to whoever held the work when the rule was broken; a leader's lateness goes up, never down.
+
+const FILING = { reason: '不符合法定条件', legalBasis: [{ law: '《条例》', article: '第一条' }], contactPhone: '0851-28220002' };
+
+describe('blame lands on whoever held the work', () => {
+  let t: TestApp;
+  let w: World;
+  const id: Record<string, string> = {};
+  const token: Record<string, string> = {};
+  const tok = (name: string) => token[name] ?? w.tokens[name as keyof World['tokens']];
+  const sid = (name: string) => id[name] ?? w.staff[name]!;
+
+  async function approvedAbsence(who: string, approver: string, body: Record<string, unknown>): Promise<string> {
+    const res = await t.post('/api/v1/absences', { token: tok(who), body: { type: 'leave', reason: '休假', ...body } });
+    if (res.status !== 201) throw new Error(`absence not registered: ${res.status} ${JSON.stringify(res.body)}`);
+    const ok = await t.post(`/api/v1/absences/${res.body.id}/decision`, { token: tok(approver), body: { approve: true } });
+    if (ok.status !== 200) throw new Error(`absence not approved: ${ok.status} ${JSON.stringify(ok.body)}`);
+    return res.body.id;
+  }
+
+  const violations = async (query: Record<string, string>) =>
+    (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { pageSize: '100', ...query } })).body.items as Array<Record<string, any>>;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0' } });
+    w = await demoWorld(t);
+    const added = await addStaff(t, w, 'BLAME', [
+      ['handler03', 'registration', ['handler']],
+      ['leader02', 'general', ['leader']],
+      ['clerk03', 'window', ['clerk']],
+      ['clerk04', 'window', ['clerk']],
+      ['head02', 'window', ['office_head']],
+    ]);
+    Object.assign(id, added.id);
+    Object.assign(token, added.token);
+    const posts = [
+      { name: '登记注册经办 A 岗', kind: 'staff', officeId: w.offices.registration, holderId: w.staff.handler01, substituteId: sid('handler03') },
+      { name: '综合窗口1', kind: 'staff', officeId: w.offices.window, window: true, holderId: w.staff.clerk01, substituteId: sid('clerk04') },
+    ];
+    for (const body of posts) {
+      const res = await t.post('/api/v1/posts', { token: w.tokens.admin, body });
+      if (res.status !== 201) throw new Error(`post: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+  });
+  afterAll(() => t.close());
+
+  it('a case overdue while its handler is on approved leave is charged to the substitute who held it, acting for the handler', async () => {
+    t.clock.set('2026-03-02T08:00:00+08:00'); // a Monday
+    const c = await receiveCase(t, w, [{ name: '补领营业执照申请书', pages: 1, copies: 1 }, { name: '遗失声明', pages: 1, copies: 1 }], { serviceItemCode: 'DEMO-003' });
+    await approvedAbsence('handler01', 'head01', { startsAt: '2026-03-02T09:00:00+08:00', endsAt: '2026-03-02T17:30:00+08:00' });
+    t.clock.set('2026-03-02T17:00:00+08:00');
+    await t.app.get(TimerSweep).sweep();
+    const found = await violations({ type: 'overdue' });
+    const mine = found.filter((v) => v.caseId === c.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ staffId: sid('handler03'), evidence: { caseId: c.id, actingFor: w.staff.handler01 } });
+  });
+
+  it('a case overdue with its handler present is charged to the handler', async () => {
+    t.clock.set('2026-03-09T08:00:00+08:00');
+    const c = await receiveCase(t, w, [{ name: '补领营业执照申请书', pages: 1, copies: 1 }, { name: '遗失声明', pages: 1, copies: 1 }], { serviceItemCode: 'DEMO-003' });
+    t.clock.set('2026-03-10T12:00:00+08:00');
+    await t.app.get(TimerSweep).sweep();
+    const [v] = (await violations({ type: 'overdue' })).filter((x) => x.caseId === c.id);
+    expect(v).toMatchObject({ staffId: w.staff.handler01 });
+    expect(v!.evidence.actingFor).toBeUndefined();
+  });
+
+  it('an unattended window is charged to the stand-in the holder named for the absence, not to the holder', async () => {
+    const MONDAY = (time: string) => `2026-03-16T${time}:00+08:00`;
+    t.clock.set('2026-03-13T09:00:00+08:00');
+    await approvedAbsence('clerk01', 'head02', { startsAt: MONDAY('09:00'), endsAt: MONDAY('17:30'), standInId: sid('clerk03') });
+    // The substitute is away, and the stand-in is then given leave of their own: nobody attends the window.
+    await approvedAbsence('clerk04', 'head02', { startsAt: MONDAY('09:00'), endsAt: MONDAY('17:30') });
+    await approvedAbsence('clerk03', 'head02', { startsAt: MONDAY('09:00'), endsAt: MONDAY('12:00') });
+    expect(await t.app.get(WindowWatch).check(new Date(MONDAY('10:00')))).toBe(1);
+    const [v] = await violations({ type: 'unattended_window' });
+    expect(v).toMatchObject({ staffId: sid('clerk03'), evidence: { standInFor: w.staff.clerk01 } });
+  });
+
+  describe("a leader's late decision escalates up", () => {
+    let filingId: string;
+
+    beforeAll(async () => {
+      const principal = await t.patch(`/api/v1/units/${w.unitId}`, { token: w.tokens.admin, body: { principalId: sid('leader02') } });
+      expect(principal.status).toBe(200);
+      expect(principal.body).toMatchObject({ id: w.unitId, principalId: sid('leader02') });
+      t.clock.set('2026-03-23T09:00:00+08:00');
+      const c = await receiveCase(t, w);
+      const filed = await t.post('/api/v1/rejection-filings', { token: w.tokens.handler01, body: { ...FILING, caseId: c.id, approverId: w.staff.leader01 } });
+      expect(filed.status).toBe(201);
+      filingId = filed.body.id;
+      t.clock.set('2026-04-10T12:00:00+08:00');
+      await t.app.get(TimerSweep).sweep();
+    });
+
+    it('to the principal leader and the inspector, never to an office head', async () => {
+      const alerts = (await t.db.query('SELECT recipient_id, step, title FROM alert WHERE subject_id = $1 ORDER BY created_at, step', [filingId])) as Array<Record<string, string>>;
+      const byStep = (step: string) => alerts.filter((a) => a.step === step).map((a) => a.recipient_id).sort();
+      expect(byStep('due')).toEqual([w.staff.leader01]);
+      expect(byStep('overdue_office_head')).toEqual([sid('leader02')]);
+      expect(byStep('overdue_leader')).toEqual([sid('leader02')]);
+      expect(byStep('overdue_inspector')).toEqual([w.staff.inspector01]);
+      expect(alerts.map((a) => a.recipient_id)).not.toContain(w.staff.head01);
+      for (const a of alerts) expect(a.title).not.toContain('股室负责人');
+    });
+
+    it('the late decision is the leader’s violation', async () => {
+      const [v] = (await violations({ type: 'leader_decision_overdue' })).filter((x) => x.evidence.filingId === filingId);
+      expect(v).toMatchObject({ staffId: w.staff.leader01 });
+    });
+  });
+});
