@@ -116,4 +116,27 @@ describe('blame lands on whoever held the work', () => {
       expect(v).toMatchObject({ staffId: w.staff.leader01 });
     });
   });
+
+  describe('the leader in charge of an office (分管领导)', () => {
+    it('an admin names it; a staff member who is not an active leader is refused naming the field, writing nothing', async () => {
+      const bad = await t.patch(`/api/v1/offices/${w.offices.registration}`, { token: w.tokens.admin, body: { leaderId: w.staff.head01 } });
+      expect(bad.status).toBe(422);
+      expect(bad.body).toMatchObject({ code: 'ORGANIZATION.NOT_A_LEADER', errors: [{ field: 'leaderId' }] });
+      const [office] = await t.db.query('SELECT leader_id FROM office WHERE id = $1', [w.offices.registration]);
+      expect(office.leader_id).toBeNull();
+      const ok = await t.patch(`/api/v1/offices/${w.offices.registration}`, { token: w.tokens.admin, body: { leaderId: w.staff.leader01 } });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ id: w.offices.registration, leaderId: w.staff.leader01 });
+      expect((await t.get('/api/v1/offices', { token: w.tokens.clerk01 })).body.find((o: { id: string }) => o.id === w.offices.registration)).toMatchObject({ leaderId: w.staff.leader01 });
+    });
+
+    it('is the default approver of a refusal beyond the handler’s authority, not the leader with the lowest badge number', async () => {
+      t.clock.set('2026-04-13T09:00:00+08:00');
+      const c = await receiveCase(t, w);
+      const filed = await t.post('/api/v1/rejection-filings', { token: w.tokens.handler01, body: { ...FILING, caseId: c.id } });
+      expect(filed.status).toBe(201);
+      // leader02's badge (BLAME-02) sorts before leader01's (DEMO-005).
+      expect(filed.body.approver.id).toBe(w.staff.leader01);
+    });
+  });
 });

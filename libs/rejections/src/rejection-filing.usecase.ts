@@ -20,7 +20,7 @@ const DEFAULT_DECISION_HOURS = 8;
 /**
  * 否定报备制: a refusal of a case or of an enquiry refused at the window is filed with its reason, legal
  * basis, handler and contact. Within the handler's authority it is in force at once; beyond it the named
- * leader (default the unit's first) decides within a time limit, on a timer that escalates like a case's.
+ * leader (default the office's leader in charge) decides within a time limit, on a timer that escalates like a case's.
  */
 @Injectable()
 export class RejectionFiling {
@@ -55,7 +55,7 @@ export class RejectionFiling {
         const item = subject.itemCode ? await this.catalogue.get(subject.itemCode, { manager: m }) : null;
         const withinAuthority = item?.rejection.withinAuthority ?? false;
         const now = this.clock.now();
-        const routed = withinAuthority ? null : await this.substitution.route(m, named ?? (await this.firstLeader(m, actor)), now);
+        const routed = withinAuthority ? null : await this.substitution.route(m, named ?? (await this.defaultApprover(m, actor, subject.officeId)), now);
         const decisionDueAt = withinAuthority
           ? null
           : (await this.calendar.deadline(now, { workingHours: item?.rejection.decisionWorkingHours ?? DEFAULT_DECISION_HOURS })).dueAt;
@@ -110,8 +110,13 @@ export class RejectionFiling {
     return staff.id;
   }
 
-  /** Beyond authority with no leader named: the unit's first leader other than the filer. */
-  private async firstLeader(m: EntityManager, actor: Actor): Promise<string> {
+  /**
+   * Beyond authority with no leader named: the leader in charge of the office (分管领导), else the unit's
+   * first leader; never the filer.
+   */
+  private async defaultApprover(m: EntityManager, actor: Actor, officeId: string | null): Promise<string> {
+    const inCharge = await this.organization.leaderInCharge(officeId, m);
+    if (inCharge && inCharge !== actor.id) return inCharge;
     const [leader] = (await this.organization.staffWithRole(actor.unitId, 'leader', undefined, m)).filter((id) => id !== actor.id);
     if (!leader) throw new DomainError('REJECTION.NO_LEADER', 'this unit has no leader to decide the refusal', 'invalid', 'approverId');
     return leader;
