@@ -139,4 +139,52 @@ describe('blame lands on whoever held the work', () => {
       expect(filed.body.approver.id).toBe(w.staff.leader01);
     });
   });
+
+  describe('an extension request waiting with a leader (限时办结制)', () => {
+    let caseId: string;
+    let extensionId: string;
+
+    beforeAll(async () => {
+      t.clock.set('2026-04-20T09:00:00+08:00');
+      caseId = (await receiveCase(t, w)).id;
+      t.clock.set('2026-04-20T10:00:00+08:00');
+      const ext = await t.post(`/api/v1/cases/${caseId}/extensions`, { token: w.tokens.handler01, body: { workingDays: 2, reason: '需现场核查' } });
+      expect(ext.status).toBe(201);
+      extensionId = ext.body.id;
+    });
+
+    it('puts the request on the desk of the leader in charge at once, in words', async () => {
+      const inbox = (await t.get('/api/v1/alerts', { token: w.tokens.leader01 })).body.items as Array<Record<string, any>>;
+      const alert = inbox.find((a) => a.subjectId === extensionId);
+      expect(alert).toMatchObject({
+        kind: 'extension_decision',
+        event: 'assigned',
+        summary: { number: expect.stringMatching(/^收件〔2026〕\d{4}号$/), serviceItem: '个体工商户设立登记', applicant: '张*' },
+        link: `/cases/${caseId}`,
+      });
+      expect(alert!.dueAt).toBeTruthy();
+    });
+
+    it('gets its own clock: late, it is the leader’s leader_decision_overdue, escalated to the principal leader; the case’s lateness meanwhile is charged to the leader, not the handler', async () => {
+      t.clock.set('2026-05-20T10:00:00+08:00');
+      await t.app.get(TimerSweep).sweep();
+      const late = (await violations({ type: 'leader_decision_overdue' })).filter((v) => v.evidence.extensionId === extensionId);
+      expect(late).toEqual([expect.objectContaining({ staffId: w.staff.leader01 })]);
+      const overdue = (await violations({ type: 'overdue' })).filter((v) => v.caseId === caseId);
+      expect(overdue).toEqual([expect.objectContaining({ staffId: w.staff.leader01, evidence: expect.objectContaining({ waitingFor: { kind: 'extension_decision', id: extensionId } }) })]);
+      const [rung] = await t.db.query(`SELECT recipients FROM escalation WHERE subject_id = $1 AND step = 'overdue_office_head'`, [extensionId]);
+      expect(rung.recipients).toEqual([sid('leader02')]);
+    });
+
+    it('a decision stops the leader’s clock', async () => {
+      t.clock.set('2026-06-01T09:00:00+08:00');
+      const c = await receiveCase(t, w);
+      const ext = await t.post(`/api/v1/cases/${c.id}/extensions`, { token: w.tokens.handler01, body: { workingDays: 1, reason: '需补充核查' } });
+      expect(ext.status).toBe(201);
+      const decided = await t.post(`/api/v1/cases/${c.id}/extensions/${ext.body.id}/decision`, { token: w.tokens.leader01, body: { approve: true } });
+      expect(decided.status).toBe(200);
+      const [timer] = await t.db.query('SELECT state FROM deadline_timer WHERE subject_id = $1', [ext.body.id]);
+      expect(timer.state).toBe('stopped');
+    });
+  });
 });

@@ -19,6 +19,7 @@ const firingTimerRow = rowMapper('deadline_timer', {
   label: json<Partial<TimerLabel>>(),
 });
 const firedRow = rowMapper('deadline_step', { fire_at: 'timestamp' });
+const holdingRow = rowMapper('deadline_timer', { subject_id: 'text', kind: oneOf(TIMER_KIND_NAMES), assignee_id: 'text' });
 
 /**
  * Fires one step of a clock's ladder (any kind in timer-kinds.ts), at most once: the UPDATE that marks it
@@ -90,8 +91,16 @@ export class EscalationService {
       if (step === 'due') {
         // Past the due time with the work not done: an approved extension would have moved the due time,
         // and finished work would have stopped the clock. It is charged to whoever held the work at the
-        // due time: the stand-in while the assignee was away (同岗替代制).
-        const held = await this.substitution.route(m, timer.assignee_id, fired.fire_at);
+        // due time: the stand-in while the assignee was away (同岗替代制), or the leader who sat on a
+        // decision the work was waiting for (an extension request asked in time).
+        const [holding] = readRows(
+          holdingRow,
+          await m.query(`SELECT subject_id, kind, assignee_id FROM deadline_timer WHERE holds_up = $1 AND state = 'running' AND started_at <= $2 ORDER BY started_at LIMIT 1`, [
+            subjectId,
+            fired.fire_at,
+          ]),
+        );
+        const held = await this.substitution.route(m, holding?.assignee_id ?? timer.assignee_id, fired.fire_at);
         await this.violations.record(m, {
           type: kind.dueViolation,
           unitId: timer.unit_id,
@@ -103,6 +112,7 @@ export class EscalationService {
             dueAt: timer.due_at.toISOString(),
             detectedAt: now.toISOString(),
             ...(held.actingFor ? { actingFor: held.actingFor } : {}),
+            ...(holding ? { waitingFor: { kind: holding.kind, id: holding.subject_id } } : {}),
           },
           dedupeKey: `${kind.dueViolation}:${subjectId}:${timer.due_at.toISOString()}`,
         });

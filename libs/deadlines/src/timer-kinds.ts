@@ -21,8 +21,8 @@ export interface TimerKindSpec {
 }
 
 /**
- * The kinds of clock. Adding one: an entry here, and a migration widening the CHECKs on
- * deadline_timer.kind and alert.kind.
+ * The kinds of clock. Adding one: an entry here, and a migration widening the CHECK on
+ * deadline_timer.kind.
  */
 export const TIMER_KINDS = {
   /** 限时办结制: an accepted case, assigned to its handler. */
@@ -52,6 +52,21 @@ export const TIMER_KINDS = {
     entity: 'rejection_filing',
     dueViolation: 'leader_decision_overdue',
     evidenceKey: 'filingId',
+    subjectIsCase: false,
+    leaderDecides: true,
+  },
+  /** 限时办结制: a leader's decision on a case's extension request; while it waits it holds up the case. */
+  extension_decision: {
+    titles: {
+      warning: '延期申请待审批，即将到期',
+      due: '延期申请审批已到时限',
+      overdue_office_head: '延期申请审批超期，请主要领导督办',
+      overdue_leader: '延期申请审批仍超期未决，请主要领导督办',
+      overdue_inspector: '延期申请审批超期，已报纪检监察',
+    },
+    entity: 'case_extension',
+    dueViolation: 'leader_decision_overdue',
+    evidenceKey: 'extensionId',
     subjectIsCase: false,
     leaderDecides: true,
   },
