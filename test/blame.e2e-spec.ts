@@ -187,4 +187,73 @@ describe('blame lands on whoever held the work', () => {
       expect(timer.state).toBe('stopped');
     });
   });
+
+  describe('the people who must act are told at once, in words', () => {
+    const inboxOf = async (who: string, subjectId: string) =>
+      ((await t.get('/api/v1/alerts', { token: tok(who), query: { pageSize: '100' } })).body.items as Array<Record<string, any>>).filter((a) => a.subjectId === subjectId);
+
+    it('the target of a transfer', async () => {
+      t.clock.set('2026-06-08T10:00:00+08:00');
+      const res = await t.post('/api/v1/enquiries', {
+        token: w.tokens.clerk01,
+        body: {
+          channel: 'visit',
+          kind: 'application',
+          subject: '申请个体工商户设立登记',
+          serviceItemCode: 'DEMO-001',
+          citizen: { name: '王大锤', phone: '13900000000' },
+          outcome: { type: 'transferred', officeId: w.offices.registration, staffId: w.staff.handler01 },
+        },
+      });
+      expect(res.status).toBe(201);
+      const [alert] = await inboxOf('handler01', res.body.id);
+      expect(alert).toMatchObject({
+        kind: 'enquiry',
+        event: 'assigned',
+        title: '转办事项待接收',
+        summary: { serviceItem: '个体工商户设立登记', applicant: '王**', text: '申请个体工商户设立登记' },
+        link: `/transfers?enquiry=${res.body.id}`,
+      });
+      expect(alert!.summary.number).toBeTruthy();
+      expect(alert!.dueAt).toBeTruthy();
+    });
+
+    it('the leader with a refusal to decide', async () => {
+      t.clock.set('2026-06-08T11:00:00+08:00');
+      const c = await receiveCase(t, w);
+      const filed = await t.post('/api/v1/rejection-filings', { token: w.tokens.handler01, body: { ...FILING, caseId: c.id } });
+      expect(filed.status).toBe(201);
+      const [alert] = await inboxOf('leader01', filed.body.id);
+      expect(alert).toMatchObject({
+        kind: 'rejection_decision',
+        event: 'assigned',
+        summary: { number: c.receipt.number, serviceItem: '个体工商户设立登记', applicant: '张*' },
+        link: `/approvals?filing=${filed.body.id}`,
+        dueAt: filed.body.decisionDueAt,
+      });
+    });
+
+    it('the office head with a new rectification', async () => {
+      t.clock.set('2026-06-08T14:00:00+08:00');
+      const c = await receiveCase(t, w);
+      const rated = await t.post('/api/v1/public/ratings', { body: { receiptNo: c.receipt.number, code: c.receipt.queryCode, level: 'very_dissatisfied', comment: '态度差' } });
+      expect(rated.status).toBe(201);
+      const [row] = await t.db.query(`SELECT r.id FROM rectification r JOIN rating g ON g.id = r.rating_id WHERE g.case_id = $1`, [c.id]);
+      const [alert] = await inboxOf('head01', row.id);
+      expect(alert).toMatchObject({ kind: 'rectification', event: 'assigned', summary: { number: c.receipt.number, applicant: '张*', text: '不满意评价：态度差' } });
+      expect(alert!.dueAt).toBeTruthy();
+    });
+
+    it('the staff member whose violation is confirmed', async () => {
+      t.clock.set('2026-06-09T10:00:00+08:00');
+      const [v] = (await violations({ type: 'overdue' })).filter((x) => x.staffId === sid('handler03'));
+      const res = await t.post(`/api/v1/violations/${v!.id}/confirm`, {
+        token: w.tokens.inspector01,
+        body: { reason: '代岗期间未及时办结', actions: [{ type: 'reminder_talk', staffId: sid('handler03'), decidedAt: '2026-06-09T10:00:00+08:00' }], responsible: [{ staffId: sid('handler03'), role: 'direct' }] },
+      });
+      expect(res.status).toBe(200);
+      const [alert] = await inboxOf('handler03', v!.id);
+      expect(alert).toMatchObject({ kind: 'violation', event: 'violation_confirmed', title: expect.stringContaining('违规已认定'), summary: { text: expect.stringContaining('代岗期间未及时办结') } });
+    });
+  });
 });

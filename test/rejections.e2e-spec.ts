@@ -183,7 +183,8 @@ describe('rejection filings (否定报备制)', () => {
         { step: 'overdue_inspector', recipients: [w.staff.inspector01] },
       ]);
       const inbox = (await t.get('/api/v1/alerts', { token: w.tokens.leader01 })).body.items.filter((a: { subjectId: string }) => a.subjectId === filed.id);
-      expect(inbox.map((a: { step: string }) => a.step).sort()).toEqual(['due', 'warning']);
+      // Put on the leader's desk at filing, then the clock's own steps.
+      expect(inbox.map((a: { event: string; step: string | null }) => `${a.event}:${a.step}`).sort()).toEqual(['assigned:null', 'escalation:due', 'escalation:warning']);
       expect(inbox.find((a: { step: string }) => a.step === 'due')).toMatchObject({ kind: 'rejection_decision', caseId: null, level: 'red', title: '否定报备审批已到时限' });
 
       const found = (await violations('leader_decision_overdue')).filter((v) => v.evidence.filingId === filed.id);

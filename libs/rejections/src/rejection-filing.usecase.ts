@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, type Actor } from '@app/core';
+import { Clock, DomainError, maskName, type Actor } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { CaseHandling } from '@app/cases';
 import { CatalogueService } from '@app/catalogue';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
 import { EnquiryReading } from '@app/enquiries';
 import { OrganizationService, SubstitutionService, type StaffView } from '@app/organization';
-import { AuditService, IdempotencyService, readRows, uniqueOr } from '@app/platform';
+import { AuditService, IdempotencyService, Inbox, readRows, uniqueOr, type AlertView } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { filingRow, type Citizen } from './filing-records.js';
 import { FilingViews, type FilingView } from './filing-views.service.js';
@@ -38,6 +38,7 @@ export class RejectionFiling {
     private readonly idempotency: IdempotencyService,
     private readonly notices: RejectionNotices,
     private readonly views: FilingViews,
+    private readonly inbox: Inbox,
   ) {}
 
   async file(actor: Actor, dto: CreateFilingDto, idempotencyKey?: string): Promise<{ filing: FilingView; replayed: boolean }> {
@@ -48,8 +49,9 @@ export class RejectionFiling {
     const unit = await this.organization.getUnit(actor.unitId);
     const named = dto.approverId ? await this.namedApprover(actor, dto.approverId) : null;
 
-    const { value, replayed, jobs } = await this.db.transaction(async (m) => {
+    const { value, replayed, jobs, alerts } = await this.db.transaction(async (m) => {
       let jobs: TimerJob[] = [];
+      let alerts: AlertView[] = [];
       const result = await this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/rejection-filings', body: dto }, async () => {
         const subject = await this.subject(m, actor, dto, filer);
         const item = subject.itemCode ? await this.catalogue.get(subject.itemCode, { manager: m }) : null;
@@ -81,6 +83,15 @@ export class RejectionFiling {
         if (withinAuthority) {
           filing = await this.notices.putInForce(m, actor, filing, 'registered', { unitName: unit.name, item, handler: filer, approvedBy: null });
         } else {
+          const label = {
+            summary: {
+              ...(subject.number ? { number: subject.number } : {}),
+              ...(item ? { serviceItem: item.name } : {}),
+              ...(subject.citizen.name ? { applicant: maskName(subject.citizen.name)! } : {}),
+              text: `拟不予办理：${dto.reason}`,
+            },
+            link: `/approvals?filing=${filing.id}`,
+          };
           jobs = await this.deadlines.start(m, {
             kind: 'rejection_decision',
             subjectId: filing.id,
@@ -90,13 +101,30 @@ export class RejectionFiling {
             startedAt: now,
             dueAt: decisionDueAt!,
             provisional: false,
+            label,
           });
+          // The leader must act on it: on their desk now, not only when its clock warns.
+          alerts = await this.inbox.notify(m, [
+            {
+              recipientId: routed!.staffId,
+              actingFor: routed!.actingFor,
+              unitId: actor.unitId,
+              kind: 'rejection_decision',
+              subjectId: filing.id,
+              event: 'assigned',
+              level: 'info',
+              title: '否定报备待审批',
+              dueAt: decisionDueAt,
+              ...label,
+            },
+          ]);
         }
         return this.views.view(m, filing, false);
       });
-      return { ...result, jobs };
+      return { ...result, jobs, alerts };
     });
     await this.deadlines.enqueue(jobs);
+    await this.inbox.publish(alerts);
     return { filing: value, replayed };
   }
 
@@ -132,6 +160,7 @@ export class RejectionFiling {
         citizen: { name: c.applicant.name, phone: c.applicant.phone, idNumber: c.applicant.idNumber } as Citizen,
         materials: c.materials,
         actingFor: c.actingFor,
+        number: c.receiptNo,
       };
     }
     const e = await this.enquiries.forRejection(m, actor, dto.enquiryId!);
@@ -148,6 +177,7 @@ export class RejectionFiling {
       citizen: { name, phone: dto.citizen?.phone ?? e.citizen.phone, idNumber: dto.citizen?.idNumber ?? e.citizen.idNumber } as Citizen,
       materials: [] as ReceivedMaterial[],
       actingFor: null,
+      number: null,
     };
   }
 }
