@@ -60,6 +60,9 @@ describe('blame lands on whoever held the work', () => {
     const mine = found.filter((v) => v.caseId === c.id);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ staffId: sid('handler03'), evidence: { caseId: c.id, actingFor: w.staff.handler01 } });
+    // The stand-in's alerts about the case say what it is in words.
+    const [due] = (await t.get('/api/v1/alerts', { token: tok('handler03'), query: { pageSize: '100' } })).body.items.filter((a: any) => a.subjectId === c.id && a.step === 'due');
+    expect(due).toMatchObject({ summary: { number: c.receipt.number, serviceItem: '营业执照遗失补领', applicant: '张*' }, link: `/cases/${c.id}` });
   });
 
   it('a case overdue with its handler present is charged to the handler', async () => {
