@@ -259,4 +259,49 @@ describe('blame lands on whoever held the work', () => {
       expect(alert).toMatchObject({ kind: 'violation', event: 'violation_confirmed', title: expect.stringContaining('违规已认定'), summary: { text: expect.stringContaining('代岗期间未及时办结') } });
     });
   });
+
+  describe('the refusal notice is titled by its stage (否定报备制)', () => {
+    const REISSUE = [{ name: '补领营业执照申请书', pages: 1, copies: 1 }, { name: '遗失声明', pages: 1, copies: 1 }];
+    const refuse = async (caseId: string) => {
+      const res = await t.post('/api/v1/rejection-filings', { token: w.tokens.handler01, body: { ...FILING, caseId } });
+      expect(res.status).toBe(201);
+      expect(res.body.status).toBe('registered');
+      return res.body.notice as { title: string; decision: string };
+    };
+
+    it('不予受理 before acceptance', async () => {
+      t.clock.set('2026-06-10T10:00:00+08:00');
+      const c = await receiveCase(t, w, [REISSUE[0]!], { serviceItemCode: 'DEMO-003' });
+      expect(c.status).toBe('awaiting_materials');
+      expect(await refuse(c.id)).toMatchObject({ title: '不予受理通知书', decision: '不予受理' });
+    });
+
+    it('不予办理 after acceptance of a service that is no licence', async () => {
+      const c = await receiveCase(t, w, REISSUE, { serviceItemCode: 'DEMO-003' });
+      expect(await refuse(c.id)).toMatchObject({ title: '不予办理通知书', decision: '不予办理' });
+    });
+
+    it('不予许可 after acceptance of an administrative licence (the service item’s kind)', async () => {
+      const item = await t.post('/api/v1/services', {
+        token: w.tokens.admin,
+        body: {
+          code: 'BLAME-L01',
+          name: '食品小作坊登记证核发',
+          kind: 'licensing',
+          officeId: w.offices.registration,
+          legalBasis: '《食品安全法》',
+          statutoryLimit: { amount: 20, unit: 'working_days' },
+          committedLimit: { amount: 10, unit: 'working_days' },
+          materials: [{ name: '登记申请书', form: 'original', copies: 1 }],
+          procedure: ['申请', '受理', '审查', '决定'],
+          feeFen: 0,
+          rejection: { withinAuthority: true, decisionWorkingHours: 4 },
+        },
+      });
+      expect(item.status).toBe(201);
+      expect(item.body.kind).toBe('licensing');
+      const c = await receiveCase(t, w, [{ name: '登记申请书', pages: 1, copies: 1 }], { serviceItemCode: 'BLAME-L01' });
+      expect(await refuse(c.id)).toMatchObject({ title: '不予许可决定书', decision: '不予许可' });
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { Calendar1767000002000, UnitClosures1767000032600 } from '@app/calendar';
 import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
-import { Catalogue1767000003000, RejectionAuthority1767000011000 } from '@app/catalogue';
+import { Catalogue1767000003000, RejectionAuthority1767000011000, ServiceItemKind1767000090200 } from '@app/catalogue';
 import { DocumentNumbers1767000040000 } from '@app/documents';
 import { DeadlineRounds1767000040200, ExtensionDecisions1767000090100, DeadlineSubjects1767000010000, Deadlines1767000008000, OfficelessClocks1767000032000, RectificationTimers1767000015000 } from '@app/deadlines';
 import { Evaluation1767000031000 } from '@app/evaluation';
@@ -56,4 +56,5 @@ export const migrations = [
   Throttle1767000051200,
   LeadersInCharge1767000090000,
   ExtensionDecisions1767000090100,
+  ServiceItemKind1767000090200,
 ];
