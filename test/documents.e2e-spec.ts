@@ -170,7 +170,7 @@ describe('printed documents as PDF (持证上岗)', () => {
         number: filing.notice.number,
         staff: [['经办人', '李经办', 'DEMO-002']],
         content: [
-          '不予受理（许可）通知书',
+          '不予办理通知书',
           `${APPLICANT.name}：`,
           '申请事项：营业执照遗失补领（DEMO-003）',
           '不予办理理由：申请人不具备法定条件',
@@ -223,7 +223,7 @@ describe('printed documents as PDF (持证上岗)', () => {
         staff: [['退还人', '王小窗', 'DEMO-001']],
         content: [
           '材料退还单',
-          `不予受理通知书：${filing.notice.number}`,
+          `不予办理通知书：${filing.notice.number}`,
           '领取人：张三（申请人本人）',
           '领取人身份证号：110105********002X',
           '退还时间：2026年3月4日 15:20',

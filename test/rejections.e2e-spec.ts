@@ -168,7 +168,7 @@ describe('rejection filings (否定报备制)', () => {
       expect((await file(w.tokens.handler01, { caseId: c.id })).status).toBe(201);
     });
 
-    it('overdue: the decision escalates like a case (leader warned, then the office head, the leaders and the inspector), recorded as a violation of the leader', async () => {
+    it('overdue: the decision escalates up, never down (leader warned; the unit has no other leader, so the inspector hears every overdue rung), recorded as a violation of the leader', async () => {
       const c = await receiveCase(t, w);
       const filed = (await file(w.tokens.handler01, { caseId: c.id })).body;
       t.clock.set('2026-03-09T10:00:00+08:00'); // four working days after the due time
@@ -178,12 +178,13 @@ describe('rejection filings (否定报备制)', () => {
       expect(steps).toEqual([
         { step: 'warning', recipients: [w.staff.leader01] },
         { step: 'due', recipients: [w.staff.leader01] },
-        { step: 'overdue_office_head', recipients: [w.staff.head01] },
-        { step: 'overdue_leader', recipients: [w.staff.leader01] },
+        { step: 'overdue_office_head', recipients: [w.staff.inspector01] },
+        { step: 'overdue_leader', recipients: [w.staff.inspector01] },
         { step: 'overdue_inspector', recipients: [w.staff.inspector01] },
       ]);
       const inbox = (await t.get('/api/v1/alerts', { token: w.tokens.leader01 })).body.items.filter((a: { subjectId: string }) => a.subjectId === filed.id);
-      expect(inbox.map((a: { step: string }) => a.step).sort()).toEqual(['due', 'overdue_leader', 'warning']);
+      // Put on the leader's desk at filing, then the clock's own steps.
+      expect(inbox.map((a: { event: string; step: string | null }) => `${a.event}:${a.step}`).sort()).toEqual(['assigned:null', 'escalation:due', 'escalation:warning']);
       expect(inbox.find((a: { step: string }) => a.step === 'due')).toMatchObject({ kind: 'rejection_decision', caseId: null, level: 'red', title: '否定报备审批已到时限' });
 
       const found = (await violations('leader_decision_overdue')).filter((v) => v.evidence.filingId === filed.id);
@@ -325,7 +326,7 @@ describe('rejection filings (否定报备制)', () => {
       expect((await file(w.tokens.clerk01, { enquiryId: anonymous.body.id, citizen: { name: '赵六' } })).status).toBe(201);
     });
 
-    it('a refusal by staff of no office: filed, and its decision clock escalates past the office head straight to the leaders', async () => {
+    it('a refusal by staff of no office: filed, and its decision clock escalates above its only leader, to the inspector', async () => {
       const floater = await t.post('/api/v1/staff', {
         token: w.tokens.admin,
         body: { username: 'floater', password: STAFF_PASSWORD, name: '钱机动', badgeNo: 'DEMO-090', roles: ['clerk'] },
@@ -338,7 +339,7 @@ describe('rejection filings (否定报备制)', () => {
       t.clock.set('2026-03-09T10:00:00+08:00');
       await t.app.get(TimerSweep).sweep();
       const [rung] = await t.db.query(`SELECT recipients FROM escalation WHERE subject_id = $1 AND step = 'overdue_office_head'`, [filed.body.id]);
-      expect(rung.recipients).toEqual([w.staff.leader01]);
+      expect(rung.recipients).toEqual([w.staff.inspector01]);
     });
 
     it('a refusal flag on anything but an answer is refused', async () => {

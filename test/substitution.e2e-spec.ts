@@ -511,7 +511,7 @@ describe('substitution (同岗替代制)', () => {
       const at10 = await coverage(MONDAY('10:00'));
       expect(at10.get(windowPost)).toMatchObject({ holder: { present: false }, substitute: { id: sid('clerk02'), present: false }, coveredBy: null });
       expect(await t.app.get(SubstitutionService).uncoveredWindows(new Date(MONDAY('10:00')))).toEqual([
-        { postId: windowPost, unitId: w.unitId, officeId: w.offices.window, holderId: w.staff.clerk01, postName: '综合窗口1' },
+        { postId: windowPost, unitId: w.unitId, officeId: w.offices.window, holderId: w.staff.clerk01, standInId: null, postName: '综合窗口1' },
       ]);
 
       const watch = t.app.get(WindowWatch);

@@ -1,12 +1,12 @@
 import { Calendar1767000002000, UnitClosures1767000032600 } from '@app/calendar';
 import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
-import { Catalogue1767000003000, RejectionAuthority1767000011000 } from '@app/catalogue';
+import { Catalogue1767000003000, RejectionAuthority1767000011000, ServiceItemKind1767000090200 } from '@app/catalogue';
 import { DocumentNumbers1767000040000 } from '@app/documents';
-import { DeadlineRounds1767000040200, DeadlineSubjects1767000010000, Deadlines1767000008000, OfficelessClocks1767000032000, RectificationTimers1767000015000 } from '@app/deadlines';
+import { DeadlineRounds1767000040200, ExtensionDecisions1767000090100, DeadlineSubjects1767000010000, Deadlines1767000008000, OfficelessClocks1767000032000, RectificationTimers1767000015000 } from '@app/deadlines';
 import { Evaluation1767000031000 } from '@app/evaluation';
 import { Enquiries1767000004000, EnquiryReferences1767000015500, EnquiryRefusals1767000013000, EnquiryTransferIndex1767000017100 } from '@app/enquiries';
 import { Notices1767000007000 } from '@app/notices';
-import { Organization1767000001000, PasswordChange1767000051100, Substitution1767000009000 } from '@app/organization';
+import { LeadersInCharge1767000090000, Organization1767000001000, PasswordChange1767000051100, Substitution1767000009000 } from '@app/organization';
 import { Accountability1767000017000, Oversight1767000005000 } from '@app/oversight';
 import { AuditSealing1767000060000, Inbox1767000040100, PeriodicRuns1767000100000, Platform1767000000000, Sessions1767000051000, Throttle1767000051200 } from '@app/platform';
 import { OfficelessRectifications1767000032100, Ratings1767000016000 } from '@app/ratings';
@@ -61,5 +61,8 @@ export const migrations = [
   CaseFirstResponder1767000080100,
   CaseSearch1767000080200,
   NoticeQueryCodes1767000080300,
+  LeadersInCharge1767000090000,
+  ExtensionDecisions1767000090100,
+  ServiceItemKind1767000090200,
   PeriodicRuns1767000100000,
 ];

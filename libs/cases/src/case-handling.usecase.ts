@@ -145,14 +145,15 @@ export class CaseHandling {
     await this.audit.record(m, { actor, unitId: rows[0]!.unit_id, action: 'case.applicant_id.record', entity: 'case', entityId: id, before: { idNumber: null }, after: doc });
   }
 
-  /** Closes a case as rejected, in the filing's transaction: the only way a case becomes rejected. */
-  async closeAsRejected(m: EntityManager, actor: Actor, id: string, filingId: string): Promise<void> {
+  /** Closes a case as rejected, in the filing's transaction: the only way a case becomes rejected. Returns the status it had. */
+  async closeAsRejected(m: EntityManager, actor: Actor, id: string, filingId: string): Promise<CaseStatus> {
     const [row] = readRows(caseRow, await m.query('SELECT * FROM service_case WHERE id = $1 FOR UPDATE', [id]));
     if (!row) throw DomainError.notFound('case', id, 'caseId');
     const status = transition(row.status, 'reject');
     await m.query('UPDATE service_case SET status = $2, rejection_filing_id = $3, finished_at = $4 WHERE id = $1', [id, status, filingId, this.clock.now()]);
     if (hasClock(row.status)) await this.deadlines.stop(m, id);
     await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.reject', entity: 'case', entityId: id, before: { status: row.status }, after: { status, filingId } });
+    return row.status;
   }
 
   private async change(actor: Actor, id: string, event: CaseEvent, apply: (m: EntityManager, row: CaseRow) => Promise<void>): Promise<CaseView> {

@@ -10,6 +10,7 @@ import { NoticesService, itemKey, type NoticeItem, type NoticeView } from '@app/
 import { OrganizationService, type StaffView } from '@app/organization';
 import { AuditService, readRows, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { caseLabel } from './case-label.js';
 import { CaseAccess } from './case-access.service.js';
 import { transition } from './case-lifecycle.js';
 import { CaseReading } from './case-reading.service.js';
@@ -133,6 +134,7 @@ export class CaseIntake {
       startedAt: now,
       dueAt,
       provisional,
+      label: caseLabel({ ...row, receipt_no: receiptNo }, item.name),
     });
   }
 

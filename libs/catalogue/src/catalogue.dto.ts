@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { LIMIT_UNITS, type LimitUnit } from '@app/core';
+import { SERVICE_ITEM_KINDS, type ServiceItemKind } from './service-item.entity.js';
 
 export class TimeLimitDto {
   @ApiProperty({ example: 5 }) @IsInt() @Min(1) @Max(3650) amount: number;
@@ -68,6 +69,10 @@ export class ServiceItemDto {
   @ValidateNested()
   @Type(() => RejectionRuleDto)
   rejection?: RejectionRuleDto;
+  @ApiPropertyOptional({ enum: SERVICE_ITEM_KINDS, description: '行政许可 (licensing) or another service; titles a refusal after acceptance (不予许可 / 不予办理)' })
+  @IsOptional()
+  @IsIn(SERVICE_ITEM_KINDS)
+  kind?: ServiceItemKind;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
 }
 

@@ -6,7 +6,7 @@ import { AuditService, StaffDirectory, uniqueOr, type DirectoryOffice } from '@a
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ServiceItemDto } from './catalogue.dto.js';
 import { assertCommittedLimit } from './service-commitment.js';
-import { ServiceItem } from './service-item.entity.js';
+import { ServiceItem, type ServiceItemKind } from './service-item.entity.js';
 
 /** A service item as published in the service guide (办事指南) and read by other libs. */
 export interface ServiceItemView {
@@ -24,6 +24,7 @@ export interface ServiceItemView {
   feeBasis: string;
   /** Refusals (否定报备制): within the handler's authority, or decided by a leader within so many working hours. */
   rejection: { withinAuthority: boolean; decisionWorkingHours: number };
+  kind: ServiceItemKind | null;
   active: boolean;
 }
 
@@ -113,6 +114,7 @@ export class CatalogueService {
       feeFen: item.feeFen,
       feeBasis: item.feeBasis,
       rejection: { withinAuthority: item.rejectionWithinAuthority, decisionWorkingHours: item.rejectionDecisionHours },
+      kind: item.kind,
       active: item.active,
     };
   }
@@ -135,6 +137,7 @@ function columns(dto: ServiceItemDto): Partial<ServiceItem> {
     feeBasis: dto.feeBasis ?? '',
     rejectionWithinAuthority: dto.rejection?.withinAuthority ?? false,
     rejectionDecisionHours: dto.rejection?.decisionWorkingHours ?? 8,
+    kind: dto.kind ?? null,
     active: dto.active ?? true,
   };
 }

@@ -1,4 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** An administrative licence (行政许可) or another service: a refusal after acceptance is titled by it. */
+export const SERVICE_ITEM_KINDS = ['licensing', 'other'] as const;
+export type ServiceItemKind = (typeof SERVICE_ITEM_KINDS)[number];
 import type { LimitUnit } from '@app/core';
 
 export interface RequiredMaterial {
@@ -31,6 +35,8 @@ export class ServiceItem {
   @Column({ name: 'rejection_within_authority', default: false }) rejectionWithinAuthority: boolean;
   /** Working hours a leader has to decide a refusal beyond the handler's authority. */
   @Column({ name: 'rejection_decision_hours', type: 'int', default: 8 }) rejectionDecisionHours: number;
+  /** 行政许可 (licensing) or another service; null when never said. */
+  @Column({ type: 'text', nullable: true }) kind: ServiceItemKind | null;
   @Column({ default: true }) active: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -105,12 +105,14 @@ export class DeadlinesService implements OnModuleInit {
       provisional: boolean;
       /** What the alerts say about the subject (a case's receipt number, item and applicant). */
       label?: TimerLabel;
+      /** A decision another subject waits for (an extension request, its case): while this clock runs, that subject's lateness is this assignee's. */
+      holdsUp?: string;
     },
   ): Promise<TimerJob[]> {
     await m.query(
-      `INSERT INTO deadline_timer (kind, subject_id, unit_id, office_id, assignee_id, started_at, due_at, provisional, state, version, label)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', 1, $9)`,
-      [t.kind, t.subjectId, t.unitId, t.officeId, t.assigneeId, t.startedAt, t.dueAt, t.provisional, JSON.stringify(t.label ?? {})],
+      `INSERT INTO deadline_timer (kind, subject_id, unit_id, office_id, assignee_id, started_at, due_at, provisional, state, version, label, holds_up)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', 1, $9, $10)`,
+      [t.kind, t.subjectId, t.unitId, t.officeId, t.assigneeId, t.startedAt, t.dueAt, t.provisional, JSON.stringify(t.label ?? {}), t.holdsUp ?? null],
     );
     const plan = planSteps(await this.calendar.calendar(t.unitId), this.ladder, t.startedAt, t.dueAt);
     await m.query(
@@ -248,9 +250,12 @@ export class DeadlinesService implements OnModuleInit {
     return { jobs, alerts: await this.inbox.notify(m, told) };
   }
 
-  /** Completion, withdrawal, rejection or a decision taken: what is left never fires. */
+  /**
+   * Completion, withdrawal, rejection or a decision taken: what is left never fires, nor does the clock of
+   * a decision the subject was waiting for (an extension request of a case that closed).
+   */
   async stop(m: EntityManager, subjectId: string): Promise<void> {
-    await m.query(`UPDATE deadline_timer SET state = 'stopped', version = version + 1 WHERE subject_id = $1 AND state <> 'stopped'`, [subjectId]);
+    await m.query(`UPDATE deadline_timer SET state = 'stopped', version = version + 1 WHERE (subject_id = $1 OR holds_up = $1) AND state <> 'stopped'`, [subjectId]);
   }
 
   /** A new assignee (handler or decider) hears of the later steps. */

@@ -19,6 +19,7 @@ const firingTimerRow = rowMapper('deadline_timer', {
   label: json<Partial<TimerLabel>>(),
 });
 const firedRow = rowMapper('deadline_step', { fire_at: 'timestamp' });
+const holdingRow = rowMapper('deadline_timer', { subject_id: 'text', kind: oneOf(TIMER_KIND_NAMES), assignee_id: 'text' });
 
 /**
  * Fires one step of a clock's ladder (any kind in timer-kinds.ts), at most once: the UPDATE that marks it
@@ -63,14 +64,14 @@ export class EscalationService {
       );
       if (!fired) return null;
 
+      const kind = timerKind(timer.kind);
       // Whoever is away is stood in for by their substitute, then the office head, then a leader.
-      const routed = await this.route(m, await this.recipients(m, step, timer), now);
+      const routed = await this.route(m, await this.recipients(m, step, timer, kind.leaderDecides), now);
       const recipients = routed.map((r) => r.staffId);
       await m.query(
         `INSERT INTO escalation (subject_id, step, version, round, fire_at, fired_at, recipients) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [subjectId, step, version, timer.round, fired.fire_at, now, recipients],
       );
-      const kind = timerKind(timer.kind);
       const alerts = await this.inbox.notify(
         m,
         routed.map((r) => ({
@@ -90,14 +91,30 @@ export class EscalationService {
       );
       if (step === 'due') {
         // Past the due time with the work not done: an approved extension would have moved the due time,
-        // and finished work would have stopped the clock.
+        // and finished work would have stopped the clock. It is charged to whoever held the work at the
+        // due time: the stand-in while the assignee was away (同岗替代制), or the leader who sat on a
+        // decision the work was waiting for (an extension request asked in time).
+        const [holding] = readRows(
+          holdingRow,
+          await m.query(`SELECT subject_id, kind, assignee_id FROM deadline_timer WHERE holds_up = $1 AND state = 'running' AND started_at <= $2 ORDER BY started_at LIMIT 1`, [
+            subjectId,
+            fired.fire_at,
+          ]),
+        );
+        const held = await this.substitution.route(m, holding?.assignee_id ?? timer.assignee_id, fired.fire_at);
         await this.violations.record(m, {
           type: kind.dueViolation,
           unitId: timer.unit_id,
-          staffId: timer.assignee_id,
+          staffId: held.staffId,
           officeId: timer.office_id,
           caseId: kind.subjectIsCase ? subjectId : null,
-          evidence: { [kind.evidenceKey]: subjectId, dueAt: timer.due_at.toISOString(), detectedAt: now.toISOString() },
+          evidence: {
+            [kind.evidenceKey]: subjectId,
+            dueAt: timer.due_at.toISOString(),
+            detectedAt: now.toISOString(),
+            ...(held.actingFor ? { actingFor: held.actingFor } : {}),
+            ...(holding ? { waitingFor: { kind: holding.kind, id: holding.subject_id } } : {}),
+          },
           dedupeKey: `${kind.dueViolation}:${subjectId}:${timer.due_at.toISOString()}`,
         });
       }
@@ -131,8 +148,15 @@ export class EscalationService {
   }
 
   /** The assignee (handler or decider) for the warning and the due time; then up the ladder, falling back to the leaders. */
-  private async recipients(m: EntityManager, step: Step, timer: { unit_id: string; office_id: string | null; assignee_id: string }): Promise<string[]> {
-    switch (STEP_RECIPIENT[step]) {
+  private async recipients(
+    m: EntityManager,
+    step: Step,
+    timer: { unit_id: string; office_id: string | null; assignee_id: string },
+    leaderDecides: boolean,
+  ): Promise<string[]> {
+    const rung = STEP_RECIPIENT[step];
+    if (leaderDecides && (rung === 'office_head' || rung === 'leader')) return this.above(m, timer.unit_id, timer.assignee_id);
+    switch (rung) {
       case 'handler':
         return [timer.assignee_id];
       case 'office_head': {
@@ -145,5 +169,16 @@ export class EscalationService {
       case 'inspector':
         return this.organization.staffWithRole(timer.unit_id, 'inspector', undefined, m);
     }
+  }
+
+  /**
+   * Above a late leader: the principal leader, else the other leaders, else (the unit's only leader) the
+   * inspectors. Never an office head.
+   */
+  private async above(m: EntityManager, unitId: string, leaderId: string): Promise<string[]> {
+    const principal = await this.organization.principalOf(unitId, m);
+    if (principal && principal !== leaderId) return [principal];
+    const others = (await this.organization.staffWithRole(unitId, 'leader', undefined, m)).filter((id) => id !== leaderId);
+    return others.length > 0 ? others : this.organization.staffWithRole(unitId, 'inspector', undefined, m);
   }
 }

@@ -5,6 +5,7 @@ export { Deadlines1767000008000 } from './migrations/1767000008000-deadlines.js'
 export { DeadlineSubjects1767000010000 } from './migrations/1767000010000-deadline-subjects.js';
 export { RectificationTimers1767000015000 } from './migrations/1767000015000-rectification-timers.js';
 export { OfficelessClocks1767000032000 } from './migrations/1767000032000-officeless-clocks.js';
+export { ExtensionDecisions1767000090100 } from './migrations/1767000090100-extension-decisions.js';
 export { DeadlineRounds1767000040200 } from './migrations/1767000040200-deadline-rounds.js';
 export { TIMER_KINDS, type TimerKind, type TimerKindSpec } from './timer-kinds.js';
 export { TimerSweep, type SweepResult } from './timer-sweep.service.js';

@@ -13,11 +13,16 @@ export interface TimerKindSpec {
   evidenceKey: string;
   /** The subject is a case: its alerts and violations carry the case id. */
   subjectIsCase: boolean;
+  /**
+   * A leader decides: the overdue rungs go up to the principal leader (主要领导) and the inspector, never
+   * down to an office head.
+   */
+  leaderDecides: boolean;
 }
 
 /**
- * The kinds of clock. Adding one: an entry here, and a migration widening the CHECKs on
- * deadline_timer.kind and alert.kind.
+ * The kinds of clock. Adding one: an entry here, and a migration widening the CHECK on
+ * deadline_timer.kind.
  */
 export const TIMER_KINDS = {
   /** 限时办结制: an accepted case, assigned to its handler. */
@@ -33,20 +38,37 @@ export const TIMER_KINDS = {
     dueViolation: 'overdue',
     evidenceKey: 'caseId',
     subjectIsCase: true,
+    leaderDecides: false,
   },
   /** 否定报备制: a leader's decision on a refusal beyond the handler's authority. */
   rejection_decision: {
     titles: {
       warning: '否定报备待审批，即将到期',
       due: '否定报备审批已到时限',
-      overdue_office_head: '否定报备审批超期，请股室负责人督办',
-      overdue_leader: '否定报备审批超期，请领导督办',
+      overdue_office_head: '否定报备审批超期，请主要领导督办',
+      overdue_leader: '否定报备审批仍超期未决，请主要领导督办',
       overdue_inspector: '否定报备审批超期，已报纪检监察',
     },
     entity: 'rejection_filing',
     dueViolation: 'leader_decision_overdue',
     evidenceKey: 'filingId',
     subjectIsCase: false,
+    leaderDecides: true,
+  },
+  /** 限时办结制: a leader's decision on a case's extension request; while it waits it holds up the case. */
+  extension_decision: {
+    titles: {
+      warning: '延期申请待审批，即将到期',
+      due: '延期申请审批已到时限',
+      overdue_office_head: '延期申请审批超期，请主要领导督办',
+      overdue_leader: '延期申请审批仍超期未决，请主要领导督办',
+      overdue_inspector: '延期申请审批超期，已报纪检监察',
+    },
+    entity: 'case_extension',
+    dueViolation: 'leader_decision_overdue',
+    evidenceKey: 'extensionId',
+    subjectIsCase: false,
+    leaderDecides: true,
   },
   /** 差评整改: the office head's rectification after a dissatisfied citizen rating. */
   rectification: {
@@ -61,6 +83,7 @@ export const TIMER_KINDS = {
     dueViolation: 'rating_not_rectified',
     evidenceKey: 'rectificationId',
     subjectIsCase: false,
+    leaderDecides: false,
   },
 } as const satisfies Record<string, TimerKindSpec>;
 

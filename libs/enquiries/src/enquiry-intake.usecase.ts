@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, newQueryCode, type Actor } from '@app/core';
+import { Clock, DomainError, maskName, newQueryCode, type Actor } from '@app/core';
+import { CalendarService } from '@app/calendar';
 import { CatalogueService } from '@app/catalogue';
 import { OrganizationService, SubstitutionService, type StaffView } from '@app/organization';
-import { AuditService, IdempotencyService } from '@app/platform';
+import { AppConfig, AuditService, IdempotencyService, Inbox, type AlertView } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AnsweredOutcomeDto, CreateEnquiryDto, ReferredOutcomeDto, TransferredOutcomeDto } from './enquiry.dto.js';
 import { Enquiry } from './enquiry.entity.js';
@@ -25,6 +26,9 @@ export class EnquiryIntake {
     private readonly idempotency: IdempotencyService,
     private readonly substitution: SubstitutionService,
     private readonly views: EnquiryViews,
+    private readonly inbox: Inbox,
+    private readonly calendar: CalendarService,
+    private readonly config: AppConfig,
   ) {}
 
   async create(actor: Actor, dto: CreateEnquiryDto, idempotencyKey?: string): Promise<{ enquiry: EnquiryView; replayed: boolean }> {
@@ -33,6 +37,7 @@ export class EnquiryIntake {
     const known = await this.checkRules(actor, dto, responder);
     if (known.transferTo?.actingFor) known.staff.set(known.transferTo.staffId, await this.organization.getStaff(known.transferTo.staffId));
 
+    let alerts: AlertView[] = [];
     const { value, replayed } = await this.db.transaction((m) =>
       this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/enquiries', body: dto }, async () => {
         const o = dto.outcome;
@@ -62,10 +67,37 @@ export class EnquiryIntake {
         await m.insert(Enquiry, enquiry);
         const [view] = await this.views.present([enquiry], false, known);
         await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.create', entity: 'enquiry', entityId: enquiry.id, after: view });
+        if (known.transferTo) alerts = await this.tellTarget(m, enquiry, known.transferTo, known.serviceItemName);
         return view!;
       }),
     );
+    await this.inbox.publish(alerts);
     return { enquiry: value, replayed };
+  }
+
+  /** The target of a transfer must acknowledge it in time (推诿 otherwise): on their desk at once, in words. */
+  private async tellTarget(m: EntityManager, enquiry: Enquiry, to: { staffId: string; actingFor: string | null }, serviceItemName?: string): Promise<AlertView[]> {
+    const { dueAt } = (await this.calendar.calendar()).addWorkingMinutes(enquiry.receivedAt, this.config.TRANSFER_ACK_WORKING_HOURS * 60);
+    return this.inbox.notify(m, [
+      {
+        recipientId: to.staffId,
+        actingFor: to.actingFor,
+        unitId: enquiry.unitId,
+        kind: 'enquiry',
+        subjectId: enquiry.id,
+        event: 'assigned',
+        level: 'info',
+        title: '转办事项待接收',
+        dueAt,
+        summary: {
+          ...(enquiry.queryCode ? { number: enquiry.queryCode } : {}),
+          ...(serviceItemName ? { serviceItem: serviceItemName } : {}),
+          ...(enquiry.citizenName ? { applicant: maskName(enquiry.citizenName)! } : {}),
+          text: enquiry.subject,
+        },
+        link: `/transfers?enquiry=${enquiry.id}`,
+      },
+    ]);
   }
 
   /**
@@ -106,8 +138,8 @@ export class EnquiryIntake {
     actor: Actor,
     dto: CreateEnquiryDto,
     responder: StaffView,
-  ): Promise<Directory & { transferTo?: { staffId: string; actingFor: string | null } }> {
-    const known: Directory & { transferTo?: { staffId: string; actingFor: string | null } } = {
+  ): Promise<Directory & { transferTo?: { staffId: string; actingFor: string | null }; serviceItemName?: string }> {
+    const known: Directory & { transferTo?: { staffId: string; actingFor: string | null }; serviceItemName?: string } = {
       staff: new Map([[responder.id, responder]]),
       offices: new Map(),
     };
@@ -122,9 +154,10 @@ export class EnquiryIntake {
       throw new DomainError('ENQUIRY.REGISTERED_ONLY_REPORTS', 'only a report or a complaint is registered', 'invalid', 'outcome.type');
     }
     if (dto.serviceItemCode) {
-      await this.catalogue.get(dto.serviceItemCode, { unitId: actor.unitId, field: 'serviceItemCode' }).catch(() => {
+      const item = await this.catalogue.get(dto.serviceItemCode, { unitId: actor.unitId, field: 'serviceItemCode' }).catch(() => {
         throw new DomainError('ENQUIRY.UNKNOWN_SERVICE_ITEM', `no service item ${dto.serviceItemCode} in this unit`, 'invalid', 'serviceItemCode');
       });
+      known.serviceItemName = item.name;
     }
     if (dto.outcome.type === 'transferred') {
       const { officeId, staffId } = dto.outcome as TransferredOutcomeDto;

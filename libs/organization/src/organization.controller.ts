@@ -14,6 +14,7 @@ import {
   RefreshDto,
   UpdateOfficeDto,
   UpdateStaffDto,
+  UpdateUnitDto,
 } from './organization.dto.js';
 import { OrganizationService } from './organization.service.js';
 import { clearRefreshCookie, refreshCookieOf, setRefreshCookie } from './session-cookie.js';
@@ -117,6 +118,12 @@ export class OrganizationController {
   @Roles('admin')
   createUnit(@CurrentActor() actor: Actor, @Body() dto: CreateUnitDto) {
     return this.organization.createUnit(actor, dto);
+  }
+
+  @Patch('units/:id')
+  @Roles('admin')
+  updateUnit(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateUnitDto) {
+    return this.organization.updateUnit(actor, p.id, dto);
   }
 
   /** The offices of the caller's unit: every staff member needs them to route an enquiry. */

@@ -28,6 +28,17 @@ export class CreateOfficeDto {
 export class UpdateOfficeDto {
   @ApiPropertyOptional() @Omittable() @IsString() @Trim() @Length(1, 60) name?: string;
   @ApiPropertyOptional() @Omittable() @IsCnPhone() phone?: string;
+  @ApiPropertyOptional({ nullable: true, description: 'the leader in charge (分管领导): an active leader of the unit; null clears it' })
+  @IsOptional()
+  @IsUUID()
+  leaderId?: string | null;
+}
+
+export class UpdateUnitDto {
+  @ApiPropertyOptional({ nullable: true, description: 'the principal leader (主要领导): an active leader of the unit; null clears it' })
+  @IsOptional()
+  @IsUUID()
+  principalId?: string | null;
 }
 
 export class CreateStaffDto {

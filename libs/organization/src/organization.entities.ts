@@ -7,6 +7,8 @@ export class Unit {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column() code: string;
   @Column() name: string;
+  /** The principal leader (主要领导): a leader's late decision escalates to them. */
+  @Column({ name: 'principal_id', type: 'uuid', nullable: true }) principalId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
@@ -17,6 +19,8 @@ export class Office {
   @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
   @Column() name: string;
   @Column({ type: 'text', nullable: true }) phone: string | null;
+  /** The leader in charge (分管领导): decides the office's refusals and extensions by default. */
+  @Column({ name: 'leader_id', type: 'uuid', nullable: true }) leaderId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 

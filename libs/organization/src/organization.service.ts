@@ -4,7 +4,7 @@ import { DomainError, maskPhone, type Actor, type Role } from '@app/core';
 import { AuditService, PasswordHasher, passwordWeakness, readRows, rowMapper, SessionService, uniqueOr } from '@app/platform';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Office, Staff, Unit } from './organization.entities.js';
-import type { CreateOfficeDto, CreateStaffDto, CreateUnitDto, UpdateOfficeDto, UpdateStaffDto } from './organization.dto.js';
+import type { CreateOfficeDto, CreateStaffDto, CreateUnitDto, UpdateOfficeDto, UpdateStaffDto, UpdateUnitDto } from './organization.dto.js';
 
 const idRow = rowMapper('staff', { id: 'text' });
 
@@ -82,6 +82,44 @@ export class OrganizationService {
     return this.db.getRepository(Unit).find({ order: { code: 'ASC' } });
   }
 
+  /** An admin names the principal leader (主要领导) of their own unit. */
+  async updateUnit(actor: Actor, id: string, dto: UpdateUnitDto): Promise<Unit> {
+    return this.db.transaction(async (m) => {
+      const unit = await m.findOne(Unit, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!unit || id !== actor.unitId) throw DomainError.notFound('unit', id, 'id');
+      const before = { ...unit };
+      if (dto.principalId !== undefined) unit.principalId = dto.principalId && (await this.activeLeader(m, actor.unitId, dto.principalId, 'principalId'));
+      await m.save(unit);
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'unit.update', entity: 'unit', entityId: id, before, after: unit });
+      return unit;
+    });
+  }
+
+  /** The unit's principal leader when one is named and still an active leader. */
+  async principalOf(unitId: string, m: EntityManager = this.db.manager): Promise<string | null> {
+    const [row] = readRows(
+      idRow,
+      await m.query(`SELECT s.id FROM unit u JOIN staff s ON s.id = u.principal_id AND s.active AND 'leader' = ANY (s.roles) WHERE u.id = $1`, [unitId]),
+    );
+    return row?.id ?? null;
+  }
+
+  /** The office's leader in charge (分管领导) when one is named and still an active leader. */
+  async leaderInCharge(officeId: string | null, m: EntityManager = this.db.manager): Promise<string | null> {
+    if (!officeId) return null;
+    const [row] = readRows(
+      idRow,
+      await m.query(`SELECT s.id FROM office o JOIN staff s ON s.id = o.leader_id AND s.active AND 'leader' = ANY (s.roles) WHERE o.id = $1`, [officeId]),
+    );
+    return row?.id ?? null;
+  }
+
+  private async activeLeader(m: EntityManager, unitId: string, staffId: string, field: string): Promise<string> {
+    const [row] = readRows(idRow, await m.query(`SELECT id FROM staff WHERE id = $1 AND unit_id = $2 AND active AND 'leader' = ANY (roles)`, [staffId, unitId]));
+    if (!row) throw new DomainError('ORGANIZATION.NOT_A_LEADER', `no active leader ${staffId} in this unit`, 'invalid', field);
+    return row.id;
+  }
+
   // --- offices -----------------------------------------------------------------------------------
 
   listOffices(unitId: string): Promise<Office[]> {
@@ -109,7 +147,9 @@ export class OrganizationService {
       const office = await m.findOne(Office, { where: { id, unitId: actor.unitId }, lock: { mode: 'pessimistic_write' } });
       if (!office) throw DomainError.notFound('office', id, 'id');
       const before = { ...office };
-      Object.assign(office, dto);
+      const { leaderId, ...rest } = dto;
+      Object.assign(office, rest);
+      if (leaderId !== undefined) office.leaderId = leaderId && (await this.activeLeader(m, actor.unitId, leaderId, 'leaderId'));
       await uniqueOr(m.save(office), { name: ['OFFICE.NAME_TAKEN', 'name'] });
       await this.audit.record(m, { actor, unitId: actor.unitId, action: 'office.update', entity: 'office', entityId: id, before, after: office });
       return office;

@@ -18,6 +18,8 @@ export interface UncoveredWindow {
   unitId: string;
   officeId: string | null;
   holderId: string;
+  /** The colleague the holder named to attend the window during this absence, if any. */
+  standInId: string | null;
   postName: string;
 }
 
@@ -51,7 +53,7 @@ const holderRow = rowMapper('staff and post', {
   substitute_id: 'text?',
 });
 const colleagueRow = rowMapper('staff', { id: 'text', roles: subsetOf(ROLES), office_id: 'text?' });
-const uncoveredRow = rowMapper('post', { id: 'text', unit_id: 'text', office_id: 'text?', holder_id: 'text', name: 'text' });
+const uncoveredRow = rowMapper('post', { id: 'text', unit_id: 'text', office_id: 'text?', holder_id: 'text', stand_in_id: 'text?', name: 'text' });
 const attendedPostRow = rowMapper('post', {
   id: 'text',
   name: 'text',
@@ -148,7 +150,7 @@ export class SubstitutionService {
     const rows = readRows(
       uncoveredRow,
       await this.db.query(
-        `SELECT p.id, p.unit_id, p.office_id, p.holder_id, p.name
+        `SELECT p.id, p.unit_id, p.office_id, p.holder_id, a.stand_in_id, p.name
          FROM post p
          JOIN absence a ON a.staff_id = p.holder_id AND a.status = 'approved' AND a.starts_at <= $1 AND a.ends_at > $1
         WHERE p.active AND p.is_window
@@ -160,7 +162,7 @@ export class SubstitutionService {
         [at],
       ),
     );
-    return rows.map((r) => ({ postId: r.id, unitId: r.unit_id, officeId: r.office_id, holderId: r.holder_id, postName: r.name }));
+    return rows.map((r) => ({ postId: r.id, unitId: r.unit_id, officeId: r.office_id, holderId: r.holder_id, standInId: r.stand_in_id, postName: r.name }));
   }
 
   /**

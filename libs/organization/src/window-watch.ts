@@ -13,7 +13,9 @@ function withinWorkingHours(calendar: WorkingCalendar, at: Date): boolean {
 
 /**
  * 同岗替代制: a service window left with nobody present during working hours (holder away, no stand-in
- * and no substitute present) is an `unattended_window` violation of the holder, once per post and day.
+ * and no substitute present) is an `unattended_window` violation, once per post and day, of whoever was
+ * due at the window: the stand-in the holder named for the absence, else the holder (who left it with
+ * nobody named).
  */
 @Injectable()
 export class WindowWatch {
@@ -37,10 +39,10 @@ export class WindowWatch {
         const fresh = await this.violations.record(m, {
           type: 'unattended_window',
           unitId: w.unitId,
-          staffId: w.holderId,
+          staffId: w.standInId ?? w.holderId,
           officeId: w.officeId,
           caseId: null,
-          evidence: { postId: w.postId, postName: w.postName, at: at.toISOString() },
+          evidence: { postId: w.postId, postName: w.postName, at: at.toISOString(), ...(w.standInId ? { standInFor: w.holderId } : {}) },
           dedupeKey: `unattended_window:${w.postId}:${day}`,
         });
         if (fresh) recorded++;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, parseIsoWithOffset, type Actor, type StaffRef } from '@app/core';
-import { AuditService, IdempotencyService, oneOf, readRows, rowMapper, StaffDirectory, type DirectoryStaff } from '@app/platform';
+import { AuditService, IdempotencyService, Inbox, oneOf, readRows, rowMapper, StaffDirectory, type DirectoryStaff } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { VIOLATION_CATALOGUE, VIOLATION_RULES, type ViolationRule } from './violation-catalogue.js';
 import {
@@ -56,6 +56,7 @@ export class AccountabilityService {
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
     private readonly directory: StaffDirectory,
+    private readonly inbox: Inbox,
   ) {}
 
   async get(actor: Actor, id: string): Promise<ViolationDetail> {
@@ -121,10 +122,13 @@ export class AccountabilityService {
     return { violation: value, replayed };
   }
 
-  /** Confirms a violation: the reason, the accountability actions and the persons held responsible. */
+  /**
+   * Confirms a violation: the reason, the accountability actions and the persons held responsible. The
+   * staff member charged and everyone held responsible are told.
+   */
   async confirm(actor: Actor, id: string, dto: ConfirmViolationDto): Promise<ViolationDetail> {
     const now = this.clock.now();
-    return this.db.transaction(async (m) => {
+    const { detail, alerts } = await this.db.transaction(async (m) => {
       const row = await this.lockUndecided(m, actor, id);
       const actions = dto.actions.map((a) => ({ ...a, decidedAt: parseIsoWithOffset(a.decidedAt)!, dueAt: a.dueAt ? parseIsoWithOffset(a.dueAt)! : null }));
       checkConfirmation(actions, dto.responsible, { now, occurredAt: row.occurred_at });
@@ -173,8 +177,25 @@ export class AccountabilityService {
       );
       const after = await this.present(m, decided!);
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'violation.confirm', entity: 'violation', entityId: id, before, after });
-      return after;
+      const told = [...new Set([row.staff_id, ...dto.responsible.map((r) => r.staffId)])];
+      const alerts = await this.inbox.notify(
+        m,
+        told.map((recipientId) => ({
+          recipientId,
+          unitId: row.unit_id,
+          kind: 'violation',
+          subjectId: id,
+          event: 'violation_confirmed' as const,
+          level: 'red' as const,
+          title: `违规已认定：${after.name}`,
+          summary: { text: `${after.ruleName}：${dto.reason}` },
+          link: `/violations?id=${id}`,
+        })),
+      );
+      return { detail: after, alerts };
     });
+    await this.inbox.publish(alerts);
+    return detail;
   }
 
   /** Dismisses a violation (not the staff member's fault, or not a violation at all), saying why. */

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError } from '@app/core';
 import { CaseReading } from '@app/cases';
-import { DeadlinesService, type TimerJob } from '@app/deadlines';
+import { DeadlinesService } from '@app/deadlines';
 import { EnquiryReading } from '@app/enquiries';
-import { AuditService, oneOf, readRows, rowMapper, uniqueOr } from '@app/platform';
+import { AuditService, Inbox, oneOf, readRows, rowMapper, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RateDto } from './rating.dto.js';
 import { isDissatisfied, RATING_LABELS, RATING_LEVELS, type RatingLevel } from './rating-rules.js';
@@ -59,10 +59,11 @@ export class RatingsService {
     private readonly rectifications: RectificationsService,
     private readonly deadlines: DeadlinesService,
     private readonly audit: AuditService,
+    private readonly inbox: Inbox,
   ) {}
 
   async rate(dto: RateDto): Promise<RatingReceipt> {
-    const { receipt, jobs } = await this.db.transaction(async (m) => {
+    const { receipt, jobs, alerts } = await this.db.transaction(async (m) => {
       const subject = await this.subject(m, dto.receiptNo, dto.code);
       const [rating] = readRows(
         ratingRow,
@@ -77,12 +78,13 @@ export class RatingsService {
       );
       // The citizen is no staff member: the audit entry has no actor.
       await this.audit.record(m, { actor: null, unitId: rating!.unit_id, action: 'rating.create', entity: 'rating', entityId: rating!.id, after: rating });
-      const jobs: TimerJob[] = isDissatisfied(rating!.level)
+      const opened = isDissatisfied(rating!.level)
         ? await this.rectifications.open(m, { rating: rating!, officeId: subject.officeId, citizen: subject.citizen })
-        : [];
-      return { receipt: receiptOf(rating!), jobs };
+        : { jobs: [], alerts: [] };
+      return { receipt: receiptOf(rating!), ...opened };
     });
     await this.deadlines.enqueue(jobs);
+    await this.inbox.publish(alerts);
     return receipt;
   }
 

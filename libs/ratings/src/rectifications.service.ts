@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, maskPhone, parseIsoWithOffset, type Actor, pageOf, type Page, type StaffRef } from '@app/core';
+import { Clock, DomainError, maskName, maskPhone, parseIsoWithOffset, type Actor, pageOf, type Page, type StaffRef } from '@app/core';
 import { CalendarService } from '@app/calendar';
-import { DeadlinesService, type TimerJob, type TimerView } from '@app/deadlines';
+import { DeadlinesService, type TimerJob, type TimerLabel, type TimerView } from '@app/deadlines';
 import { OrganizationService, PendingWorkRegistry, SubstitutionService } from '@app/organization';
-import { AuditService, readRows, readTotal, rowMapper } from '@app/platform';
+import { AuditService, Inbox, readRows, readTotal, rowMapper, type AlertView } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CompleteRectificationDto, FollowUpDto, ListRectificationsQuery } from './rating.dto.js';
 import { followUpRow, ratingRow, rectificationRow, type FollowUpRow, type RatingRow, type RectificationRow } from './rating-rows.js';
@@ -91,6 +91,7 @@ export class RectificationsService {
     private readonly deadlines: DeadlinesService,
     private readonly calendar: CalendarService,
     private readonly audit: AuditService,
+    private readonly inbox: Inbox,
     pendingWork: PendingWorkRegistry,
   ) {
     // A handover before an absence lists the rectifications the holder owes.
@@ -107,8 +108,11 @@ export class RectificationsService {
     });
   }
 
-  /** Opens the rectification of a dissatisfied rating, in the rating's transaction; returns the clock's jobs. */
-  async open(m: EntityManager, subject: RectificationSubject): Promise<TimerJob[]> {
+  /**
+   * Opens the rectification of a dissatisfied rating, in the rating's transaction, and tells the office
+   * head at once; returns the clock's jobs and the alert to publish after commit.
+   */
+  async open(m: EntityManager, subject: RectificationSubject): Promise<{ jobs: TimerJob[]; alerts: AlertView[] }> {
     const { rating } = subject;
     const now = this.clock.now();
     const assigneeId = await this.rectifier(m, rating, subject.officeId);
@@ -124,16 +128,19 @@ export class RectificationsService {
       ),
     );
     await this.audit.record(m, { actor: null, unitId: rating.unit_id, action: 'rectification.open', entity: 'rectification', entityId: row!.id, after: row });
-    return this.deadlines.start(m, {
-      kind: 'rectification',
-      subjectId: row!.id,
-      unitId: rating.unit_id,
-      officeId,
-      assigneeId,
-      startedAt: now,
-      dueAt,
-      provisional,
-    });
+    const label: TimerLabel = {
+      summary: {
+        number: rating.reference,
+        ...(subject.citizen.name ? { applicant: maskName(subject.citizen.name)! } : {}),
+        text: rating.comment ? `不满意评价：${rating.comment}` : '不满意评价',
+      },
+      link: `/rectifications?id=${row!.id}`,
+    };
+    const jobs = await this.deadlines.start(m, { kind: 'rectification', subjectId: row!.id, unitId: rating.unit_id, officeId, assigneeId, startedAt: now, dueAt, provisional, label });
+    const alerts = await this.inbox.notify(m, [
+      { recipientId: assigneeId, unitId: rating.unit_id, kind: 'rectification', subjectId: row!.id, event: 'assigned', level: 'info', title: '差评整改待办', dueAt, ...label },
+    ]);
+    return { jobs, alerts };
   }
 
   async list(actor: Actor, q: ListRectificationsQuery): Promise<Page<RectificationView>> {

@@ -18,6 +18,7 @@ export interface MaterialReturnSlip {
   unitName: string;
   /** The refusal notice the materials come back under. */
   noticeNumber: string;
+  noticeTitle: string;
   citizen: string;
   serviceItem: { code: string; name: string } | null;
   items: ReturnItem[];
@@ -114,6 +115,7 @@ export class MaterialReturns {
       slipNumber: ret.slipNumber!,
       unitName: filing.notice.unitName,
       noticeNumber: filing.notice.number,
+      noticeTitle: filing.notice.title,
       citizen: filing.citizen.name,
       serviceItem: filing.notice.serviceItem,
       items: ret.items,

@@ -3,7 +3,7 @@ import type { PrintedDocument, StaffLine } from '@app/documents';
 import type { MaterialReturnSlip } from './material-returns.usecase.js';
 import type { IdType, RejectionNotice } from './rejection-rules.js';
 
-/** 不予受理（许可）通知书 (or 不予办理告知书 for a refusal at the window), as stored when it took effect. */
+/** 不予受理通知书, 不予许可决定书 or 不予办理通知书 (by the refusal's stage), as stored when it took effect. */
 export function rejectionNoticeDocument(n: RejectionNotice): PrintedDocument {
   const staff: StaffLine[] = [{ role: '经办人', name: n.handler.name, badgeNo: n.handler.badgeNo }];
   if (n.approvedBy) staff.push({ role: '批准人', name: n.approvedBy.name, badgeNo: n.approvedBy.badgeNo });
@@ -14,7 +14,7 @@ export function rejectionNoticeDocument(n: RejectionNotice): PrintedDocument {
     number: n.number,
     addressee: n.citizen,
     blocks: [
-      { kind: 'paragraph', text: `你（单位）申请办理的${item}，经审查，因${n.reason}，依据${n.legalBasis.join('、')}的规定，本单位决定不予办理。` },
+      { kind: 'paragraph', text: `你（单位）申请办理的${item}，经审查，因${n.reason}，依据${n.legalBasis.join('、')}的规定，本单位决定${n.decision ?? '不予办理'}。` },
       {
         kind: 'fields',
         rows: [
@@ -44,14 +44,14 @@ export function returnSlipDocument(s: MaterialReturnSlip): PrintedDocument {
     blocks: [
       {
         kind: 'paragraph',
-        text: `根据《不予受理（许可）通知书》（${s.noticeNumber}），现将${s.citizen}提交的下列材料予以退还，请当面核对。`,
+        text: `根据《${s.noticeTitle}》（${s.noticeNumber}），现将${s.citizen}提交的下列材料予以退还，请当面核对。`,
       },
       {
         kind: 'fields',
         rows: [
           { label: '申请人', value: s.citizen },
           ...(s.serviceItem ? [{ label: '申请事项', value: `${s.serviceItem.name}（${s.serviceItem.code}）` }] : []),
-          { label: '不予受理通知书', value: s.noticeNumber },
+          { label: s.noticeTitle, value: s.noticeNumber },
           { label: '领取人', value: recipient },
           { label: idLabel(s.recipient.idType), value: s.recipient.idNumber },
           ...(s.recipient.authorization ? [{ label: '授权委托书', value: s.recipient.authorization.reference }] : []),

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, type Actor } from '@app/core';
+import { Clock, DomainError, maskName, type Actor } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { CaseHandling } from '@app/cases';
 import { CatalogueService } from '@app/catalogue';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
 import { EnquiryReading } from '@app/enquiries';
 import { OrganizationService, SubstitutionService, type StaffView } from '@app/organization';
-import { AuditService, IdempotencyService, readRows, uniqueOr } from '@app/platform';
+import { AuditService, IdempotencyService, Inbox, readRows, uniqueOr, type AlertView } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { filingRow, type Citizen } from './filing-records.js';
 import { FilingViews, type FilingView } from './filing-views.service.js';
@@ -20,7 +20,7 @@ const DEFAULT_DECISION_HOURS = 8;
 /**
  * 否定报备制: a refusal of a case or of an enquiry refused at the window is filed with its reason, legal
  * basis, handler and contact. Within the handler's authority it is in force at once; beyond it the named
- * leader (default the unit's first) decides within a time limit, on a timer that escalates like a case's.
+ * leader (default the office's leader in charge) decides within a time limit, on a timer that escalates like a case's.
  */
 @Injectable()
 export class RejectionFiling {
@@ -38,6 +38,7 @@ export class RejectionFiling {
     private readonly idempotency: IdempotencyService,
     private readonly notices: RejectionNotices,
     private readonly views: FilingViews,
+    private readonly inbox: Inbox,
   ) {}
 
   async file(actor: Actor, dto: CreateFilingDto, idempotencyKey?: string): Promise<{ filing: FilingView; replayed: boolean }> {
@@ -48,14 +49,15 @@ export class RejectionFiling {
     const unit = await this.organization.getUnit(actor.unitId);
     const named = dto.approverId ? await this.namedApprover(actor, dto.approverId) : null;
 
-    const { value, replayed, jobs } = await this.db.transaction(async (m) => {
+    const { value, replayed, jobs, alerts } = await this.db.transaction(async (m) => {
       let jobs: TimerJob[] = [];
+      let alerts: AlertView[] = [];
       const result = await this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/rejection-filings', body: dto }, async () => {
         const subject = await this.subject(m, actor, dto, filer);
         const item = subject.itemCode ? await this.catalogue.get(subject.itemCode, { manager: m }) : null;
         const withinAuthority = item?.rejection.withinAuthority ?? false;
         const now = this.clock.now();
-        const routed = withinAuthority ? null : await this.substitution.route(m, named ?? (await this.firstLeader(m, actor)), now);
+        const routed = withinAuthority ? null : await this.substitution.route(m, named ?? (await this.defaultApprover(m, actor, subject.officeId)), now);
         const decisionDueAt = withinAuthority
           ? null
           : (await this.calendar.deadline(now, { workingHours: item?.rejection.decisionWorkingHours ?? DEFAULT_DECISION_HOURS })).dueAt;
@@ -81,6 +83,15 @@ export class RejectionFiling {
         if (withinAuthority) {
           filing = await this.notices.putInForce(m, actor, filing, 'registered', { unitName: unit.name, item, handler: filer, approvedBy: null });
         } else {
+          const label = {
+            summary: {
+              ...(subject.number ? { number: subject.number } : {}),
+              ...(item ? { serviceItem: item.name } : {}),
+              ...(subject.citizen.name ? { applicant: maskName(subject.citizen.name)! } : {}),
+              text: `拟不予办理：${dto.reason}`,
+            },
+            link: `/approvals?filing=${filing.id}`,
+          };
           jobs = await this.deadlines.start(m, {
             kind: 'rejection_decision',
             subjectId: filing.id,
@@ -90,13 +101,30 @@ export class RejectionFiling {
             startedAt: now,
             dueAt: decisionDueAt!,
             provisional: false,
+            label,
           });
+          // The leader must act on it: on their desk now, not only when its clock warns.
+          alerts = await this.inbox.notify(m, [
+            {
+              recipientId: routed!.staffId,
+              actingFor: routed!.actingFor,
+              unitId: actor.unitId,
+              kind: 'rejection_decision',
+              subjectId: filing.id,
+              event: 'assigned',
+              level: 'info',
+              title: '否定报备待审批',
+              dueAt: decisionDueAt,
+              ...label,
+            },
+          ]);
         }
         return this.views.view(m, filing, false);
       });
-      return { ...result, jobs };
+      return { ...result, jobs, alerts };
     });
     await this.deadlines.enqueue(jobs);
+    await this.inbox.publish(alerts);
     return { filing: value, replayed };
   }
 
@@ -110,8 +138,13 @@ export class RejectionFiling {
     return staff.id;
   }
 
-  /** Beyond authority with no leader named: the unit's first leader other than the filer. */
-  private async firstLeader(m: EntityManager, actor: Actor): Promise<string> {
+  /**
+   * Beyond authority with no leader named: the leader in charge of the office (分管领导), else the unit's
+   * first leader; never the filer.
+   */
+  private async defaultApprover(m: EntityManager, actor: Actor, officeId: string | null): Promise<string> {
+    const inCharge = await this.organization.leaderInCharge(officeId, m);
+    if (inCharge && inCharge !== actor.id) return inCharge;
     const [leader] = (await this.organization.staffWithRole(actor.unitId, 'leader', undefined, m)).filter((id) => id !== actor.id);
     if (!leader) throw new DomainError('REJECTION.NO_LEADER', 'this unit has no leader to decide the refusal', 'invalid', 'approverId');
     return leader;
@@ -127,6 +160,7 @@ export class RejectionFiling {
         citizen: { name: c.applicant.name, phone: c.applicant.phone, idNumber: c.applicant.idNumber } as Citizen,
         materials: c.materials,
         actingFor: c.actingFor,
+        number: c.receiptNo,
       };
     }
     const e = await this.enquiries.forRejection(m, actor, dto.enquiryId!);
@@ -143,6 +177,7 @@ export class RejectionFiling {
       citizen: { name, phone: dto.citizen?.phone ?? e.citizen.phone, idNumber: dto.citizen?.idNumber ?? e.citizen.idNumber } as Citizen,
       materials: [] as ReceivedMaterial[],
       actingFor: null,
+      number: null,
     };
   }
 }

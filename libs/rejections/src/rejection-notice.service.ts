@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, type Actor, type StaffRef } from '@app/core';
-import { CaseHandling } from '@app/cases';
+import { CaseHandling, hasClock } from '@app/cases';
 import type { ServiceItemView } from '@app/catalogue';
 import { DocumentNumbers } from '@app/documents';
 import type { StaffView } from '@app/organization';
 import { readRows } from '@app/platform';
 import type { EntityManager } from 'typeorm';
 import { filingRow, type FilingRow } from './filing-records.js';
-import { citationText, remedies, type RejectionNotice } from './rejection-rules.js';
+import { citationText, refusalWording, remedies, type RejectionNotice } from './rejection-rules.js';
 
 /**
  * A refusal comes into force (registered within authority, or approved by a leader): the citizen gets
@@ -32,9 +32,11 @@ export class RejectionNotices {
     const now = this.clock.now();
     const number = await this.numbers.next(m, filing.unit_id, 'rejection', now);
     const ref = (s: StaffView): StaffRef => ({ id: s.id, name: s.name, badgeNo: s.badgeNo });
+    // A refused case closes in this transaction; whether it had been accepted names the notice.
+    const accepted = filing.case_id ? hasClock(await this.cases.closeAsRejected(m, actor, filing.case_id, filing.id)) : false;
     const notice: RejectionNotice = {
       number,
-      title: filing.case_id ? '不予受理（许可）通知书' : '不予办理告知书',
+      ...refusalWording(accepted, by.item?.kind ?? null),
       unitName: by.unitName,
       citizen: filing.citizen.name,
       serviceItem: by.item ? { code: by.item.code, name: by.item.name } : null,
@@ -50,7 +52,6 @@ export class RejectionNotices {
       filingRow,
       await m.query(`UPDATE rejection_filing SET status = $2, notice_no = $3, notice = $4 WHERE id = $1 RETURNING *`, [filing.id, status, number, JSON.stringify(notice)]),
     );
-    if (filing.case_id) await this.cases.closeAsRejected(m, actor, filing.case_id, filing.id);
     return row!;
   }
 }

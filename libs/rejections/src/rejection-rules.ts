@@ -30,9 +30,20 @@ export function remedies(reconsiderationBody: string): Remedy[] {
 }
 
 /** 不予受理/不予许可通知书: what the citizen is given, kept as issued. */
+/**
+ * What a refusal is called, by its stage: 不予受理 before acceptance (an application at the window, a case
+ * waiting for materials); after it, 不予许可 for an administrative licence, else 不予办理.
+ */
+export function refusalWording(accepted: boolean, kind: 'licensing' | 'other' | null): { title: string; decision: string } {
+  if (!accepted) return { title: '不予受理通知书', decision: '不予受理' };
+  return kind === 'licensing' ? { title: '不予许可决定书', decision: '不予许可' } : { title: '不予办理通知书', decision: '不予办理' };
+}
+
 export interface RejectionNotice {
   number: string;
   title: string;
+  /** 不予受理, 不予许可 or 不予办理 (absent from notices issued before it was stored: 不予办理). */
+  decision?: string;
   unitName: string;
   citizen: string;
   serviceItem: { code: string; name: string } | null;

@@ -199,6 +199,13 @@ export class AppConfig {
   @Max(40)
   TRANSFER_ACK_WORKING_HOURS: number;
 
+  /** 限时办结制: working days a leader has to decide a case's extension request (then the same ladder). */
+  @Transform(({ value }) => (value === undefined ? 1 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  EXTENSION_DECISION_WORKING_DAYS: number;
+
   /**
    * The CJK font printed documents are set in: a .ttf, .otf or a .ttc/.otc collection. Unset: Noto Sans SC
    * from the npm package @embedpdf/fonts-sc, which `npm ci` brings, so every machine prints.
@@ -239,6 +246,7 @@ export const CONFIG_KEYS = [
   'OVERDUE_LADDER',
   'SWEEP_INTERVAL_SECONDS',
   'TRANSFER_ACK_WORKING_HOURS',
+  'EXTENSION_DECISION_WORKING_DAYS',
   'ALERT_HEARTBEAT_SECONDS',
   'PDF_FONT_PATH',
   'PDF_FONT_NAME',
