@@ -283,10 +283,13 @@ describe('citizen ratings (好差评) and rectification (差评整改)', () => {
       const r = await rectificationOf(c.receiptNo);
       t.clock.set('2026-03-04T08:00:00+08:00');
       const before = await counts();
-      for (const token of [w.tokens.handler01, w.tokens.handler02, w.tokens.clerk01, w.tokens.inspector01]) {
+      for (const token of [w.tokens.handler01, w.tokens.handler02, w.tokens.clerk01]) {
         const res = await followUp(token, r.id, { calledAt: '2026-03-04T07:30:00+08:00' });
         expect({ status: res.status, code: res.body.code }).toEqual({ status: 403, code: 'RECTIFICATION.NOT_THE_ASSIGNEE' });
       }
+      // Inspectors write only oversight records: refused by role before anything is looked up.
+      const byInspector = await followUp(w.tokens.inspector01, r.id, { calledAt: '2026-03-04T07:30:00+08:00' });
+      expect({ status: byInspector.status, code: byInspector.body.code }).toEqual({ status: 403, code: 'AUTH.FORBIDDEN' });
       expect(await counts()).toEqual(before);
 
       // head01's post names handler01 as substitute; head01 is away at a meeting on Wednesday 4 March.
