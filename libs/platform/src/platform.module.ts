@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Writable } from 'node:stream';
 import type { Clock } from '@app/core';
 import { AuditService } from './audit/audit.service.js';
+import { PersonalDataReads } from './auth/personal-data-reads.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -42,11 +43,12 @@ export class PlatformModule {
       ],
       providers: [
         AuditService,
+        PersonalDataReads,
         IdempotencyService,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
       ],
-      exports: [AuditService, IdempotencyService],
+      exports: [AuditService, PersonalDataReads, IdempotencyService],
     };
   }
 }

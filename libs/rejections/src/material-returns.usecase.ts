@@ -93,7 +93,7 @@ export class MaterialReturns {
 
   /** 材料退还单: the slip of materials handed back, with the unit and the staff member who handed them over. */
   async slip(actor: Actor, id: string, returnId: string): Promise<MaterialReturnSlip> {
-    const filing = await this.reading.get(actor, id);
+    const filing = await this.reading.forDocument(actor, id);
     const ret = filing.materialReturns.find((r) => r.id === returnId);
     if (!ret) throw DomainError.notFound('material_return', returnId, 'returnId');
     if (ret.status !== 'returned' || !filing.notice) {
