@@ -110,6 +110,32 @@ describe('least privilege', () => {
       expect((await t.post(url('complete'), { token: w.tokens.head01, body: { result: '准予登记' } })).status).toBe(200);
     });
 
+    it('another office’s head cannot receive an application of, supplement or issue a notice for another office’s case (403); the office’s own head can', async () => {
+      const c = await receiveCase(t, w, [{ name: '个体工商户登记（备案）申请书', pages: 2, copies: 1 }]);
+      expect(c.status).toBe('awaiting_materials');
+      const application = { serviceItemCode: 'DEMO-001', applicant: { name: '王五', phone: '13700137000' }, handlerId: w.staff.handler01, materials: [] };
+      expect((await t.post('/api/v1/cases', { token: token.head02!, body: application })).status).toBe(403);
+      expect((await t.post(`/api/v1/cases/${c.id}/notices`, { token: token.head02!, body: { items: [{ name: '租赁合同', reason: '需提交' }] } })).status).toBe(403);
+      const materials = { materials: [{ name: '经营者身份证明', pages: 1, copies: 1 }] };
+      expect((await t.post(`/api/v1/cases/${c.id}/materials`, { token: token.head02!, body: materials })).status).toBe(403);
+      expect((await t.post(`/api/v1/cases/${c.id}/materials`, { token: w.tokens.head01, body: materials })).status).toBe(200);
+      expect((await t.post('/api/v1/cases', { token: w.tokens.head01, body: application })).status).toBe(201);
+    });
+
+    it('another office’s head cannot record the return of materials of another office’s refusal (403); the office’s own head can', async () => {
+      const c = await receiveCase(t, w);
+      const filed = await t.post('/api/v1/rejection-filings', {
+        token: w.tokens.handler01,
+        body: { caseId: c.id, reason: '不符合法定条件', legalBasis: [{ law: '《条例》', article: '第一条' }], contactPhone: '0851-28220002' },
+      });
+      expect(filed.status).toBe(201);
+      expect((await t.post(`/api/v1/rejection-filings/${filed.body.id}/decision`, { token: w.tokens.leader01, body: { approve: true } })).status).toBe(200);
+      const ask = { items: [{ name: '个体工商户登记（备案）申请书', copies: 1 }], channel: 'visit' };
+      const url = `/api/v1/rejection-filings/${filed.body.id}/material-returns`;
+      expectProblem(await t.post(url, { token: token.head02!, body: ask }), 403, 'REJECTION.NOT_YOUR_OFFICE');
+      expect((await t.post(url, { token: w.tokens.head01, body: ask })).status).toBe(201);
+    });
+
     it('another office’s head cannot file the refusal of an enquiry of another office (403)', async () => {
       const enquiry = await t.post('/api/v1/enquiries', {
         token: w.tokens.handler01,

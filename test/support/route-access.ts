@@ -29,6 +29,8 @@ const unitRead = { ...each('unit'), inspector: 'all units' } as const;
 const caseWork = { clerk: 'own work', handler: 'own work', office_head: 'own office', leader: 'unit' } as const;
 /** The refusal register and rectifications: those involved, the office head, leaders, inspectors. */
 const involved = { clerk: 'own work', handler: 'own work', office_head: 'own office', leader: 'unit', admin: 'own work' } as const;
+/** Window work (applications, materials, notices, returned materials): the unit's window and handlers, an office head for their office. */
+const windowWork = { clerk: 'unit', handler: 'unit', office_head: 'own office' } as const;
 const reports = { office_head: 'own office', leader: 'unit', inspector: 'all units' } as const;
 
 export const ROUTE_ACCESS: RouteRule[] = [
@@ -81,13 +83,13 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'GET', path: '/api/v1/enquiries/{id}', access: unitRead },
   { method: 'POST', path: '/api/v1/enquiries/{id}/acknowledge', access: each('own work', ['clerk', 'handler', 'office_head', 'leader']) },
   // Cases (限时办结制, 一次性告知制)
-  { method: 'POST', path: '/api/v1/cases', access: each('unit', ['clerk', 'handler', 'office_head']) },
+  { method: 'POST', path: '/api/v1/cases', access: windowWork },
   { method: 'GET', path: '/api/v1/cases', access: each('unit') },
   { method: 'GET', path: '/api/v1/cases/{id}', access: unitRead },
   { method: 'GET', path: '/api/v1/cases/{id}/receipt', access: unitRead },
   { method: 'GET', path: '/api/v1/cases/{id}/receipt/pdf', access: unitRead },
-  { method: 'POST', path: '/api/v1/cases/{id}/materials', access: each('unit', ['clerk', 'handler', 'office_head']) },
-  { method: 'POST', path: '/api/v1/cases/{id}/notices', access: each('unit', ['clerk', 'handler', 'office_head']) },
+  { method: 'POST', path: '/api/v1/cases/{id}/materials', access: windowWork },
+  { method: 'POST', path: '/api/v1/cases/{id}/notices', access: windowWork },
   { method: 'POST', path: '/api/v1/cases/{id}/start', access: caseWork },
   { method: 'POST', path: '/api/v1/cases/{id}/complete', access: caseWork },
   { method: 'POST', path: '/api/v1/cases/{id}/withdraw', access: { clerk: 'own work', handler: 'own work', office_head: 'own office', leader: 'own work' } },
@@ -108,8 +110,8 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'GET', path: '/api/v1/rejection-filings/{id}/notice', access: unitRead },
   { method: 'GET', path: '/api/v1/rejection-filings/{id}/notice/pdf', access: unitRead },
   { method: 'POST', path: '/api/v1/rejection-filings/{id}/decision', access: { leader: 'own work' } },
-  { method: 'POST', path: '/api/v1/rejection-filings/{id}/material-returns', access: each('unit', ['clerk', 'handler', 'office_head']) },
-  { method: 'POST', path: '/api/v1/rejection-filings/{id}/material-returns/{returnId}/hand-over', access: each('unit', ['clerk', 'handler', 'office_head']) },
+  { method: 'POST', path: '/api/v1/rejection-filings/{id}/material-returns', access: windowWork },
+  { method: 'POST', path: '/api/v1/rejection-filings/{id}/material-returns/{returnId}/hand-over', access: windowWork },
   { method: 'GET', path: '/api/v1/rejection-filings/{id}/material-returns/{returnId}/pdf', access: unitRead },
   // Ratings (好差评) and rectifications
   { method: 'POST', path: '/api/v1/public/ratings', access: 'public' },

@@ -60,6 +60,22 @@ export class CaseAccess {
     throw new DomainError('CASE.NOT_YOUR_OFFICE', 'an office head acts on the cases of their own office only', 'forbidden');
   }
 
+  /**
+   * Receiving materials and issuing notices is window work: window clerks and handlers do it for any case of
+   * the unit; an office head (holding neither role) only for the cases of their own office.
+   */
+  async lockForWindowWork(m: EntityManager, actor: Actor, id: string): Promise<CaseRow> {
+    const row = await this.lock(m, actor, id);
+    await this.assertWindowWork(actor, row);
+    return row;
+  }
+
+  async assertWindowWork(actor: Actor, row: Pick<CaseRow, 'office_id'>): Promise<void> {
+    if (actor.roles.some((r) => r === 'clerk' || r === 'handler')) return;
+    if (await this.headsOfficeOf(actor, row)) return;
+    throw new DomainError('CASE.NOT_YOUR_OFFICE', 'an office head acts on the cases of their own office only', 'forbidden');
+  }
+
   /** Whether the caller handles the case or stands in for its absent handler (and for whom). */
   private async handlerOrStandIn(m: EntityManager, actor: Actor, row: CaseRow): Promise<{ actingFor: string | null } | null> {
     if (row.handler_id === actor.id) return { actingFor: null };
