@@ -447,7 +447,7 @@ describe('case input: every case endpoint refuses bad input with a problem namin
 
     it('a case awaiting materials can be withdrawn', async () => {
       const c = await receiveCase(t, w, []);
-      const res = await t.post(`/api/v1/cases/${c.id}/withdraw`, { token: w.tokens.clerk01, body: { reason: '申请人撤回申请' } });
+      const res = await t.post(`/api/v1/cases/${c.id}/withdraw`, { token: w.tokens.handler01, body: { reason: '申请人撤回申请' } });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'withdrawn', withdrawalReason: '申请人撤回申请', deadline: null });
     });
@@ -455,7 +455,7 @@ describe('case input: every case endpoint refuses bad input with a problem namin
     it('a completed case cannot be withdrawn (409 CASE.INVALID_TRANSITION)', async () => {
       const c = await receiveCase(t, w);
       await t.post(`/api/v1/cases/${c.id}/complete`, { token: w.tokens.handler01, body: { result: '准予登记' } });
-      await expectRefused({ method: 'POST', url: `/api/v1/cases/${c.id}/withdraw`, body: { reason: '申请人撤回' }, status: 409, code: 'CASE.INVALID_TRANSITION' });
+      await expectRefused({ method: 'POST', url: `/api/v1/cases/${c.id}/withdraw`, token: 'handler01', body: { reason: '申请人撤回' }, status: 409, code: 'CASE.INVALID_TRANSITION' });
       expect((await t.get(`/api/v1/cases/${c.id}`, { token: w.tokens.handler01 })).body.status).toBe('completed');
     });
 

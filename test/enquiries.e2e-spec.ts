@@ -221,11 +221,13 @@ describe('first-contact log (首问负责制)', () => {
   });
 
   describe('reading the log', () => {
-    it('a single enquiry shows the citizen\'s data in full to staff of the unit', async () => {
+    it('a single enquiry shows the citizen\'s data in full to its first responder, masked to other staff of the unit', async () => {
       const { body } = await post(consultation({ citizen: { name: '赵六', phone: '13700137000', idNumber: ID_NUMBER.toLowerCase() } }));
-      const res = await t.get(`/api/v1/enquiries/${body.id}`, { token: w.tokens.head01 });
+      const res = await t.get(`/api/v1/enquiries/${body.id}`, { token: w.tokens.clerk01 });
       expect(res.status).toBe(200);
       expect(res.body.citizen).toEqual({ name: '赵六', phone: '13700137000', idNumber: ID_NUMBER });
+      const other = await t.get(`/api/v1/enquiries/${body.id}`, { token: w.tokens.head01 });
+      expect(other.body.citizen).toEqual({ name: '赵六', phone: '137****7000', idNumber: '110105********002X' });
     });
 
     it('lists mask phones and ID numbers', async () => {

@@ -125,6 +125,7 @@ describe('violations and accountability (失职追究制)', () => {
         transfer_not_acknowledged: ['TRANSFER_NOT_ACKNOWLEDGED', '首问负责制', 'automatic'],
         repeated_notice: ['REPEATED_NOTICE', '一次性告知制', 'automatic'],
         overdue: ['OVERDUE', '限时办结制', 'automatic'],
+        withdrawal_after_warning: ['WITHDRAWAL_AFTER_WARNING', '限时办结制', 'automatic'],
         rejection_without_filing: ['REJECTION_WITHOUT_FILING', '否定报备制', 'automatic'],
         leader_decision_overdue: ['LEADER_DECISION_OVERDUE', '否定报备制', 'automatic'],
         unattended_window: ['UNATTENDED_WINDOW', '同岗替代制', 'automatic'],

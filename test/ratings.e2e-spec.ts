@@ -35,7 +35,8 @@ describe('citizen ratings (好差评) and rectification (差评整改)', () => {
   /** The rectification opened by the rating of this receipt number or reference. */
   const rectificationOf = async (reference: string) => {
     const [row] = await t.db.query(`SELECT r.id FROM rectification r JOIN rating g ON g.id = r.rating_id WHERE g.reference = $1`, [reference]);
-    return row ? ((await t.get(`/api/v1/rectifications/${row.id}`, { token: w.tokens.head01 })).body as any) : null;
+    // A leader reads every rectification of the unit, the complainant's phone included (they may call back).
+    return row ? ((await t.get(`/api/v1/rectifications/${row.id}`, { token: w.tokens.leader01 })).body as any) : null;
   };
   const followUp = (token: string, id: string, body: Record<string, unknown> = {}) =>
     t.post(`/api/v1/rectifications/${id}/follow-ups`, {
@@ -191,6 +192,8 @@ describe('citizen ratings (好差评) and rectification (差评整改)', () => {
       expect(audit).toEqual([
         { action: 'rating.create', actor_id: null },
         { action: 'rectification.open', actor_id: null },
+        // Reading the complainant's full phone is on the trail.
+        { action: 'personal_data.read', actor_id: w.staff.leader01 },
       ]);
 
       // Rated Thursday 2 April: 清明 (Sat 4 – Mon 6 April) does not count either: Friday 24 April, 17:30.
@@ -238,7 +241,8 @@ describe('citizen ratings (好差评) and rectification (差评整改)', () => {
       await t.app.get(TimerSweep).sweep();
       expect(await notRectified(r.id)).toEqual([]);
       expect(await t.db.query('SELECT step FROM escalation WHERE subject_id = $1', [r.id])).toEqual([]);
-      const audit = await t.db.query(`SELECT action, actor_id FROM audit_log WHERE entity_id = $1 ORDER BY id`, [r.id]);
+      // The changes (reads of the complainant's phone are on the trail too, checked in personal-data.e2e-spec.ts).
+      const audit = await t.db.query(`SELECT action, actor_id FROM audit_log WHERE entity_id = $1 AND action <> 'personal_data.read' ORDER BY id`, [r.id]);
       expect(audit).toEqual([
         { action: 'rectification.open', actor_id: null },
         { action: 'rectification.follow_up', actor_id: w.staff.head01 },
@@ -283,10 +287,13 @@ describe('citizen ratings (好差评) and rectification (差评整改)', () => {
       const r = await rectificationOf(c.receiptNo);
       t.clock.set('2026-03-04T08:00:00+08:00');
       const before = await counts();
-      for (const token of [w.tokens.handler01, w.tokens.handler02, w.tokens.clerk01, w.tokens.inspector01]) {
+      for (const token of [w.tokens.handler01, w.tokens.handler02, w.tokens.clerk01]) {
         const res = await followUp(token, r.id, { calledAt: '2026-03-04T07:30:00+08:00' });
         expect({ status: res.status, code: res.body.code }).toEqual({ status: 403, code: 'RECTIFICATION.NOT_THE_ASSIGNEE' });
       }
+      // Inspectors write only oversight records: refused by role before anything is looked up.
+      const byInspector = await followUp(w.tokens.inspector01, r.id, { calledAt: '2026-03-04T07:30:00+08:00' });
+      expect({ status: byInspector.status, code: byInspector.body.code }).toEqual({ status: 403, code: 'AUTH.FORBIDDEN' });
       expect(await counts()).toEqual(before);
 
       // head01's post names handler01 as substitute; head01 is away at a meeting on Wednesday 4 March.
@@ -309,9 +316,9 @@ describe('citizen ratings (好差评) and rectification (差评整改)', () => {
       expect(byLeader.body).toMatchObject({ status: 'completed', completedBy: { id: w.staff.leader01 }, completedActingFor: null });
     });
 
-    it('the list: the own unit, by status and office, phones masked', async () => {
+    it('the list: a leader reads the own unit’s, by status and office, phones masked', async () => {
       const open = await rateCase('dissatisfied');
-      const list = (query: Record<string, string>) => t.get('/api/v1/rectifications', { token: w.tokens.clerk01, query: { pageSize: '100', ...query } });
+      const list = (query: Record<string, string>) => t.get('/api/v1/rectifications', { token: w.tokens.leader01, query: { pageSize: '100', ...query } });
       const all = await list({});
       expect(all.status).toBe(200);
       const mine = all.body.items.find((i: { rating: { reference: string } }) => i.rating.reference === open.receiptNo);

@@ -30,16 +30,64 @@ export class CaseAccess {
   }
 
   /**
-   * The case handler, whoever stands in for them while they are away (recorded as acting for them), or
-   * a supervisor of the unit may work the case.
+   * The case handler, whoever stands in for them while they are away (recorded as acting for them), the
+   * office head of the case's office or a leader may work the case.
    */
   async lockForHandling(m: EntityManager, actor: Actor, id: string): Promise<{ row: CaseRow; actingFor: string | null }> {
     const row = await this.lock(m, actor, id);
-    if (row.handler_id === actor.id) return { row, actingFor: null };
+    const own = await this.handlerOrStandIn(m, actor, row);
+    if (own) return { row, actingFor: own.actingFor };
+    if (actor.roles.includes('leader') || (await this.headsOfficeOf(actor, row))) return { row, actingFor: null };
+    throw new DomainError('CASE.NOT_THE_HANDLER', 'only the case handler, their stand-in, the office head of its office or a leader can do this', 'forbidden');
+  }
+
+  /**
+   * Withdrawal stops the clock for good: only the handler, their stand-in or the office head of the
+   * case's office withdraw it, never someone who merely works in the unit.
+   */
+  async lockForWithdrawal(m: EntityManager, actor: Actor, id: string): Promise<{ row: CaseRow; actingFor: string | null }> {
+    const row = await this.lock(m, actor, id);
+    const own = await this.handlerOrStandIn(m, actor, row);
+    if (own) return { row, actingFor: own.actingFor };
+    if (await this.headsOfficeOf(actor, row)) return { row, actingFor: null };
+    throw new DomainError('CASE.NOT_THE_HANDLER', 'only the case handler, their stand-in or the office head of its office can withdraw it', 'forbidden');
+  }
+
+  /** A case locked for a supervisor's move (reassignment): a leader, or the office head of its office. */
+  async lockForSupervision(m: EntityManager, actor: Actor, id: string): Promise<CaseRow> {
+    const row = await this.lock(m, actor, id);
+    if (actor.roles.includes('leader') || (await this.headsOfficeOf(actor, row))) return row;
+    throw new DomainError('CASE.NOT_YOUR_OFFICE', 'an office head acts on the cases of their own office only', 'forbidden');
+  }
+
+  /**
+   * Receiving materials and issuing notices is window work: window clerks and handlers do it for any case of
+   * the unit; an office head (holding neither role) only for the cases of their own office.
+   */
+  async lockForWindowWork(m: EntityManager, actor: Actor, id: string): Promise<CaseRow> {
+    const row = await this.lock(m, actor, id);
+    await this.assertWindowWork(actor, row);
+    return row;
+  }
+
+  async assertWindowWork(actor: Actor, row: Pick<CaseRow, 'office_id'>): Promise<void> {
+    if (actor.roles.some((r) => r === 'clerk' || r === 'handler')) return;
+    if (await this.headsOfficeOf(actor, row)) return;
+    throw new DomainError('CASE.NOT_YOUR_OFFICE', 'an office head acts on the cases of their own office only', 'forbidden');
+  }
+
+  /** Whether the caller handles the case or stands in for its absent handler (and for whom). */
+  private async handlerOrStandIn(m: EntityManager, actor: Actor, row: CaseRow): Promise<{ actingFor: string | null } | null> {
+    if (row.handler_id === actor.id) return { actingFor: null };
     const standIn = await this.substitution.route(m, row.handler_id, this.clock.now());
-    if (standIn.staffId === actor.id && standIn.actingFor) return { row, actingFor: standIn.actingFor };
-    if (actor.roles.some((r) => r === 'office_head' || r === 'leader')) return { row, actingFor: null };
-    throw new DomainError('CASE.NOT_THE_HANDLER', 'only the case handler, their stand-in or a supervisor can do this', 'forbidden');
+    return standIn.staffId === actor.id && standIn.actingFor ? { actingFor: standIn.actingFor } : null;
+  }
+
+  /** Whether the caller is an office head of the case's own office. */
+  async headsOfficeOf(actor: Actor, row: Pick<CaseRow, 'office_id'>): Promise<boolean> {
+    if (!actor.roles.includes('office_head')) return false;
+    const staff = await this.organization.getStaff(actor.id).catch(() => null);
+    return !!staff && staff.officeId === row.office_id;
   }
 
   visible(actor: Actor, row: CaseRow): boolean {

@@ -23,7 +23,7 @@ export function receiptDocument(r: ReceiptView): PrintedDocument {
           { label: '办理事项', value: `${r.serviceItem.name}（${r.serviceItem.code}）` },
           { label: '受理时间', value: formatShanghaiDateTime(r.receivedAt) },
           { label: '承诺办结时间', value: formatShanghaiDateTime(r.promisedAt) },
-          { label: '查询码', value: r.queryCode },
+          { label: '查询码', value: r.queryCode ?? '' },
         ],
       },
       {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, type Actor } from '@app/core';
 import { CalendarService } from '@app/calendar';
-import { DeadlinesService } from '@app/deadlines';
+import { DeadlinesService, EscalationService } from '@app/deadlines';
 import { AuditService, readRows } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseAccess } from './case-access.service.js';
@@ -41,6 +41,7 @@ export class CaseHandling {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly deadlines: DeadlinesService,
+    private readonly escalation: EscalationService,
     private readonly calendar: CalendarService,
     private readonly audit: AuditService,
     private readonly access: CaseAccess,
@@ -65,16 +66,18 @@ export class CaseHandling {
     });
   }
 
+  /** The citizen's stated reason is kept; a withdrawal after the warning fired is recorded for the inspector. */
   async withdraw(actor: Actor, id: string, reason: string): Promise<CaseView> {
-    return this.change(actor, id, 'withdraw', async (m, row) => {
+    return this.change(actor, id, 'withdraw', async (m, row, actingFor) => {
       await m.query('UPDATE service_case SET withdrawal_reason = $2, finished_at = $3 WHERE id = $1', [row.id, reason, this.clock.now()]);
+      await this.escalation.recordWithdrawalAfterWarning(m, row.id, { by: actor.id, actingFor, reason });
     });
   }
 
   async reassign(actor: Actor, id: string, handlerId: string): Promise<CaseView> {
     const handler = await this.access.assignee(actor, handlerId);
     await this.db.transaction(async (m) => {
-      const row = await this.access.lock(m, actor, id);
+      const row = await this.access.lockForSupervision(m, actor, id);
       if (!isOpen(row.status)) throw new DomainError('CASE.CLOSED', 'a closed case is not reassigned', 'conflict');
       await m.query('UPDATE service_case SET handler_id = $2, handler_acting_for = $3 WHERE id = $1', [id, handler.staffId, handler.actingFor]);
       if (hasClock(row.status)) await this.deadlines.reassign(m, id, handler.staffId);
@@ -156,12 +159,17 @@ export class CaseHandling {
     return row.status;
   }
 
-  private async change(actor: Actor, id: string, event: CaseEvent, apply: (m: EntityManager, row: CaseRow) => Promise<void>): Promise<CaseView> {
+  private async change(
+    actor: Actor,
+    id: string,
+    event: CaseEvent,
+    apply: (m: EntityManager, row: CaseRow, actingFor: string | null) => Promise<void>,
+  ): Promise<CaseView> {
     await this.db.transaction(async (m) => {
-      const { row, actingFor } = event === 'withdraw' ? { row: await this.access.lock(m, actor, id), actingFor: null } : await this.access.lockForHandling(m, actor, id);
+      const { row, actingFor } = event === 'withdraw' ? await this.access.lockForWithdrawal(m, actor, id) : await this.access.lockForHandling(m, actor, id);
       const status = transition(row.status, event);
       await m.query('UPDATE service_case SET status = $2 WHERE id = $1', [id, status]);
-      await apply(m, row);
+      await apply(m, row, actingFor);
       if (!isOpen(status) && hasClock(row.status)) await this.deadlines.stop(m, id);
       await this.audit.record(m, { actor, unitId: row.unit_id, action: `case.${event}`, entity: 'case', entityId: id, before: { status: row.status }, after: { status, actingFor } });
     });

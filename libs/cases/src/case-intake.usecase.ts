@@ -48,6 +48,7 @@ export class CaseIntake {
   /** Starts a case: accepted with a receipt when the materials are complete, else one written notice. */
   async create(actor: Actor, dto: CreateCaseDto): Promise<CaseView> {
     const item = await this.access.item(actor, dto.serviceItemCode);
+    await this.access.assertWindowWork(actor, { office_id: item.office.id });
     const issuer = await this.organization.getStaff(actor.id);
     const handler = await this.access.assignee(actor, dto.handlerId ?? (issuer.roles.includes('handler') ? actor.id : undefined));
     const missing = missingMaterials(item.materials, [], dto.materials);
@@ -87,7 +88,7 @@ export class CaseIntake {
   async supplement(actor: Actor, id: string, materials: ReceivedMaterial[]): Promise<CaseView> {
     const item = await this.access.itemOfCase(actor, id);
     const jobs = await this.db.transaction(async (m) => {
-      const row = await this.access.lock(m, actor, id);
+      const row = await this.access.lockForWindowWork(m, actor, id);
       if (row.status !== 'awaiting_materials') throw new DomainError('CASE.NOT_AWAITING_MATERIALS', 'this case is not waiting for materials', 'conflict');
       const merged = mergeMaterials(row.materials, materials);
       await m.query('UPDATE service_case SET materials = $2 WHERE id = $1', [id, JSON.stringify(merged)]);
@@ -107,7 +108,7 @@ export class CaseIntake {
     const checklist = new Set(item.materials.map((x) => itemKey(x.name)));
     const noticeItems: NoticeItem[] = items.map((i) => ({ ...i, source: checklist.has(itemKey(i.name)) ? 'checklist' : 'free_text' }));
     return this.db.transaction(async (m) => {
-      const row = await this.access.lock(m, actor, id);
+      const row = await this.access.lockForWindowWork(m, actor, id);
       if (row.status !== 'awaiting_materials') throw new DomainError('CASE.NOT_AWAITING_MATERIALS', 'a notice is issued before acceptance only', 'conflict');
       return this.notices.issue(m, actor, this.noticeIssue(row, issuer, item, noticeItems));
     });

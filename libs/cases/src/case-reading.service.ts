@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, maskPhone, pageOf, parsePeriod, type Actor, type Page } from '@app/core';
+import { DomainError, maskIdNumber, maskPhone, pageOf, parsePeriod, type Actor, type Page } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { CatalogueService } from '@app/catalogue';
 import { DeadlinesService } from '@app/deadlines';
 import { NoticesService } from '@app/notices';
 import type { PendingWorkItem } from '@app/organization';
-import { readRows, readTotal, rowMapper } from '@app/platform';
+import { PersonalDataReads, readRows, readTotal, rowMapper, type PersonalField } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseAccess } from './case-access.service.js';
 import type { ListCasesQuery } from './case.dto.js';
-import { caseRow } from './case-rows.js';
+import { caseRow, type CaseRow } from './case-rows.js';
 import { CaseViews, type CaseView, type ExtensionView, type ReceiptView } from './case-views.service.js';
 
 /** Efficiency figures of one handler in one office (see CaseReading.figures). */
@@ -48,6 +48,8 @@ const pendingCaseRow = rowMapper('service_case', {
   promised_at: 'timestamp?',
 });
 
+const idRow = rowMapper('service_case', { id: 'text' });
+
 const ratedCaseRow = rowMapper('service_case', {
   id: 'text',
   unit_id: 'text',
@@ -84,15 +86,41 @@ export class CaseReading {
     private readonly access: CaseAccess,
     private readonly views: CaseViews,
     private readonly notices: NoticesService,
+    private readonly personalData: PersonalDataReads,
   ) {}
 
+  /**
+   * A case with the applicant's phone and ID number masked, but for those who need them: its handler
+   * (or the colleague standing in), the staff who received it at the window and the office head of its
+   * office. Each full disclosure is audited.
+   */
   async get(actor: Actor, id: string): Promise<CaseView> {
-    const [row] = readRows(caseRow, await this.db.query('SELECT * FROM service_case WHERE id = $1', [id]));
-    if (!row || !this.access.visible(actor, row)) throw DomainError.notFound('case', id, 'id');
-    return this.views.view(row);
+    const row = await this.visibleRow(actor, id);
+    const view = await this.views.view(row);
+    if (!(await this.needsPersonalData(actor, row))) {
+      return { ...view, applicant: { ...view.applicant, phone: maskPhone(view.applicant.phone)!, idNumber: maskIdNumber(view.applicant.idNumber) } };
+    }
+    const fields: PersonalField[] = view.applicant.idNumber ? ['phone', 'idNumber'] : ['phone'];
+    await this.personalData.disclosed(actor, row.unit_id, 'case', row.id, fields);
+    return view;
   }
 
-  /** The unit's cases, newest first, found by any of the filters, with phones masked and no ID numbers. */
+  private async visibleRow(actor: Actor, id: string): Promise<CaseRow> {
+    const [row] = readRows(caseRow, await this.db.query('SELECT * FROM service_case WHERE id = $1', [id]));
+    if (!row || !this.access.visible(actor, row)) throw DomainError.notFound('case', id, 'id');
+    return row;
+  }
+
+  private async needsPersonalData(actor: Actor, row: CaseRow): Promise<boolean> {
+    if (row.unit_id !== actor.unitId) return false;
+    if ([row.handler_id, row.handler_acting_for, row.created_by].includes(actor.id)) return true;
+    return this.access.headsOfficeOf(actor, row);
+  }
+
+  /**
+   * The unit's cases, newest first, found by any of the filters, with phones masked and no ID numbers. The receipt's query code (it
+   * opens the public lookup and the rating) only for the case's handler; the printed receipt carries it.
+   */
   async list(actor: Actor, q: ListCasesQuery): Promise<Page<CaseView>> {
     const { page, pageSize, offset } = pageOf(q);
     const { where, params } = listFilter(actor, q);
@@ -102,7 +130,11 @@ export class CaseReading {
     ]);
     const items = await Promise.all(readRows(caseRow, rows).map((r) => this.views.view(r)));
     return {
-      items: items.map((c) => ({ ...c, applicant: { ...c.applicant, phone: maskPhone(c.applicant.phone)!, idNumber: null } })),
+      items: items.map((c) => ({
+        ...c,
+        applicant: { ...c.applicant, phone: maskPhone(c.applicant.phone)!, idNumber: null },
+        receipt: c.receipt && c.handler.id !== actor.id ? { ...c.receipt, queryCode: null } : c.receipt,
+      })),
       total: readTotal(counted),
       page,
       pageSize,
@@ -110,13 +142,13 @@ export class CaseReading {
   }
 
   async receipt(actor: Actor, id: string): Promise<ReceiptView> {
-    const view = await this.get(actor, id);
+    const view = await this.views.view(await this.visibleRow(actor, id));
     if (!view.receipt) throw new DomainError('CASE.NOT_ACCEPTED', 'a receipt is issued on acceptance', 'conflict');
     return view.receipt;
   }
 
   async extension(actor: Actor, id: string, extensionId: string): Promise<ExtensionView> {
-    const view = await this.get(actor, id);
+    const view = await this.views.view(await this.visibleRow(actor, id));
     const ext = view.extensions.find((e) => e.id === extensionId);
     if (!ext) throw DomainError.notFound('extension', extensionId, 'extensionId');
     return ext;
@@ -175,6 +207,12 @@ export class CaseReading {
       receiptNo: notice.number,
       applicant: { name: row!.applicant_name, phone: row!.applicant_phone },
     };
+  }
+
+  /** The cases a staff member handles or handled (or stood in for): whose refusals they are involved in. */
+  async handledCaseIds(staffId: string): Promise<string[]> {
+    const rows = readRows(idRow, await this.db.query('SELECT id FROM service_case WHERE handler_id = $1 OR handler_acting_for = $1', [staffId]));
+    return rows.map((r) => r.id);
   }
 
   /** A handover before an absence lists the holder's open cases (同岗替代制). */

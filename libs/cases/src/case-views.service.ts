@@ -14,7 +14,8 @@ import type { ReceivedMaterial } from './materials.js';
 /** 收件回执: what the citizen takes home when the case is accepted. */
 export interface ReceiptView {
   number: string;
-  queryCode: string;
+  /** Opens the public lookup and the rating: in lists, null but for the case's handler. */
+  queryCode: string | null;
   unitName: string;
   serviceItem: { code: string; name: string };
   applicant: string;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '@app/core';
+import { SERVING_ROLES, type Actor } from '@app/core';
 import { DocumentsService } from '@app/documents';
 import { CurrentActor, IdParam, PublicLookup, Roles } from '@app/platform';
 import {
@@ -81,19 +81,22 @@ export class CasesController {
 
   @Post(':id/start')
   @HttpCode(200)
+  @Roles(...SERVING_ROLES)
   start(@CurrentActor() actor: Actor, @Param() p: IdParam) {
     return this.handling.start(actor, p.id);
   }
 
   @Post(':id/complete')
   @HttpCode(200)
+  @Roles(...SERVING_ROLES)
   complete(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: CompleteDto) {
     return this.handling.complete(actor, p.id, dto.result);
   }
 
+  /** The handler, their stand-in (any role while standing in) or the office head of the case's office; the citizen's reason. */
   @Post(':id/withdraw')
   @HttpCode(200)
-  @Roles('clerk', 'handler', 'office_head')
+  @Roles(...SERVING_ROLES)
   withdraw(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReasonDto) {
     return this.handling.withdraw(actor, p.id, dto.reason);
   }
@@ -108,17 +111,20 @@ export class CasesController {
   /** Stops the clock while waiting for the citizen; paused time does not count. */
   @Post(':id/pause')
   @HttpCode(200)
+  @Roles(...SERVING_ROLES)
   pause(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReasonDto) {
     return this.handling.pause(actor, p.id, dto.reason);
   }
 
   @Post(':id/resume')
   @HttpCode(200)
+  @Roles(...SERVING_ROLES)
   resume(@CurrentActor() actor: Actor, @Param() p: IdParam) {
     return this.handling.resume(actor, p.id);
   }
 
   @Post(':id/extensions')
+  @Roles(...SERVING_ROLES)
   requestExtension(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ExtensionRequestDto) {
     return this.extensions.request(actor, p.id, dto);
   }

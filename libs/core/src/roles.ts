@@ -8,3 +8,9 @@ export interface Actor {
   unitId: string;
   roles: Role[];
 }
+
+/**
+ * The roles that serve citizens and work cases (window, handling, supervision). Inspectors write only
+ * oversight records and admins manage: neither logs an enquiry or works a case.
+ */
+export const SERVING_ROLES = ['clerk', 'handler', 'office_head', 'leader'] as const satisfies readonly Role[];

@@ -20,6 +20,7 @@ const firingTimerRow = rowMapper('deadline_timer', {
 });
 const firedRow = rowMapper('deadline_step', { fire_at: 'timestamp' });
 const holdingRow = rowMapper('deadline_timer', { subject_id: 'text', kind: oneOf(TIMER_KIND_NAMES), assignee_id: 'text' });
+const warnedRow = rowMapper('deadline_timer', { unit_id: 'text', office_id: 'text?', assignee_id: 'text', due_at: 'timestamp', fired_at: 'timestamp' });
 
 /**
  * Fires one step of a clock's ladder (any kind in timer-kinds.ts), at most once: the UPDATE that marks it
@@ -133,6 +134,43 @@ export class EscalationService {
     this.metrics.firingLateness.observe({ step }, Math.max(0, fired.lateMs) / 1000);
     await this.inbox.publish(fired.alerts);
     return true;
+  }
+
+  /**
+   * A case withdrawn after its warning fired: the withdrawal stops a clock heading for overdue, so the
+   * inspector sees it as a detected `withdrawal_after_warning` against the handler, to confirm or dismiss
+   * on the citizen's stated reason. Call before the clock stops, in the withdrawal's transaction.
+   */
+  async recordWithdrawalAfterWarning(m: EntityManager, caseId: string, withdrawal: { by: string; actingFor: string | null; reason: string }): Promise<boolean> {
+    const [warned] = readRows(
+      warnedRow,
+      await m.query(
+        `SELECT t.unit_id, t.office_id, t.assignee_id, t.due_at, min(s.fired_at) AS fired_at
+           FROM deadline_timer t JOIN deadline_step s ON s.subject_id = t.subject_id AND s.step = 'warning' AND s.fired_at IS NOT NULL
+          WHERE t.subject_id = $1 AND t.kind = 'case' AND t.state <> 'stopped' GROUP BY 1, 2, 3, 4`,
+        [caseId],
+      ),
+    );
+    if (!warned) return false;
+    const now = this.clock.now();
+    return this.violations.record(m, {
+      type: 'withdrawal_after_warning',
+      unitId: warned.unit_id,
+      staffId: warned.assignee_id,
+      officeId: warned.office_id,
+      caseId,
+      evidence: {
+        caseId,
+        warnedAt: warned.fired_at.toISOString(),
+        dueAt: warned.due_at.toISOString(),
+        withdrawnAt: now.toISOString(),
+        withdrawnBy: withdrawal.by,
+        actingFor: withdrawal.actingFor,
+        citizenReason: withdrawal.reason,
+      },
+      occurredAt: now,
+      dedupeKey: `withdrawal_after_warning:${caseId}`,
+    });
   }
 
   /** One recipient per person present: each absent one is replaced by whoever stands in for them. */

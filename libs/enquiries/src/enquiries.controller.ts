@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '@app/core';
-import { CurrentActor, IdParam } from '@app/platform';
+import { SERVING_ROLES, type Actor } from '@app/core';
+import { CurrentActor, IdParam, Roles } from '@app/platform';
 import type { FastifyReply } from 'fastify';
 import { CreateEnquiryDto, ListEnquiriesQuery } from './enquiry.dto.js';
 import { EnquiryIntake } from './enquiry-intake.usecase.js';
@@ -18,9 +18,10 @@ export class EnquiriesController {
     private readonly reading: EnquiryReading,
   ) {}
 
-  /** Logs a contact; the caller is its first responder. */
+  /** Logs a contact; the caller is its first responder (never an inspector or an admin: they do not serve at the window). */
   @Post()
   @HttpCode(201)
+  @Roles(...SERVING_ROLES)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first result' })
   async create(
     @CurrentActor() actor: Actor,
@@ -45,6 +46,7 @@ export class EnquiriesController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
+  @Roles(...SERVING_ROLES)
   acknowledge(@CurrentActor() actor: Actor, @Param() p: IdParam) {
     return this.transfers.acknowledge(actor, p.id);
   }

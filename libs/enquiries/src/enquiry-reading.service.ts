@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, pageOf, parseIsoWithOffset, type Actor, type Page } from '@app/core';
+import { Clock, DomainError, maskIdNumber, maskPhone, pageOf, parseIsoWithOffset, type Actor, type Page } from '@app/core';
 import { CalendarService, type WorkingCalendar } from '@app/calendar';
-import { AuditService, readRows, rowMapper } from '@app/platform';
+import { OrganizationService } from '@app/organization';
+import { AuditService, PersonalDataReads, readRows, rowMapper, type PersonalField } from '@app/platform';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { ListEnquiriesQuery } from './enquiry.dto.js';
 import { Enquiry } from './enquiry.entity.js';
@@ -73,13 +74,33 @@ export class EnquiryReading {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly calendar: CalendarService,
+    private readonly organization: OrganizationService,
+    private readonly personalData: PersonalDataReads,
   ) {}
 
+  /**
+   * An enquiry with the citizen's phone and ID number masked, but for those who need them: its first
+   * responder, the colleague it was transferred to (or whom they stand in for) and the office head of
+   * either office. Each full disclosure is audited.
+   */
   async get(actor: Actor, id: string): Promise<EnquiryView> {
     const enquiry = await this.db.getRepository(Enquiry).findOneBy({ id });
     if (!enquiry || !this.visible(actor, enquiry)) throw DomainError.notFound('enquiry', id, 'id');
     const [view] = await this.views.present([enquiry], false);
+    if (!(await this.needsPersonalData(actor, enquiry))) {
+      return { ...view!, citizen: { ...view!.citizen, phone: maskPhone(view!.citizen.phone), idNumber: maskIdNumber(view!.citizen.idNumber) } };
+    }
+    const fields = (['phone', 'idNumber'] as const).filter((f) => view!.citizen[f] !== null) as PersonalField[];
+    await this.personalData.disclosed(actor, enquiry.unitId, 'enquiry', enquiry.id, fields);
     return view!;
+  }
+
+  private async needsPersonalData(actor: Actor, e: Enquiry): Promise<boolean> {
+    if (e.unitId !== actor.unitId) return false;
+    if ([e.firstResponderId, e.transferStaffId, e.transferActingFor].includes(actor.id)) return true;
+    if (!actor.roles.includes('office_head')) return false;
+    const office = (await this.organization.getStaff(actor.id).catch(() => null))?.officeId ?? null;
+    return office !== null && [e.firstResponderOfficeId, e.transferOfficeId].includes(office);
   }
 
   /**

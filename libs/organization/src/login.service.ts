@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@app/core';
-import { AppConfig, LoginThrottle, PasswordHasher, SessionService, TokenService, type OpenedSession } from '@app/platform';
+import { AppConfig, AuditService, LoginThrottle, PasswordHasher, SessionService, TokenService, type OpenedSession } from '@app/platform';
+import { DataSource } from 'typeorm';
 import { OrganizationService, type AccountClaims } from './organization.service.js';
 
 /** What a login, a refresh and a password change answer: a short access token and the session's refresh token. */
@@ -32,6 +34,8 @@ export class LoginService {
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
     private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   async login(username: string, password: string, address: string): Promise<SessionTokens> {
@@ -42,10 +46,14 @@ export class LoginService {
     const ok = await this.hasher.verify(account?.passwordHash ?? (await this.dummyHash), password);
     if (!account || !ok) {
       await this.throttle.recordFailure(username, address);
+      // An unknown name joins the system chain: it belongs to no unit.
+      await this.record(account?.unitId ?? null, 'auth.login_failed', account?.id ?? null, { username, address });
       throw badCredentials();
     }
     await this.throttle.recordSuccess(username, address);
-    return this.openSession(account.id, address);
+    const tokens = await this.openSession(account.id, address);
+    await this.record(account.unitId, 'auth.login', account.id, { address });
+    return tokens;
   }
 
   /** A new access token for the session of a refresh token, which is replaced by the next one. */
@@ -63,12 +71,16 @@ export class LoginService {
    * Ends the session named by a valid access token, else by a genuine refresh token (the console's
    * access token may have expired). False when neither names one.
    */
-  async logout(bearer: string | undefined, refreshToken: string | undefined): Promise<boolean> {
+  async logout(bearer: string | undefined, refreshToken: string | undefined, address: string): Promise<boolean> {
     let sessionId: string | null = null;
     if (bearer) sessionId = await this.tokens.verify(bearer).then((v) => v.session.id, () => null);
     sessionId ??= refreshToken ? this.sessions.sessionOfRefreshToken(refreshToken) : null;
     if (!sessionId) return false;
-    await this.sessions.end(sessionId, 'logout');
+    const staffId = await this.sessions.end(sessionId, 'logout');
+    if (staffId) {
+      const staff = await this.organization.getStaff(staffId).catch(() => null);
+      await this.record(staff?.unitId ?? null, 'auth.logout', staffId, { address, sessionId });
+    }
     return true;
   }
 
@@ -79,6 +91,20 @@ export class LoginService {
     const claims = await this.organization.accountClaims(staffId);
     if (!claims) throw badCredentials();
     return this.tokensFor(claims, await this.sessions.open(staffId, version, address));
+  }
+
+  /** Logins (either way) and logouts go to the audit trail with the client's address (TRUST_PROXY decides it). */
+  private async record(unitId: string | null, action: string, staffId: string | null, after: Record<string, unknown>): Promise<void> {
+    await this.db.transaction((m) =>
+      this.audit.record(m, {
+        actor: staffId && unitId ? { id: staffId, unitId, roles: [] } : null,
+        unitId,
+        action,
+        entity: 'staff',
+        entityId: staffId ?? String(after.username),
+        after,
+      }),
+    );
   }
 
   private async tokensFor(

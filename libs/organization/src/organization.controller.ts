@@ -61,7 +61,7 @@ export class AuthController {
   async logOut(@Body() dto: RefreshDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     clearRefreshCookie(req, reply);
-    if (!(await this.login.logout(bearer, dto.refreshToken ?? refreshCookieOf(req)))) {
+    if (!(await this.login.logout(bearer, dto.refreshToken ?? refreshCookieOf(req), req.ip))) {
       throw new DomainError('AUTH.TOKEN_REQUIRED', 'send the access token, or the refresh token, of the session to end', 'unauthenticated');
     }
   }

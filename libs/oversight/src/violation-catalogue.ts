@@ -44,6 +44,12 @@ export const VIOLATION_CATALOGUE: Record<ViolationType, ViolationTypeEntry> = {
     rule: 'time_limit',
     detection: 'automatic',
   },
+  withdrawal_after_warning: {
+    name: '预警后撤件',
+    description: '办件在临期预警后被撤回，办结时限随之停止计时，可能掩盖即将发生的超期；由纪检监察人员核实撤回是否确系申请人本人意愿。',
+    rule: 'time_limit',
+    detection: 'automatic',
+  },
   rejection_without_filing: {
     name: '否定未报备',
     description: '对申请或咨询作出不予办理的答复，未在半个工作日内进行否定报备。',

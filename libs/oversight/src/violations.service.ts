@@ -20,6 +20,8 @@ export const VIOLATION_TYPES = {
   rating_not_rectified: 'RATING_NOT_RECTIFIED',
   /** 推诿: a transfer not acknowledged by its target within the working-hour limit (首问负责制). */
   transfer_not_acknowledged: 'TRANSFER_NOT_ACKNOWLEDGED',
+  /** 预警后撤件: a case withdrawn after its warning fired, which stops the clock before it runs overdue. */
+  withdrawal_after_warning: 'WITHDRAWAL_AFTER_WARNING',
   /** 作风问题: a verified complaint about conduct, registered by an inspector. */
   conduct: 'CONDUCT',
 } as const;

@@ -10,6 +10,7 @@ export * from './auth/jwt-key.js';
 export * from './auth/login-throttle.js';
 export * from './auth/password-hasher.js';
 export * from './auth/password-policy.js';
+export * from './auth/personal-data-reads.js';
 export * from './auth/session.service.js';
 export * from './auth/token.service.js';
 export * from './config/app-config.js';

@@ -5,6 +5,7 @@ import type { Clock } from '@app/core';
 import { auditKeysProvider } from './audit/audit.module.js';
 import { AuditSealer } from './audit/audit-sealer.js';
 import { AuditService } from './audit/audit.service.js';
+import { PersonalDataReads } from './auth/personal-data-reads.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -47,12 +48,13 @@ export class PlatformModule {
         auditKeysProvider,
         AuditService,
         AuditSealer,
+        PersonalDataReads,
         IdempotencyService,
         Metrics,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
       ],
-      exports: [AuditService, AuditSealer, IdempotencyService, Metrics],
+      exports: [AuditService, AuditSealer, PersonalDataReads, IdempotencyService, Metrics],
     };
   }
 }

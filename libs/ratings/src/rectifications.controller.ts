@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '@app/core';
-import { CurrentActor, IdParam } from '@app/platform';
+import { SERVING_ROLES, type Actor } from '@app/core';
+import { CurrentActor, IdParam, Roles } from '@app/platform';
 import { CompleteRectificationDto, FollowUpDto, ListRectificationsQuery } from './rating.dto.js';
 import { RectificationsService } from './rectifications.service.js';
 
@@ -29,6 +29,7 @@ export class RectificationsController {
   /** Records a follow-up call to the citizen (回访). */
   @Post(':id/follow-ups')
   @HttpCode(201)
+  @Roles(...SERVING_ROLES)
   followUp(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: FollowUpDto) {
     return this.rectifications.followUp(actor, p.id, dto);
   }
@@ -36,6 +37,7 @@ export class RectificationsController {
   /** Completes the rectification (after at least one follow-up call); its clock stops. */
   @Post(':id/complete')
   @HttpCode(200)
+  @Roles(...SERVING_ROLES)
   complete(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: CompleteRectificationDto) {
     return this.rectifications.complete(actor, p.id, dto);
   }

@@ -4,7 +4,7 @@ import { Clock, DomainError, maskName, maskPhone, parseIsoWithOffset, type Actor
 import { CalendarService } from '@app/calendar';
 import { DeadlinesService, type TimerJob, type TimerLabel, type TimerView } from '@app/deadlines';
 import { OrganizationService, PendingWorkRegistry, SubstitutionService } from '@app/organization';
-import { AuditService, Inbox, readRows, readTotal, rowMapper, type AlertView } from '@app/platform';
+import { AuditService, Inbox, PersonalDataReads, readRows, readTotal, rowMapper, type AlertView } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CompleteRectificationDto, FollowUpDto, ListRectificationsQuery } from './rating.dto.js';
 import { followUpRow, ratingRow, rectificationRow, type FollowUpRow, type RatingRow, type RectificationRow } from './rating-rows.js';
@@ -92,6 +92,7 @@ export class RectificationsService {
     private readonly calendar: CalendarService,
     private readonly audit: AuditService,
     private readonly inbox: Inbox,
+    private readonly personalData: PersonalDataReads,
     pendingWork: PendingWorkRegistry,
   ) {
     // A handover before an absence lists the rectifications the holder owes.
@@ -143,10 +144,11 @@ export class RectificationsService {
     return { jobs, alerts };
   }
 
+  /** The rectifications of the caller's scope (see `scope`), newest first, phones masked. */
   async list(actor: Actor, q: ListRectificationsQuery): Promise<Page<RectificationView>> {
     const { page, pageSize, offset } = pageOf(q);
-    const params: unknown[] = [actor.unitId];
-    const where = ['unit_id = $1'];
+    const params: unknown[] = [];
+    const where = [await this.scope(actor, params)];
     if (q.status) where.push(`status = $${params.push(q.status)}`);
     if (q.officeId) where.push(`office_id = $${params.push(q.officeId)}`);
     const sql = where.join(' AND ');
@@ -157,11 +159,47 @@ export class RectificationsService {
     return { items: await this.views(this.db.manager, readRows(rectificationRow, rows), true), total: readTotal(counted), page, pageSize };
   }
 
+  /**
+   * One rectification of the caller's scope; the complainant's phone in full only for whoever makes the
+   * follow-up calls (the assignee, their stand-in, a leader) and the office's head, each time audited.
+   */
   async get(actor: Actor, id: string): Promise<RectificationView & { deadline: TimerView | null }> {
-    const [row] = readRows(rectificationRow, await this.db.query('SELECT * FROM rectification WHERE id = $1', [id]));
-    if (!row || row.unit_id !== actor.unitId) throw DomainError.notFound('rectification', id, 'id');
-    const [[view], deadline] = await Promise.all([this.views(this.db.manager, [row], false), this.deadlines.view(id)]);
+    const params: unknown[] = [id];
+    const scope = await this.scope(actor, params);
+    const [row] = readRows(rectificationRow, await this.db.query(`SELECT * FROM rectification WHERE id = $1 AND ${scope}`, params));
+    if (!row) throw DomainError.notFound('rectification', id, 'id');
+    const full = await this.needsPhone(actor, row);
+    const [[view], deadline] = await Promise.all([this.views(this.db.manager, [row], !full), this.deadlines.view(id)]);
+    if (full && row.citizen_phone) await this.personalData.disclosed(actor, row.unit_id, 'rectification', row.id, ['phone']);
     return { ...view!, deadline };
+  }
+
+  /**
+   * Who reads which rectifications: leaders and inspectors the unit's, an office head their office's, and
+   * everyone those they are involved in (assigned, completed, called back, or whose service was rated).
+   * A condition on `rectification`, its parameters pushed onto `params`.
+   */
+  private async scope(actor: Actor, params: unknown[]): Promise<string> {
+    const unit = `unit_id = $${params.push(actor.unitId)}`;
+    if (actor.roles.includes('leader') || actor.roles.includes('inspector')) return unit;
+    const me = `$${params.push(actor.id)}::uuid`;
+    const involved = [
+      `${me} IN (assignee_id, completed_by, completed_acting_for)`,
+      `EXISTS (SELECT 1 FROM rectification_follow_up f WHERE f.rectification_id = rectification.id AND ${me} IN (f.recorded_by, f.recorded_acting_for))`,
+      `EXISTS (SELECT 1 FROM rating g WHERE g.id = rectification.rating_id AND g.staff_id = ${me})`,
+    ];
+    const office = actor.roles.includes('office_head') ? await this.officeOf(actor) : null;
+    if (office) involved.push(`office_id = $${params.push(office)}`);
+    return `${unit} AND (${involved.join(' OR ')})`;
+  }
+
+  private async needsPhone(actor: Actor, row: RectificationRow): Promise<boolean> {
+    const acts = await this.actingFor(this.db.manager, actor, row).then(() => true, () => false);
+    return acts || (actor.roles.includes('office_head') && row.office_id !== null && (await this.officeOf(actor)) === row.office_id);
+  }
+
+  private async officeOf(actor: Actor): Promise<string | null> {
+    return (await this.organization.getStaff(actor.id).catch(() => null))?.officeId ?? null;
   }
 
   /** Records a follow-up call to the citizen (回访). */

@@ -64,11 +64,6 @@ export async function lockFiling(m: EntityManager, actor: Actor, id: string): Pr
   return row;
 }
 
-/** Staff read their unit's filings; inspectors read every unit's. */
-export function filingVisible(actor: Actor, row: FilingRow): boolean {
-  return row.unit_id === actor.unitId || actor.roles.includes('inspector');
-}
-
 /** Only a refusal in force (registered or approved) takes the case's materials back out. */
 export function assertInForce(filing: FilingRow): void {
   if (filing.status !== 'registered' && filing.status !== 'approved') {

@@ -6,7 +6,7 @@ import { DocumentNumbers } from '@app/documents';
 import { OrganizationService } from '@app/organization';
 import { AuditService, json, readRows, rowMapper } from '@app/platform';
 import { DataSource } from 'typeorm';
-import { assertInForce, lockFiling, returnRow, type ReturnSignature } from './filing-records.js';
+import { assertInForce, lockFiling, returnRow, type FilingRow, type ReturnSignature } from './filing-records.js';
 import { maskedRecipient, returnView, type MaterialReturnView } from './filing-views.service.js';
 import type { ReturnHandOverDto, ReturnRequestDto } from './rejection.dto.js';
 import { RejectionReading } from './rejection-reading.service.js';
@@ -51,6 +51,7 @@ export class MaterialReturns {
   async request(actor: Actor, id: string, dto: ReturnRequestDto): Promise<MaterialReturnView> {
     return this.db.transaction(async (m) => {
       const filing = await lockFiling(m, actor, id);
+      await this.assertWindowWork(actor, filing);
       assertInForce(filing);
       if (!filing.case_id) throw new DomainError('REJECTION.NO_MATERIALS', 'a refusal at the window took no materials', 'conflict');
       const asked = readRows(askedRow, await m.query('SELECT items FROM material_return WHERE filing_id = $1', [id]));
@@ -72,6 +73,7 @@ export class MaterialReturns {
   async handOver(actor: Actor, id: string, returnId: string, dto: ReturnHandOverDto): Promise<MaterialReturnView> {
     return this.db.transaction(async (m) => {
       const filing = await lockFiling(m, actor, id);
+      await this.assertWindowWork(actor, filing);
       assertInForce(filing);
       const [ret] = readRows(returnRow, await m.query('SELECT * FROM material_return WHERE id = $1 AND filing_id = $2 FOR UPDATE', [returnId, id]));
       if (!ret) throw DomainError.notFound('material_return', returnId, 'returnId');
@@ -101,9 +103,18 @@ export class MaterialReturns {
     });
   }
 
+  /** Window clerks and handlers return materials for the whole unit; an office head only for their own office's refusals. */
+  private async assertWindowWork(actor: Actor, filing: FilingRow): Promise<void> {
+    if (actor.roles.some((r) => r === 'clerk' || r === 'handler')) return;
+    const office = (await this.organization.getStaff(actor.id).catch(() => null))?.officeId ?? null;
+    if (office === null || office !== filing.office_id) {
+      throw new DomainError('REJECTION.NOT_YOUR_OFFICE', 'an office head acts on the refusals of their own office only', 'forbidden');
+    }
+  }
+
   /** 材料退还单: the slip of materials handed back, with the unit and the staff member who handed them over. */
   async slip(actor: Actor, id: string, returnId: string): Promise<MaterialReturnSlip> {
-    const filing = await this.reading.get(actor, id);
+    const filing = await this.reading.forDocument(actor, id);
     const ret = filing.materialReturns.find((r) => r.id === returnId);
     if (!ret) throw DomainError.notFound('material_return', returnId, 'returnId');
     if (ret.status !== 'returned' || !filing.notice) {

@@ -165,8 +165,10 @@ export class RejectionFiling {
     }
     const e = await this.enquiries.forRejection(m, actor, dto.enquiryId!);
     const involved = e.firstResponderId === actor.id || e.transferStaffId === actor.id;
-    if (!involved && !actor.roles.some((r) => r === 'office_head' || r === 'leader')) {
-      throw new DomainError('REJECTION.NOT_YOURS', 'only the staff who dealt with the enquiry, or a supervisor, files its refusal', 'forbidden');
+    // Office heads supervise their own office only; leaders the unit.
+    const supervisor = actor.roles.includes('leader') || (actor.roles.includes('office_head') && filer.officeId !== null && filer.officeId === e.officeId);
+    if (!involved && !supervisor) {
+      throw new DomainError('REJECTION.NOT_YOURS', 'only the staff who dealt with the enquiry, the office head of its office or a leader files its refusal', 'forbidden');
     }
     const name = dto.citizen?.name ?? e.citizen.name;
     if (!name) throw new DomainError('REJECTION.CITIZEN_REQUIRED', 'the notice is addressed to the citizen: give their name', 'invalid', 'citizen.name');

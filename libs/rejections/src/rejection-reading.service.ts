@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, pageOf, parseIsoWithOffset, type Actor, type Page } from '@app/core';
+import { DomainError, maskIdNumber, maskPhone, pageOf, parseIsoWithOffset, type Actor, type Page } from '@app/core';
 import type { PendingWorkItem } from '@app/organization';
-import { readRows, readTotal, rowMapper } from '@app/platform';
+import { PersonalDataReads, readRows, readTotal, rowMapper, type PersonalField } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { filingRow, filingVisible } from './filing-records.js';
+import { filingRow, type FilingRow } from './filing-records.js';
+import { FilingScopes } from './filing-scope.service.js';
 import { FilingViews, type FilingView } from './filing-views.service.js';
 import type { ListFilingsQuery } from './rejection.dto.js';
 import type { RejectionNotice } from './rejection-rules.js';
@@ -27,25 +28,54 @@ export class RejectionReading {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: FilingViews,
+    private readonly scopes: FilingScopes,
+    private readonly personalData: PersonalDataReads,
   ) {}
 
+  /**
+   * One filing of the caller's scope (FilingScopes), the citizen's phone and ID number masked but for the
+   * filer, the case's handler and the office head; each full disclosure is audited.
+   */
   async get(actor: Actor, id: string): Promise<FilingView> {
+    const row = await this.scoped(actor, id);
+    const view = await this.views.view(this.db.manager, row, false);
+    if (!(await this.scopes.needsPersonalData(actor, row))) {
+      return { ...view, citizen: { ...view.citizen, phone: maskPhone(view.citizen.phone), idNumber: maskIdNumber(view.citizen.idNumber) } };
+    }
+    const fields = (['phone', 'idNumber'] as const).filter((f) => view.citizen[f] !== null) as PersonalField[];
+    await this.personalData.disclosed(actor, row.unit_id, 'rejection_filing', row.id, fields);
+    return view;
+  }
+
+  /**
+   * The filing as the documents handed to the citizen need it (the notice, the returns slip): the window
+   * prints them, so the whole unit (inspectors every unit) reads them; they carry no phone or ID number.
+   */
+  async forDocument(actor: Actor, id: string): Promise<FilingView> {
     const [row] = readRows(filingRow, await this.db.query('SELECT * FROM rejection_filing WHERE id = $1', [id]));
-    if (!row || !filingVisible(actor, row)) throw DomainError.notFound('rejection_filing', id, 'id');
-    return this.views.view(this.db.manager, row, false);
+    if (!row || (row.unit_id !== actor.unitId && !actor.roles.includes('inspector'))) throw DomainError.notFound('rejection_filing', id, 'id');
+    return this.views.view(this.db.manager, row, true);
+  }
+
+  private async scoped(actor: Actor, id: string): Promise<FilingRow> {
+    const params: unknown[] = [id];
+    const scope = await this.scopes.where(actor, params);
+    const [row] = readRows(filingRow, await this.db.query(`SELECT * FROM rejection_filing WHERE id = $1 AND ${scope}`, params));
+    if (!row) throw DomainError.notFound('rejection_filing', id, 'id');
+    return row;
   }
 
   async notice(actor: Actor, id: string): Promise<RejectionNotice> {
-    const filing = await this.get(actor, id);
+    const filing = await this.forDocument(actor, id);
     if (!filing.notice) throw new DomainError('REJECTION.NO_NOTICE', 'a notice is issued once the refusal is in force', 'conflict');
     return filing.notice;
   }
 
-  /** The register for inspectors and supervisors (inspectors see every unit), newest first, personal data masked. */
+  /** The register of the caller's scope (FilingScopes), newest first, personal data masked. */
   async list(actor: Actor, q: ListFilingsQuery): Promise<Page<FilingView>> {
     const { page, pageSize, offset } = pageOf(q);
-    const params: unknown[] = [actor.roles.includes('inspector') ? null : actor.unitId];
-    const where = ['($1::uuid IS NULL OR unit_id = $1)'];
+    const params: unknown[] = [];
+    const where = [await this.scopes.where(actor, params)];
     if (q.from) where.push(`filed_at >= $${params.push(parseIsoWithOffset(q.from))}`);
     if (q.to) where.push(`filed_at < $${params.push(parseIsoWithOffset(q.to))}`);
     if (q.officeId) where.push(`office_id = $${params.push(q.officeId)}`);

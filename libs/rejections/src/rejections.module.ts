@@ -10,6 +10,7 @@ import { OversightModule } from '@app/oversight';
 import { FiguresSources, ReportsModule } from '@app/reports';
 import { RejectionWatch } from './rejection-watch.js';
 import { RejectionsController } from './rejections.controller.js';
+import { FilingScopes } from './filing-scope.service.js';
 import { FilingViews } from './filing-views.service.js';
 import { MaterialReturns } from './material-returns.usecase.js';
 import { RejectionDecision } from './rejection-decision.usecase.js';
@@ -20,7 +21,7 @@ import { RejectionReading } from './rejection-reading.service.js';
 /** Rejection filings (否定报备制) and the watch for refusals at the window left unfiled. */
 @Module({
   imports: [CalendarModule, CasesModule, CatalogueModule, DeadlinesModule, DocumentsModule, EnquiriesModule, OrganizationModule, OversightModule, ReportsModule],
-  providers: [FilingViews, RejectionNotices, RejectionReading, RejectionFiling, RejectionDecision, MaterialReturns, RejectionWatch],
+  providers: [FilingScopes, FilingViews, RejectionNotices, RejectionReading, RejectionFiling, RejectionDecision, MaterialReturns, RejectionWatch],
   exports: [RejectionReading, RejectionFiling, RejectionDecision, MaterialReturns, RejectionWatch],
 })
 export class RejectionsModule {

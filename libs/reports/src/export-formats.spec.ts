@@ -11,6 +11,13 @@ describe('report exports', () => {
     expect(csvField(0.75)).toBe('0.75');
   });
 
+  it('neutralises a text cell a spreadsheet would run as a formula with a leading apostrophe; numbers stay numbers', () => {
+    expect(csvField('=HYPERLINK("http://evil.example","点击")')).toBe('"\'=HYPERLINK(""http://evil.example"",""点击"")"');
+    for (const text of ['+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx']) expect(csvField(text).replace(/^"/, '').startsWith("'")).toBe(true);
+    expect(csvField(-5)).toBe('-5');
+    expect(csvField('申请人撤回 = 本人意愿')).toBe('申请人撤回 = 本人意愿');
+  });
+
   it('starts a CSV with the UTF-8 BOM and ends every line with CRLF', () => {
     const csv = toCsv([{ name: '表', headers: ['科室', '件数'], rows: [['登记注册股', 3]] }]).toString('utf8');
     expect(csv).toBe('\uFEFF科室,件数\r\n登记注册股,3\r\n');

@@ -13,10 +13,19 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const BOM = '\uFEFF';
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+/**
+ * Free text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, or a leading tab or
+ * carriage return) gets a leading apostrophe, so it shows as text (CSV injection). Numbers stay numbers.
+ */
+export function neutraliseFormula(value: string | number | null): string | number | null {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled; formulas neutralised. */
 export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
+  const safe = neutraliseFormula(value);
+  if (safe === null) return '';
+  const text = String(safe);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -4,6 +4,7 @@ import { OversightModule } from '@app/oversight';
 import { BulletinService } from './bulletin.service.js';
 import { FiguresRollup } from './figures-rollup.service.js';
 import { FiguresSources } from './figures-sources.service.js';
+import { ReportExports } from './report-exports.service.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 
@@ -19,5 +20,5 @@ import { ReportsService } from './reports.service.js';
 })
 export class ReportsModule {}
 
-@Module({ imports: [ReportsModule, DocumentsModule], controllers: [ReportsController] })
+@Module({ imports: [ReportsModule, DocumentsModule], providers: [ReportExports], controllers: [ReportsController] })
 export class ReportsHttpModule {}

@@ -157,9 +157,11 @@ export class SessionService {
   }
 
   /** Ends one session (logout). */
-  async end(sessionId: string, reason: EndReason = 'logout'): Promise<void> {
+  /** The staff member whose session it was, or null when it had ended already. */
+  async end(sessionId: string, reason: EndReason = 'logout'): Promise<string | null> {
     const staffId = await this.endIn(this.db.manager, sessionId, reason);
     if (staffId) this.forget({ staffId, sessionId });
+    return staffId ?? null;
   }
 
   /**
