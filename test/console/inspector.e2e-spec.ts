@@ -87,8 +87,13 @@ describe('console: the inspector', () => {
     await monthInput.press('Enter');
     await page.locator('h1').click(); // closes the picker's panel
     await page.waitForFunction(PICKERS_CLOSED);
-    await page.getByRole('combobox', { name: '科室' }).click({ force: true });
-    await page.getByRole('option', { name: '登记注册股' }).click();
+    // A click while the month picker is still fading out can be swallowed: open the list again if so.
+    const office = page.getByRole('option', { name: '登记注册股' }).filter({ visible: true });
+    for (let attempt = 1; ; attempt++) {
+      await page.getByRole('combobox', { name: '科室' }).click({ force: true });
+      if (await office.waitFor({ timeout: 5000 }).then(() => true, () => attempt === 3)) break;
+    }
+    await office.click();
     await page.getByTestId('report-total').getByText('共 1 起：待确认 0，已确认 1，已撤销 0').waitFor();
     await page.getByRole('cell', { name: '超期未办结' }).first().waitFor();
     expect(await tab.checkPage()).toEqual({ title: '统计报表 - 机关效能建设', unlabelled: [] });
