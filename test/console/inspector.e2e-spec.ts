@@ -6,6 +6,9 @@ import { receiveCase } from '../support/cases.js';
 import { TestApp } from '../support/test-app.js';
 import { demoWorld, type World } from '../support/world.js';
 
+/** Every date picker's panel gone (its own date and time inputs fade out with it), not merely the first one found. */
+const PICKERS_CLOSED = "[...document.querySelectorAll('.el-picker-panel')].every((p) => p.getClientRects().length === 0 || getComputedStyle(p).display === 'none')";
+
 jest.setTimeout(90_000);
 
 // The inspector's desk: a detected violation confirmed with its accountability, the report filtered,
@@ -65,7 +68,7 @@ describe('console: the inspector', () => {
     await decided.first().fill(now);
     await decided.first().press('Enter');
     await drawer.getByText('审查结论').click(); // closes the picker's panel
-    await page.locator('.el-picker-panel').first().waitFor({ state: 'hidden' });
+    await page.waitForFunction(PICKERS_CLOSED);
     expect((await tab.checkPage()).unlabelled).toEqual([]);
     await tab.screenshot('11-inspector-confirm');
     await drawer.getByRole('button', { name: '确认违规' }).click();
@@ -83,8 +86,14 @@ describe('console: the inspector', () => {
     await monthInput.fill(month);
     await monthInput.press('Enter');
     await page.locator('h1').click(); // closes the picker's panel
-    await page.getByRole('combobox', { name: '科室' }).click({ force: true });
-    await page.getByRole('option', { name: '登记注册股' }).click();
+    await page.waitForFunction(PICKERS_CLOSED);
+    // A click while the month picker is still fading out can be swallowed: open the list again if so.
+    const office = page.getByRole('option', { name: '登记注册股' }).filter({ visible: true });
+    for (let attempt = 1; ; attempt++) {
+      await page.getByRole('combobox', { name: '科室' }).click({ force: true });
+      if (await office.waitFor({ timeout: 5000 }).then(() => true, () => attempt === 3)) break;
+    }
+    await office.click();
     await page.getByTestId('report-total').getByText('共 1 起：待确认 0，已确认 1，已撤销 0').waitFor();
     await page.getByRole('cell', { name: '超期未办结' }).first().waitFor();
     expect(await tab.checkPage()).toEqual({ title: '统计报表 - 机关效能建设', unlabelled: [] });

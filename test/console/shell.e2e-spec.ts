@@ -37,7 +37,7 @@ describe('console: served at /, login, menus per role, 无权限, 401 back to lo
   }, 120_000);
 
   it('serves the console at / and the app for any page path (history mode), with its scripts gzipped', async () => {
-    for (const path of ['/', '/front-desk', '/cases/3e8b7e1e-0000-4000-8000-000000000000']) {
+    for (const path of ['/', '/front-desk', '/cases/3e8b7e1e-0000-4000-8000-000000000000', '/system/staff']) {
       const res = await fetch(`${origin}${path}`, { headers: { accept: 'text/html' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -74,7 +74,7 @@ describe('console: served at /, login, menus per role, 无权限, 401 back to lo
     await tab.at('/front-desk');
     expect(await tab.page.title()).toBe('窗口登记 - 机关效能建设');
     const menu = tab.page.getByRole('navigation', { name: '主菜单' });
-    await expect(menu.getByRole('menuitem').allInnerTexts()).resolves.toEqual(['窗口登记', '收件受理', '转办事项']);
+    await expect(menu.getByRole('menuitem').allInnerTexts()).resolves.toEqual(['窗口登记', '收件受理', '转办事项', '请假与交接']);
     await tab.screenshot('01-clerk-front-desk');
   });
 
@@ -90,7 +90,7 @@ describe('console: served at /, login, menus per role, 无权限, 401 back to lo
   it('the inspector sees the oversight menu; the admin the administration menu', async () => {
     for (const [who, items] of [
       ['inspector01', ['绩效考评', '违规审查', '统计报表']],
-      ['admin', ['违规审查', '人员与角色', '科室与岗位', '服务事项', '工作日历']],
+      ['admin', ['请假与交接', '今日在岗', '违规审查', '人员与角色', '科室与岗位', '服务事项', '工作日历']],
     ] as const) {
       const tab = await open();
       await tab.goto('/login');

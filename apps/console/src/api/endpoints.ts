@@ -1,18 +1,22 @@
 import { request, requestFile, type Query } from './http';
 import type {
   Absence,
+  AbsenceInput,
   Alert,
   CalendarYear,
   CalendarYearSummary,
   Case,
   CaseInput,
   CaseStatus,
+  Channel,
   ConfirmInput,
   Coverage,
   Enquiry,
   EnquiryInput,
   Evaluation,
   Extension,
+  HandOverInput,
+  MaterialReturn,
   Notice,
   Office,
   Page,
@@ -41,6 +45,9 @@ export const auth = {
   login: (username: string, password: string) =>
     request<{ accessToken: string }>('POST', '/auth/login', { body: { username, password }, anonymous: true }),
   me: () => request<Staff>('GET', '/auth/me'),
+  /** Ends the session on the server (the access token's, or the refresh cookie's once that expired) and clears the cookie. */
+  logout: (accessToken: string | null) =>
+    request<void>('POST', '/auth/logout', { body: {}, anonymous: true, headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {} }),
 };
 
 export const organization = {
@@ -55,9 +62,17 @@ export const organization = {
   posts: (officeId?: string) => request<Post[]>('GET', '/posts', { query: { officeId } }),
   createPost: (body: { name: string; kind: 'staff' | 'leader'; officeId?: string; window?: boolean; holderId: string; substituteId: string }) =>
     request<Post>('POST', '/posts', { body }),
+  updatePost: (id: string, body: Partial<{ name: string; window: boolean; holderId: string; substituteId: string; active: boolean }>) =>
+    request<Post>('PATCH', `/posts/${id}`, { body }),
   coverage: () => request<Coverage[]>('GET', '/coverage'),
   absences: (query: Query) => request<Page<Absence>>('GET', '/absences', { query }),
+  absence: (id: string) => request<Absence>('GET', `/absences/${id}`),
+  createAbsence: (body: AbsenceInput) => request<Absence>('POST', '/absences', { body }),
   decideAbsence: (id: string, approve: boolean, note?: string) => request<Absence>('POST', `/absences/${id}/decision`, { body: { approve, note } }),
+  cancelAbsence: (id: string) => request<Absence>('POST', `/absences/${id}/cancel`),
+  /** The absentee draws up the handover list (their pending work, snapshotted now) with notes. */
+  drawHandover: (id: string, notes: string) => request<Absence>('POST', `/absences/${id}/handover`, { body: { notes } }),
+  acknowledgeHandover: (id: string) => request<Absence>('POST', `/absences/${id}/handover/acknowledge`),
 };
 
 export const catalogue = {
@@ -123,11 +138,16 @@ export const rejections = {
   list: (query: Query) => request<Page<RejectionFiling>>('GET', '/rejection-filings', { query }),
   file: (body: { caseId?: string; enquiryId?: string; reason: string; legalBasis: Array<{ law: string; article: string }>; contactPhone: string }) =>
     request<RejectionFiling>('POST', '/rejection-filings', { body }),
+  get: (id: string) => request<RejectionFiling>('GET', `/rejection-filings/${id}`),
   decide: (id: string, approve: boolean, note?: string) => request<RejectionFiling>('POST', `/rejection-filings/${id}/decision`, { body: { approve, note } }),
-  requestReturn: (id: string, items: Array<{ name: string; copies: number }>, channel: 'visit' | 'phone' | 'online' | 'letter') =>
-    request<{ id: string }>('POST', `/rejection-filings/${id}/material-returns`, { body: { items, channel } }),
-  handOver: (id: string, returnId: string, body: { recipient: { kind: 'applicant' | 'agent'; name: string; idNumber: string }; signature: { method: 'handwritten' | 'electronic'; signedName: string } }) =>
-    request<unknown>('POST', `/rejection-filings/${id}/material-returns/${returnId}/hand-over`, { body }),
+  /** 不予受理通知书, once the refusal is in force. */
+  noticePdf: (id: string) => requestFile(`/rejection-filings/${id}/notice/pdf`),
+  requestReturn: (id: string, items: Array<{ name: string; copies: number }>, channel: Channel) =>
+    request<MaterialReturn>('POST', `/rejection-filings/${id}/material-returns`, { body: { items, channel } }),
+  handOver: (id: string, returnId: string, body: HandOverInput) =>
+    request<MaterialReturn>('POST', `/rejection-filings/${id}/material-returns/${returnId}/hand-over`, { body }),
+  /** 材料退还单, once handed over. */
+  returnSlipPdf: (id: string, returnId: string) => requestFile(`/rejection-filings/${id}/material-returns/${returnId}/pdf`),
 };
 
 export const oversight = {

@@ -35,6 +35,48 @@ export const tokenStore = {
   clear: (): void => sessionStorage.removeItem(TOKEN_KEY),
 };
 
+/** Whose session an access token belongs to (its `sub`); only read, never trusted for anything else. */
+export function subjectOf(token: string): string | null {
+  try {
+    const payload = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    const sub = (JSON.parse(atob(payload)) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : null;
+  } catch {
+    return null;
+  }
+}
+
+let renewing: Promise<boolean> | null = null;
+
+/**
+ * A new access token from the refresh token, which the browser keeps as an HttpOnly cookie (no script
+ * reads it). The cookie is the browser's, not the tab's: when another tab has since logged in someone
+ * else, the token answered is theirs, and this tab's session is over instead. Concurrent 401s share one
+ * renewal (each refresh token works once).
+ */
+export function renewAccessToken(): Promise<boolean> {
+  renewing ??= (async () => {
+    const current = tokenStore.get();
+    if (!current) return false;
+    try {
+      const response = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        body: '{}',
+        credentials: 'same-origin',
+      });
+      if (!response.ok) return false;
+      const { accessToken } = (await response.json()) as { accessToken: string };
+      if (subjectOf(accessToken) !== subjectOf(current)) return false;
+      tokenStore.set(accessToken);
+      return true;
+    } catch {
+      return false;
+    }
+  })().finally(() => (renewing = null));
+  return renewing;
+}
+
 let onUnauthorized: () => void = () => undefined;
 
 /** What to do when the API says the session is over (the router sends the user to login and back). */
@@ -59,7 +101,7 @@ export function queryString(query: Query = {}): string {
   return s ? `?${s}` : '';
 }
 
-async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
+async function send(method: string, path: string, options: RequestOptions, retried = false): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   const token = options.anonymous ? null : tokenStore.get();
   if (token) headers.authorization = `Bearer ${token}`;
@@ -75,6 +117,11 @@ async function send(method: string, path: string, options: RequestOptions): Prom
     throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
   }
   if (response.ok) return response;
+  // The access token is short-lived: renew it silently once, then ask again.
+  if (response.status === 401 && token && !retried) {
+    await response.body?.cancel();
+    if (await renewAccessToken()) return send(method, path, options, true);
+  }
   const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string; title?: string; errors?: FieldError[] };
   if (response.status === 401 && !options.anonymous) {
     tokenStore.clear();

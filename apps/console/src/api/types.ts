@@ -325,6 +325,31 @@ export interface RejectionFiling {
   decisionDueAt: string | null;
   decidedAt: string | null;
   decisionNote: string | null;
+  /** The written notice, once the refusal is in force (registered or approved). */
+  notice: { number: string; issuedAt: string } | null;
+  materialReturns: MaterialReturn[];
+}
+
+/** Materials of a refused case asked back, then handed over against an ID and signed for (退件). */
+export interface MaterialReturn {
+  id: string;
+  status: 'requested' | 'returned';
+  items: Array<{ name: string; copies: number }>;
+  requestedAt: string;
+  channel: Channel;
+  recipient: { kind: 'applicant' | 'agent'; name: string; idNumber: string } | null;
+  returnedAt: string | null;
+  slipNumber: string | null;
+}
+
+export interface HandOverInput {
+  recipient: {
+    kind: 'applicant' | 'agent';
+    name: string;
+    idNumber: string;
+    authorization?: { reference: string; principalIdNumber: string };
+  };
+  signature: { method: 'handwritten' | 'electronic'; signedName: string };
 }
 
 export interface Rectification {
@@ -366,15 +391,48 @@ export interface Coverage {
   window: boolean;
 }
 
+export type AbsenceType = 'meeting' | 'trip' | 'leave' | 'other';
+export type AbsenceStatus = 'requested' | 'approved' | 'rejected' | 'cancelled';
+
 export interface Absence {
   id: string;
   staff: StaffRef;
-  type: 'meeting' | 'trip' | 'leave' | 'other';
+  type: AbsenceType;
+  startsAt: string;
+  endsAt: string;
+  /** Working time the absence covers, on the server's calendar. */
+  workingMinutes: number;
+  reason: string;
+  standIn: StaffRef | null;
+  status: AbsenceStatus;
+  requestedBy: StaffRef;
+  decidedBy: StaffRef | null;
+  decisionNote: string | null;
+  /** More than one working day away: approved only once the handover list is acknowledged. */
+  handoverRequired: boolean;
+  /** The handover list (one absence read on its own only). */
+  handover?: Handover | null;
+  /** Service windows the absence would leave unattended. */
+  warnings?: Array<{ code: string; postName: string; from: string; to: string; message: string }>;
+}
+
+/** 交接清单: the absentee's pending work, snapshotted, for the colleague who takes it over. */
+export interface Handover {
+  items: Array<{ kind: 'case' | 'approval' | 'transfer' | 'rectification'; id: string; title: string; dueAt: string | null }>;
+  notes: string;
+  substitute: StaffRef;
+  createdAt: string;
+  acknowledgedBy: StaffRef | null;
+  acknowledgedAt: string | null;
+}
+
+export interface AbsenceInput {
+  staffId?: string;
+  type: AbsenceType;
   startsAt: string;
   endsAt: string;
   reason: string;
-  standIn: StaffRef | null;
-  status: 'requested' | 'approved' | 'rejected' | 'cancelled';
+  standInId?: string;
 }
 
 export interface CalendarYearSummary {

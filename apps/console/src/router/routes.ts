@@ -19,6 +19,8 @@ declare module 'vue-router' {
 
 const FRONT_DESK: readonly Role[] = ['clerk', 'handler', 'office_head'];
 const SUPERVISORS: readonly Role[] = ['office_head', 'leader'];
+/** Everyone who may be away from a post (the inspector's office keeps its own leave). */
+const STAFF: readonly Role[] = ['clerk', 'handler', 'office_head', 'leader', 'admin'];
 
 /** Every other page is its own chunk, loaded when first opened. */
 export const routes: RouteRecordRaw[] = [
@@ -44,16 +46,19 @@ export const routes: RouteRecordRaw[] = [
       { path: 'transfers', name: 'transfers', component: () => import('../views/frontdesk/TransfersView.vue'), meta: { title: '转办事项', roles: [...FRONT_DESK, 'leader'], menu: '窗口' } },
       { path: 'cases', name: 'cases', component: () => import('../views/handler/MyCasesView.vue'), meta: { title: '我的办件', roles: ['handler', 'office_head'], menu: '办件' } },
       { path: 'cases/:id', name: 'case', component: () => import('../views/handler/CaseView.vue'), meta: { title: '办件详情' } },
+      { path: 'absences', name: 'absences', component: () => import('../views/duty/AbsencesView.vue'), meta: { title: '请假与交接', roles: STAFF, menu: '值守' } },
+      { path: 'coverage', name: 'coverage', component: () => import('../views/duty/CoverageView.vue'), meta: { title: '今日在岗', roles: ['office_head', 'leader', 'admin'], menu: '值守' } },
       { path: 'board', name: 'board', component: () => import('../views/head/BoardView.vue'), meta: { title: '预警看板', roles: ['office_head'], menu: '督办' } },
       { path: 'approvals', name: 'approvals', component: () => import('../views/leader/ApprovalsView.vue'), meta: { title: '待审批', roles: SUPERVISORS, menu: '督办' } },
       { path: 'rectifications', name: 'rectifications', component: () => import('../views/head/RectificationsView.vue'), meta: { title: '差评整改', roles: SUPERVISORS, menu: '督办' } },
       { path: 'evaluation', name: 'evaluation', component: () => import('../views/leader/EvaluationView.vue'), meta: { title: '绩效考评', roles: ['leader', 'office_head', 'inspector'], menu: '考评' } },
       { path: 'violations', name: 'violations', component: () => import('../views/inspector/ViolationsView.vue'), meta: { title: '违规审查', roles: ['inspector', 'leader', 'office_head', 'admin'], menu: '监督' } },
       { path: 'reports', name: 'reports', component: () => import('../views/inspector/ReportsView.vue'), meta: { title: '统计报表', roles: ['inspector', 'leader', 'office_head'], menu: '监督' } },
-      { path: 'admin/staff', name: 'admin-staff', component: () => import('../views/admin/StaffView.vue'), meta: { title: '人员与角色', roles: ['admin'], menu: '系统管理' } },
-      { path: 'admin/offices', name: 'admin-offices', component: () => import('../views/admin/OfficesView.vue'), meta: { title: '科室与岗位', roles: ['admin'], menu: '系统管理' } },
-      { path: 'admin/services', name: 'admin-services', component: () => import('../views/admin/ServicesView.vue'), meta: { title: '服务事项', roles: ['admin'], menu: '系统管理' } },
-      { path: 'admin/calendar', name: 'admin-calendar', component: () => import('../views/admin/CalendarView.vue'), meta: { title: '工作日历', roles: ['admin'], menu: '系统管理' } },
+      // Under /system: the service keeps /admin (like /api, /health, /metrics) for itself, so a reload there would not reach the app.
+      { path: 'system/staff', name: 'admin-staff', component: () => import('../views/admin/StaffView.vue'), meta: { title: '人员与角色', roles: ['admin'], menu: '系统管理' } },
+      { path: 'system/offices', name: 'admin-offices', component: () => import('../views/admin/OfficesView.vue'), meta: { title: '科室与岗位', roles: ['admin'], menu: '系统管理' } },
+      { path: 'system/services', name: 'admin-services', component: () => import('../views/admin/ServicesView.vue'), meta: { title: '服务事项', roles: ['admin'], menu: '系统管理' } },
+      { path: 'system/calendar', name: 'admin-calendar', component: () => import('../views/admin/CalendarView.vue'), meta: { title: '工作日历', roles: ['admin'], menu: '系统管理' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('../views/ForbiddenView.vue'), meta: { title: '无权限' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue'), meta: { title: '页面不存在' } },
     ],
@@ -67,6 +72,6 @@ export function homeFor(roles: readonly Role[]): string {
   if (roles.includes('office_head')) return '/board';
   if (roles.includes('leader')) return '/approvals';
   if (roles.includes('inspector')) return '/violations';
-  if (roles.includes('admin')) return '/admin/staff';
+  if (roles.includes('admin')) return '/system/staff';
   return '/';
 }

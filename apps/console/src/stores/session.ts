@@ -28,11 +28,21 @@ export const useSession = defineStore('session', () => {
     if (token.value && !me.value) me.value = await auth.me();
   }
 
+  /** Ends the session on the server too, so neither the token nor the refresh cookie opens it again. */
+  async function logOut(): Promise<void> {
+    try {
+      await auth.logout(tokenStore.get());
+    } catch {
+      // Already over (expired or revoked): nothing left to end.
+    }
+    forget();
+  }
+
   function forget(): void {
     tokenStore.clear();
     token.value = null;
     me.value = null;
   }
 
-  return { me, token, loggedIn, roles, hasAnyRole, logIn, load, forget };
+  return { me, token, loggedIn, roles, hasAnyRole, logIn, logOut, load, forget };
 });

@@ -1,4 +1,4 @@
-import type { AccountabilityAction, CaseStatus, Channel, EnquiryKind, OutcomeType, RatingLevel, Role, ViolationStatus } from '../api/types';
+import type { AbsenceStatus, AbsenceType, AccountabilityAction, CaseStatus, Channel, EnquiryKind, OutcomeType, RatingLevel, Role, ViolationStatus } from '../api/types';
 
 /** Chinese labels of the API's codes: the API speaks English codes, the screens Chinese. */
 export const ROLE_LABELS: Record<Role, string> = {
@@ -50,4 +50,14 @@ export const FORM_LABELS = { original: '原件', copy: '复印件', original_and
 
 export function limitText(limit: { amount: number; unit: 'working_days' | 'working_hours' }): string {
   return `${limit.amount}个${limit.unit === 'working_days' ? '工作日' : '工作小时'}`;
+}
+
+export const ABSENCE_TYPE_LABELS: Record<AbsenceType, string> = { meeting: '会议', trip: '出差', leave: '请假', other: '其他' };
+export const ABSENCE_STATUS_LABELS: Record<AbsenceStatus, string> = { requested: '待审批', approved: '已批准', rejected: '未批准', cancelled: '已撤销' };
+
+/** Working minutes (as the server counted them on its calendar) in hours and minutes. */
+export function workingTimeText(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${h ? `${h}小时` : ''}${m || !h ? `${m}分钟` : ''}`;
 }
