@@ -29,6 +29,7 @@ const PARAMS: Record<string, () => string> = {
   year: () => '2031',
   date: () => '2031-01-02',
   receiptNo: () => encodeURIComponent('收件〔2026〕9999号'),
+  number: () => encodeURIComponent('告知〔2026〕9999号'),
 };
 
 /** Every route the Nest application registers, from its controllers' metadata, as the table writes paths. */

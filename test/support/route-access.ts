@@ -42,9 +42,14 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'POST', path: '/api/v1/auth/password', access: each('own work') },
   { method: 'GET', path: '/api/v1/auth/me', access: each('own work') },
   { method: 'GET', path: '/health', access: 'public' },
+  { method: 'GET', path: '/metrics', access: { admin: 'all units' } },
+  // The audit trail
+  { method: 'GET', path: '/api/v1/audit/verify', access: { inspector: 'unit', admin: 'unit' } },
+  { method: 'GET', path: '/api/v1/public/audit/checkpoints/latest', access: 'public' },
   // Organization
   { method: 'GET', path: '/api/v1/units', access: { admin: 'all units' } },
   { method: 'POST', path: '/api/v1/units', access: { admin: 'all units' } },
+  { method: 'PATCH', path: '/api/v1/units/{id}', access: { admin: 'all units' } },
   { method: 'GET', path: '/api/v1/offices', access: each('unit') },
   { method: 'POST', path: '/api/v1/offices', access: { admin: 'unit' } },
   { method: 'PATCH', path: '/api/v1/offices/{id}', access: { admin: 'unit' } },
@@ -101,6 +106,7 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'GET', path: '/api/v1/cases/{id}/extensions/{extensionId}/pdf', access: unitRead },
   { method: 'POST', path: '/api/v1/cases/{id}/extensions/{extensionId}/decision', access: { leader: 'unit' } },
   { method: 'GET', path: '/api/v1/public/cases/{receiptNo}', access: 'public' },
+  { method: 'GET', path: '/api/v1/public/notices/{number}', access: 'public' },
   { method: 'GET', path: '/api/v1/notices/{id}', access: unitRead },
   { method: 'GET', path: '/api/v1/notices/{id}/pdf', access: unitRead },
   // Refusals (否定报备制)
