@@ -61,4 +61,16 @@ describe('an installation behind a reverse proxy, with no JWT_SECRET given', () 
     const spoofed = logs.find((l) => l.requestId === 'proxy-192.0.2.99-ChangeMe-2026' && l.res);
     expect(spoofed?.clientAddress).toBe('198.51.100.7');
   });
+
+  it("audits logins, failed or not, with the client's address the trusted proxy forwards", async () => {
+    expect((await viaProxy('head01', 'wrong-password-1', '192.0.2.40')).statusCode).toBe(401);
+    expect((await viaProxy('head01', 'ChangeMe-2026', '192.0.2.41')).statusCode).toBe(200);
+    const rows = (await t.db.query(
+      `SELECT action, after->>'address' AS address FROM audit_log WHERE action IN ('auth.login', 'auth.login_failed') AND after->>'address' LIKE '192.0.2.4_' ORDER BY id`,
+    )) as Array<{ action: string; address: string }>;
+    expect(rows).toEqual([
+      { action: 'auth.login_failed', address: '192.0.2.40' },
+      { action: 'auth.login', address: '192.0.2.41' },
+    ]);
+  });
 });
