@@ -34,6 +34,7 @@ export * from './queue/job-queues.service.js';
 export * from './queue/jobs.js';
 export * from './queue/queue.module.js';
 export * from './redis/redis.module.js';
+export * from './redis/redis-state.js';
 export * from './schedule/periodic-jobs.js';
 export * from './schedule/periodic-jobs.module.js';
 export * from './throttle/public-lookup.guard.js';
