@@ -14,6 +14,7 @@ export { Platform1767000000000 } from './database/migrations/1767000000000-platf
 export { Inbox1767000040100 } from './database/migrations/1767000040100-inbox.js';
 export { Sessions1767000051000 } from './database/migrations/1767000051000-sessions.js';
 export { Throttle1767000051200 } from './database/migrations/1767000051200-throttle.js';
+export { IdempotentResponses1767000070000 } from './database/migrations/1767000070000-idempotent-responses.js';
 export * from './database/rows.js';
 export * from './database/unique-violation.js';
 export * from './directory/staff-directory.js';
@@ -22,6 +23,7 @@ export * from './http/http-app.js';
 export * from './http/problem.js';
 export * from './http/problem.filter.js';
 export * from './http/validators.js';
+export * from './idempotency/idempotency.interceptor.js';
 export * from './idempotency/idempotency.service.js';
 export * from './inbox/alert.js';
 export { AlertStream } from './inbox/alert-stream.service.js';
