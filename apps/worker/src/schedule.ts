@@ -6,10 +6,14 @@ import { PeriodicJobs } from '@app/platform';
 import { RejectionWatch } from '@app/rejections';
 import { FiguresRollup } from '@app/reports';
 
+/** How often the timer sweep runs while Redis is down (no job fires then: the sweep is the clock). */
+const SWEEP_WHILE_REDIS_DOWN_MS = 2_000;
+
 /**
  * The worker's periodic work, each job at start-up and every SWEEP_INTERVAL_SECONDS on one replica at a
  * time: the timer sweep (the safety net under the Redis timers), the watches of the rules that no event
- * reveals (推诿, 窗口无人, 否定未报备), and the daily rollup of the efficiency figures.
+ * reveals (推诿, 窗口无人, 否定未报备), and the daily rollup of the efficiency figures. While Redis is down
+ * the timer sweep also runs every 2 s, so that steps fire on time without their jobs.
  */
 @Injectable()
 export class WorkerSchedule implements OnApplicationBootstrap {
@@ -25,10 +29,14 @@ export class WorkerSchedule implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.periodic.every('timer-sweep', async () => {
-      const result = await this.sweep.sweep();
-      if (result.fired > 0 || result.rebuilt) this.logger.log(result, 'timer sweep');
-    });
+    this.periodic.every(
+      'timer-sweep',
+      async () => {
+        const result = await this.sweep.sweep();
+        if (result.fired > 0 || result.rebuilt) this.logger.log(result, 'timer sweep');
+      },
+      { when: () => this.sweep.redisDown, everyMs: SWEEP_WHILE_REDIS_DOWN_MS },
+    );
     this.periodic.every('transfer-watch', async () => {
       const recorded = await this.transfers.check();
       if (recorded > 0) this.logger.warn({ recorded }, 'transfers not acknowledged in time');

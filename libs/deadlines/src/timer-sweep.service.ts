@@ -45,10 +45,15 @@ export class TimerSweep {
     return `${this.config.QUEUE_PREFIX}:deadlines:timers-built`;
   }
 
+  /** While Redis is down no job fires: the sweep alone does, so the worker runs it every few seconds. */
+  get redisDown(): boolean {
+    return this.redis.status !== 'ready';
+  }
+
   async sweep(): Promise<SweepResult> {
     const fired = await this.fireOverdue();
     // With Redis down the firing above is the whole job; the jobs are re-added by the first sweep after.
-    if (this.redis.status !== 'ready') return { fired, added: 0, rebuilt: false };
+    if (this.redisDown) return { fired, added: 0, rebuilt: false };
     const rebuilt = (await this.redis.exists(this.markerKey())) === 0;
     const horizon = new Date(this.clock.now().getTime() + 2 * Math.max(this.config.SWEEP_INTERVAL_SECONDS, 60) * 1000);
     const added = await this.readd(rebuilt ? null : horizon);

@@ -22,13 +22,20 @@ export class PeriodicJobs implements OnApplicationShutdown {
     private readonly config: AppConfig,
   ) {}
 
-  /** Runs `task` now and every interval; the name is the lock's and the scheduler registry's. */
-  every(name: string, task: () => Promise<unknown>): void {
+  /**
+   * Runs `task` now and every interval; the name is the lock's and the scheduler registry's. `sooner`:
+   * also every `everyMs` while `when()` holds (the timer sweep while Redis is down), under the same lock.
+   */
+  every(name: string, task: () => Promise<unknown>, sooner?: { when: () => boolean; everyMs: number }): void {
     const tick = () => void this.runOnce(name, task);
     tick();
     const seconds = this.config.SWEEP_INTERVAL_SECONDS;
+    if (seconds === 0) return;
     // Unref'd: a schedule alone never keeps a process alive (the worker's connections do).
-    if (seconds > 0) this.registry.addInterval(name, setInterval(tick, seconds * 1000).unref());
+    this.registry.addInterval(name, setInterval(tick, seconds * 1000).unref());
+    if (sooner && sooner.everyMs < seconds * 1000) {
+      this.registry.addInterval(`${name}-sooner`, setInterval(() => sooner.when() && tick(), sooner.everyMs).unref());
+    }
   }
 
   /** One run of a job, unless this process or another replica is running it: true when it ran. */
