@@ -82,8 +82,9 @@ export class RedisServer {
     readonly url: string,
   ) {}
 
-  static async start(binary = '/usr/bin/redis-server'): Promise<RedisServer> {
-    const port = await freePort();
+  /** `port`: the port of an earlier server of the test's own, to start it again after an outage. */
+  static async start(binary = '/usr/bin/redis-server', port?: number): Promise<RedisServer> {
+    port ??= await freePort();
     const proc = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -116,6 +117,10 @@ export class RedisServer {
   /** A client of this server; the caller disconnects it. */
   client(): Redis {
     return new Redis(this.url, { maxRetriesPerRequest: 1 });
+  }
+
+  get port(): number {
+    return Number(new URL(this.url).port);
   }
 
   async stop(): Promise<void> {

@@ -6,11 +6,15 @@ import { AppConfig, AUDIT_SEAL_JOB, AuditSealer, Metrics, PeriodicJobs } from '@
 import { RejectionWatch } from '@app/rejections';
 import { FiguresRollup } from '@app/reports';
 
+/** How often the timer sweep runs while Redis is down (no job fires then: the sweep is the clock). */
+const SWEEP_WHILE_REDIS_DOWN_MS = 2_000;
+
 /**
  * The worker's periodic work, each job at start-up and every SWEEP_INTERVAL_SECONDS on one replica at a
  * time: the timer sweep (the safety net under the Redis timers), the watches of the rules that no event
  * reveals (推诿, 窗口无人, 否定未报备), and the daily rollup of the efficiency figures; and the audit
- * sealer, every AUDIT_SEAL_INTERVAL_MS.
+ * sealer, every AUDIT_SEAL_INTERVAL_MS. While Redis is down the timer sweep also runs every 2 s, so that
+ * steps fire on time without their jobs.
  */
 @Injectable()
 export class WorkerSchedule implements OnApplicationBootstrap {
@@ -30,16 +34,20 @@ export class WorkerSchedule implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     // Chains what writers appended without a lock, within a second of their commit, and signs checkpoints.
-    this.periodic.every(AUDIT_SEAL_JOB, () => this.sealer.seal(), this.config.AUDIT_SEAL_INTERVAL_MS);
-    this.periodic.every('timer-sweep', async () => {
-      const done = this.metrics.sweepDuration.startTimer();
-      const result = await this.sweep.sweep();
-      done();
-      this.metrics.sweepRepaired.inc({ what: 'fired' }, result.fired);
-      this.metrics.sweepRepaired.inc({ what: 'added' }, result.added);
-      if (result.rebuilt) this.metrics.sweepRepaired.inc({ what: 'rebuilt' });
-      if (result.fired > 0 || result.rebuilt) this.logger.log(result, 'timer sweep');
-    });
+    this.periodic.every(AUDIT_SEAL_JOB, () => this.sealer.seal(), { intervalMs: this.config.AUDIT_SEAL_INTERVAL_MS, logRuns: false });
+    this.periodic.every(
+      'timer-sweep',
+      async () => {
+        const done = this.metrics.sweepDuration.startTimer();
+        const result = await this.sweep.sweep();
+        done();
+        this.metrics.sweepRepaired.inc({ what: 'fired' }, result.fired);
+        this.metrics.sweepRepaired.inc({ what: 'added' }, result.added);
+        if (result.rebuilt) this.metrics.sweepRepaired.inc({ what: 'rebuilt' });
+        if (result.fired > 0 || result.rebuilt) this.logger.log(result, 'timer sweep');
+      },
+      { sooner: { when: () => this.sweep.redisDown, everyMs: SWEEP_WHILE_REDIS_DOWN_MS } },
+    );
     this.periodic.every('transfer-watch', async () => {
       const recorded = await this.transfers.check();
       if (recorded > 0) this.logger.warn({ recorded }, 'transfers not acknowledged in time');

@@ -1,8 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DomainError, parseIsoWithOffset, toShanghaiIso, type Actor } from '@app/core';
-import { CurrentActor, Roles } from '@app/platform';
-import type { FastifyReply } from 'fastify';
+import { CurrentActor, Idempotent, Roles } from '@app/platform';
 import { ClosureDateParam, ClosureDto, ClosuresQuery, DeadlineQuery, YearParam, YearScheduleDto } from './calendar.dto.js';
 import { CalendarService } from './calendar.service.js';
 
@@ -48,16 +47,9 @@ export class CalendarController {
   @Post('closures')
   @HttpCode(201)
   @Roles('admin')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first result' })
-  async addClosure(
-    @CurrentActor() actor: Actor,
-    @Body() dto: ClosureDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const { closure, replayed } = await this.calendar.addClosure(actor, dto, key);
-    if (replayed) void reply.header('idempotent-replayed', 'true');
-    return closure;
+  @Idempotent()
+  addClosure(@CurrentActor() actor: Actor, @Body() dto: ClosureDto) {
+    return this.calendar.addClosure(actor, dto);
   }
 
   /** Reopens a day closed by mistake (today or later); answers the closure removed. */

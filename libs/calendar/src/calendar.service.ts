@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, shanghaiDate, shanghaiYear, type Actor } from '@app/core';
-import { AppConfig, AuditService, IdempotencyService, oneOf, readRows, rowMapper } from '@app/platform';
+import { AppConfig, AuditService, oneOf, readRows, rowMapper } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ClosureDto, ClosuresQuery, YearScheduleDto } from './calendar.dto.js';
 import { provisionalSchedule } from './statutory-holidays.js';
@@ -92,7 +92,6 @@ export class CalendarService implements OnModuleInit {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
-    private readonly idempotency: IdempotencyService,
     config: AppConfig,
   ) {
     this.hours = parseBusinessHours(config.BUSINESS_HOURS);
@@ -228,28 +227,26 @@ export class CalendarService implements OnModuleInit {
   }
 
   /** Closes the admin's unit on a day (today or later): deadlines of the unit skip it. */
-  async addClosure(actor: Actor, dto: ClosureDto, idempotencyKey?: string): Promise<{ closure: ClosureView; replayed: boolean }> {
+  async addClosure(actor: Actor, dto: ClosureDto): Promise<ClosureView> {
     const date = checkClosureDate(dto.date, shanghaiDate(this.clock.now()));
     let then: AfterCommit[] = [];
-    const result = await this.db.transaction((m) =>
-      this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/calendar/closures', body: dto }, async () => {
-        const [row] = readRows(
-          closureRow,
-          await m.query(
-            `INSERT INTO unit_closure (unit_id, date, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (unit_id, date) DO NOTHING RETURNING ${CLOSURE_COLUMNS}`,
-            [actor.unitId, date, dto.reason, actor.id, this.clock.now()],
-          ),
-        );
-        if (!row) throw new DomainError('CALENDAR.CLOSURE_EXISTS', `the unit is already closed on ${date}`, 'conflict', 'date');
-        const after = closureView(row);
-        await this.audit.record(m, { actor, unitId: actor.unitId, action: 'unit_closure.add', entity: 'unit_closure', entityId: date, before: null, after });
-        then = await this.changed(m, { unitId: actor.unitId, from: date, to: date });
-        return after;
-      }),
-    );
-    if (!result.replayed) await this.committed(then);
-    return { closure: result.value, replayed: result.replayed };
+    const closure = await this.db.transaction(async (m) => {
+      const [row] = readRows(
+        closureRow,
+        await m.query(
+          `INSERT INTO unit_closure (unit_id, date, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (unit_id, date) DO NOTHING RETURNING ${CLOSURE_COLUMNS}`,
+          [actor.unitId, date, dto.reason, actor.id, this.clock.now()],
+        ),
+      );
+      if (!row) throw new DomainError('CALENDAR.CLOSURE_EXISTS', `the unit is already closed on ${date}`, 'conflict', 'date');
+      const after = closureView(row);
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'unit_closure.add', entity: 'unit_closure', entityId: date, before: null, after });
+      then = await this.changed(m, { unitId: actor.unitId, from: date, to: date });
+      return after;
+    });
+    await this.committed(then);
+    return closure;
   }
 
   /** Reopens the admin's unit on a day closed by mistake; a closure in the past stays, as history. */

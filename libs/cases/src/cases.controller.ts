@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SERVING_ROLES, type Actor } from '@app/core';
 import { DocumentsService } from '@app/documents';
-import { CurrentActor, IdParam, PublicLookup, Roles } from '@app/platform';
+import { CurrentActor, Idempotent, IdParam, PublicLookup, Roles } from '@app/platform';
 import {
   CompleteDto,
   CreateCaseDto,
@@ -39,6 +39,7 @@ export class CasesController {
 
   /** Receives an application: accepted with a receipt, or one written notice of what is missing. */
   @Post()
+  @Idempotent()
   @Roles('clerk', 'handler', 'office_head')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCaseDto) {
     return this.intake.create(actor, dto);
@@ -74,6 +75,7 @@ export class CasesController {
   }
 
   @Post(':id/notices')
+  @Idempotent()
   @Roles('clerk', 'handler', 'office_head')
   issueNotice(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: IssueNoticeDto) {
     return this.intake.issueNotice(actor, p.id, dto.items);
@@ -125,6 +127,7 @@ export class CasesController {
 
   @Post(':id/extensions')
   @Roles(...SERVING_ROLES)
+  @Idempotent()
   requestExtension(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ExtensionRequestDto) {
     return this.extensions.request(actor, p.id, dto);
   }

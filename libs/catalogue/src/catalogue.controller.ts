@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/core';
-import { CurrentActor, Public, Roles } from '@app/platform';
+import { CurrentActor, Idempotent, Public, Roles } from '@app/platform';
 import { ServiceItemCodeParam, ServiceItemDto } from './catalogue.dto.js';
 import { CatalogueService } from './catalogue.service.js';
 
@@ -23,6 +23,7 @@ export class CatalogueController {
   }
 
   @Post()
+  @Idempotent()
   @Roles('admin')
   create(@CurrentActor() actor: Actor, @Body() dto: ServiceItemDto) {
     return this.catalogue.create(actor, actor.unitId, dto);

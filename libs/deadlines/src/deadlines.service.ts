@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, formatShanghaiDateTime, shanghaiDayStart, DAY_MS, type Actor, type Step } from '@app/core';
 import { CalendarService, type CalendarChange, type WorkingCalendar } from '@app/calendar';
-import { AppConfig, Inbox, JobName, JobQueues, readRows, rowMapper, type AlertSummary, type AlertView } from '@app/platform';
+import { AppConfig, Inbox, JobName, JobQueues, readRows, rowMapper, withinRedisBound, type AlertSummary, type AlertView } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { parseLadder, planSteps, shiftAfterPause, type Ladder } from './escalation-ladder.js';
 import { firedStepRow, pauseRow, stepFiredRow, stepRow, timerRow, type TimerRow } from './deadline-rows.js';
@@ -312,10 +312,14 @@ export class DeadlinesService implements OnModuleInit {
     };
   }
 
-  /** After commit: adds the delayed jobs. A failure is logged, not thrown: the sweep re-adds them. */
+  /**
+   * After commit: adds the delayed jobs, waiting on Redis only briefly (a request must not hang while it
+   * is down). A failure is logged, not thrown: the sweep fires what is due and re-adds the rest.
+   */
   async enqueue(jobs: TimerJob[]): Promise<void> {
+    if (jobs.length === 0) return;
     try {
-      await this.addJobs(jobs);
+      await withinRedisBound('adding timer jobs', this.addJobs(jobs));
     } catch (err) {
       this.logger.warn({ err, jobs: jobs.length }, 'could not add timer jobs; the sweep will add them');
     }

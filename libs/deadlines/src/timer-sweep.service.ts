@@ -9,6 +9,11 @@ import { DeadlinesService, type TimerJob } from './deadlines.service.js';
 import { EscalationService } from './escalation.service.js';
 
 const BATCH = 1000;
+/**
+ * Steps fired at once (a transaction, so a pool connection, each). With Redis down the sweep alone fires
+ * every step; one at a time it fell behind a burst of due steps.
+ */
+const FIRING_LANES = 4;
 
 export interface SweepResult {
   fired: number;
@@ -22,6 +27,8 @@ export interface SweepResult {
  * SWEEP_INTERVAL_SECONDS, one replica at a time: fire every step whose time has passed, and re-add the
  * jobs of steps due soon. When the marker key is gone (Redis lost its data), rebuild every timer from
  * PostgreSQL. Two sweeps at once would do no harm, only double work: firing and adding are idempotent.
+ * While Redis is down the sweep alone fires the steps: a firing waits on Redis only briefly (its alerts
+ * are in the inbox and reach the streams when Redis is back).
  */
 @Injectable()
 export class TimerSweep {
@@ -38,8 +45,15 @@ export class TimerSweep {
     return `${this.config.QUEUE_PREFIX}:deadlines:timers-built`;
   }
 
+  /** While Redis is down no job fires: the sweep alone does, so the worker runs it every few seconds. */
+  get redisDown(): boolean {
+    return this.redis.status !== 'ready';
+  }
+
   async sweep(): Promise<SweepResult> {
     const fired = await this.fireOverdue();
+    // With Redis down the firing above is the whole job; the jobs are re-added by the first sweep after.
+    if (this.redisDown) return { fired, added: 0, rebuilt: false };
     const rebuilt = (await this.redis.exists(this.markerKey())) === 0;
     const horizon = new Date(this.clock.now().getTime() + 2 * Math.max(this.config.SWEEP_INTERVAL_SECONDS, 60) * 1000);
     const added = await this.readd(rebuilt ? null : horizon);
@@ -47,7 +61,7 @@ export class TimerSweep {
     return { fired, added, rebuilt };
   }
 
-  /** Fires, oldest first, every step of a running clock whose time has come. */
+  /** Fires, oldest first (a few at a time), every step of a running clock whose time has come. */
   private async fireOverdue(): Promise<number> {
     let fired = 0;
     for (;;) {
@@ -61,7 +75,14 @@ export class TimerSweep {
         ),
       );
       let firedNow = 0;
-      for (const s of due) if (await this.escalation.fire(s.subject_id, s.step, s.version)) firedNow++;
+      let next = 0;
+      const lane = async () => {
+        while (next < due.length) {
+          const s = due[next++]!;
+          if (await this.escalation.fire(s.subject_id, s.step, s.version)) firedNow++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(FIRING_LANES, due.length) }, lane));
       fired += firedNow;
       if (due.length < BATCH || firedNow === 0) return fired;
     }

@@ -1,8 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { SERVING_ROLES, type Actor } from '@app/core';
-import { CurrentActor, IdParam, Roles } from '@app/platform';
-import type { FastifyReply } from 'fastify';
+import { CurrentActor, Idempotent, IdParam, Roles } from '@app/platform';
 import { CreateEnquiryDto, ListEnquiriesQuery } from './enquiry.dto.js';
 import { EnquiryIntake } from './enquiry-intake.usecase.js';
 import { EnquiryReading } from './enquiry-reading.service.js';
@@ -22,16 +21,9 @@ export class EnquiriesController {
   @Post()
   @HttpCode(201)
   @Roles(...SERVING_ROLES)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first result' })
-  async create(
-    @CurrentActor() actor: Actor,
-    @Body() dto: CreateEnquiryDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const { enquiry, replayed } = await this.intake.create(actor, dto, key);
-    if (replayed) void reply.header('idempotent-replayed', 'true');
-    return enquiry;
+  @Idempotent()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateEnquiryDto) {
+    return this.intake.create(actor, dto);
   }
 
   @Get()

@@ -4,7 +4,7 @@ import { Clock, DomainError, maskName, newQueryCode, type Actor } from '@app/cor
 import { CalendarService } from '@app/calendar';
 import { CatalogueService } from '@app/catalogue';
 import { OrganizationService, SubstitutionService, type StaffView } from '@app/organization';
-import { AppConfig, AuditService, IdempotencyService, Inbox, type AlertView } from '@app/platform';
+import { AppConfig, AuditService, Inbox, type AlertView } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AnsweredOutcomeDto, CreateEnquiryDto, ReferredOutcomeDto, TransferredOutcomeDto } from './enquiry.dto.js';
 import { Enquiry } from './enquiry.entity.js';
@@ -23,7 +23,6 @@ export class EnquiryIntake {
     private readonly organization: OrganizationService,
     private readonly catalogue: CatalogueService,
     private readonly audit: AuditService,
-    private readonly idempotency: IdempotencyService,
     private readonly substitution: SubstitutionService,
     private readonly views: EnquiryViews,
     private readonly inbox: Inbox,
@@ -31,48 +30,46 @@ export class EnquiryIntake {
     private readonly config: AppConfig,
   ) {}
 
-  async create(actor: Actor, dto: CreateEnquiryDto, idempotencyKey?: string): Promise<{ enquiry: EnquiryView; replayed: boolean }> {
+  async create(actor: Actor, dto: CreateEnquiryDto): Promise<EnquiryView> {
     const responder = await this.organization.getStaff(actor.id);
     // Everything the view shows was read while checking the rules: no second lookup in the transaction.
     const known = await this.checkRules(actor, dto, responder);
     if (known.transferTo?.actingFor) known.staff.set(known.transferTo.staffId, await this.organization.getStaff(known.transferTo.staffId));
 
     let alerts: AlertView[] = [];
-    const { value, replayed } = await this.db.transaction((m) =>
-      this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/enquiries', body: dto }, async () => {
-        const o = dto.outcome;
-        const enquiry = m.create(Enquiry, {
-          unitId: actor.unitId,
-          channel: dto.channel,
-          kind: dto.kind,
-          subject: dto.subject,
-          serviceItemCode: dto.serviceItemCode ?? null,
-          citizenName: dto.citizen?.name ?? null,
-          citizenPhone: dto.citizen?.phone ?? null,
-          citizenIdNumber: dto.citizen?.idNumber ?? null,
-          firstResponderId: responder.id,
-          firstResponderOfficeId: responder.officeId,
-          receivedAt: this.clock.now(),
-          outcome: o.type,
-          answer: o.type === 'answered' ? (o as AnsweredOutcomeDto).answer : null,
-          refused: o.type === 'answered' && (o as AnsweredOutcomeDto).refused === true,
-          transferOfficeId: o.type === 'transferred' ? (o as TransferredOutcomeDto).officeId : null,
-          transferStaffId: known.transferTo?.staffId ?? null,
-          transferActingFor: known.transferTo?.actingFor ?? null,
-          referralAgency: o.type === 'referred' ? (o as ReferredOutcomeDto).agency : null,
-          referralAddress: o.type === 'referred' ? (o as ReferredOutcomeDto).address : null,
-          referralPhone: o.type === 'referred' ? (o as ReferredOutcomeDto).phone : null,
-          queryCode: newQueryCode(),
-        });
-        await m.insert(Enquiry, enquiry);
-        const [view] = await this.views.present([enquiry], false, known);
-        await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.create', entity: 'enquiry', entityId: enquiry.id, after: view });
-        if (known.transferTo) alerts = await this.tellTarget(m, enquiry, known.transferTo, known.serviceItemName);
-        return view!;
-      }),
-    );
+    const view = await this.db.transaction(async (m) => {
+      const o = dto.outcome;
+      const enquiry = m.create(Enquiry, {
+        unitId: actor.unitId,
+        channel: dto.channel,
+        kind: dto.kind,
+        subject: dto.subject,
+        serviceItemCode: dto.serviceItemCode ?? null,
+        citizenName: dto.citizen?.name ?? null,
+        citizenPhone: dto.citizen?.phone ?? null,
+        citizenIdNumber: dto.citizen?.idNumber ?? null,
+        firstResponderId: responder.id,
+        firstResponderOfficeId: responder.officeId,
+        receivedAt: this.clock.now(),
+        outcome: o.type,
+        answer: o.type === 'answered' ? (o as AnsweredOutcomeDto).answer : null,
+        refused: o.type === 'answered' && (o as AnsweredOutcomeDto).refused === true,
+        transferOfficeId: o.type === 'transferred' ? (o as TransferredOutcomeDto).officeId : null,
+        transferStaffId: known.transferTo?.staffId ?? null,
+        transferActingFor: known.transferTo?.actingFor ?? null,
+        referralAgency: o.type === 'referred' ? (o as ReferredOutcomeDto).agency : null,
+        referralAddress: o.type === 'referred' ? (o as ReferredOutcomeDto).address : null,
+        referralPhone: o.type === 'referred' ? (o as ReferredOutcomeDto).phone : null,
+        queryCode: newQueryCode(),
+      });
+      await m.insert(Enquiry, enquiry);
+      const [view] = await this.views.present([enquiry], false, known);
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.create', entity: 'enquiry', entityId: enquiry.id, after: view });
+      if (known.transferTo) alerts = await this.tellTarget(m, enquiry, known.transferTo, known.serviceItemName);
+      return view!;
+    });
     await this.inbox.publish(alerts);
-    return { enquiry: value, replayed };
+    return view;
   }
 
   /** The target of a transfer must acknowledge it in time (推诿 otherwise): on their desk at once, in words. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/core';
-import { CurrentActor, IdParam, Roles } from '@app/platform';
+import { CurrentActor, Idempotent, IdParam, Roles } from '@app/platform';
 import { DraftDto, QualitiesDto, ResultParams, SchemeDto } from './evaluation.dto.js';
 import { EvaluationService } from './evaluation.service.js';
 
@@ -31,6 +31,7 @@ export class EvaluationController {
   }
 
   @Post()
+  @Idempotent()
   @Roles('leader')
   draft(@CurrentActor() actor: Actor, @Body() dto: DraftDto) {
     return this.evaluation.draft(actor, dto.period);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { DomainError, type Actor } from '@app/core';
-import { AllowedBeforePasswordChange, CurrentActor, IdParam, Public, Roles, SessionService } from '@app/platform';
+import { AllowedBeforePasswordChange, CurrentActor, Idempotent, IdParam, Public, Roles, SessionService } from '@app/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LoginService } from './login.service.js';
 import {
@@ -115,6 +115,7 @@ export class OrganizationController {
   }
 
   @Post('units')
+  @Idempotent()
   @Roles('admin')
   createUnit(@CurrentActor() actor: Actor, @Body() dto: CreateUnitDto) {
     return this.organization.createUnit(actor, dto);
@@ -133,6 +134,7 @@ export class OrganizationController {
   }
 
   @Post('offices')
+  @Idempotent()
   @Roles('admin')
   createOffice(@CurrentActor() actor: Actor, @Body() dto: CreateOfficeDto) {
     return this.organization.createOffice(actor, actor.unitId, dto);
@@ -151,6 +153,7 @@ export class OrganizationController {
   }
 
   @Post('staff')
+  @Idempotent()
   @Roles('admin')
   createStaff(@CurrentActor() actor: Actor, @Body() dto: CreateStaffDto) {
     return this.organization.createStaff(actor, actor.unitId, dto);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Clock, parseIsoWithOffset, type Actor } from '@app/core';
-import { CurrentActor, IdParam, Roles } from '@app/platform';
+import { CurrentActor, Idempotent, IdParam, Roles } from '@app/platform';
 import { AbsenceReading } from './absence-reading.service.js';
 import { AbsenceRequests } from './absence-requests.usecase.js';
 import { Handovers } from './handovers.usecase.js';
@@ -26,6 +26,7 @@ export class PostsController {
 
   /** A post and its substitute (A/B): an admin, the head of its office, or (a leader post) its principal. */
   @Post()
+  @Idempotent()
   @Roles('admin', 'office_head', 'leader')
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePostDto) {
     return this.posts.create(actor, dto);
@@ -55,6 +56,7 @@ export class AbsencesController {
 
   /** Registers an absence ahead of time; `warnings` name service windows it would leave unattended. */
   @Post()
+  @Idempotent()
   create(@CurrentActor() actor: Actor, @Body() dto: CreateAbsenceDto) {
     return this.requests.create(actor, dto);
   }
@@ -78,6 +80,7 @@ export class AbsencesController {
 
   /** The absentee's handover list: their pending work, snapshotted now, with notes. */
   @Post(':id/handover')
+  @Idempotent()
   handover(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: HandoverDto) {
     return this.handovers.draw(actor, p.id, dto.notes);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, parseIsoWithOffset, type Actor, type StaffRef } from '@app/core';
-import { AuditService, IdempotencyService, Inbox, oneOf, readRows, rowMapper, StaffDirectory, type DirectoryStaff } from '@app/platform';
+import { AuditService, Inbox, oneOf, readRows, rowMapper, StaffDirectory, type DirectoryStaff } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { VIOLATION_CATALOGUE, VIOLATION_RULES, type ViolationRule } from './violation-catalogue.js';
 import {
@@ -54,7 +54,6 @@ export class AccountabilityService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
-    private readonly idempotency: IdempotencyService,
     private readonly directory: StaffDirectory,
     private readonly inbox: Inbox,
   ) {}
@@ -66,7 +65,7 @@ export class AccountabilityService {
   }
 
   /** A violation an inspector registers by hand, with its evidence, waiting for a decision like any other. */
-  async register(actor: Actor, dto: RegisterViolationDto, idempotencyKey?: string): Promise<{ violation: ViolationDetail; replayed: boolean }> {
+  async register(actor: Actor, dto: RegisterViolationDto): Promise<ViolationDetail> {
     const now = this.clock.now();
     const occurredAt = parseIsoWithOffset(dto.occurredAt)!;
     if (occurredAt.getTime() > now.getTime()) {
@@ -87,39 +86,36 @@ export class AccountabilityService {
       attachments: dto.evidence.attachments ?? [],
     };
 
-    const { value, replayed } = await this.db.transaction((m) =>
-      this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/violations', body: dto }, async () => {
-        if (dto.caseId && VIOLATION_CATALOGUE[dto.type].detection === 'automatic') {
-          // What a rule check already recorded on this case is decided there, not registered twice.
-          const [same] = readRows(
-            idRow,
-            await m.query(`SELECT id FROM violation WHERE type = $1 AND case_id = $2 AND staff_id = $3 AND status <> 'dismissed'`, [dto.type, dto.caseId, dto.staffId]),
-          );
-          if (same) {
-            throw new DomainError('VIOLATION.ALREADY_RECORDED', `this ${dto.type} violation is already recorded on the case`, 'conflict', 'type', {
-              violationId: same.id,
-            });
-          }
-        }
-        const rows = readRows(
-          violationRow,
-          await m.query(
-            `INSERT INTO violation (type, unit_id, staff_id, office_id, case_id, evidence, detected_at, occurred_at, dedupe_key, source, registered_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'manual', $10) RETURNING ${VIOLATION_COLUMNS}`,
-            [dto.type, actor.unitId, staff.id, officeId, dto.caseId ?? null, JSON.stringify(evidence), now, occurredAt, `manual:${randomUUID()}`, actor.id],
-          ).catch((e: { code?: string; constraint?: string }) => {
-            if (e.code === FOREIGN_KEY_VIOLATION && e.constraint === 'violation_case_id_fkey') {
-              throw new DomainError('VIOLATION.UNKNOWN_CASE', `no case ${dto.caseId}`, 'invalid', 'caseId');
-            }
-            throw e;
-          }),
+    return this.db.transaction(async (m) => {
+      if (dto.caseId && VIOLATION_CATALOGUE[dto.type].detection === 'automatic') {
+        // What a rule check already recorded on this case is decided there, not registered twice.
+        const [same] = readRows(
+          idRow,
+          await m.query(`SELECT id FROM violation WHERE type = $1 AND case_id = $2 AND staff_id = $3 AND status <> 'dismissed'`, [dto.type, dto.caseId, dto.staffId]),
         );
-        const view = await this.present(m, rows[0]!, new Map([[staff.id, staff]]));
-        await this.audit.record(m, { actor, unitId: actor.unitId, action: 'violation.register', entity: 'violation', entityId: view.id, after: view });
-        return view;
-      }),
-    );
-    return { violation: value, replayed };
+        if (same) {
+          throw new DomainError('VIOLATION.ALREADY_RECORDED', `this ${dto.type} violation is already recorded on the case`, 'conflict', 'type', {
+            violationId: same.id,
+          });
+        }
+      }
+      const rows = readRows(
+        violationRow,
+        await m.query(
+          `INSERT INTO violation (type, unit_id, staff_id, office_id, case_id, evidence, detected_at, occurred_at, dedupe_key, source, registered_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'manual', $10) RETURNING ${VIOLATION_COLUMNS}`,
+          [dto.type, actor.unitId, staff.id, officeId, dto.caseId ?? null, JSON.stringify(evidence), now, occurredAt, `manual:${randomUUID()}`, actor.id],
+        ).catch((e: { code?: string; constraint?: string }) => {
+          if (e.code === FOREIGN_KEY_VIOLATION && e.constraint === 'violation_case_id_fkey') {
+            throw new DomainError('VIOLATION.UNKNOWN_CASE', `no case ${dto.caseId}`, 'invalid', 'caseId');
+          }
+          throw e;
+        }),
+      );
+      const view = await this.present(m, rows[0]!, new Map([[staff.id, staff]]));
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'violation.register', entity: 'violation', entityId: view.id, after: view });
+      return view;
+    });
   }
 
   /**

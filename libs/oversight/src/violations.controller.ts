@@ -1,8 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { parseIsoWithOffset, type Actor } from '@app/core';
-import { CurrentActor, IdParam, Roles } from '@app/platform';
-import type { FastifyReply } from 'fastify';
+import { CurrentActor, Idempotent, IdParam, Roles } from '@app/platform';
 import { AccountabilityService } from './accountability.service.js';
 import { violationTypes } from './violation-catalogue.js';
 import { ConfirmViolationDto, DismissViolationDto, ListViolationsQuery, RegisterViolationDto } from './violation.dto.js';
@@ -32,16 +31,9 @@ export class ViolationsController {
   @Post()
   @HttpCode(201)
   @Roles('inspector')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first result' })
-  async register(
-    @CurrentActor() actor: Actor,
-    @Body() dto: RegisterViolationDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const { violation, replayed } = await this.accountability.register(actor, dto, key);
-    if (replayed) void reply.header('idempotent-replayed', 'true');
-    return violation;
+  @Idempotent()
+  register(@CurrentActor() actor: Actor, @Body() dto: RegisterViolationDto) {
+    return this.accountability.register(actor, dto);
   }
 
   /** One violation with the inspector's decision and the accountability recorded. */

@@ -36,7 +36,7 @@ export function loggerModule(config: AppConfig, stream?: Writable) {
     serializers: {
       req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]access_token=)[^&]*/g, '$1[Redacted]') }),
     },
-    autoLogging: { ignore: (req) => req.url === '/health' },
+    autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/health/') === true },
     // Read when the line is written: the client's address behind TRUST_PROXY, not the proxy's.
     customProps: (req) => ({ clientAddress: (req as ClientAddressed).clientAddress }),
     quietReqLogger: true,

@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import type { Writable } from 'node:stream';
 import type { Clock } from '@app/core';
 import { auditKeysProvider } from './audit/audit.module.js';
@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { StrictValidationPipe } from './http/validation.pipe.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { loggerModule } from './logging.js';
@@ -53,6 +54,7 @@ export class PlatformModule {
         Metrics,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [AuditService, AuditSealer, PersonalDataReads, IdempotencyService, Metrics],
     };

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { PublicLookup } from '@app/platform';
+import { Idempotent, PublicLookup } from '@app/platform';
 import { RateDto } from './rating.dto.js';
 import { RatingsService } from './ratings.service.js';
 
@@ -11,6 +11,7 @@ export class PublicRatingsController {
   constructor(private readonly ratings: RatingsService) {}
 
   @Post()
+  @Idempotent()
   @HttpCode(201)
   @PublicLookup()
   rate(@Body() dto: RateDto) {

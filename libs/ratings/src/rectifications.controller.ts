@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { SERVING_ROLES, type Actor } from '@app/core';
-import { CurrentActor, IdParam, Roles } from '@app/platform';
+import { CurrentActor, Idempotent, IdParam, Roles } from '@app/platform';
 import { CompleteRectificationDto, FollowUpDto, ListRectificationsQuery } from './rating.dto.js';
 import { RectificationsService } from './rectifications.service.js';
 
@@ -28,6 +28,7 @@ export class RectificationsController {
 
   /** Records a follow-up call to the citizen (回访). */
   @Post(':id/follow-ups')
+  @Idempotent()
   @HttpCode(201)
   @Roles(...SERVING_ROLES)
   followUp(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: FollowUpDto) {

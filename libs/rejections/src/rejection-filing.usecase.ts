@@ -7,7 +7,7 @@ import { CatalogueService } from '@app/catalogue';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
 import { EnquiryReading } from '@app/enquiries';
 import { OrganizationService, SubstitutionService, type StaffView } from '@app/organization';
-import { AuditService, IdempotencyService, Inbox, readRows, uniqueOr, type AlertView } from '@app/platform';
+import { AuditService, Inbox, readRows, uniqueOr, type AlertView } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { filingRow, type Citizen } from './filing-records.js';
 import { FilingViews, type FilingView } from './filing-views.service.js';
@@ -35,13 +35,12 @@ export class RejectionFiling {
     private readonly deadlines: DeadlinesService,
     private readonly calendar: CalendarService,
     private readonly audit: AuditService,
-    private readonly idempotency: IdempotencyService,
     private readonly notices: RejectionNotices,
     private readonly views: FilingViews,
     private readonly inbox: Inbox,
   ) {}
 
-  async file(actor: Actor, dto: CreateFilingDto, idempotencyKey?: string): Promise<{ filing: FilingView; replayed: boolean }> {
+  async file(actor: Actor, dto: CreateFilingDto): Promise<FilingView> {
     if (!dto.caseId === !dto.enquiryId) {
       throw new DomainError('REJECTION.SUBJECT_REQUIRED', 'name exactly one of caseId and enquiryId', 'invalid', dto.caseId ? 'enquiryId' : 'caseId');
     }
@@ -49,83 +48,80 @@ export class RejectionFiling {
     const unit = await this.organization.getUnit(actor.unitId);
     const named = dto.approverId ? await this.namedApprover(actor, dto.approverId) : null;
 
-    const { value, replayed, jobs, alerts } = await this.db.transaction(async (m) => {
+    const { value, jobs, alerts } = await this.db.transaction(async (m) => {
       let jobs: TimerJob[] = [];
       let alerts: AlertView[] = [];
-      const result = await this.idempotency.run(m, { actorId: actor.id, key: idempotencyKey, scope: 'POST /api/v1/rejection-filings', body: dto }, async () => {
-        const subject = await this.subject(m, actor, dto, filer);
-        const item = subject.itemCode ? await this.catalogue.get(subject.itemCode, { manager: m }) : null;
-        const withinAuthority = item?.rejection.withinAuthority ?? false;
-        const now = this.clock.now();
-        const routed = withinAuthority ? null : await this.substitution.route(m, named ?? (await this.defaultApprover(m, actor, subject.officeId)), now);
-        const decisionDueAt = withinAuthority
-          ? null
-          : (await this.calendar.deadline(now, { workingHours: item?.rejection.decisionWorkingHours ?? DEFAULT_DECISION_HOURS })).dueAt;
-        const [row] = readRows(
-          filingRow,
-          await uniqueOr(
-            m.query(
-              `INSERT INTO rejection_filing (unit_id, office_id, case_id, enquiry_id, service_item_code, filed_by, filed_acting_for, filed_at,
-                 contact_phone, reason, legal_basis, citizen, materials, within_authority, status, approver_id, approver_acting_for, decision_due_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending_decision', $15, $16, $17) RETURNING *`,
-              [actor.unitId, subject.officeId, dto.caseId ?? null, dto.enquiryId ?? null, subject.itemCode, actor.id, subject.actingFor, now,
-                dto.contactPhone, dto.reason, JSON.stringify(dto.legalBasis), JSON.stringify(subject.citizen), JSON.stringify(subject.materials),
-                withinAuthority, routed?.staffId ?? null, routed?.actingFor ?? null, decisionDueAt],
-            ),
-            {
-              case_id: ['REJECTION.ALREADY_FILED', 'caseId'],
-              enquiry_id: ['REJECTION.ALREADY_FILED', 'enquiryId'],
-            },
+      const subject = await this.subject(m, actor, dto, filer);
+      const item = subject.itemCode ? await this.catalogue.get(subject.itemCode, { manager: m }) : null;
+      const withinAuthority = item?.rejection.withinAuthority ?? false;
+      const now = this.clock.now();
+      const routed = withinAuthority ? null : await this.substitution.route(m, named ?? (await this.defaultApprover(m, actor, subject.officeId)), now);
+      const decisionDueAt = withinAuthority
+        ? null
+        : (await this.calendar.deadline(now, { workingHours: item?.rejection.decisionWorkingHours ?? DEFAULT_DECISION_HOURS })).dueAt;
+      const [row] = readRows(
+        filingRow,
+        await uniqueOr(
+          m.query(
+            `INSERT INTO rejection_filing (unit_id, office_id, case_id, enquiry_id, service_item_code, filed_by, filed_acting_for, filed_at,
+               contact_phone, reason, legal_basis, citizen, materials, within_authority, status, approver_id, approver_acting_for, decision_due_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending_decision', $15, $16, $17) RETURNING *`,
+            [actor.unitId, subject.officeId, dto.caseId ?? null, dto.enquiryId ?? null, subject.itemCode, actor.id, subject.actingFor, now,
+              dto.contactPhone, dto.reason, JSON.stringify(dto.legalBasis), JSON.stringify(subject.citizen), JSON.stringify(subject.materials),
+              withinAuthority, routed?.staffId ?? null, routed?.actingFor ?? null, decisionDueAt],
           ),
-        );
-        let filing = row!;
-        await this.audit.record(m, { actor, unitId: actor.unitId, action: 'rejection.file', entity: 'rejection_filing', entityId: filing.id, after: filing });
-        if (withinAuthority) {
-          filing = await this.notices.putInForce(m, actor, filing, 'registered', { unitName: unit.name, item, handler: filer, approvedBy: null });
-        } else {
-          const label = {
-            summary: {
-              ...(subject.number ? { number: subject.number } : {}),
-              ...(item ? { serviceItem: item.name } : {}),
-              ...(subject.citizen.name ? { applicant: maskName(subject.citizen.name)! } : {}),
-              text: `拟不予办理：${dto.reason}`,
-            },
-            link: `/approvals?filing=${filing.id}`,
-          };
-          jobs = await this.deadlines.start(m, {
+          {
+            case_id: ['REJECTION.ALREADY_FILED', 'caseId'],
+            enquiry_id: ['REJECTION.ALREADY_FILED', 'enquiryId'],
+          },
+        ),
+      );
+      let filing = row!;
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'rejection.file', entity: 'rejection_filing', entityId: filing.id, after: filing });
+      if (withinAuthority) {
+        filing = await this.notices.putInForce(m, actor, filing, 'registered', { unitName: unit.name, item, handler: filer, approvedBy: null });
+      } else {
+        const label = {
+          summary: {
+            ...(subject.number ? { number: subject.number } : {}),
+            ...(item ? { serviceItem: item.name } : {}),
+            ...(subject.citizen.name ? { applicant: maskName(subject.citizen.name)! } : {}),
+            text: `拟不予办理：${dto.reason}`,
+          },
+          link: `/approvals?filing=${filing.id}`,
+        };
+        jobs = await this.deadlines.start(m, {
+          kind: 'rejection_decision',
+          subjectId: filing.id,
+          unitId: actor.unitId,
+          officeId: subject.officeId,
+          assigneeId: routed!.staffId,
+          startedAt: now,
+          dueAt: decisionDueAt!,
+          provisional: false,
+          label,
+        });
+        // The leader must act on it: on their desk now, not only when its clock warns.
+        alerts = await this.inbox.notify(m, [
+          {
+            recipientId: routed!.staffId,
+            actingFor: routed!.actingFor,
+            unitId: actor.unitId,
             kind: 'rejection_decision',
             subjectId: filing.id,
-            unitId: actor.unitId,
-            officeId: subject.officeId,
-            assigneeId: routed!.staffId,
-            startedAt: now,
-            dueAt: decisionDueAt!,
-            provisional: false,
-            label,
-          });
-          // The leader must act on it: on their desk now, not only when its clock warns.
-          alerts = await this.inbox.notify(m, [
-            {
-              recipientId: routed!.staffId,
-              actingFor: routed!.actingFor,
-              unitId: actor.unitId,
-              kind: 'rejection_decision',
-              subjectId: filing.id,
-              event: 'assigned',
-              level: 'info',
-              title: '否定报备待审批',
-              dueAt: decisionDueAt,
-              ...label,
-            },
-          ]);
-        }
-        return this.views.view(m, filing, false);
-      });
-      return { ...result, jobs, alerts };
+            event: 'assigned',
+            level: 'info',
+            title: '否定报备待审批',
+            dueAt: decisionDueAt,
+            ...label,
+          },
+        ]);
+      }
+      return { value: await this.views.view(m, filing, false), jobs, alerts };
     });
     await this.deadlines.enqueue(jobs);
     await this.inbox.publish(alerts);
-    return { filing: value, replayed };
+    return value;
   }
 
   /** The leader the filer named: an active leader of the unit, not the filer. */

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/core';
 import { DocumentsService } from '@app/documents';
-import { CurrentActor, IdParam, Roles } from '@app/platform';
-import type { FastifyReply } from 'fastify';
+import { CurrentActor, Idempotent, IdParam, Roles } from '@app/platform';
 import { rejectionNoticeDocument, returnSlipDocument } from './rejection-documents.js';
 import { CreateFilingDto, DecisionDto, ListFilingsQuery, ReturnHandOverDto, ReturnParams, ReturnRequestDto } from './rejection.dto.js';
 import { MaterialReturns } from './material-returns.usecase.js';
@@ -27,16 +26,9 @@ export class RejectionsController {
   @Post()
   @HttpCode(201)
   @Roles('clerk', 'handler', 'office_head', 'leader')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first result' })
-  async file(
-    @CurrentActor() actor: Actor,
-    @Body() dto: CreateFilingDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const { filing, replayed } = await this.filing.file(actor, dto, key);
-    if (replayed) void reply.header('idempotent-replayed', 'true');
-    return filing;
+  @Idempotent()
+  file(@CurrentActor() actor: Actor, @Body() dto: CreateFilingDto) {
+    return this.filing.file(actor, dto);
   }
 
   /** The register: by period, office, staff, status and service item. */
@@ -71,6 +63,7 @@ export class RejectionsController {
   }
 
   @Post(':id/material-returns')
+  @Idempotent()
   @Roles('clerk', 'handler', 'office_head')
   requestReturn(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: ReturnRequestDto) {
     return this.returns.request(actor, p.id, dto);

@@ -1,76 +1,124 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError } from '@app/core';
-import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { json, readRows, rowMapper } from '../database/rows.js';
 
 export interface IdempotentRequest {
+  /** The staff member; the public routes share one nil id (their replay needs the identical request). */
   actorId: string;
-  /** The Idempotency-Key header, or undefined when the client sent none. */
-  key: string | undefined;
-  /** What the key is used for, e.g. 'POST /api/v1/enquiries'. */
+  /** The Idempotency-Key header. */
+  key: string;
+  /** Method and route, e.g. 'POST /api/v1/cases/:id/notices'. */
   scope: string;
+  /** What must be identical in a retry: the concrete URL and the body. */
+  request: unknown;
+}
+
+/** The answer to a request, as stored for its retries. */
+export interface StoredResponse {
+  status: number;
   body: unknown;
 }
 
-export interface IdempotentResult<T> {
-  value: T;
-  replayed: boolean;
-}
+export const PUBLIC_ACTOR_ID = '00000000-0000-0000-0000-000000000000';
 
-const keyRow = rowMapper('idempotency_key', { key: 'text' });
-/** The stored response is what this service wrote: the first result, as JSON. */
-const previousRow = rowMapper('idempotency_key', { scope: 'text', request_hash: 'text', response: json<unknown>() });
+const claimRow = rowMapper('idempotency_key', { key: 'text' });
+const previousRow = rowMapper('idempotency_key', {
+  request_hash: 'text',
+  status_code: 'int?',
+  response: json<unknown>(),
+  created_at: 'timestamp',
+});
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+/** How long a retry waits for the first request with its key to finish, polling every POLL_MS. */
+const WAIT_POLLS = 200;
+const POLL_MS = 50;
+/** A claim older than this belongs to a process that died mid-request: a retry takes it over. */
+const ABANDONED_AFTER_MS = 5 * 60_000;
 
 /**
- * Idempotency-Key support (DESIGN.md section 5). The key row is inserted in the same transaction as the
- * write: a concurrent retry waits on it, then returns the stored result; a failed request leaves no key.
+ * Idempotency-Key (DESIGN.md section 5) for every creating route (see IdempotencyInterceptor). The first
+ * request with a key claims it (a committed row), does the work, then stores its status and body; a retry
+ * gets that stored answer and writes nothing. A retry that comes while the first is still running waits
+ * for it, so concurrent duplicates write once. A request that fails releases its key: it wrote nothing.
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
-  private static validateKey(key: string | undefined): void {
-    if (key !== undefined && !KEY_PATTERN.test(key)) {
+  static validateKey(key: string): void {
+    if (!KEY_PATTERN.test(key)) {
       throw new DomainError('IDEMPOTENCY.KEY_INVALID', 'Idempotency-Key must be 1-200 visible ASCII characters', 'invalid', 'Idempotency-Key');
     }
   }
 
-  async run<T>(manager: EntityManager, request: IdempotentRequest, work: () => Promise<T>): Promise<IdempotentResult<T>> {
-    if (request.key === undefined) return { value: await work(), replayed: false };
+  async run(request: IdempotentRequest, work: () => Promise<StoredResponse>): Promise<StoredResponse & { replayed: boolean }> {
     IdempotencyService.validateKey(request.key);
-    const requestHash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
-    const inserted = readRows(
-      keyRow,
-      await manager.query(
-      `INSERT INTO idempotency_key (actor_id, key, scope, request_hash, created_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (actor_id, key) DO NOTHING RETURNING key`,
-        [request.actorId, request.key, request.scope, requestHash, this.clock.now()],
-      ),
-    );
-    if (inserted.length === 0) {
+    const hash = createHash('sha256').update(JSON.stringify(request.request ?? null)).digest('hex');
+    const id = [request.actorId, request.scope, request.key];
+    for (let poll = 0; ; poll++) {
+      if (await this.claim(id, hash)) return { ...(await this.doOnce(id, work)), replayed: false };
       const [previous] = readRows(
         previousRow,
-        await manager.query('SELECT scope, request_hash, response FROM idempotency_key WHERE actor_id = $1 AND key = $2', [request.actorId, request.key]),
+        await this.db.query('SELECT request_hash, status_code, response, created_at FROM idempotency_key WHERE actor_id = $1 AND scope = $2 AND key = $3', id),
       );
-      if (!previous || previous.scope !== request.scope || previous.request_hash !== requestHash) {
-        throw new DomainError(
-          'IDEMPOTENCY.KEY_REUSED',
-          'this Idempotency-Key was already used for a different request',
-          'conflict',
-          'Idempotency-Key',
-        );
+      if (!previous) continue; // the first request failed and released the key in between: claim it
+      if (previous.request_hash !== hash) {
+        throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was already used for a different request', 'conflict', 'Idempotency-Key');
       }
-      return { value: previous.response as T, replayed: true };
+      if (previous.status_code !== null) return { status: previous.status_code, body: previous.response, replayed: true };
+      if (this.clock.now().getTime() - previous.created_at.getTime() > ABANDONED_AFTER_MS && (await this.takeOver(id, previous.created_at))) {
+        return { ...(await this.doOnce(id, work)), replayed: false };
+      }
+      if (poll >= WAIT_POLLS) {
+        throw new DomainError('IDEMPOTENCY.IN_PROGRESS', 'a request with this Idempotency-Key is still being processed; retry later', 'conflict', 'Idempotency-Key');
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
-    const value = await work();
-    await manager.query('UPDATE idempotency_key SET response = $3 WHERE actor_id = $1 AND key = $2', [
-      request.actorId,
-      request.key,
-      JSON.stringify(value),
+  }
+
+  private async claim(id: string[], hash: string): Promise<boolean> {
+    const rows = readRows(
+      claimRow,
+      await this.db.query(
+        `INSERT INTO idempotency_key (actor_id, scope, key, request_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (actor_id, scope, key) DO NOTHING RETURNING key`,
+        [...id, hash, this.clock.now()],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  private async takeOver(id: string[], claimedAt: Date): Promise<boolean> {
+    const rows = readRows(
+      claimRow,
+      await this.db.query(
+        `UPDATE idempotency_key SET created_at = $5 WHERE actor_id = $1 AND scope = $2 AND key = $3 AND created_at = $4 AND status_code IS NULL RETURNING key`,
+        [...id, claimedAt, this.clock.now()],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  private async doOnce(id: string[], work: () => Promise<StoredResponse>): Promise<StoredResponse> {
+    let response: StoredResponse;
+    try {
+      response = await work();
+    } catch (err) {
+      await this.db.query('DELETE FROM idempotency_key WHERE actor_id = $1 AND scope = $2 AND key = $3 AND status_code IS NULL', id);
+      throw err;
+    }
+    await this.db.query('UPDATE idempotency_key SET status_code = $4, response = $5 WHERE actor_id = $1 AND scope = $2 AND key = $3', [
+      ...id,
+      response.status,
+      JSON.stringify(response.body ?? null),
     ]);
-    return { value, replayed: false };
+    return response;
   }
 }

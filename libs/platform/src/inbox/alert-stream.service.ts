@@ -6,6 +6,7 @@ import { SESSION_CHECK_MS, SessionService } from '../auth/session.service.js';
 import { msUntilTokenExpiry, type SessionRef } from '../auth/token.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { REDIS } from '../redis/redis.module.js';
+import { watchRedisState } from '../redis/redis-state.js';
 import { alertChannel, type AlertView } from './alert.js';
 
 /** Streams one staff member may hold open in this process; a further one closes the oldest. */
@@ -50,6 +51,7 @@ export class AlertStream implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.subscriber = this.redis.duplicate();
+    watchRedisState(this.subscriber, 'alert-subscriber', this.logger);
     this.subscriber.on('message', (channel: string, message: string) => {
       // Anyone who can publish on Redis can send anything: a message that is not a list of alerts is
       // dropped (a throw here would be uncaught and end the process).

@@ -6,7 +6,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { readRows, readTotal } from '../database/rows.js';
 import { REDIS } from '../redis/redis.module.js';
+import { withinRedisBound } from '../redis/redis-state.js';
 import { alertChannel, alertRow, alertView, type AlertView, type NewAlert } from './alert.js';
+
+/** Alerts kept in memory to stream once Redis is back; more are left to the inbox alone. */
+const MAX_UNSENT = 10_000;
 
 /**
  * Each staff member's inbox (their alerts), for every library: the clocks' escalations and the news that
@@ -16,13 +20,17 @@ import { alertChannel, alertRow, alertView, type AlertView, type NewAlert } from
 @Injectable()
 export class Inbox {
   private readonly logger = new Logger(Inbox.name);
+  /** Ids of alerts this process could not publish while Redis was down. */
+  private readonly unsent = new Set<string>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+  ) {
+    this.redis.on('ready', () => void this.publishUnsent());
+  }
 
   /** Writes alerts in the caller's transaction; publish the returned views after commit. */
   async notify(m: EntityManager, alerts: NewAlert[]): Promise<AlertView[]> {
@@ -57,12 +65,37 @@ export class Inbox {
     return rows.map(alertView);
   }
 
-  /** After commit: to the api processes' streams. A Redis that is down loses no alert: the inbox has it. */
+  /**
+   * After commit: to the api processes' streams. Never waits on Redis for long: while it is down the
+   * alerts (already in the inbox) are kept and streamed from their rows once it is back.
+   */
   async publish(alerts: AlertView[]): Promise<void> {
     if (alerts.length === 0) return;
-    await this.redis.publish(alertChannel(this.config.QUEUE_PREFIX), JSON.stringify(alerts)).catch((err: unknown) => {
-      this.logger.warn({ err, alerts: alerts.length }, 'alerts not streamed (they are in the inbox)');
+    if (this.redis.status !== 'ready') return this.keepUnsent(alerts);
+    const sent = this.redis.publish(alertChannel(this.config.QUEUE_PREFIX), JSON.stringify(alerts));
+    // Only a publish that finally failed is sent again: one that was just slow has reached Redis.
+    sent.catch(() => this.keepUnsent(alerts));
+    await withinRedisBound('publishing alerts', sent).catch((err: unknown) => {
+      this.logger.warn({ err, alerts: alerts.length }, 'alerts not streamed yet (they are in the inbox)');
     });
+  }
+
+  private keepUnsent(alerts: AlertView[]): void {
+    for (const a of alerts) if (this.unsent.size < MAX_UNSENT) this.unsent.add(a.id);
+  }
+
+  /** Streams, from their rows, the alerts that could not be published while Redis was down. */
+  private async publishUnsent(): Promise<void> {
+    if (this.unsent.size === 0) return;
+    const ids = [...this.unsent];
+    this.unsent.clear();
+    try {
+      const rows = readRows(alertRow, await this.db.query('SELECT * FROM alert WHERE id = ANY($1::uuid[]) ORDER BY created_at, id', [ids]));
+      for (let i = 0; i < rows.length; i += 500) await this.publish(rows.slice(i, i + 500).map(alertView));
+      this.logger.log({ alerts: rows.length }, 'alerts held while Redis was down are streamed');
+    } catch (err) {
+      this.logger.warn({ err }, 'alerts held while Redis was down were not streamed (they are in the inbox)');
+    }
   }
 
   /** The caller's own inbox, newest first. */

@@ -1,7 +1,8 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { closeWithin } from '../redis/close-within.js';
+import { watchRedisState } from '../redis/redis-state.js';
 import { QueueName, QUEUE_OF_JOB, type JobName, type JobPayloads } from './jobs.js';
 
 /**
@@ -19,6 +20,7 @@ export function bullConnection(config: AppConfig, closing: () => boolean) {
 /** Adds typed jobs. Job ids must not contain ':' (DESIGN.md section 4). */
 @Injectable()
 export class JobQueues implements OnApplicationShutdown {
+  private readonly logger = new Logger(JobQueues.name);
   private readonly queues = new Map<QueueName, Queue>();
   private closing = false;
 
@@ -28,6 +30,7 @@ export class JobQueues implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: bullConnection(this.config, () => this.closing), prefix: this.config.QUEUE_PREFIX });
+      watchRedisState(queue.getBackend(), `queue ${name}`, this.logger, queue);
       this.queues.set(name, queue);
     }
     return queue;

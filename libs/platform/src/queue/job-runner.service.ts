@@ -3,6 +3,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Worker, type Job } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { closeWithin } from '../redis/close-within.js';
+import { watchRedisState } from '../redis/redis-state.js';
 import { JOB_HANDLER } from './job-handler.decorator.js';
 import { bullConnection } from './job-queues.service.js';
 import { JobName, QueueName, QUEUE_OF_JOB } from './jobs.js';
@@ -59,7 +60,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       concurrency: 8,
     });
     worker.on('failed', (job, err) => this.logger.error({ err, jobId: job?.id, job: job?.name }, 'job failed'));
-    worker.on('error', (err) => this.logger.error({ err }, 'worker error'));
+    // Connection errors are logged once per outage; others as they come.
+    watchRedisState(worker.getBackend(), `worker ${queue}`, this.logger, worker);
     this.workers.push(worker);
   }
 

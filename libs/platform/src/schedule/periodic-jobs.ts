@@ -28,18 +28,33 @@ export class PeriodicJobs implements OnApplicationShutdown {
     private readonly config: AppConfig,
   ) {}
 
-  /** Runs `task` now and every interval (SWEEP_INTERVAL_SECONDS unless given); the name is the lock's and the scheduler registry's. */
-  every(name: string, task: () => Promise<unknown>, intervalMs = this.config.SWEEP_INTERVAL_SECONDS * 1000): void {
-    const tick = () => void this.runOnce(name, task);
+  /**
+   * Runs `task` now and every interval (SWEEP_INTERVAL_SECONDS unless `intervalMs`; 0: at start-up only); the
+   * name is the lock's and the scheduler registry's. `sooner`: also every `everyMs` while `when()` holds (the
+   * timer sweep while Redis is down), under the same lock. `logRuns: false` keeps a job that runs several
+   * times a second (the audit sealer) out of the run log.
+   */
+  every(
+    name: string,
+    task: () => Promise<unknown>,
+    options: { intervalMs?: number; sooner?: { when: () => boolean; everyMs: number }; logRuns?: boolean } = {},
+  ): void {
+    const tick = () => void this.runOnce(name, task, options.logRuns ?? true);
     tick();
+    const intervalMs = options.intervalMs ?? this.config.SWEEP_INTERVAL_SECONDS * 1000;
+    if (intervalMs <= 0) return;
     // Unref'd: a schedule alone never keeps a process alive (the worker's connections do).
-    if (intervalMs > 0) this.registry.addInterval(name, setInterval(tick, intervalMs).unref());
+    this.registry.addInterval(name, setInterval(tick, intervalMs).unref());
+    const sooner = options.sooner;
+    if (sooner && sooner.everyMs < intervalMs) {
+      this.registry.addInterval(`${name}-sooner`, setInterval(() => sooner.when() && tick(), sooner.everyMs).unref());
+    }
   }
 
   /** One run of a job, unless this process or another replica is running it: true when it ran. */
-  async runOnce(name: string, task: () => Promise<unknown>): Promise<boolean> {
+  async runOnce(name: string, task: () => Promise<unknown>, logRuns = true): Promise<boolean> {
     if (this.running.has(name)) return false;
-    const run = withTryAdvisoryLock(this.db, `periodic:${name}`, () => this.logged(name, task))
+    const run = withTryAdvisoryLock(this.db, `periodic:${name}`, logRuns ? () => this.logged(name, task) : task)
       .then((r) => r.locked)
       .catch((err: unknown) => {
         this.logger.error({ err }, `${name} failed`);
