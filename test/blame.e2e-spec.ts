@@ -304,4 +304,53 @@ describe('blame lands on whoever held the work', () => {
       expect(await refuse(c.id)).toMatchObject({ title: '不予许可决定书', decision: '不予许可' });
     });
   });
+
+  describe('deactivating a staff member with open cases', () => {
+    const more: Record<string, string> = {};
+    beforeAll(async () => {
+      const added = await addStaff(t, w, 'DEACT', [
+        ['handler04', 'registration', ['handler']],
+        ['handler05', 'registration', ['handler']],
+      ]);
+      Object.assign(more, added.id);
+      const post = await t.post('/api/v1/posts', {
+        token: w.tokens.admin,
+        body: { name: '登记注册经办 B 岗', kind: 'staff', officeId: w.offices.registration, holderId: more.handler04, substituteId: sid('handler03') },
+      });
+      expect(post.status).toBe(201);
+    });
+    const handlerOf = async (caseId: string) => (await t.db.query('SELECT handler_id FROM service_case WHERE id = $1', [caseId]))[0].handler_id;
+    const deactivate = (staffId: string, extra: Record<string, unknown> = {}) => t.patch(`/api/v1/staff/${staffId}`, { token: w.tokens.admin, body: { active: false, ...extra } });
+
+    it('is refused (409) with the open cases listed, changing nothing', async () => {
+      t.clock.set('2026-06-15T09:00:00+08:00');
+      const c = await receiveCase(t, w, undefined, { handlerId: more.handler04 });
+      const res = await deactivate(more.handler04!);
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'STAFF.HAS_OPEN_CASES', errors: [{ field: 'active' }], openCases: [{ kind: 'case', id: c.id }] });
+      expect((await t.db.query('SELECT active FROM staff WHERE id = $1', [more.handler04]))[0].active).toBe(true);
+      expect(await handlerOf(c.id)).toBe(more.handler04);
+    });
+
+    it('with no substitute to name, reassignment is refused naming reassignTo', async () => {
+      const c = await receiveCase(t, w, undefined, { handlerId: more.handler05 });
+      const res = await deactivate(more.handler05!, { reassignTo: 'substitute' });
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'STAFF.NO_SUBSTITUTE', errors: [{ field: 'reassignTo' }] });
+      expect(await handlerOf(c.id)).toBe(more.handler05);
+      expect(await t.count('staff_handover')).toBe(0);
+    });
+
+    it("reassigns them through the post's substitute with a handover record, and the clocks follow", async () => {
+      const [c] = (await t.db.query('SELECT id FROM service_case WHERE handler_id = $1', [more.handler04])) as Array<{ id: string }>;
+      const res = await deactivate(more.handler04!, { reassignTo: 'substitute' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: more.handler04, active: false, handover: { substituteId: sid('handler03'), items: [{ kind: 'case', id: c!.id }] } });
+      expect(await handlerOf(c!.id)).toBe(sid('handler03'));
+      const [timer] = await t.db.query('SELECT assignee_id FROM deadline_timer WHERE subject_id = $1', [c!.id]);
+      expect(timer.assignee_id).toBe(sid('handler03'));
+      const [handover] = await t.db.query('SELECT staff_id, substitute_id, reason, created_by FROM staff_handover');
+      expect(handover).toEqual({ staff_id: more.handler04, substitute_id: sid('handler03'), reason: 'deactivation', created_by: w.staff.admin });
+    });
+  });
 });

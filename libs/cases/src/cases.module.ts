@@ -21,9 +21,10 @@ import { CaseViews } from './case-views.service.js';
   exports: [CaseReading, CaseIntake, CaseHandling, CaseExtensions],
 })
 export class CasesModule {
-  constructor(figures: FiguresSources, pendingWork: PendingWorkRegistry, cases: CaseReading) {
-    // A handover before an absence lists the holder's open cases (同岗替代制).
+  constructor(figures: FiguresSources, pendingWork: PendingWorkRegistry, cases: CaseReading, handling: CaseHandling) {
+    // A handover before an absence lists the holder's open cases (同岗替代制); a deactivation hands them over.
     pendingWork.register((m, staffId) => cases.pendingWork(m, staffId));
+    pendingWork.registerReassigner('case', (m, actor, fromId, toId) => handling.reassignAllOf(m, actor, fromId, toId));
     figures.register('cases', async (unitId, from, to) =>
       (await cases.figures(unitId, from, to)).map((r) => ({
         unitId: r.unitId,

@@ -69,6 +69,10 @@ export class UpdateStaffDto {
   roles?: Role[];
   @ApiPropertyOptional() @Omittable() @IsBoolean() active?: boolean;
   @ApiPropertyOptional() @Omittable() @IsString() @Length(10, 128) password?: string;
+  @ApiPropertyOptional({ enum: ['substitute'], description: "deactivating someone with open cases: hand them to the post's substitute (else 409 listing them)" })
+  @Omittable()
+  @IsIn(['substitute'])
+  reassignTo?: 'substitute';
 }
 
 /** The refresh token in the body (API clients); the browser console's comes in its cookie instead. */

@@ -4,6 +4,7 @@ import { DomainError, maskPhone, type Actor, type Role } from '@app/core';
 import { AuditService, PasswordHasher, passwordWeakness, readRows, rowMapper, SessionService, uniqueOr } from '@app/platform';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Office, Staff, Unit } from './organization.entities.js';
+import { StaffDeactivation, type StaffHandoverView } from './staff-deactivation.js';
 import type { CreateOfficeDto, CreateStaffDto, CreateUnitDto, UpdateOfficeDto, UpdateStaffDto, UpdateUnitDto } from './organization.dto.js';
 
 const idRow = rowMapper('staff', { id: 'text' });
@@ -60,6 +61,7 @@ export class OrganizationService {
     private readonly audit: AuditService,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
+    private readonly deactivation: StaffDeactivation,
   ) {}
 
   // --- units -------------------------------------------------------------------------------------
@@ -214,7 +216,11 @@ export class OrganizationService {
     });
   }
 
-  async updateStaff(actor: Actor, id: string, dto: UpdateStaffDto): Promise<StaffView> {
+  /**
+   * Deactivating someone with open cases is refused (409 listing them) unless `reassignTo: 'substitute'`
+   * hands them to the post's substitute: the answer then carries the handover.
+   */
+  async updateStaff(actor: Actor, id: string, dto: UpdateStaffDto): Promise<StaffView & { handover?: StaffHandoverView }> {
     if (dto.officeId) await this.getOffice(actor.unitId, dto.officeId);
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
     return this.db.transaction(async (m) => {
@@ -225,7 +231,8 @@ export class OrganizationService {
       }
       if (dto.password) checkPassword(dto.password, staff.username, 'password');
       const before = staffView(staff);
-      const { password: _password, ...fields } = dto;
+      const handover = dto.active === false && staff.active ? await this.deactivation.handOver(m, actor, id, dto.reassignTo) : null;
+      const { password: _password, reassignTo: _reassignTo, ...fields } = dto;
       Object.assign(staff, fields, passwordHash ? { passwordHash } : {});
       await m.save(staff);
       const after = staffView(staff);
@@ -239,9 +246,9 @@ export class OrganizationService {
         entity: 'staff',
         entityId: id,
         before,
-        after,
+        after: handover ? { ...after, handover } : after,
       });
-      return after;
+      return handover ? { ...after, handover } : after;
     });
   }
 
