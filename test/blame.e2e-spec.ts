@@ -353,4 +353,59 @@ describe('blame lands on whoever held the work', () => {
       expect(handover).toEqual({ staff_id: more.handler04, substitute_id: sid('handler03'), reason: 'deactivation', created_by: w.staff.admin });
     });
   });
+
+  describe('evaluation (绩效考评制): a list, a whole office scored at once, only the staff employed in the period', () => {
+    let june: { id: string; results: Array<{ staff: { id: string; officeId: string | null } }> };
+    let newcomer: string;
+    const QUALITIES = { de: 90, neng: 85, qin: 88, ji: 80, lian: 95 };
+
+    beforeAll(async () => {
+      t.clock.set('2026-06-20T09:00:00+08:00');
+      const res = await t.post('/api/v1/staff', {
+        token: w.tokens.admin,
+        body: { username: 'newcomer', password: 'Window-Duty-7Tea', name: '新同事', badgeNo: 'EVAL-01', officeId: w.offices.registration, roles: ['handler'], employedFrom: '2026-07-01T00:00:00+08:00' },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.employedFrom).toBe(new Date('2026-07-01T00:00:00+08:00').toISOString());
+      newcomer = res.body.id;
+      t.clock.set('2026-07-01T10:00:00+08:00');
+      const drafted = await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: { period: '2026-06' } });
+      expect(drafted.status).toBe(201);
+      june = drafted.body;
+    });
+
+    it('a period includes the staff employed in it: not one who joined after it, but one deactivated during it', async () => {
+      const ids = june.results.map((r) => r.staff.id);
+      expect(ids).not.toContain(newcomer);
+      const [leaver] = await t.db.query(`SELECT id FROM staff WHERE username = 'handler04'`);
+      expect(ids).toContain(leaver.id);
+      expect(ids).toContain(w.staff.handler01);
+    });
+
+    it('GET /api/v1/evaluations lists them, paged, newest period first', async () => {
+      t.clock.set('2026-08-03T10:00:00+08:00');
+      const july = (await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: { period: '2026-07' } })).body;
+      expect(july.results.map((r: { staff: { id: string } }) => r.staff.id)).toContain(newcomer);
+      const res = await t.get('/api/v1/evaluations', { token: w.tokens.head01, query: { pageSize: '1' } });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ total: 2, page: 1, pageSize: 1, items: [{ id: july.id, period: '2026-07', status: 'draft', staffCount: july.results.length, scoredCount: 0 }] });
+      expect((await t.get('/api/v1/evaluations', { token: w.tokens.leader01, query: { page: '2', pageSize: '1' } })).body.items[0]).toMatchObject({ id: june.id });
+      expect((await t.get('/api/v1/evaluations', { token: w.tokens.clerk01 })).status).toBe(403);
+    });
+
+    it('scores a whole office in one request; one bad entry writes none of them', async () => {
+      const office = june.results.filter((r) => r.staff.officeId === w.offices.registration).map((r) => r.staff.id);
+      expect(office.length).toBeGreaterThan(2);
+      const url = `/api/v1/evaluations/${june.id}/qualitative`;
+      const bad = await t.put(url, { token: w.tokens.leader01, body: { scores: [...office.map((staffId) => ({ staffId, ...QUALITIES })), { staffId: newcomer, ...QUALITIES }] } });
+      expect(bad.status).toBe(404);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: `scores.${office.length}.staffId` })]);
+      expect((await t.db.query('SELECT count(*)::int AS n FROM evaluation_result WHERE evaluation_id = $1 AND qualitative IS NOT NULL', [june.id]))[0].n).toBe(0);
+      const ok = await t.put(url, { token: w.tokens.leader01, body: { scores: office.map((staffId) => ({ staffId, ...QUALITIES })) } });
+      expect(ok.status).toBe(200);
+      const scored = ok.body.results.filter((r: { qualitative: unknown }) => r.qualitative).map((r: { staff: { id: string } }) => r.staff.id);
+      expect(scored.sort()).toEqual([...office].sort());
+      expect((await t.get('/api/v1/evaluations', { token: w.tokens.leader01, query: { status: 'draft' } })).body.items.find((e: { id: string }) => e.id === june.id)).toMatchObject({ scoredCount: office.length });
+    });
+  });
 });

@@ -7,6 +7,7 @@ export * from './organization.module.js';
 export { OrganizationService, type StaffView } from './organization.service.js';
 export type { Office } from './organization.entities.js';
 export { PendingWorkRegistry, type PendingWorkItem, type PendingWorkReassigner, type PendingWorkSource } from './pending-work.registry.js';
+export { Employment1767000090400 } from './migrations/1767000090400-employment.js';
 export { StaffHandover1767000090300 } from './migrations/1767000090300-staff-handover.js';
 export type { StaffHandoverView } from './staff-deactivation.js';
 export { SubstitutionService, type CoverageEntry, type Routed, type UncoveredWindow } from './substitution.service.js';

@@ -13,7 +13,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { ROLES, type Role } from '@app/core';
-import { IsCnPhone, Omittable, Trim } from '@app/platform';
+import { IsCnPhone, IsIsoWithOffset, Omittable, Trim } from '@app/platform';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'ZY-SCJ' }) @IsString() @Matches(/^[A-Za-z0-9-]{2,32}$/) code: string;
@@ -48,6 +48,10 @@ export class CreateStaffDto {
   @ApiProperty({ example: 'ZY0102' }) @IsString() @Matches(/^[A-Za-z0-9-]{1,20}$/) badgeNo: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() officeId?: string;
   @ApiPropertyOptional({ example: '13800138000' }) @IsOptional() @IsCnPhone() phone?: string;
+  @ApiPropertyOptional({ example: '2026-07-01T00:00:00+08:00', description: '入职: evaluations of periods before it leave them out' })
+  @IsOptional()
+  @IsIsoWithOffset()
+  employedFrom?: string;
   @ApiProperty({ enum: ROLES, isArray: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
