@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { TimerSweep } from '@app/deadlines';
 import { WindowWatch } from '@app/organization';
 import { receiveCase } from './support/cases.js';
@@ -13,6 +14,8 @@ describe('blame lands on whoever held the work', () => {
   let w: World;
   const id: Record<string, string> = {};
   const token: Record<string, string> = {};
+  /** The case overdue while handler01 was away (its violation is confirmed later, then exported). */
+  let coveredCase: { id: string; receipt: { number: string } };
   const tok = (name: string) => token[name] ?? w.tokens[name as keyof World['tokens']];
   const sid = (name: string) => id[name] ?? w.staff[name]!;
 
@@ -53,6 +56,7 @@ describe('blame lands on whoever held the work', () => {
   it('a case overdue while its handler is on approved leave is charged to the substitute who held it, acting for the handler', async () => {
     t.clock.set('2026-03-02T08:00:00+08:00'); // a Monday
     const c = await receiveCase(t, w, [{ name: '补领营业执照申请书', pages: 1, copies: 1 }, { name: '遗失声明', pages: 1, copies: 1 }], { serviceItemCode: 'DEMO-003' });
+    coveredCase = c;
     await approvedAbsence('handler01', 'head01', { startsAt: '2026-03-02T09:00:00+08:00', endsAt: '2026-03-02T17:30:00+08:00' });
     t.clock.set('2026-03-02T17:00:00+08:00');
     await t.app.get(TimerSweep).sweep();
@@ -406,6 +410,41 @@ describe('blame lands on whoever held the work', () => {
       const scored = ok.body.results.filter((r: { qualitative: unknown }) => r.qualitative).map((r: { staff: { id: string } }) => r.staff.id);
       expect(scored.sort()).toEqual([...office].sort());
       expect((await t.get('/api/v1/evaluations', { token: w.tokens.leader01, query: { status: 'draft' } })).body.items.find((e: { id: string }) => e.id === june.id)).toMatchObject({ scoredCount: office.length });
+    });
+  });
+
+  describe('exports people can read', () => {
+    const MARCH = { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' };
+
+    it('CSV: Shanghai times, the receipt number instead of the case id, evidence and accountability as columns', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/reports/violations/items', query: { ...MARCH, format: 'csv' }, headers: { authorization: `Bearer ${w.tokens.inspector01}` } });
+      expect(res.statusCode).toBe(200);
+      const lines = res.body.replace(/^\uFEFF/, '').split('\r\n');
+      const header = lines[0]!.split(',');
+      expect(header).toEqual(expect.arrayContaining(['发生时间', '受理编号', '情况摘要', '应办结时间', '其他证据', '处理时间', '责任人', '追责措施']));
+      const row = lines.find((l) => l.includes(coveredCase.receipt.number))!;
+      expect(row).toBeDefined();
+      expect(res.body).not.toContain(coveredCase.id);
+      expect(res.body).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+      expect(res.body).not.toContain('{');
+      expect(row).toContain('2026-03-02 ');
+      expect(row).toContain(`BLAMEhandler03（BLAME-01，直接责任）`);
+      expect(row).toContain('提醒谈话（BLAMEhandler03） 2026-06-09 10:00');
+    });
+
+    it('XLSX: the same columns, times in Asia/Shanghai', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/reports/violations/items', query: { ...MARCH, format: 'xlsx' }, headers: { authorization: `Bearer ${w.tokens.inspector01}` } });
+      expect(res.statusCode).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const sheet = book.getWorksheet('违规明细')!;
+      const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+      const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(header.indexOf('受理编号') + 1).value === coveredCase.receipt.number)!;
+      expect(row).toBeDefined();
+      expect(String(row.getCell(header.indexOf('发生时间') + 1).value)).toMatch(/^2026-03-02 \d{2}:\d{2}$/);
+      expect(row.getCell(header.indexOf('处理时间') + 1).value).toBe('2026-06-09 10:00');
+      expect(String(row.getCell(header.indexOf('应办结时间') + 1).value)).toMatch(/^2026-03-02 \d{2}:\d{2}$/);
+      expect(row.getCell(header.indexOf('责任人') + 1).value).toBe('BLAMEhandler03（BLAME-01，直接责任）');
     });
   });
 });

@@ -6,7 +6,7 @@ import { DocumentsModule } from '@app/documents';
 import { EnquiriesModule } from '@app/enquiries';
 import { NoticesModule } from '@app/notices';
 import { OrganizationModule, PendingWorkRegistry } from '@app/organization';
-import { FiguresSources, ReportsModule } from '@app/reports';
+import { CaseNumbers, FiguresSources, ReportsModule } from '@app/reports';
 import { CasesController, PublicCasesController } from './cases.controller.js';
 import { CaseAccess } from './case-access.service.js';
 import { CaseExtensions } from './case-extensions.usecase.js';
@@ -21,7 +21,8 @@ import { CaseViews } from './case-views.service.js';
   exports: [CaseReading, CaseIntake, CaseHandling, CaseExtensions],
 })
 export class CasesModule {
-  constructor(figures: FiguresSources, pendingWork: PendingWorkRegistry, cases: CaseReading, handling: CaseHandling) {
+  constructor(figures: FiguresSources, pendingWork: PendingWorkRegistry, cases: CaseReading, handling: CaseHandling, caseNumbers: CaseNumbers) {
+    caseNumbers.register((ids) => cases.receiptNumbers(ids));
     // A handover before an absence lists the holder's open cases (同岗替代制); a deactivation hands them over.
     pendingWork.register((m, staffId) => cases.pendingWork(m, staffId));
     pendingWork.registerReassigner('case', (m, actor, fromId, toId) => handling.reassignAllOf(m, actor, fromId, toId));
