@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { TimerSweep } from '@app/deadlines';
 import { WindowWatch } from '@app/organization';
 import { receiveCase } from './support/cases.js';
@@ -13,6 +14,8 @@ describe('blame lands on whoever held the work', () => {
   let w: World;
   const id: Record<string, string> = {};
   const token: Record<string, string> = {};
+  /** The case overdue while handler01 was away (its violation is confirmed later, then exported). */
+  let coveredCase: { id: string; receipt: { number: string } };
   const tok = (name: string) => token[name] ?? w.tokens[name as keyof World['tokens']];
   const sid = (name: string) => id[name] ?? w.staff[name]!;
 
@@ -53,6 +56,7 @@ describe('blame lands on whoever held the work', () => {
   it('a case overdue while its handler is on approved leave is charged to the substitute who held it, acting for the handler', async () => {
     t.clock.set('2026-03-02T08:00:00+08:00'); // a Monday
     const c = await receiveCase(t, w, [{ name: '补领营业执照申请书', pages: 1, copies: 1 }, { name: '遗失声明', pages: 1, copies: 1 }], { serviceItemCode: 'DEMO-003' });
+    coveredCase = c;
     await approvedAbsence('handler01', 'head01', { startsAt: '2026-03-02T09:00:00+08:00', endsAt: '2026-03-02T17:30:00+08:00' });
     t.clock.set('2026-03-02T17:00:00+08:00');
     await t.app.get(TimerSweep).sweep();
@@ -302,6 +306,145 @@ describe('blame lands on whoever held the work', () => {
       expect(item.body.kind).toBe('licensing');
       const c = await receiveCase(t, w, [{ name: '登记申请书', pages: 1, copies: 1 }], { serviceItemCode: 'BLAME-L01' });
       expect(await refuse(c.id)).toMatchObject({ title: '不予许可决定书', decision: '不予许可' });
+    });
+  });
+
+  describe('deactivating a staff member with open cases', () => {
+    const more: Record<string, string> = {};
+    beforeAll(async () => {
+      const added = await addStaff(t, w, 'DEACT', [
+        ['handler04', 'registration', ['handler']],
+        ['handler05', 'registration', ['handler']],
+      ]);
+      Object.assign(more, added.id);
+      const post = await t.post('/api/v1/posts', {
+        token: w.tokens.admin,
+        body: { name: '登记注册经办 B 岗', kind: 'staff', officeId: w.offices.registration, holderId: more.handler04, substituteId: sid('handler03') },
+      });
+      expect(post.status).toBe(201);
+    });
+    const handlerOf = async (caseId: string) => (await t.db.query('SELECT handler_id FROM service_case WHERE id = $1', [caseId]))[0].handler_id;
+    const deactivate = (staffId: string, extra: Record<string, unknown> = {}) => t.patch(`/api/v1/staff/${staffId}`, { token: w.tokens.admin, body: { active: false, ...extra } });
+
+    it('is refused (409) with the open cases listed, changing nothing', async () => {
+      t.clock.set('2026-06-15T09:00:00+08:00');
+      const c = await receiveCase(t, w, undefined, { handlerId: more.handler04 });
+      const res = await deactivate(more.handler04!);
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'STAFF.HAS_OPEN_CASES', errors: [{ field: 'active' }], openCases: [{ kind: 'case', id: c.id }] });
+      expect((await t.db.query('SELECT active FROM staff WHERE id = $1', [more.handler04]))[0].active).toBe(true);
+      expect(await handlerOf(c.id)).toBe(more.handler04);
+    });
+
+    it('with no substitute to name, reassignment is refused naming reassignTo', async () => {
+      const c = await receiveCase(t, w, undefined, { handlerId: more.handler05 });
+      const res = await deactivate(more.handler05!, { reassignTo: 'substitute' });
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'STAFF.NO_SUBSTITUTE', errors: [{ field: 'reassignTo' }] });
+      expect(await handlerOf(c.id)).toBe(more.handler05);
+      expect(await t.count('staff_handover')).toBe(0);
+    });
+
+    it("reassigns them through the post's substitute with a handover record, and the clocks follow", async () => {
+      const [c] = (await t.db.query('SELECT id FROM service_case WHERE handler_id = $1', [more.handler04])) as Array<{ id: string }>;
+      const res = await deactivate(more.handler04!, { reassignTo: 'substitute' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: more.handler04, active: false, handover: { substituteId: sid('handler03'), items: [{ kind: 'case', id: c!.id }] } });
+      expect(await handlerOf(c!.id)).toBe(sid('handler03'));
+      const [timer] = await t.db.query('SELECT assignee_id FROM deadline_timer WHERE subject_id = $1', [c!.id]);
+      expect(timer.assignee_id).toBe(sid('handler03'));
+      const [handover] = await t.db.query('SELECT staff_id, substitute_id, reason, created_by FROM staff_handover');
+      expect(handover).toEqual({ staff_id: more.handler04, substitute_id: sid('handler03'), reason: 'deactivation', created_by: w.staff.admin });
+    });
+  });
+
+  describe('evaluation (绩效考评制): a list, a whole office scored at once, only the staff employed in the period', () => {
+    let june: { id: string; results: Array<{ staff: { id: string; officeId: string | null } }> };
+    let newcomer: string;
+    const QUALITIES = { de: 90, neng: 85, qin: 88, ji: 80, lian: 95 };
+
+    beforeAll(async () => {
+      t.clock.set('2026-06-20T09:00:00+08:00');
+      const res = await t.post('/api/v1/staff', {
+        token: w.tokens.admin,
+        body: { username: 'newcomer', password: 'Window-Duty-7Tea', name: '新同事', badgeNo: 'EVAL-01', officeId: w.offices.registration, roles: ['handler'], employedFrom: '2026-07-01T00:00:00+08:00' },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.employedFrom).toBe(new Date('2026-07-01T00:00:00+08:00').toISOString());
+      newcomer = res.body.id;
+      t.clock.set('2026-07-01T10:00:00+08:00');
+      const drafted = await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: { period: '2026-06' } });
+      expect(drafted.status).toBe(201);
+      june = drafted.body;
+    });
+
+    it('a period includes the staff employed in it: not one who joined after it, but one deactivated during it', async () => {
+      const ids = june.results.map((r) => r.staff.id);
+      expect(ids).not.toContain(newcomer);
+      const [leaver] = await t.db.query(`SELECT id FROM staff WHERE username = 'handler04'`);
+      expect(ids).toContain(leaver.id);
+      expect(ids).toContain(w.staff.handler01);
+    });
+
+    it('GET /api/v1/evaluations lists them, paged, newest period first', async () => {
+      t.clock.set('2026-08-03T10:00:00+08:00');
+      const july = (await t.post('/api/v1/evaluations', { token: w.tokens.leader01, body: { period: '2026-07' } })).body;
+      expect(july.results.map((r: { staff: { id: string } }) => r.staff.id)).toContain(newcomer);
+      const res = await t.get('/api/v1/evaluations', { token: w.tokens.head01, query: { pageSize: '1' } });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ total: 2, page: 1, pageSize: 1, items: [{ id: july.id, period: '2026-07', status: 'draft', staffCount: july.results.length, scoredCount: 0 }] });
+      expect((await t.get('/api/v1/evaluations', { token: w.tokens.leader01, query: { page: '2', pageSize: '1' } })).body.items[0]).toMatchObject({ id: june.id });
+      expect((await t.get('/api/v1/evaluations', { token: w.tokens.clerk01 })).status).toBe(403);
+    });
+
+    it('scores a whole office in one request; one bad entry writes none of them', async () => {
+      const office = june.results.filter((r) => r.staff.officeId === w.offices.registration).map((r) => r.staff.id);
+      expect(office.length).toBeGreaterThan(2);
+      const url = `/api/v1/evaluations/${june.id}/qualitative`;
+      const bad = await t.put(url, { token: w.tokens.leader01, body: { scores: [...office.map((staffId) => ({ staffId, ...QUALITIES })), { staffId: newcomer, ...QUALITIES }] } });
+      expect(bad.status).toBe(404);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: `scores.${office.length}.staffId` })]);
+      expect((await t.db.query('SELECT count(*)::int AS n FROM evaluation_result WHERE evaluation_id = $1 AND qualitative IS NOT NULL', [june.id]))[0].n).toBe(0);
+      const ok = await t.put(url, { token: w.tokens.leader01, body: { scores: office.map((staffId) => ({ staffId, ...QUALITIES })) } });
+      expect(ok.status).toBe(200);
+      const scored = ok.body.results.filter((r: { qualitative: unknown }) => r.qualitative).map((r: { staff: { id: string } }) => r.staff.id);
+      expect(scored.sort()).toEqual([...office].sort());
+      expect((await t.get('/api/v1/evaluations', { token: w.tokens.leader01, query: { status: 'draft' } })).body.items.find((e: { id: string }) => e.id === june.id)).toMatchObject({ scoredCount: office.length });
+    });
+  });
+
+  describe('exports people can read', () => {
+    const MARCH = { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' };
+
+    it('CSV: Shanghai times, the receipt number instead of the case id, evidence and accountability as columns', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/reports/violations/items', query: { ...MARCH, format: 'csv' }, headers: { authorization: `Bearer ${w.tokens.inspector01}` } });
+      expect(res.statusCode).toBe(200);
+      const lines = res.body.replace(/^\uFEFF/, '').split('\r\n');
+      const header = lines[0]!.split(',');
+      expect(header).toEqual(expect.arrayContaining(['发生时间', '受理编号', '情况摘要', '应办结时间', '其他证据', '处理时间', '责任人', '追责措施']));
+      const row = lines.find((l) => l.includes(coveredCase.receipt.number))!;
+      expect(row).toBeDefined();
+      expect(res.body).not.toContain(coveredCase.id);
+      expect(res.body).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+      expect(res.body).not.toContain('{');
+      expect(row).toContain('2026-03-02 ');
+      expect(row).toContain(`BLAMEhandler03（BLAME-01，直接责任）`);
+      expect(row).toContain('提醒谈话（BLAMEhandler03） 2026-06-09 10:00');
+    });
+
+    it('XLSX: the same columns, times in Asia/Shanghai', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/reports/violations/items', query: { ...MARCH, format: 'xlsx' }, headers: { authorization: `Bearer ${w.tokens.inspector01}` } });
+      expect(res.statusCode).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const sheet = book.getWorksheet('违规明细')!;
+      const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+      const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(header.indexOf('受理编号') + 1).value === coveredCase.receipt.number)!;
+      expect(row).toBeDefined();
+      expect(String(row.getCell(header.indexOf('发生时间') + 1).value)).toMatch(/^2026-03-02 \d{2}:\d{2}$/);
+      expect(row.getCell(header.indexOf('处理时间') + 1).value).toBe('2026-06-09 10:00');
+      expect(String(row.getCell(header.indexOf('应办结时间') + 1).value)).toMatch(/^2026-03-02 \d{2}:\d{2}$/);
+      expect(row.getCell(header.indexOf('责任人') + 1).value).toBe('BLAMEhandler03（BLAME-01，直接责任）');
     });
   });
 });

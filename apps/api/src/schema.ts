@@ -6,7 +6,7 @@ import { DeadlineRounds1767000040200, ExtensionDecisions1767000090100, DeadlineS
 import { Evaluation1767000031000 } from '@app/evaluation';
 import { Enquiries1767000004000, EnquiryReferences1767000015500, EnquiryRefusals1767000013000, EnquiryTransferIndex1767000017100 } from '@app/enquiries';
 import { Notices1767000007000 } from '@app/notices';
-import { LeadersInCharge1767000090000, Organization1767000001000, PasswordChange1767000051100, Substitution1767000009000 } from '@app/organization';
+import { Employment1767000090400, LeadersInCharge1767000090000, Organization1767000001000, PasswordChange1767000051100, StaffHandover1767000090300, Substitution1767000009000 } from '@app/organization';
 import { Accountability1767000017000, Oversight1767000005000 } from '@app/oversight';
 import { AuditSealing1767000060000, IdempotentResponses1767000070000, Inbox1767000040100, PeriodicRuns1767000100000, Platform1767000000000, Sessions1767000051000, Throttle1767000051200 } from '@app/platform';
 import { OfficelessRectifications1767000032100, Ratings1767000016000 } from '@app/ratings';
@@ -65,5 +65,7 @@ export const migrations = [
   LeadersInCharge1767000090000,
   ExtensionDecisions1767000090100,
   ServiceItemKind1767000090200,
+  StaffHandover1767000090300,
+  Employment1767000090400,
   PeriodicRuns1767000100000,
 ];

@@ -6,7 +6,9 @@ import { DeadlinesService, EscalationService } from '@app/deadlines';
 import { AuditService, readRows } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseAccess } from './case-access.service.js';
-import { hasClock, isOpen, transition, type CaseEvent, type CaseStatus } from './case-lifecycle.js';
+import { CASE_STATUSES, hasClock, isOpen, transition, type CaseEvent, type CaseStatus } from './case-lifecycle.js';
+
+const OPEN_STATUSES = CASE_STATUSES.filter(isOpen);
 import { CaseReading } from './case-reading.service.js';
 import { caseRow, type CaseRow } from './case-rows.js';
 import type { CaseView } from './case-views.service.js';
@@ -92,6 +94,27 @@ export class CaseHandling {
       });
     });
     return this.reading.get(actor, id);
+  }
+
+  /**
+   * Every open case of a staff member leaving (deactivated) goes to their substitute, in the caller's
+   * transaction, each audited; the clocks' later steps reach the substitute.
+   */
+  async reassignAllOf(m: EntityManager, actor: Actor, fromId: string, toId: string): Promise<void> {
+    const rows = readRows(caseRow, await m.query(`SELECT * FROM service_case WHERE handler_id = $1 AND status = ANY ($2) ORDER BY id FOR UPDATE`, [fromId, OPEN_STATUSES]));
+    for (const row of rows) {
+      await m.query('UPDATE service_case SET handler_id = $2, handler_acting_for = NULL WHERE id = $1', [row.id, toId]);
+      if (hasClock(row.status)) await this.deadlines.reassign(m, row.id, toId);
+      await this.audit.record(m, {
+        actor,
+        unitId: row.unit_id,
+        action: 'case.reassign',
+        entity: 'case',
+        entityId: row.id,
+        before: { handlerId: fromId, actingFor: row.handler_acting_for },
+        after: { handlerId: toId, actingFor: null, reason: 'handover_on_deactivation' },
+      });
+    }
   }
 
   async pause(actor: Actor, id: string, reason: string): Promise<CaseView> {

@@ -6,7 +6,7 @@ import { DocumentsModule } from '@app/documents';
 import { EnquiriesModule } from '@app/enquiries';
 import { NoticesModule } from '@app/notices';
 import { OrganizationModule, PendingWorkRegistry } from '@app/organization';
-import { FiguresSources, ReportsModule } from '@app/reports';
+import { CaseNumbers, FiguresSources, ReportsModule } from '@app/reports';
 import { CasesController, PublicCasesController, PublicNoticesController } from './cases.controller.js';
 import { CaseAccess } from './case-access.service.js';
 import { CaseExtensions } from './case-extensions.usecase.js';
@@ -21,9 +21,11 @@ import { CaseViews } from './case-views.service.js';
   exports: [CaseReading, CaseIntake, CaseHandling, CaseExtensions],
 })
 export class CasesModule {
-  constructor(figures: FiguresSources, pendingWork: PendingWorkRegistry, cases: CaseReading) {
-    // A handover before an absence lists the holder's open cases (同岗替代制).
+  constructor(figures: FiguresSources, pendingWork: PendingWorkRegistry, cases: CaseReading, handling: CaseHandling, caseNumbers: CaseNumbers) {
+    caseNumbers.register((ids) => cases.receiptNumbers(ids));
+    // A handover before an absence lists the holder's open cases (同岗替代制); a deactivation hands them over.
     pendingWork.register((m, staffId) => cases.pendingWork(m, staffId));
+    pendingWork.registerReassigner('case', (m, actor, fromId, toId) => handling.reassignAllOf(m, actor, fromId, toId));
     figures.register('cases', async (unitId, from, to) =>
       (await cases.figures(unitId, from, to)).map((r) => ({
         unitId: r.unitId,

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/core';
 import { CurrentActor, Idempotent, IdParam, Roles } from '@app/platform';
-import { DraftDto, QualitiesDto, ResultParams, SchemeDto } from './evaluation.dto.js';
+import { BatchQualitiesDto, DraftDto, ListEvaluationsQuery, QualitiesDto, ResultParams, SchemeDto } from './evaluation.dto.js';
 import { EvaluationService } from './evaluation.service.js';
 
 @ApiTags('performance evaluation')
@@ -30,6 +30,13 @@ export class EvaluationController {
     return this.evaluation.mine(actor);
   }
 
+  /** The unit's evaluations (paged, newest period first), to open one by its id. */
+  @Get()
+  @Roles('leader', 'office_head', 'inspector')
+  list(@CurrentActor() actor: Actor, @Query() q: ListEvaluationsQuery) {
+    return this.evaluation.list(actor, q);
+  }
+
   @Post()
   @Idempotent()
   @Roles('leader')
@@ -47,6 +54,13 @@ export class EvaluationController {
   @Roles('leader')
   score(@CurrentActor() actor: Actor, @Param() p: ResultParams, @Body() dto: QualitiesDto) {
     return this.evaluation.scoreQualities(actor, p.id, p.staffId, dto);
+  }
+
+  /** Qualitative scores of several staff (a whole office) in one request: all written, or none. */
+  @Put(':id/qualitative')
+  @Roles('leader')
+  scoreMany(@CurrentActor() actor: Actor, @Param() p: IdParam, @Body() dto: BatchQualitiesDto) {
+    return this.evaluation.scoreMany(actor, p.id, dto);
   }
 
   @Post(':id/review')

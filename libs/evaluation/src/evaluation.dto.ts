@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsNumber, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsNumber, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { PageQuery } from '@app/platform';
 
 const Share = () => (target: object, key: string) => {
   IsNumber({ allowNaN: false, allowInfinity: false })(target, key);
@@ -67,4 +68,24 @@ export class DraftDto {
 export class ResultParams {
   @IsUUID() id: string;
   @IsUUID() staffId: string;
+}
+
+/** One staff member's 德、能、勤、绩、廉 in a batch. */
+export class StaffQualitiesDto extends QualitiesDto {
+  @ApiProperty() @IsUUID() staffId: string;
+}
+
+/** The qualitative scores of a whole office (or any several staff) at once: all written, or none. */
+export class BatchQualitiesDto {
+  @ApiProperty({ type: [StaffQualitiesDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => StaffQualitiesDto)
+  scores: StaffQualitiesDto[];
+}
+
+export class ListEvaluationsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['draft', 'reviewed', 'published'] }) @IsOptional() @IsIn(['draft', 'reviewed', 'published']) status?: 'draft' | 'reviewed' | 'published';
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, shanghaiMonthStart, type Actor } from '@app/core';
+import { Clock, DomainError, pageOf, shanghaiMonthStart, type Actor, type Page } from '@app/core';
 import { OrganizationService, type StaffView } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
-import { AuditService, json, nullable, oneOf, readRows, rowMapper, uniqueOr } from '@app/platform';
+import { AuditService, json, nullable, oneOf, readRows, readTotal, rowMapper, uniqueOr } from '@app/platform';
 import { ReportsService } from '@app/reports';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PERIOD_PATTERN, type QualitiesDto, type SchemeDto } from './evaluation.dto.js';
+import { PERIOD_PATTERN, type BatchQualitiesDto, type ListEvaluationsQuery, type QualitiesDto, type SchemeDto } from './evaluation.dto.js';
 import {
   DEFAULT_SCHEME,
   GRADE_LABELS,
@@ -58,6 +58,31 @@ const resultRow = rowMapper('evaluation_result', {
 type ResultRow = ReturnType<typeof resultRow>;
 
 const schemeRow = rowMapper('evaluation_scheme', { scheme: json<EvaluationScheme>() });
+const summaryRow = rowMapper('evaluation', {
+  id: 'text',
+  period: 'text',
+  period_from: 'timestamp',
+  period_to: 'timestamp',
+  status: oneOf(STATUSES),
+  drafted_at: 'timestamp',
+  published_at: 'timestamp?',
+  staff: 'int',
+  scored: 'int',
+});
+
+/** A line of the list of evaluations: open one for its results. */
+export interface EvaluationSummary {
+  id: string;
+  period: string;
+  from: string;
+  to: string;
+  status: Status;
+  draftedAt: string;
+  publishedAt: string | null;
+  /** Staff evaluated, and how many of them have qualitative scores. */
+  staffCount: number;
+  scoredCount: number;
+}
 const idRow = rowMapper('evaluation', { id: 'text' });
 
 export interface ResultView {
@@ -148,8 +173,9 @@ export class EvaluationService {
       this.violations.confirmedByResponsible(actor.unitId, from, to),
     ]);
     const figures = staffFigures(report.rows);
-    // The unit's leaders are evaluated by the level above, and an administrator's account is not a post.
-    const staff = (await this.organization.listStaff(actor)).filter((s) => s.active && !s.roles.includes('leader') && s.roles.some((r) => r !== 'admin'));
+    // Only staff employed in the period (joined before its end, not deactivated before its start). The
+    // unit's leaders are evaluated by the level above, and an administrator's account is not a post.
+    const staff = (await this.organization.employedBetween(actor.unitId, from, to)).filter((s) => !s.roles.includes('leader') && s.roles.some((r) => r !== 'admin'));
     const id = await this.db.transaction(async (m) => {
       const scheme = await this.scheme(actor.unitId, m);
       const [row] = readRows(
@@ -175,6 +201,67 @@ export class EvaluationService {
       );
       await this.audit.record(m, { actor, unitId: actor.unitId, action: 'evaluation.draft', entity: 'evaluation', entityId: row!.id, after: { period, staff: rows.length } });
       return row!.id;
+    });
+    return this.get(actor, id);
+  }
+
+  /** The unit's evaluations, newest period first. */
+  async list(actor: Actor, q: ListEvaluationsQuery): Promise<Page<EvaluationSummary>> {
+    const { page, pageSize, offset } = pageOf(q);
+    const where = 'e.unit_id = $1 AND ($2::text IS NULL OR e.status = $2)';
+    const [rows, counted] = await Promise.all([
+      this.db.query(
+        `SELECT e.id, e.period, e.period_from, e.period_to, e.status, e.drafted_at, e.published_at,
+                (SELECT count(*)::int FROM evaluation_result r WHERE r.evaluation_id = e.id) AS staff,
+                (SELECT count(*)::int FROM evaluation_result r WHERE r.evaluation_id = e.id AND r.qualitative IS NOT NULL) AS scored
+           FROM evaluation e WHERE ${where} ORDER BY e.period_from DESC, e.period_to DESC, e.id LIMIT $3 OFFSET $4`,
+        [actor.unitId, q.status ?? null, pageSize, offset],
+      ),
+      this.db.query(`SELECT count(*)::int AS total FROM evaluation e WHERE ${where}`, [actor.unitId, q.status ?? null]),
+    ]);
+    const items = readRows(summaryRow, rows).map((r) => ({
+      id: r.id,
+      period: r.period,
+      from: r.period_from.toISOString(),
+      to: r.period_to.toISOString(),
+      status: r.status,
+      draftedAt: r.drafted_at.toISOString(),
+      publishedAt: r.published_at?.toISOString() ?? null,
+      staffCount: r.staff,
+      scoredCount: r.scored,
+    }));
+    return { items, total: readTotal(counted), page, pageSize };
+  }
+
+  /** Several staff members' qualitative scores at once (a whole office): all are written, or none. */
+  async scoreMany(actor: Actor, id: string, dto: BatchQualitiesDto): Promise<EvaluationView> {
+    await this.db.transaction(async (m) => {
+      const ev = await this.lock(m, actor, id);
+      if (ev.status !== 'draft') throw new DomainError('EVALUATION.NOT_DRAFT', `this evaluation is ${ev.status}`, 'conflict');
+      const seen = new Set<string>();
+      dto.scores.forEach((s, i) => {
+        if (s.staffId === actor.id) throw new DomainError('EVALUATION.OWN_SCORE', 'nobody scores themselves', 'forbidden', `scores.${i}.staffId`);
+        if (seen.has(s.staffId)) throw new DomainError('EVALUATION.STAFF_TWICE', 'a staff member is scored once per request', 'invalid', `scores.${i}.staffId`);
+        seen.add(s.staffId);
+      });
+      const evaluated = new Set(readRows(resultRow, await m.query('SELECT * FROM evaluation_result WHERE evaluation_id = $1', [id])).map((r) => r.staff_id));
+      const unknown = dto.scores.findIndex((s) => !evaluated.has(s.staffId));
+      if (unknown >= 0) throw DomainError.notFound('evaluation_result', dto.scores[unknown]!.staffId, `scores.${unknown}.staffId`);
+      const qualities = dto.scores.map((s) => ({ de: s.de, neng: s.neng, qin: s.qin, ji: s.ji, lian: s.lian }));
+      await m.query(
+        `UPDATE evaluation_result e SET qualitative = q.qualitative, qualitative_by = $4, qualitative_at = $5
+           FROM unnest($2::uuid[], $3::jsonb[]) AS q(staff_id, qualitative)
+          WHERE e.evaluation_id = $1 AND e.staff_id = q.staff_id`,
+        [id, dto.scores.map((s) => s.staffId), qualities.map((q) => JSON.stringify(q)), actor.id, this.clock.now()],
+      );
+      await this.audit.record(m, {
+        actor,
+        unitId: ev.unit_id,
+        action: 'evaluation.qualitative',
+        entity: 'evaluation',
+        entityId: id,
+        after: dto.scores.map((s, i) => ({ staffId: s.staffId, ...qualities[i] })),
+      });
     });
     return this.get(actor, id);
   }

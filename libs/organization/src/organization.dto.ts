@@ -13,7 +13,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { ROLES, type Role } from '@app/core';
-import { IsCnPhone, Omittable, Trim } from '@app/platform';
+import { IsCnPhone, IsIsoWithOffset, Omittable, Trim } from '@app/platform';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'ZY-SCJ' }) @IsString() @Matches(/^[A-Za-z0-9-]{2,32}$/) code: string;
@@ -48,6 +48,10 @@ export class CreateStaffDto {
   @ApiProperty({ example: 'ZY0102' }) @IsString() @Matches(/^[A-Za-z0-9-]{1,20}$/) badgeNo: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() officeId?: string;
   @ApiPropertyOptional({ example: '13800138000' }) @IsOptional() @IsCnPhone() phone?: string;
+  @ApiPropertyOptional({ example: '2026-07-01T00:00:00+08:00', description: '入职: evaluations of periods before it leave them out' })
+  @IsOptional()
+  @IsIsoWithOffset()
+  employedFrom?: string;
   @ApiProperty({ enum: ROLES, isArray: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
@@ -69,6 +73,10 @@ export class UpdateStaffDto {
   roles?: Role[];
   @ApiPropertyOptional() @Omittable() @IsBoolean() active?: boolean;
   @ApiPropertyOptional() @Omittable() @IsString() @Length(10, 128) password?: string;
+  @ApiPropertyOptional({ enum: ['substitute'], description: "deactivating someone with open cases: hand them to the post's substitute (else 409 listing them)" })
+  @Omittable()
+  @IsIn(['substitute'])
+  reassignTo?: 'substitute';
 }
 
 /** The refresh token in the body (API clients); the browser console's comes in its cookie instead. */

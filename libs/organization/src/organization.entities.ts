@@ -37,6 +37,9 @@ export class Staff {
   @Column({ type: 'text', nullable: true }) phone: string | null;
   @Column({ type: 'text', array: true }) roles: Role[];
   @Column({ default: true }) active: boolean;
+  /** 入职: null when not recorded (employed since before the system). */
+  @Column({ name: 'employed_from', type: 'timestamptz', nullable: true }) employedFrom: Date | null;
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true }) deactivatedAt: Date | null;
   @Column({ name: 'must_change_password', default: false }) mustChangePassword: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -14,6 +14,7 @@ import { PendingWorkRegistry } from './pending-work.registry.js';
 import { PostsService } from './posts.service.js';
 import { OrganizationDirectory } from './staff-directory.provider.js';
 import { AbsencesController, CoverageController, PostsController } from './substitution.controller.js';
+import { StaffDeactivation } from './staff-deactivation.js';
 import { SubstitutionService } from './substitution.service.js';
 import { WindowWarnings } from './window-warnings.service.js';
 import { WindowWatch } from './window-watch.js';
@@ -36,6 +37,7 @@ import { WindowWatch } from './window-watch.js';
     AbsenceRequests,
     Handovers,
     WindowWatch,
+    StaffDeactivation,
     { provide: StaffDirectory, useClass: OrganizationDirectory },
   ],
   exports: [OrganizationService, LoginService, SubstitutionService, PendingWorkRegistry, PostsService, AbsenceReading, AbsenceRequests, Handovers, WindowWatch, StaffDirectory],

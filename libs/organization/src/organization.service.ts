@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, maskPhone, type Actor, type Role } from '@app/core';
+import { Clock, DomainError, maskPhone, parseIsoWithOffset, type Actor, type Role } from '@app/core';
 import { AuditService, PasswordHasher, passwordWeakness, readRows, rowMapper, SessionService, uniqueOr } from '@app/platform';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { Office, Staff, Unit } from './organization.entities.js';
+import { StaffDeactivation, type StaffHandoverView } from './staff-deactivation.js';
 import type { CreateOfficeDto, CreateStaffDto, CreateUnitDto, UpdateOfficeDto, UpdateStaffDto, UpdateUnitDto } from './organization.dto.js';
 
 const idRow = rowMapper('staff', { id: 'text' });
@@ -19,6 +20,8 @@ export interface StaffView {
   phone: string | null;
   roles: Role[];
   active: boolean;
+  /** 入职, when recorded. */
+  employedFrom?: string;
 }
 
 /** A line of the staff directory: the username only for those who manage staff (it is half a login). */
@@ -49,6 +52,7 @@ export function staffView(s: Staff, mask = false): StaffView {
     phone: mask ? maskPhone(s.phone) : s.phone,
     roles: s.roles,
     active: s.active,
+    ...(s.employedFrom ? { employedFrom: s.employedFrom.toISOString() } : {}),
   };
 }
 
@@ -60,6 +64,8 @@ export class OrganizationService {
     private readonly audit: AuditService,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
+    private readonly deactivation: StaffDeactivation,
+    private readonly clock: Clock,
   ) {}
 
   // --- units -------------------------------------------------------------------------------------
@@ -171,6 +177,19 @@ export class OrganizationService {
     });
   }
 
+  /** Staff of the unit employed at some time in [from, to): leaders and admins included, the caller filters. */
+  async employedBetween(unitId: string, from: Date, to: Date): Promise<StaffView[]> {
+    const rows = await this.db
+      .getRepository(Staff)
+      .createQueryBuilder('s')
+      .where('s.unit_id = :unitId', { unitId })
+      .andWhere('(s.employed_from IS NULL OR s.employed_from < :to)', { to })
+      .andWhere('(s.active OR s.deactivated_at > :from)', { from })
+      .orderBy('s.badge_no')
+      .getMany();
+    return rows.map((s) => staffView(s));
+  }
+
   /** A staff member of any unit, or not found. */
   async getStaff(id: string, field = 'staffId'): Promise<StaffView> {
     const staff = await this.db.getRepository(Staff).findOneBy({ id });
@@ -202,6 +221,7 @@ export class OrganizationService {
         phone: dto.phone ?? null,
         roles: dto.roles,
         active: true,
+        employedFrom: dto.employedFrom ? parseIsoWithOffset(dto.employedFrom) : null,
         mustChangePassword: options.demoPassword?.mustChangePassword ?? false,
       });
       await uniqueOr(m.save(staff), {
@@ -214,7 +234,11 @@ export class OrganizationService {
     });
   }
 
-  async updateStaff(actor: Actor, id: string, dto: UpdateStaffDto): Promise<StaffView> {
+  /**
+   * Deactivating someone with open cases is refused (409 listing them) unless `reassignTo: 'substitute'`
+   * hands them to the post's substitute: the answer then carries the handover.
+   */
+  async updateStaff(actor: Actor, id: string, dto: UpdateStaffDto): Promise<StaffView & { handover?: StaffHandoverView }> {
     if (dto.officeId) await this.getOffice(actor.unitId, dto.officeId);
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
     return this.db.transaction(async (m) => {
@@ -225,8 +249,10 @@ export class OrganizationService {
       }
       if (dto.password) checkPassword(dto.password, staff.username, 'password');
       const before = staffView(staff);
-      const { password: _password, ...fields } = dto;
+      const handover = dto.active === false && staff.active ? await this.deactivation.handOver(m, actor, id, dto.reassignTo) : null;
+      const { password: _password, reassignTo: _reassignTo, ...fields } = dto;
       Object.assign(staff, fields, passwordHash ? { passwordHash } : {});
+      if (dto.active !== undefined && dto.active !== before.active) staff.deactivatedAt = dto.active ? null : this.clock.now();
       await m.save(staff);
       const after = staffView(staff);
       // What the staff member's tokens say (roles, being active, knowing the password) is no longer so.
@@ -239,9 +265,9 @@ export class OrganizationService {
         entity: 'staff',
         entityId: id,
         before,
-        after,
+        after: handover ? { ...after, handover } : after,
       });
-      return after;
+      return handover ? { ...after, handover } : after;
     });
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '@app/core';
 import type { EntityManager } from 'typeorm';
 
 /** One piece of a staff member's unfinished work, as a handover list shows it. */
@@ -11,6 +12,9 @@ export interface PendingWorkItem {
 
 export type PendingWorkSource = (m: EntityManager, staffId: string) => Promise<PendingWorkItem[]>;
 
+/** Moves one kind of a staff member's open work to a colleague, in the caller's transaction. */
+export type PendingWorkReassigner = (m: EntityManager, actor: Actor, fromId: string, toId: string) => Promise<void>;
+
 /**
  * Where a handover list comes from. Organization cannot read other libs' tables, so the libs that own
  * pending work (cases, approvals, transfers) register a source here at start-up.
@@ -18,9 +22,22 @@ export type PendingWorkSource = (m: EntityManager, staffId: string) => Promise<P
 @Injectable()
 export class PendingWorkRegistry {
   private readonly sources: PendingWorkSource[] = [];
+  private readonly reassigners = new Map<PendingWorkItem['kind'], PendingWorkReassigner>();
 
   register(source: PendingWorkSource): void {
     this.sources.push(source);
+  }
+
+  /** The lib owning a kind of work says how to move it (a deactivated staff member's cases). */
+  registerReassigner(kind: PendingWorkItem['kind'], reassigner: PendingWorkReassigner): void {
+    if (this.reassigners.has(kind)) throw new Error(`a reassigner of ${kind} is registered twice`);
+    this.reassigners.set(kind, reassigner);
+  }
+
+  async reassign(m: EntityManager, actor: Actor, kind: PendingWorkItem['kind'], fromId: string, toId: string): Promise<void> {
+    const reassigner = this.reassigners.get(kind);
+    if (!reassigner) throw new Error(`nothing reassigns ${kind}`);
+    await reassigner(m, actor, fromId, toId);
   }
 
   /** Every source's items for this staff member, read through the caller's transaction. */

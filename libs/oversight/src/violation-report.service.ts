@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { json, oneOf, readRows, readTotal, rowMapper } from '@app/platform';
 import { DataSource } from 'typeorm';
+import { ACCOUNTABILITY_ACTIONS, RESPONSIBLE_ROLES, type AccountabilityAction, type ResponsibleRole } from './violation.dto.js';
 import { VIOLATION_SOURCES, VIOLATION_STATUSES, VIOLATION_TYPE_NAMES, VIOLATION_TYPES, type ViolationType } from './violations.service.js';
 
 export type ViolationStatus = (typeof VIOLATION_STATUSES)[number];
@@ -42,6 +43,9 @@ export interface ViolationItem {
   detectedAt: string;
   decidedAt: string | null;
   decisionReason: string | null;
+  /** Once confirmed: the persons held responsible, and the actions taken (失职追究). */
+  responsible: Array<{ staffId: string; role: ResponsibleRole }>;
+  actions: Array<{ type: AccountabilityAction; staffId: string | null; decidedAt: string; dueAt: string | null; note: string | null }>;
 }
 
 const countRow = rowMapper('violation counts', {
@@ -66,6 +70,16 @@ const itemRow = rowMapper('violation', {
   detected_at: 'timestamp',
   decided_at: 'timestamp?',
   decision_reason: 'text?',
+});
+
+const responsibleRow = rowMapper('violation_responsible', { violation_id: 'text', staff_id: 'text', role: oneOf(RESPONSIBLE_ROLES) });
+const actionRow = rowMapper('violation_action', {
+  violation_id: 'text',
+  type: oneOf(ACCOUNTABILITY_ACTIONS),
+  staff_id: 'text?',
+  decided_at: 'timestamp',
+  due_at: 'timestamp?',
+  note: 'text?',
 });
 
 /**
@@ -97,9 +111,17 @@ export class ViolationReports {
       ),
       this.db.query(`SELECT count(*)::int AS total FROM violation WHERE ${where}`, params),
     ]);
+    const read = readRows(itemRow, rows);
+    const ids = read.map((r) => r.id);
+    const [responsible, actions] = await Promise.all([
+      this.db.query('SELECT violation_id, staff_id, role FROM violation_responsible WHERE violation_id = ANY ($1) ORDER BY violation_id, position', [ids]),
+      this.db.query('SELECT violation_id, type, staff_id, decided_at, due_at, note FROM violation_action WHERE violation_id = ANY ($1) ORDER BY violation_id, position', [ids]),
+    ]);
+    const responsibleOf = readRows(responsibleRow, responsible);
+    const actionsOf = readRows(actionRow, actions);
     return {
       total: readTotal(counted),
-      items: readRows(itemRow, rows).map((r) => ({
+      items: read.map((r) => ({
         id: r.id,
         type: r.type,
         code: VIOLATION_TYPES[r.type],
@@ -114,6 +136,10 @@ export class ViolationReports {
         detectedAt: r.detected_at.toISOString(),
         decidedAt: r.decided_at?.toISOString() ?? null,
         decisionReason: r.decision_reason,
+        responsible: responsibleOf.filter((x) => x.violation_id === r.id).map((x) => ({ staffId: x.staff_id, role: x.role })),
+        actions: actionsOf
+          .filter((x) => x.violation_id === r.id)
+          .map((x) => ({ type: x.type, staffId: x.staff_id, decidedAt: x.decided_at.toISOString(), dueAt: x.due_at?.toISOString() ?? null, note: x.note })),
       })),
     };
   }

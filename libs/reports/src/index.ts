@@ -1,3 +1,4 @@
+export { CaseNumbers, type CaseNumberSource } from './case-numbers.js';
 export * from './export-formats.js';
 export * from './figures.js';
 export { FiguresRollup } from './figures-rollup.service.js';

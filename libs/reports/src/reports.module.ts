@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DocumentsModule } from '@app/documents';
 import { OversightModule } from '@app/oversight';
 import { BulletinService } from './bulletin.service.js';
+import { CaseNumbers } from './case-numbers.js';
 import { FiguresRollup } from './figures-rollup.service.js';
 import { FiguresSources } from './figures-sources.service.js';
 import { ReportExports } from './report-exports.service.js';
@@ -15,8 +16,8 @@ import { ReportsService } from './reports.service.js';
  */
 @Module({
   imports: [OversightModule, DocumentsModule],
-  providers: [ReportsService, BulletinService, FiguresSources, FiguresRollup],
-  exports: [ReportsService, BulletinService, FiguresSources, FiguresRollup],
+  providers: [ReportsService, BulletinService, FiguresSources, FiguresRollup, CaseNumbers],
+  exports: [ReportsService, BulletinService, FiguresSources, FiguresRollup, CaseNumbers],
 })
 export class ReportsModule {}
 

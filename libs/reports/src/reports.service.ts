@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, pageOf, parseIsoWithOffset, shanghaiDate, type Actor, type OfficeRef, type StaffRef } from '@app/core';
 import { StaffDirectory } from '@app/platform';
 import { VIOLATION_CATALOGUE, VIOLATION_TYPES, ViolationReports, type ViolationFilter, type ViolationItem, type ViolationStatus, type ViolationType } from '@app/oversight';
+import { CaseNumbers } from './case-numbers.js';
 import { FiguresRollup } from './figures-rollup.service.js';
 import { FiguresSources } from './figures-sources.service.js';
 import { addCounts, mergeKeyed, ratesOf, splitPeriod, zeroCounts, type Counts, type KeyedCounts, type Rates } from './figures.js';
@@ -25,10 +26,14 @@ export interface ViolationReport {
   byType: Array<StatusCounts & { type: ViolationType; code: string; name: string }>;
 }
 
-export interface ViolationItemView extends ViolationItem {
+export interface ViolationItemView extends Omit<ViolationItem, 'responsible' | 'actions'> {
   typeName: string;
   staff: StaffRef;
   office: Ref | null;
+  /** The case's receipt number (null: no case, or not accepted). */
+  receiptNo: string | null;
+  responsible: Array<StaffRef & { role: ViolationItem['responsible'][number]['role'] }>;
+  actions: Array<Omit<ViolationItem['actions'][number], 'staffId'> & { staff: StaffRef | null }>;
 }
 
 export type EfficiencyRow = {
@@ -65,6 +70,7 @@ export class ReportsService {
     private readonly violations: ViolationReports,
     private readonly sources: FiguresSources,
     private readonly rollup: FiguresRollup,
+    private readonly caseNumbers: CaseNumbers,
   ) {}
 
   async violationReport(actor: Actor, q: ViolationReportQuery): Promise<ViolationReport> {
@@ -104,15 +110,24 @@ export class ReportsService {
     const filter = violationFilter(await this.scope(actor, q.office), q);
     const { page, pageSize } = pageOf(q, 50);
     const { items, total } = await this.violations.items(filter, page, pageSize);
-    const [staff, offices] = await Promise.all([this.directory.staff(items.map((i) => i.staffId)), this.directory.offices(items.map((i) => i.officeId).filter((x): x is string => !!x))]);
+    const people = items.flatMap((i) => [i.staffId, ...i.responsible.map((r) => r.staffId), ...i.actions.flatMap((a) => (a.staffId ? [a.staffId] : []))]);
+    const [staff, offices, numbers] = await Promise.all([
+      this.directory.staff(people),
+      this.directory.offices(items.map((i) => i.officeId).filter((x): x is string => !!x)),
+      this.caseNumbers.of(items.map((i) => i.caseId).filter((x): x is string => !!x)),
+    ]);
+    const ref = (id: string): StaffRef => ({ id, name: staff.get(id)?.name ?? '', badgeNo: staff.get(id)?.badgeNo ?? '' });
     return {
       period: { from: filter.from.toISOString(), to: filter.to.toISOString() },
       items: items.map(
         (i): ViolationItemView => ({
           ...i,
           typeName: VIOLATION_CATALOGUE[i.type]?.name ?? i.type,
-          staff: { id: i.staffId, name: staff.get(i.staffId)?.name ?? '', badgeNo: staff.get(i.staffId)?.badgeNo ?? '' },
+          staff: ref(i.staffId),
           office: i.officeId ? { id: i.officeId, name: offices.get(i.officeId)?.name ?? '' } : null,
+          receiptNo: i.caseId ? (numbers.get(i.caseId) ?? null) : null,
+          responsible: i.responsible.map((r) => ({ ...ref(r.staffId), role: r.role })),
+          actions: i.actions.map(({ staffId, ...a }) => ({ ...a, staff: staffId ? ref(staffId) : null })),
         }),
       ),
       total,
