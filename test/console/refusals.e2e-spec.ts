@@ -99,7 +99,7 @@ describe('console: refusals (file, notice, materials returned; the leader decide
     expect(body).toMatchObject({ status: 'registered', caseId: c.id, materialReturns: [{ status: 'returned', items: [{ name: '遗失声明', copies: 1 }] }] });
   });
 
-  it('a refusal beyond the handler’s authority shows its countdown to the handler and the leader, who approves it', async () => {
+  it('a refusal beyond the handler’s authority shows its countdown (on the server’s clock) to the handler and the leader, who approves it', async () => {
     const c = await receiveCase(t, w);
     const filed = await t.post('/api/v1/rejection-filings', { token: w.tokens.handler01, body: { caseId: c.id, ...REFUSAL, reason: '经营场所属于禁止经营区域' } });
     expect(filed.body).toMatchObject({ status: 'pending_decision' });
@@ -114,6 +114,8 @@ describe('console: refusals (file, notice, materials returned; the leader decide
 
     const leader = await open();
     const { page } = leader;
+    // This PC's clock is two days fast: the countdown still runs on the server's clock.
+    await page.clock.setFixedTime(new Date(Date.now() + 2 * 86_400_000));
     await leader.goto('/approvals');
     await leader.logIn('leader01');
     await page.getByRole('tab', { name: '否定报备（1）' }).click();

@@ -77,6 +77,21 @@ export function renewAccessToken(): Promise<boolean> {
   return renewing;
 }
 
+let clockOffsetMs = 0;
+
+/**
+ * Now on the server's clock, as far as its last answer's Date header tells (to the second): a counter
+ * PC's own clock is often off, and a countdown to a due time set by the server must not be.
+ */
+export function serverNow(): number {
+  return Date.now() + clockOffsetMs;
+}
+
+function noteServerClock(response: Response): void {
+  const date = Date.parse(response.headers.get('date') ?? '');
+  if (!Number.isNaN(date)) clockOffsetMs = date - Date.now();
+}
+
 let onUnauthorized: () => void = () => undefined;
 
 /** What to do when the API says the session is over (the router sends the user to login and back). */
@@ -116,6 +131,7 @@ async function send(method: string, path: string, options: RequestOptions, retri
   } catch {
     throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
   }
+  noteServerClock(response);
   if (response.ok) return response;
   // The access token is short-lived: renew it silently once, then ask again.
   if (response.status === 401 && token && !retried) {

@@ -1,3 +1,5 @@
+import { serverNow } from '../api/http';
+
 /** Times shown as a clerk reads them, in Asia/Shanghai whatever the browser's zone. No arithmetic here. */
 const dateTime = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
@@ -13,8 +15,8 @@ export function formatTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
 }
 
-/** Today's date in Asia/Shanghai, YYYY-MM-DD. */
-export function shanghaiDate(at: Date = new Date()): string {
+/** Today's date in Asia/Shanghai (on the server's clock), YYYY-MM-DD. */
+export function shanghaiDate(at: Date = new Date(serverNow())): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
 }
 
