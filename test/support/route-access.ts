@@ -42,6 +42,8 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'POST', path: '/api/v1/auth/password', access: each('own work') },
   { method: 'GET', path: '/api/v1/auth/me', access: each('own work') },
   { method: 'GET', path: '/health', access: 'public' },
+  { method: 'GET', path: '/health/live', access: 'public' },
+  { method: 'GET', path: '/health/ready', access: 'public' },
   { method: 'GET', path: '/metrics', access: { admin: 'all units' } },
   // The audit trail
   { method: 'GET', path: '/api/v1/audit/verify', access: { inspector: 'unit', admin: 'unit' } },
@@ -144,7 +146,9 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'GET', path: '/api/v1/evaluations/scheme', access: each('unit', ['leader', 'office_head', 'inspector', 'admin']) },
   { method: 'PUT', path: '/api/v1/evaluations/scheme', access: each('unit', ['leader', 'admin']) },
   { method: 'GET', path: '/api/v1/evaluations/mine', access: each('own work') },
+  { method: 'GET', path: '/api/v1/evaluations', access: { leader: 'unit', office_head: 'unit', inspector: 'unit' } },
   { method: 'POST', path: '/api/v1/evaluations', access: { leader: 'unit' } },
+  { method: 'PUT', path: '/api/v1/evaluations/{id}/qualitative', access: { leader: 'unit' } },
   { method: 'GET', path: '/api/v1/evaluations/{id}', access: { leader: 'unit', office_head: 'unit', inspector: 'all units' } },
   { method: 'PUT', path: '/api/v1/evaluations/{id}/results/{staffId}/qualitative', access: { leader: 'unit' } },
   { method: 'POST', path: '/api/v1/evaluations/{id}/review', access: { leader: 'unit' } },
