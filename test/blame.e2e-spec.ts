@@ -83,9 +83,13 @@ describe('blame lands on whoever held the work', () => {
     const MONDAY = (time: string) => `2026-03-16T${time}:00+08:00`;
     t.clock.set('2026-03-13T09:00:00+08:00');
     await approvedAbsence('clerk01', 'head02', { startsAt: MONDAY('09:00'), endsAt: MONDAY('17:30'), standInId: sid('clerk03') });
-    // The substitute is away, and the stand-in is then given leave of their own: nobody attends the window.
+    // The substitute is away, and the stand-in is then given leave of their own (the approver is warned):
+    // nobody attends the window.
     await approvedAbsence('clerk04', 'head02', { startsAt: MONDAY('09:00'), endsAt: MONDAY('17:30') });
-    await approvedAbsence('clerk03', 'head02', { startsAt: MONDAY('09:00'), endsAt: MONDAY('12:00') });
+    const standIn = await t.post('/api/v1/absences', { token: tok('clerk03'), body: { type: 'leave', reason: '病假', startsAt: MONDAY('09:00'), endsAt: MONDAY('12:00') } });
+    expect(standIn.status).toBe(201);
+    expect(standIn.body.warnings).toEqual([expect.objectContaining({ code: 'WINDOW_UNCOVERED', holderId: w.staff.clerk01, message: expect.stringContaining('stand in') })]);
+    expect((await t.post(`/api/v1/absences/${standIn.body.id}/decision`, { token: tok('head02'), body: { approve: true } })).status).toBe(200);
     expect(await t.app.get(WindowWatch).check(new Date(MONDAY('10:00')))).toBe(1);
     const [v] = await violations({ type: 'unattended_window' });
     expect(v).toMatchObject({ staffId: sid('clerk03'), evidence: { standInFor: w.staff.clerk01 } });

@@ -24,8 +24,9 @@ const coveredWindowRow = rowMapper('post', { id: 'text', name: 'text', holder_id
 /**
  * 同岗替代制: a window is never left unattended. Before an absence is decided, the windows it would leave
  * with nobody present: the absentee's own window when no stand-in is named and the substitute is missing
- * or away too, and windows the absentee is the substitute of whose holder is away at the same time with
- * no stand-in. Only stretches that fall in working hours count.
+ * or away too, windows the absentee is the substitute of whose holder is away at the same time with
+ * no stand-in, and windows the absentee was named to attend as a stand-in (the window would be theirs to
+ * answer for). Only stretches that fall in working hours count.
  */
 @Injectable()
 export class WindowWarnings {
@@ -77,6 +78,20 @@ export class WindowWarnings {
     for (const c of covering) {
       const gap = overlap(period, { from: c.starts_at, to: c.ends_at });
       if (gap) gaps.push({ postId: c.id, postName: c.name, holderId: c.holder_id, ...gap, why: `its holder ${c.holder_name} is away at the same time` });
+    }
+    const standingIn = readRows(
+      coveredWindowRow,
+      await m.query(
+        `SELECT p.id, p.name, p.holder_id, h.name AS holder_name, a.starts_at, a.ends_at
+           FROM absence a JOIN post p ON p.holder_id = a.staff_id AND p.active AND p.is_window JOIN staff h ON h.id = p.holder_id
+          WHERE a.stand_in_id = $1 AND a.status = ANY ($4) AND a.starts_at < $3 AND a.ends_at > $2
+          ORDER BY a.starts_at`,
+        [row.staff_id, row.starts_at, row.ends_at, OPEN],
+      ),
+    );
+    for (const c of standingIn) {
+      const gap = overlap(period, { from: c.starts_at, to: c.ends_at });
+      if (gap) gaps.push({ postId: c.id, postName: c.name, holderId: c.holder_id, ...gap, why: `they were named to stand in for ${c.holder_name} at the window then` });
     }
     return gaps
       .filter((g) => calendar.workingMinutesBetween(g.from, g.to) > 0)
