@@ -1,6 +1,6 @@
 import { Calendar1767000002000, UnitClosures1767000032600 } from '@app/calendar';
 import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
-import { Catalogue1767000003000, RejectionAuthority1767000011000 } from '@app/catalogue';
+import { Catalogue1767000003000, MaterialIds1767000080400, RejectionAuthority1767000011000 } from '@app/catalogue';
 import { DocumentNumbers1767000040000 } from '@app/documents';
 import { DeadlineRounds1767000040200, DeadlineSubjects1767000010000, Deadlines1767000008000, OfficelessClocks1767000032000, RectificationTimers1767000015000 } from '@app/deadlines';
 import { Evaluation1767000031000 } from '@app/evaluation';
@@ -60,4 +60,5 @@ export const migrations = [
   CaseFirstResponder1767000080100,
   CaseSearch1767000080200,
   NoticeQueryCodes1767000080300,
+  MaterialIds1767000080400,
 ];
