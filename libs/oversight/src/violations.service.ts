@@ -20,6 +20,8 @@ export const VIOLATION_TYPES = {
   rating_not_rectified: 'RATING_NOT_RECTIFIED',
   /** 推诿: a transfer not acknowledged by its target within the working-hour limit (首问负责制). */
   transfer_not_acknowledged: 'TRANSFER_NOT_ACKNOWLEDGED',
+  /** 投诉举报超期未答复: a registered complaint or report not replied to within its time limit. */
+  complaint_overdue: 'COMPLAINT_OVERDUE',
   /** 作风问题: a verified complaint about conduct, registered by an inspector. */
   conduct: 'CONDUCT',
 } as const;

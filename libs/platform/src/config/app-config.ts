@@ -157,6 +157,13 @@ export class AppConfig {
   @Max(40)
   TRANSFER_ACK_WORKING_HOURS: number;
 
+  /** 投诉/举报: working days a handler has to reply to a registered complaint or report (as for 12345 tickets). */
+  @Transform(({ value }) => (value === undefined ? 15 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  COMPLAINT_WORKING_DAYS: number;
+
   /** The CJK font printed documents are set in: a .ttf, .otf or a .ttc/.otc collection (Debian: fonts-wqy-microhei). */
   @Transform(({ value }) => value ?? '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc')
   @Matches(/^\/\S(.*\S)?\.(ttf|otf|ttc|otc)$/i, { message: 'PDF_FONT_PATH must be an absolute path to a .ttf, .otf, .ttc or .otc font file' })
@@ -189,6 +196,7 @@ const CONFIG_KEYS = [
   'OVERDUE_LADDER',
   'SWEEP_INTERVAL_SECONDS',
   'TRANSFER_ACK_WORKING_HOURS',
+  'COMPLAINT_WORKING_DAYS',
   'ALERT_HEARTBEAT_SECONDS',
   'PDF_FONT_PATH',
   'PDF_FONT_NAME',
