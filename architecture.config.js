@@ -21,6 +21,7 @@ export const ALLOWED = {
   cases: ['core', 'platform', 'calendar', 'catalogue', 'deadlines', 'documents', 'enquiries', 'notices', 'organization', 'reports'],
   rejections: ['core', 'platform', 'calendar', 'cases', 'catalogue', 'deadlines', 'documents', 'enquiries', 'organization', 'oversight', 'reports'],
   ratings: ['core', 'platform', 'calendar', 'cases', 'deadlines', 'enquiries', 'organization', 'reports'],
+  complaints: ['core', 'platform', 'calendar', 'deadlines', 'enquiries', 'organization'],
   evaluation: ['core', 'platform', 'organization', 'oversight', 'reports'],
   testing: ['core', 'platform'],
 };

@@ -377,9 +377,9 @@ describe('calendar and service catalogue', () => {
           active: true,
         });
         expect(byCode['DEMO-001'].materials).toEqual([
-          { name: '个体工商户登记（备案）申请书', form: 'original', copies: 1 },
-          { name: '经营者身份证明', form: 'copy', copies: 1, notes: '核验原件' },
-          { name: '经营场所使用证明', form: 'copy', copies: 1 },
+          { id: 'M1', name: '个体工商户登记（备案）申请书', form: 'original', copies: 1 },
+          { id: 'M2', name: '经营者身份证明', form: 'copy', copies: 1, notes: '核验原件' },
+          { id: 'M3', name: '经营场所使用证明', form: 'copy', copies: 1 },
         ]);
         expect(byCode['DEMO-002']).toMatchObject({
           office: { id: world.offices.food, name: '食品经营许可股' },

@@ -467,7 +467,8 @@ describe('case input: every case endpoint refuses bad input with a problem namin
     it('a supplement to an accepted case is 409 CASE.NOT_AWAITING_MATERIALS and the materials stay', async () => {
       const c = await receiveCase(t, w);
       await expectRefused({ method: 'POST', url: `/api/v1/cases/${c.id}/materials`, body: { materials: [{ name: '租赁合同', pages: 2, copies: 1 }] }, status: 409, code: 'CASE.NOT_AWAITING_MATERIALS' });
-      expect((await t.get(`/api/v1/cases/${c.id}`, { token: w.tokens.handler01 })).body.materials).toEqual(COMPLETE_MATERIALS);
+      // Stored with the checklist ids the names stand for.
+      expect((await t.get(`/api/v1/cases/${c.id}`, { token: w.tokens.handler01 })).body.materials).toEqual(COMPLETE_MATERIALS.map((m, i) => ({ itemId: `M${i + 1}`, ...m })));
     });
 
     it('a second extension request while one is pending is 409 CASE.EXTENSION_PENDING', async () => {

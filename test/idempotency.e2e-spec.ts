@@ -64,8 +64,15 @@ describe('Idempotency-Key on every POST that creates something', () => {
     'POST /api/v1/cases': () => ({
       url: '/api/v1/cases',
       token: w.tokens.clerk01,
-      body: { serviceItemCode: 'DEMO-001', applicant: APPLICANT, handlerId: w.staff.handler01, materials: [{ name: '经营者身份证明', pages: 1, copies: 1 }] },
+      body: { serviceItemCode: 'DEMO-001', applicant: APPLICANT, handlerId: w.staff.handler01, materials: [{ name: '经营者身份证明', pages: 1, copies: 1 }], issueNotice: true },
     }),
+    'POST /api/v1/complaints': async () => {
+      const enquiry = await t.post('/api/v1/enquiries', {
+        token: w.tokens.clerk01,
+        body: { channel: 'phone', kind: 'complaint', subject: '投诉窗口办事拖延', citizen: { name: '周八', phone: '13700137000' }, outcome: { type: 'registered' } },
+      });
+      return { url: '/api/v1/complaints', token: w.tokens.head01, body: { enquiryId: enquiry.body.id, handlerId: w.staff.handler01 } };
+    },
     'POST /api/v1/cases/:id/notices': async () => ({
       url: `/api/v1/cases/${(await receiveCase(t, w, [])).id}/notices`,
       token: w.tokens.clerk01,

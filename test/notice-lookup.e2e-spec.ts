@@ -17,7 +17,7 @@ describe('the one-time notice carries a query code: public lookup and rating (ä¸
   beforeEach(() => t.clock.set('2026-03-02T10:00:00+08:00')); // a Monday
 
   const noticed = async () => {
-    const c = await receiveCase(t, w, COMPLETE_MATERIALS.slice(0, 1));
+    const c = await receiveCase(t, w, COMPLETE_MATERIALS.slice(0, 1), { issueNotice: true });
     return { caseId: c.id as string, notice: c.notices[0] as { id: string; number: string; queryCode: string } };
   };
   const lookup = (number: string, code: string) => t.get(`/api/v1/public/notices/${encodeURIComponent(number)}`, { query: { code } });

@@ -130,6 +130,7 @@ describe('violations and accountability (失职追究制)', () => {
         leader_decision_overdue: ['LEADER_DECISION_OVERDUE', '否定报备制', 'automatic'],
         unattended_window: ['UNATTENDED_WINDOW', '同岗替代制', 'automatic'],
         rating_not_rectified: ['RATING_NOT_RECTIFIED', '好差评', 'automatic'],
+        complaint_overdue: ['COMPLAINT_OVERDUE', '限时办结制', 'automatic'],
         conduct: ['CONDUCT', '工作作风', 'manual'],
       });
       for (const e of byType.values()) {

@@ -92,6 +92,7 @@ export const ROUTE_ACCESS: RouteRule[] = [
   // Cases (限时办结制, 一次性告知制)
   { method: 'POST', path: '/api/v1/cases', access: windowWork },
   { method: 'GET', path: '/api/v1/cases', access: each('unit') },
+  { method: 'POST', path: '/api/v1/cases/preview', access: windowWork },
   { method: 'GET', path: '/api/v1/cases/{id}', access: unitRead },
   { method: 'GET', path: '/api/v1/cases/{id}/receipt', access: unitRead },
   { method: 'GET', path: '/api/v1/cases/{id}/receipt/pdf', access: unitRead },
@@ -153,6 +154,12 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'PUT', path: '/api/v1/evaluations/{id}/results/{staffId}/qualitative', access: { leader: 'unit' } },
   { method: 'POST', path: '/api/v1/evaluations/{id}/review', access: { leader: 'unit' } },
   { method: 'POST', path: '/api/v1/evaluations/{id}/publish', access: { leader: 'unit' } },
+  // Complaints and reports (投诉/举报): assigned by an office head or a leader, replied to by the handler
+  { method: 'POST', path: '/api/v1/complaints', access: { office_head: 'unit', leader: 'unit' } },
+  { method: 'GET', path: '/api/v1/complaints', access: { ...each('unit', ['clerk', 'handler', 'office_head', 'leader']), inspector: 'unit' } },
+  { method: 'GET', path: '/api/v1/complaints/{id}', access: { ...each('unit', ['clerk', 'handler', 'office_head', 'leader']), inspector: 'unit' } },
+  { method: 'POST', path: '/api/v1/complaints/{id}/reply', access: { clerk: 'own work', handler: 'own work', office_head: 'unit', leader: 'unit' } },
+  { method: 'POST', path: '/api/v1/complaints/{id}/callback', access: { clerk: 'unit', office_head: 'unit', leader: 'unit' } },
 ];
 
 const ROLE_NAMES: Record<Role, string> = {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalendarHttpModule } from '@app/calendar';
 import { CasesHttpModule } from '@app/cases';
 import { CatalogueHttpModule } from '@app/catalogue';
+import { ComplaintsHttpModule } from '@app/complaints';
 import { EnquiriesHttpModule } from '@app/enquiries';
 import { EvaluationHttpModule } from '@app/evaluation';
 import { NoticesHttpModule } from '@app/notices';
@@ -25,6 +26,7 @@ import { ReportsHttpModule } from '@app/reports';
     OversightHttpModule,
     RejectionsHttpModule,
     RatingsHttpModule,
+    ComplaintsHttpModule,
     ReportsHttpModule,
     EvaluationHttpModule,
     AuditHttpModule,

@@ -6,7 +6,7 @@ import type { ServiceItemView } from '@app/catalogue';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
 import { DocumentNumbers } from '@app/documents';
 import { EnquiryIntake, EnquiryReading } from '@app/enquiries';
-import { NoticesService, itemKey, type NoticeItem, type NoticeView } from '@app/notices';
+import { NoticesService, type NoticeItem, type NoticeView } from '@app/notices';
 import { OrganizationService, type StaffView } from '@app/organization';
 import { AuditService, readRows, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -16,8 +16,8 @@ import { transition } from './case-lifecycle.js';
 import { CaseReading } from './case-reading.service.js';
 import { caseRow, type CaseRow } from './case-rows.js';
 import type { CaseView } from './case-views.service.js';
-import type { CreateCaseDto, NoticeItemDto } from './case.dto.js';
-import { mergeMaterials, missingMaterials, type ReceivedMaterial } from './materials.js';
+import type { CreateCaseDto } from './case.dto.js';
+import { materialKey, mergeMaterials, missingMaterials, resolveItem, resolveMaterials, type MaterialInput, type NoticeItemInput } from './materials.js';
 
 function limitText(item: ServiceItemView): string {
   const l = item.committedLimit;
@@ -45,20 +45,36 @@ export class CaseIntake {
     private readonly reading: CaseReading,
   ) {}
 
-  /** Starts a case: accepted with a receipt when the materials are complete, else one written notice. */
+  /**
+   * What the intake would give, without writing anything: complete, or the items the one-time notice
+   * would list (checklist items by id and name, and the clerk's further items).
+   */
+  async preview(actor: Actor, dto: CreateCaseDto): Promise<{ complete: boolean; missing: NoticeItem[] }> {
+    const item = await this.access.item(actor, dto.serviceItemCode);
+    const missing = this.intakeNotice(item, dto);
+    return { complete: missing.length === 0, missing };
+  }
+
+  /**
+   * Starts a case: accepted with a receipt when the materials are complete. With something missing the
+   * notice is issued only when the request says so (`issueNotice`, after the preview), else 422 listing it.
+   */
   async create(actor: Actor, dto: CreateCaseDto): Promise<CaseView> {
     const item = await this.access.item(actor, dto.serviceItemCode);
     await this.access.assertWindowWork(actor, { office_id: item.office.id });
     const issuer = await this.organization.getStaff(actor.id);
     const handler = await this.access.assignee(actor, dto.handlerId ?? (issuer.roles.includes('handler') ? actor.id : undefined));
-    const missing = missingMaterials(item.materials, [], dto.materials);
-    const noticeItems = this.noticeItems(missing, dto.noticeItems ?? [], dto.materials);
+    const materials = resolveMaterials(item.materials, dto.materials);
+    const noticeItems = this.intakeNotice(item, dto);
+    if (noticeItems.length > 0 && !dto.issueNotice) {
+      throw new DomainError('CASE.MATERIALS_MISSING', 'materials are missing: preview the notice, then ask for it with issueNotice: true', 'invalid', 'materials', { missing: noticeItems });
+    }
 
     const { id, jobs } = await this.db.transaction(async (m) => {
       // Every case has its enquiry: one received directly logs its first contact now (首问负责制).
       const enquiry = dto.enquiryId
         ? await this.enquiries.takeOpen(m, actor, dto.enquiryId)
-        : await this.enquiryIntake.openForCase(m, actor, { serviceItem: item, citizen: { name: dto.applicant.name, phone: dto.applicant.phone, idNumber: dto.applicant.idNumber ?? null } });
+        : await this.enquiryIntake.openForCase(m, actor, { responder: issuer, serviceItem: item, citizen: { name: dto.applicant.name, phone: dto.applicant.phone, idNumber: dto.applicant.idNumber ?? null } });
       const [row] = readRows(
         caseRow,
         await uniqueOr(
@@ -67,7 +83,7 @@ export class CaseIntake {
                status, handler_id, handler_acting_for, created_by, created_at, materials, first_responder_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'awaiting_materials', $8, $9, $10, $11, $12, $13) RETURNING *`,
             [actor.unitId, item.code, item.office.id, enquiry.id, dto.applicant.name, dto.applicant.phone, dto.applicant.idNumber ?? null,
-              handler.staffId, handler.actingFor, actor.id, this.clock.now(), JSON.stringify(dto.materials), enquiry.firstResponder.id],
+              handler.staffId, handler.actingFor, actor.id, this.clock.now(), JSON.stringify(materials), enquiry.firstResponder.id],
           ),
           { enquiry_id: ['CASE.ENQUIRY_TAKEN', 'enquiryId'] },
         ),
@@ -85,15 +101,16 @@ export class CaseIntake {
   }
 
   /** The citizen brings what the notice asked for; complete materials accept the case. */
-  async supplement(actor: Actor, id: string, materials: ReceivedMaterial[]): Promise<CaseView> {
+  async supplement(actor: Actor, id: string, materials: MaterialInput[]): Promise<CaseView> {
     const item = await this.access.itemOfCase(actor, id);
+    const brought = resolveMaterials(item.materials, materials);
     const jobs = await this.db.transaction(async (m) => {
       const row = await this.access.lockForWindowWork(m, actor, id);
       if (row.status !== 'awaiting_materials') throw new DomainError('CASE.NOT_AWAITING_MATERIALS', 'this case is not waiting for materials', 'conflict');
-      const merged = mergeMaterials(row.materials, materials);
+      const merged = mergeMaterials(item.materials, row.materials, brought);
       await m.query('UPDATE service_case SET materials = $2 WHERE id = $1', [id, JSON.stringify(merged)]);
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.supplement', entity: 'case', entityId: id, before: row.materials, after: merged });
-      const asked = (await this.notices.forCase(id, m)).flatMap((n) => n.items.map((i) => i.name));
+      const asked = (await this.notices.forCase(id, m)).flatMap((n) => n.items);
       if (missingMaterials(item.materials, asked, merged).length > 0) return [];
       return this.accept(m, actor, { ...row, materials: merged }, item);
     });
@@ -101,12 +118,17 @@ export class CaseIntake {
     return this.reading.get(actor, id);
   }
 
-  /** A further written notice. Asking for what no earlier notice asked (unjustified) is recorded as a violation. */
-  async issueNotice(actor: Actor, id: string, items: NoticeItemDto[]): Promise<NoticeView> {
+  /**
+   * A further written notice. Checklist items are named by id; asking for what no earlier notice asked
+   * (unjustified) is recorded as a violation.
+   */
+  async issueNotice(actor: Actor, id: string, items: NoticeItemInput[]): Promise<NoticeView> {
     const item = await this.access.itemOfCase(actor, id);
     const issuer = await this.organization.getStaff(actor.id);
-    const checklist = new Set(item.materials.map((x) => itemKey(x.name)));
-    const noticeItems: NoticeItem[] = items.map((i) => ({ ...i, source: checklist.has(itemKey(i.name)) ? 'checklist' : 'free_text' }));
+    const noticeItems: NoticeItem[] = items.map((i, index) => {
+      const resolved = resolveItem(item.materials, i, `items.${index}`);
+      return { ...resolved, reason: i.reason, source: resolved.itemId ? 'checklist' : 'free_text', ...(i.newlyRequired !== undefined ? { newlyRequired: i.newlyRequired } : {}), ...(i.justification !== undefined ? { justification: i.justification } : {}) };
+    });
     return this.db.transaction(async (m) => {
       const row = await this.access.lockForWindowWork(m, actor, id);
       if (row.status !== 'awaiting_materials') throw new DomainError('CASE.NOT_AWAITING_MATERIALS', 'a notice is issued before acceptance only', 'conflict');
@@ -139,18 +161,23 @@ export class CaseIntake {
     });
   }
 
-  /** The first notice: every missing checklist item (with the clerk's reason if given) and the clerk's further items. */
-  private noticeItems(missing: NoticeItem[], given: NoticeItemDto[], received: ReceivedMaterial[]): NoticeItem[] {
-    const got = new Set(received.map((r) => itemKey(r.name)));
+  /** The first notice an intake would issue: every missing checklist item (with the clerk's reason if given) and the clerk's further items. */
+  private intakeNotice(item: ServiceItemView, dto: CreateCaseDto): NoticeItem[] {
+    const received = resolveMaterials(item.materials, dto.materials);
+    const missing = missingMaterials(item.materials, [], received);
+    const given = (dto.noticeItems ?? []).map((g, i) => ({ ...g, ...resolveItem(item.materials, g, `noticeItems.${i}`) }));
+    const got = new Set(received.map(materialKey));
+    const missingKeys = new Set(missing.map(materialKey));
     given.forEach((g, i) => {
-      if (got.has(itemKey(g.name)) && !missing.some((x) => itemKey(x.name) === itemKey(g.name))) {
-        throw new DomainError('CASE.NOTICE_ITEM_RECEIVED', `${g.name} was handed in`, 'invalid', `noticeItems.${i}.name`);
+      if (got.has(materialKey(g)) && !missingKeys.has(materialKey(g))) {
+        throw new DomainError('CASE.NOTICE_ITEM_RECEIVED', `${g.name} was handed in`, 'invalid', `noticeItems.${i}.${g.itemId && dto.noticeItems![i]!.itemId ? 'itemId' : 'name'}`);
       }
     });
-    const byKey = new Map(given.map((g) => [itemKey(g.name), g]));
-    const items: NoticeItem[] = missing.map((x) => ({ ...x, reason: byKey.get(itemKey(x.name))?.reason ?? x.reason }));
-    const listed = new Set(items.map((i) => itemKey(i.name)));
-    for (const g of given) if (!listed.has(itemKey(g.name))) items.push({ name: g.name, reason: g.reason, source: 'free_text' });
+    const byKey = new Map(given.map((g) => [materialKey(g), g]));
+    const items: NoticeItem[] = missing.map((x) => ({ ...x, reason: byKey.get(materialKey(x))?.reason ?? x.reason }));
+    for (const g of given) {
+      if (!missingKeys.has(materialKey(g)) && !items.some((x) => materialKey(x) === materialKey(g))) items.push({ name: g.name, reason: g.reason, source: 'free_text' });
+    }
     return items;
   }
 

@@ -17,6 +17,7 @@ import {
   MaxLength,
   Min,
   ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { parsePeriod } from '@app/core';
@@ -31,15 +32,38 @@ export class ApplicantDto {
   idNumber?: string;
 }
 
-/** A material handed in: the checklist name (or another), page count and copies. */
+const CHECKLIST_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** A material handed in: a ticked checklist item by its id, or a name for what the checklist lacks; pages and copies. */
 export class ReceivedMaterialDto {
-  @ApiProperty({ example: '营业执照' }) @IsString() @Trim() @Length(1, 100) name: string;
+  @ApiPropertyOptional({ description: "the checklist item's id (service item materials[].id)", example: 'M1' })
+  @IsOptional()
+  @IsString()
+  @Matches(CHECKLIST_ID, { message: 'itemId must be a checklist id such as M1' })
+  itemId?: string;
+  @ApiPropertyOptional({ description: 'only for a material the checklist lacks (required without itemId)', example: '租赁合同' })
+  @ValidateIf((o: ReceivedMaterialDto) => o.itemId === undefined || o.name !== undefined)
+  @IsString()
+  @Trim()
+  @Length(1, 100)
+  name?: string;
   @ApiProperty({ example: 2 }) @IsInt() @Min(1) @Max(10_000) pages: number;
   @ApiProperty({ example: 1 }) @IsInt() @Min(1) @Max(100) copies: number;
 }
 
+/** A notice item: a checklist item by its id, or a name for what the checklist lacks; with the reason. */
 export class NoticeItemDto {
-  @ApiProperty({ example: '经营场所使用证明' }) @IsString() @Trim() @Length(1, 100) name: string;
+  @ApiPropertyOptional({ description: "the checklist item's id", example: 'M3' })
+  @IsOptional()
+  @IsString()
+  @Matches(CHECKLIST_ID, { message: 'itemId must be a checklist id such as M1' })
+  itemId?: string;
+  @ApiPropertyOptional({ description: 'only for an item the checklist lacks (required without itemId)', example: '租赁合同' })
+  @ValidateIf((o: NoticeItemDto) => o.itemId === undefined || o.name !== undefined)
+  @IsString()
+  @Trim()
+  @Length(1, 100)
+  name?: string;
   @ApiProperty({ example: '未提交' }) @IsString() @Trim() @Length(1, 500) reason: string;
   @ApiPropertyOptional({ description: 'an item that became required after the first notice' }) @IsOptional() @IsBoolean() newlyRequired?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) justification?: string;
@@ -61,6 +85,10 @@ export class CreateCaseDto {
   @ValidateNested({ each: true })
   @Type(() => NoticeItemDto)
   noticeItems?: NoticeItemDto[];
+  @ApiPropertyOptional({ description: 'issue the one-time notice when materials are missing (after the preview); without it such an intake is 422 CASE.MATERIALS_MISSING' })
+  @IsOptional()
+  @IsBoolean()
+  issueNotice?: boolean;
 }
 
 export class SupplementDto {

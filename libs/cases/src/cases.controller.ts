@@ -45,6 +45,14 @@ export class CasesController {
     return this.intake.create(actor, dto);
   }
 
+  /** What the intake would give: complete, or what the one-time notice would list. Writes nothing. */
+  @Post('preview')
+  @HttpCode(200)
+  @Roles('clerk', 'handler', 'office_head')
+  preview(@CurrentActor() actor: Actor, @Body() dto: CreateCaseDto) {
+    return this.intake.preview(actor, dto);
+  }
+
   @Get()
   list(@CurrentActor() actor: Actor, @Query() q: ListCasesQuery) {
     return this.reading.list(actor, q);

@@ -26,6 +26,11 @@ export class TimeLimitDto {
 }
 
 export class RequiredMaterialDto {
+  @ApiPropertyOptional({ description: 'the checklist id; kept from the item of the same name, or the next free M<n>, when omitted', example: 'M1' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'id must be 1-32 letters, digits, _ or -' })
+  id?: string;
   @ApiProperty({ example: '营业执照' }) @IsString() @Trim() @Length(1, 100) name: string;
   @ApiProperty({ enum: ['original', 'copy', 'original_and_copy'] })
   @IsIn(['original', 'copy', 'original_and_copy'])

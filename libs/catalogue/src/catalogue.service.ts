@@ -6,7 +6,7 @@ import { AuditService, StaffDirectory, uniqueOr, type DirectoryOffice } from '@a
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ServiceItemDto } from './catalogue.dto.js';
 import { assertCommittedLimit } from './service-commitment.js';
-import { ServiceItem, type ServiceItemKind } from './service-item.entity.js';
+import { ServiceItem, type RequiredMaterial, type ServiceItemKind } from './service-item.entity.js';
 
 /** A service item as published in the service guide (办事指南) and read by other libs. */
 export interface ServiceItemView {
@@ -41,7 +41,7 @@ export class CatalogueService {
   async create(actor: Actor | null, unitId: string, dto: ServiceItemDto): Promise<ServiceItemView> {
     await this.check(unitId, dto);
     return this.db.transaction(async (m) => {
-      const item = m.create(ServiceItem, { unitId, ...columns(dto) });
+      const item = m.create(ServiceItem, { unitId, ...columns(dto, []) });
       await uniqueOr(m.save(item), { code: ['SERVICE_ITEM.CODE_TAKEN', 'code'] });
       const view = await this.view(item, m);
       await this.audit.record(m, { actor, unitId, action: 'service_item.create', entity: 'service_item', entityId: item.id, after: view });
@@ -58,7 +58,7 @@ export class CatalogueService {
       const item = await m.findOne(ServiceItem, { where: { code, unitId: actor.unitId }, lock: { mode: 'pessimistic_write' } });
       if (!item) throw DomainError.notFound('service_item', code, 'code');
       const before = await this.view(item, m);
-      Object.assign(item, columns(dto));
+      Object.assign(item, columns(dto, item.materials));
       await m.save(item);
       const after = await this.view(item, m);
       await this.audit.record(m, { actor, unitId: actor.unitId, action: 'service_item.replace', entity: 'service_item', entityId: item.id, before, after });
@@ -120,7 +120,28 @@ export class CatalogueService {
   }
 }
 
-function columns(dto: ServiceItemDto): Partial<ServiceItem> {
+/**
+ * The checklist with its ids: an id given is kept; an item without one keeps the id of the earlier item
+ * of the same name, else gets the next free M<n>. Ids are unique within the item.
+ */
+function checklist(dto: ServiceItemDto, earlier: RequiredMaterial[]): RequiredMaterial[] {
+  const byName = new Map(earlier.map((m) => [m.name.trim(), m.id]));
+  const used = new Set<string>();
+  dto.materials.forEach((m, i) => {
+    if (!m.id) return;
+    if (used.has(m.id)) throw new DomainError('SERVICE_ITEM.DUPLICATE_MATERIAL_ID', `material id ${m.id} is given twice`, 'invalid', `materials.${i}.id`);
+    used.add(m.id);
+  });
+  let next = Math.max(0, ...[...earlier.map((m) => m.id), ...used].map((id) => Number(/^M(\d+)$/.exec(id)?.[1] ?? 0)));
+  return dto.materials.map((m) => {
+    let id = m.id ?? byName.get(m.name.trim());
+    if (!id || (!m.id && used.has(id))) id = `M${++next}`;
+    used.add(id);
+    return { id, name: m.name, form: m.form, copies: m.copies, ...(m.notes ? { notes: m.notes } : {}) };
+  });
+}
+
+function columns(dto: ServiceItemDto, earlier: RequiredMaterial[]): Partial<ServiceItem> {
   return {
     code: dto.code,
     name: dto.name,
@@ -131,7 +152,7 @@ function columns(dto: ServiceItemDto): Partial<ServiceItem> {
     statutoryLimitUnit: dto.statutoryLimit.unit,
     committedLimitAmount: dto.committedLimit.amount,
     committedLimitUnit: dto.committedLimit.unit,
-    materials: dto.materials.map((m) => ({ name: m.name, form: m.form, copies: m.copies, ...(m.notes ? { notes: m.notes } : {}) })),
+    materials: checklist(dto, earlier),
     procedure: dto.procedure,
     feeFen: dto.feeFen,
     feeBasis: dto.feeBasis ?? '',

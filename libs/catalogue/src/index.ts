@@ -6,3 +6,5 @@ export { ServiceItemKind1767000090200 } from './migrations/1767000090200-service
 export { SERVICE_ITEM_KINDS, type ServiceItemKind } from './service-item.entity.js';
 export { RejectionAuthority1767000011000 } from './migrations/1767000011000-rejection-authority.js';
 export { assertCommittedLimit } from './service-commitment.js';
+export { MaterialIds1767000080400 } from './migrations/1767000080400-material-ids.js';
+export type { RequiredMaterial } from './service-item.entity.js';

@@ -6,6 +6,8 @@ export type ServiceItemKind = (typeof SERVICE_ITEM_KINDS)[number];
 import type { LimitUnit } from '@app/core';
 
 export interface RequiredMaterial {
+  /** Stable within the service item (M1, M2, …): the window ticks it, notices compare it. */
+  id: string;
   name: string;
   form: 'original' | 'copy' | 'original_and_copy';
   copies: number;

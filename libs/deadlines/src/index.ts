@@ -9,3 +9,4 @@ export { ExtensionDecisions1767000090100 } from './migrations/1767000090100-exte
 export { DeadlineRounds1767000040200 } from './migrations/1767000040200-deadline-rounds.js';
 export { TIMER_KINDS, type TimerKind, type TimerKindSpec } from './timer-kinds.js';
 export { TimerSweep, type SweepResult } from './timer-sweep.service.js';
+export { ComplaintTimers1767000080500 } from './migrations/1767000080500-complaint-timers.js';

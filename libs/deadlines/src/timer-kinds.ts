@@ -85,6 +85,21 @@ export const TIMER_KINDS = {
     subjectIsCase: false,
     leaderDecides: false,
   },
+  /** 投诉/举报: a registered complaint or report, assigned to its handler, who owes the citizen a reply. */
+  complaint: {
+    titles: {
+      warning: '投诉举报即将到期，请尽快答复',
+      due: '投诉举报已到答复时限',
+      overdue_office_head: '投诉举报超期未答复，请股室负责人督办',
+      overdue_leader: '投诉举报超期未答复，请分管领导督办',
+      overdue_inspector: '投诉举报超期未答复，已报纪检监察',
+    },
+    entity: 'complaint',
+    dueViolation: 'complaint_overdue',
+    evidenceKey: 'complaintId',
+    subjectIsCase: false,
+    leaderDecides: false,
+  },
 } as const satisfies Record<string, TimerKindSpec>;
 
 export type TimerKind = keyof typeof TIMER_KINDS;

@@ -100,10 +100,14 @@ export class EnquiryIntake {
   /**
    * The first contact of an application received directly as a case (every case has its enquiry): logged
    * at the counter in the case's transaction, the receiving staff its first responder, left open for the
-   * case to close it.
+   * case to close it. The responder is read before the transaction: nothing here takes a second connection.
    */
-  async openForCase(m: EntityManager, actor: Actor, input: { serviceItem: { code: string; name: string }; citizen: { name: string; phone: string; idNumber: string | null } }): Promise<EnquiryView> {
-    const responder = await this.organization.getStaff(actor.id);
+  async openForCase(
+    m: EntityManager,
+    actor: Actor,
+    input: { responder: StaffView; serviceItem: { code: string; name: string }; citizen: { name: string; phone: string; idNumber: string | null } },
+  ): Promise<EnquiryView> {
+    const responder = input.responder;
     const enquiry = m.create(Enquiry, {
       unitId: actor.unitId,
       channel: 'visit',

@@ -42,6 +42,15 @@ export interface EnquiryForRejection {
   citizen: { name: string | null; phone: string | null; idNumber: string | null };
 }
 
+/** What handling a registered complaint or report (投诉/举报) needs of its enquiry. */
+export interface EnquiryForComplaint {
+  id: string;
+  unitId: string;
+  kind: 'complaint' | 'report';
+  subject: string;
+  citizen: { name: string; phone: string };
+}
+
 /** A complaint is a repeat when the same phone complained to the same unit this many days before. */
 export const REPEAT_COMPLAINT_DAYS = 90;
 
@@ -184,6 +193,17 @@ export class EnquiryReading {
       [id, caseId, at, actor.id],
     );
     await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.close', entity: 'enquiry', entityId: id, after: { as: 'case', caseId, at } });
+  }
+
+  /** A registered complaint or report of the actor's unit, locked in the caller's transaction. */
+  async registeredComplaint(m: EntityManager, actor: Actor, id: string): Promise<EnquiryForComplaint> {
+    const e = await m.findOne(Enquiry, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!e || e.unitId !== actor.unitId) throw new DomainError('COMPLAINT.UNKNOWN_ENQUIRY', `no enquiry ${id} in this unit`, 'invalid', 'enquiryId');
+    if (e.outcome !== 'registered' || (e.kind !== 'complaint' && e.kind !== 'report')) {
+      throw new DomainError('COMPLAINT.NOT_REGISTERED', 'only a registered complaint or report is handled as one', 'invalid', 'enquiryId');
+    }
+    // A registered complaint always names the citizen and a phone (a CHECK on the table).
+    return { id: e.id, unitId: e.unitId, kind: e.kind, subject: e.subject, citizen: { name: e.citizenName!, phone: e.citizenPhone! } };
   }
 
   /** An enquiry of the actor's unit about to be filed as refused, read in the filing's transaction. */

@@ -1,6 +1,6 @@
 export * from './enquiries.module.js';
 export { EnquiryIntake } from './enquiry-intake.usecase.js';
-export { EnquiryReading, REPEAT_COMPLAINT_DAYS, type EnquiryFigures, type EnquiryForRating, type EnquiryForRejection, type RefusedEnquiry } from './enquiry-reading.service.js';
+export { EnquiryReading, REPEAT_COMPLAINT_DAYS, type EnquiryFigures, type EnquiryForComplaint, type EnquiryForRating, type EnquiryForRejection, type RefusedEnquiry } from './enquiry-reading.service.js';
 export { EnquiryTransfers, type TransferredEnquiry } from './enquiry-transfers.service.js';
 export type { EnquiryView } from './enquiry-views.service.js';
 export * from './enquiry.dto.js';

@@ -99,7 +99,7 @@ export class NoticesService {
   /** Issues a notice in the caller's transaction (the caller holds the case row locked). */
   async issue(manager: EntityManager, actor: Actor, n: NoticeIssue): Promise<NoticeView> {
     if (n.items.length === 0) throw new DomainError('NOTICE.NO_ITEMS', 'a notice lists at least one item', 'invalid', 'items');
-    const keys = n.items.map((i) => itemKey(i.name));
+    const keys = n.items.map((i) => (i.itemId ? `id:${i.itemId}` : `name:${itemKey(i.name)}`));
     const duplicate = keys.findIndex((k, i) => keys.indexOf(k) !== i);
     if (duplicate >= 0) throw new DomainError('NOTICE.DUPLICATE_ITEM', `${n.items[duplicate]!.name} is listed twice`, 'invalid', `items.${duplicate}.name`);
     n.items.forEach((i, index) => {

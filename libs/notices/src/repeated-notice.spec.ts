@@ -30,4 +30,10 @@ describe('repeated notice detection (一次性告知制)', () => {
     const second = [item('补充说明', { newlyRequired: true, justification: '规定变更' })];
     expect(unannouncedItems([first, second], [item('补充说明')])).toEqual([]);
   });
+
+  it('compares checklist items by id, not by their wording', () => {
+    const byId = [item('设立登记申请书', { itemId: 'M1' })];
+    expect(unannouncedItems([byId], [item('申请书（设立登记）', { itemId: 'M1' })])).toEqual([]);
+    expect(unannouncedItems([byId], [item('设立登记申请书', { itemId: 'M2' })]).map((i) => i.itemId)).toEqual(['M2']);
+  });
 });

@@ -4,6 +4,8 @@
  * Anything else is a repeated notice (违反一次性告知).
  */
 export interface NoticeItem {
+  /** The checklist item's id (M1…) when it is one; free-text items have none. */
+  itemId?: string;
   name: string;
   reason: string;
   /** From the service item's checklist, or written by the clerk. */
@@ -17,8 +19,14 @@ export function itemKey(name: string): string {
   return name.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }
 
-/** The items of `next` that no earlier notice asked for and that are not justified as newly required. */
+/**
+ * The items of `next` that no earlier notice asked for and that are not justified as newly required.
+ * Checklist items compare by id, whatever the wording; free-text items (and checklist items of notices
+ * issued before ids were kept) by name.
+ */
 export function unannouncedItems(earlier: readonly NoticeItem[][], next: readonly NoticeItem[]): NoticeItem[] {
-  const asked = new Set(earlier.flat().map((i) => itemKey(i.name)));
-  return next.filter((i) => !asked.has(itemKey(i.name)) && !(i.newlyRequired && i.justification?.trim()));
+  const ids = new Set(earlier.flat().flatMap((i) => (i.itemId ? [i.itemId] : [])));
+  const names = new Set(earlier.flat().filter((i) => !i.itemId).map((i) => itemKey(i.name)));
+  const asked = (i: NoticeItem) => (i.itemId ? ids.has(i.itemId) || names.has(itemKey(i.name)) : names.has(itemKey(i.name)));
+  return next.filter((i) => !asked(i) && !(i.newlyRequired && i.justification?.trim()));
 }

@@ -74,6 +74,12 @@ export const VIOLATION_CATALOGUE: Record<ViolationType, ViolationTypeEntry> = {
     rule: 'rating',
     detection: 'automatic',
   },
+  complaint_overdue: {
+    name: '投诉举报超期未答复',
+    description: '登记的投诉、举报已指定承办人，承办人未在规定工作日内答复群众。',
+    rule: 'time_limit',
+    detection: 'automatic',
+  },
   conduct: {
     name: '作风问题',
     description: '经核实的服务态度、工作作风问题（如群众投诉态度生硬、刁难群众），由纪检监察人员登记。',

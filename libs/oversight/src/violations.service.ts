@@ -22,6 +22,8 @@ export const VIOLATION_TYPES = {
   transfer_not_acknowledged: 'TRANSFER_NOT_ACKNOWLEDGED',
   /** 预警后撤件: a case withdrawn after its warning fired, which stops the clock before it runs overdue. */
   withdrawal_after_warning: 'WITHDRAWAL_AFTER_WARNING',
+  /** 投诉举报超期未答复: a registered complaint or report not replied to within its time limit. */
+  complaint_overdue: 'COMPLAINT_OVERDUE',
   /** 作风问题: a verified complaint about conduct, registered by an inspector. */
   conduct: 'CONDUCT',
 } as const;

@@ -206,6 +206,13 @@ export class AppConfig {
   @Max(10)
   EXTENSION_DECISION_WORKING_DAYS: number;
 
+  /** 投诉/举报: working days a handler has to reply to a registered complaint or report (as for 12345 tickets). */
+  @Transform(({ value }) => (value === undefined ? 15 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  COMPLAINT_WORKING_DAYS: number;
+
   /**
    * The CJK font printed documents are set in: a .ttf, .otf or a .ttc/.otc collection. Unset: Noto Sans SC
    * from the npm package @embedpdf/fonts-sc, which `npm ci` brings, so every machine prints.
@@ -247,6 +254,7 @@ export const CONFIG_KEYS = [
   'SWEEP_INTERVAL_SECONDS',
   'TRANSFER_ACK_WORKING_HOURS',
   'EXTENSION_DECISION_WORKING_DAYS',
+  'COMPLAINT_WORKING_DAYS',
   'ALERT_HEARTBEAT_SECONDS',
   'PDF_FONT_PATH',
   'PDF_FONT_NAME',
