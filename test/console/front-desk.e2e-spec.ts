@@ -137,6 +137,11 @@ describe('console: the front desk', () => {
     await page.getByLabel('缺件说明：经营场所使用证明').fill('未提交租赁合同');
     expect(await clerk.checkPage()).toEqual({ title: '收件受理 - 机关效能建设', unlabelled: [] });
     await page.getByRole('button', { name: '出具一次性告知书' }).click();
+    // The preview shows what the notice will list before anything is issued; the clerk confirms.
+    const confirm = page.getByRole('dialog', { name: '确认出具一次性告知书' });
+    await confirm.getByText('经营场所使用证明：未提交租赁合同').waitFor();
+    expect(await t.count('one_time_notice')).toBe(0);
+    await confirm.getByRole('button', { name: '确认出具' }).click();
 
     const result = page.getByTestId('receive-result');
     await result.getByText('材料不全').waitFor();
@@ -163,11 +168,13 @@ describe('console: the front desk', () => {
     expect(accepted).toMatchObject({ applicant: { name: '王五' }, handler: { id: w.staff.handler01 } });
     expect(accepted.materials).toEqual(
       expect.arrayContaining([
-        { name: '个体工商户登记（备案）申请书', pages: 2, copies: 1 },
-        { name: '经营者身份证明', pages: 1, copies: 1 },
-        { name: '经营场所使用证明', pages: 3, copies: 1 },
+        { itemId: expect.stringMatching(/^M\d+$/), name: '个体工商户登记（备案）申请书', pages: 2, copies: 1 },
+        { itemId: expect.stringMatching(/^M\d+$/), name: '经营者身份证明', pages: 1, copies: 1 },
+        { itemId: expect.stringMatching(/^M\d+$/), name: '经营场所使用证明', pages: 3, copies: 1 },
       ]),
     );
+    // Ticked by checklist id, each item once.
+    expect(new Set(accepted.materials.map((m: { itemId: string }) => m.itemId)).size).toBe(3);
     expect(accepted.notices.map((n: any) => n.number)).toEqual([noticeNo]);
   });
 });

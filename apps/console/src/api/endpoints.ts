@@ -15,6 +15,7 @@ import type {
   EnquiryInput,
   Evaluation,
   Extension,
+  IntakePreview,
   HandOverInput,
   MaterialReturn,
   Notice,
@@ -92,6 +93,7 @@ export const enquiries = {
 
 export const cases = {
   create: (body: CaseInput) => request<Case>('POST', '/cases', { body }),
+  preview: (body: CaseInput) => request<IntakePreview>('POST', '/cases/preview', { body }),
   list: (query: { status?: CaseStatus; handlerId?: string; page?: number; pageSize?: number }) => request<Page<Case>>('GET', '/cases', { query }),
   get: (id: string) => request<Case>('GET', `/cases/${id}`),
   supplement: (id: string, materials: ReceivedMaterial[]) => request<Case>('POST', `/cases/${id}/materials`, { body: { materials } }),

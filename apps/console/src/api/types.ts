@@ -34,6 +34,8 @@ export interface Page<T> {
 export type LimitUnit = 'working_days' | 'working_hours';
 
 export interface RequiredMaterial {
+  /** The checklist item's id (M1, M2, …), given by the API; a new item being typed has none yet. */
+  id?: string;
   name: string;
   form: 'original' | 'copy' | 'original_and_copy';
   copies: number;
@@ -120,13 +122,24 @@ export interface Enquiry {
     | { type: 'open' };
 }
 
+/** A material handed in: a checklist item by its id, or by name for what the checklist lacks. */
 export interface ReceivedMaterial {
+  itemId?: string;
+  name?: string;
+  pages: number;
+  copies: number;
+}
+
+/** A material as the case records it: the checklist id (when it is one) and its name. */
+export interface RecordedMaterial {
+  itemId?: string;
   name: string;
   pages: number;
   copies: number;
 }
 
 export interface NoticeItem {
+  itemId?: string;
   name: string;
   reason: string;
   source?: 'checklist' | 'free_text';
@@ -192,7 +205,7 @@ export interface Case {
   applicant: { name: string; phone: string; idNumber: string | null };
   handler: StaffRef;
   handlerActingFor: string | null;
-  materials: ReceivedMaterial[];
+  materials: RecordedMaterial[];
   createdAt: string;
   receipt: Receipt | null;
   notices: Notice[];
@@ -209,7 +222,15 @@ export interface CaseInput {
   applicant: { name: string; phone: string; idNumber?: string };
   handlerId?: string;
   materials: ReceivedMaterial[];
-  noticeItems?: Array<{ name: string; reason: string }>;
+  noticeItems?: Array<{ itemId?: string; name?: string; reason: string }>;
+  /** Issue the one-time notice when materials are missing (after the clerk has seen the preview). */
+  issueNotice?: boolean;
+}
+
+/** What the one-time notice would list, before anything is written (POST /cases/preview). */
+export interface IntakePreview {
+  complete: boolean;
+  missing: Array<{ itemId?: string; name: string; reason: string; source: 'checklist' | 'free_text' }>;
 }
 
 export interface Alert {
