@@ -113,7 +113,7 @@ describe('least privilege', () => {
     it('another office’s head cannot receive an application of, supplement or issue a notice for another office’s case (403); the office’s own head can', async () => {
       const c = await receiveCase(t, w, [{ name: '个体工商户登记（备案）申请书', pages: 2, copies: 1 }]);
       expect(c.status).toBe('awaiting_materials');
-      const application = { serviceItemCode: 'DEMO-001', applicant: { name: '王五', phone: '13700137000' }, handlerId: w.staff.handler01, materials: [] };
+      const application = { serviceItemCode: 'DEMO-001', applicant: { name: '王五', phone: '13700137000' }, handlerId: w.staff.handler01, materials: [], issueNotice: true };
       expect((await t.post('/api/v1/cases', { token: token.head02!, body: application })).status).toBe(403);
       expect((await t.post(`/api/v1/cases/${c.id}/notices`, { token: token.head02!, body: { items: [{ name: '租赁合同', reason: '需提交' }] } })).status).toBe(403);
       const materials = { materials: [{ name: '经营者身份证明', pages: 1, copies: 1 }] };

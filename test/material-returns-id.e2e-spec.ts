@@ -45,8 +45,11 @@ describe('returned materials when the applicant gave no ID number (否定报备�
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'returned', recipient: { kind: 'applicant', name: '孙七', idType: 'resident_id', idNumber: '11010519491231002X' } });
     expect(res.body.slipNumber).toMatch(/^退件〔2026〕\d{4}号$/);
-    const filing = (await t.get(`/api/v1/rejection-filings/${ids.filingId}`, { token: w.tokens.clerk01 })).body;
+    // The filer reads the recorded ID in full; the clerk at the counter sees it masked (personal data on need).
+    const filing = (await t.get(`/api/v1/rejection-filings/${ids.filingId}`, { token: w.tokens.handler01 })).body;
     expect(filing.citizen).toMatchObject({ name: '孙七', idType: 'resident_id', idNumber: '11010519491231002X' });
+    const seenByClerk = (await t.get(`/api/v1/rejection-filings/${ids.filingId}`, { token: w.tokens.clerk01 })).body;
+    expect(seenByClerk.citizen.idNumber).toBe('110105********002X');
     const kase = (await t.get(`/api/v1/cases/${ids.caseId}`, { token: w.tokens.handler01 })).body;
     expect(kase.applicant.idNumber).toBe('11010519491231002X');
     const audit = await t.db.query(`SELECT action, after FROM audit_log WHERE entity_id = $1 AND action = 'case.applicant_id.record'`, [ids.caseId]);

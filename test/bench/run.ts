@@ -1,12 +1,14 @@
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { loadConfig, migrateDatabase } from '@app/platform';
-import { createApiApp } from '../../apps/api/src/api-app.js';
-import { DEMO_PASSWORD, seedDemo } from '../../apps/api/src/demo-data.js';
-import { migrations } from '../../apps/api/src/schema.js';
+import { DEMO_PASSWORD } from '../../apps/api/src/demo-data.js';
 import { auditBench } from './audit.js';
 import { consoleBench } from './console.js';
 import { reportsBench } from './reports.js';
@@ -18,13 +20,18 @@ import { timerBench } from './timers.js';
  * timers, reports, console or audit (comma-separated), or the same as arguments (`npm run bench -- audit`), runs
  * those only. `audit` (audit.ts, not in the default run) compares audit appends with and without the old lock.
  *
- * Enquiry intake over HTTP (the whole service: auth, validation, audit, idempotency-free
- * POST) against the raw PostgreSQL rate of the same rows (enquiry + audit entry per transaction), at the
- * same concurrency. Runs on its own database and queue prefix and removes them afterwards.
+ * Enquiry intake, measured honestly: the service runs as its own process (the compiled api, as `npm start`
+ * runs it) and this process drives it over HTTP, so the load generator never shares the service's CPU time.
+ * Its baseline is the same rows (enquiry + audit entry, one transaction each) written straight through `pg`
+ * with no lock, at the same concurrency. It prints throughput and p50/p99 at BENCH_CONNECTIONS (16), p99 at a
+ * fixed 1,000 requests per second, and GET /api/v1/auth/me. BENCH_SERVICE_DIR runs another checkout's
+ * build (a before/after of one change with the same load).
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const FIXED_RATE = Number(process.env.BENCH_FIXED_RATE ?? 1000);
 const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVICE_DIR = resolve(process.env.BENCH_SERVICE_DIR ?? process.cwd());
 
 const body = {
   channel: 'visit',
@@ -35,70 +42,119 @@ const body = {
   outcome: { type: 'answered', answer: '需携带申请书、身份证明、经营场所证明' },
 };
 
+interface Demo {
+  unitId: string;
+  clerkId: string;
+  windowOfficeId: string;
+}
+
+/** The api as its own process on a new database; in development it loads the demo unit on first start. */
+async function startService(databaseUrl: string, prefix: string, dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await new Promise<number>((done) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+  const child = spawn(process.execPath, [join(SERVICE_DIR, 'dist/apps/api/src/main.js')], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'development', DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SWEEP_INTERVAL_SECONDS: '0' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error('the service exited at start-up');
+    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (i > 600) throw new Error('the service did not answer /health within 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 async function enquiryBench(): Promise<void> {
   const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const database = `sw_bench_${suffix}`;
   const dbUrl = new URL(SERVER);
   dbUrl.pathname = `/${database}`;
-  const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: dbUrl.toString(),
-    QUEUE_PREFIX: `bench_${suffix}`,
-    LOG_LEVEL: 'silent',
-  });
-  await migrateDatabase(config.DATABASE_URL, migrations);
-  const app = await createApiApp(config);
+  const prefix = `bench_${suffix}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sw-bench-'));
+  const service = await startService(dbUrl.toString(), prefix, dataDir);
   try {
-    const demo = await seedDemo(app);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const url = await app.getUrl();
-    const login = await fetch(`${url}/api/v1/auth/login`, {
+    const login = await fetch(`${service.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'clerk01', password: DEMO_PASSWORD }),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
+    const demo = await demoIds(dbUrl.toString());
 
-    // Warm-up, then the measured run.
-    await cannon(url, accessToken, 2);
-    const http = await cannon(url, accessToken, SECONDS);
-    const raw = await rawInserts(config.DATABASE_URL, demo, SECONDS);
+    // Warm-up, then the measured runs.
+    await cannon(service.url, accessToken, 2);
+    const http = await cannon(service.url, accessToken, SECONDS);
+    const fixed = await cannon(service.url, accessToken, SECONDS, FIXED_RATE);
+    const me = await autocannon({ url: `${service.url}/api/v1/auth/me`, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${accessToken}` } });
+    const raw = await rawInserts(dbUrl.toString(), demo, SECONDS);
 
     const httpRate = http.requests.average;
-    console.log(`\nEnquiry intake, ${CONNECTIONS} concurrent connections, ${SECONDS} s each`);
+    console.log(`\nEnquiry intake (service ${SERVICE_DIR}, its own process), ${CONNECTIONS} connections, ${SECONDS} s each`);
     console.log(`  HTTP POST /api/v1/enquiries: ${httpRate.toFixed(0)} req/s, latency p50 ${http.latency.p50} ms, p99 ${http.latency.p99} ms, ` +
       `${http.non2xx} non-2xx, ${http.errors} errors`);
-    console.log(`  raw PostgreSQL (same enquiry + audit rows, one transaction each): ${raw.rate.toFixed(0)} tx/s, p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms`);
+    console.log(`  at a fixed ${FIXED_RATE} req/s: ${fixed.requests.average.toFixed(0)} req/s served, p50 ${fixed.latency.p50} ms, p99 ${fixed.latency.p99} ms, ${fixed.non2xx} non-2xx`);
+    console.log(`  raw PostgreSQL (same enquiry + audit rows, one transaction each, no lock): ${raw.rate.toFixed(0)} tx/s, p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms`);
     console.log(`  service / raw: ${(httpRate / raw.rate).toFixed(2)}`);
+    console.log(`  GET /api/v1/auth/me: ${me.requests.average.toFixed(0)} req/s, p50 ${me.latency.p50} ms, p99 ${me.latency.p99} ms, ${me.non2xx} non-2xx`);
   } catch (e) {
     console.error('bench failed:', e);
     process.exitCode = 1;
   } finally {
-    await app.close();
+    await service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
     const admin = new pg.Client({ connectionString: SERVER });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
-    const redis = new Redis(config.REDIS_URL);
-    const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
   }
 }
 
-function cannon(url: string, token: string, duration: number): Promise<autocannon.Result> {
+/** The demo unit's ids the raw baseline writes with. */
+async function demoIds(url: string): Promise<Demo> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ unit_id: string; clerk_id: string; office_id: string }>(
+      `SELECT s.unit_id, s.id AS clerk_id, s.office_id FROM staff s WHERE s.username = 'clerk01'`,
+    );
+    return { unitId: rows[0]!.unit_id, clerkId: rows[0]!.clerk_id, windowOfficeId: rows[0]!.office_id };
+  } finally {
+    await client.end();
+  }
+}
+
+function cannon(url: string, token: string, duration: number, overallRate?: number): Promise<autocannon.Result> {
   return autocannon({
     url: `${url}/api/v1/enquiries`,
     method: 'POST',
     connections: CONNECTIONS,
     duration,
+    ...(overallRate ? { overallRate } : {}),
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   });
 }
 
 /** The rows the service writes for one enquiry, straight through pg: the ceiling for the service. */
-async function rawInserts(url: string, demo: { unitId: string; staff: Record<string, string>; offices: Record<string, string> }, seconds: number) {
+async function rawInserts(url: string, demo: Demo, seconds: number) {
   const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
   pool.on('error', () => undefined); // idle clients cut off when the bench database is dropped
   const latencies: number[] = [];
@@ -114,14 +170,14 @@ async function rawInserts(url: string, demo: { unitId: string; staff: Record<str
             `INSERT INTO enquiry (unit_id, channel, kind, subject, service_item_code, citizen_name, citizen_phone,
                first_responder_id, first_responder_office_id, received_at, outcome, answer)
              VALUES ($1, 'visit', 'consultation', $2, 'DEMO-001', '张三', '13800138000', $3, $4, now(), 'answered', $5) RETURNING id`,
-            [demo.unitId, body.subject, demo.staff.clerk01, demo.offices.window, body.outcome.answer],
+            [demo.unitId, body.subject, demo.clerkId, demo.windowOfficeId, body.outcome.answer],
           )
         ).rows;
         // The audit entry as AuditService appends it: no lock, no hash (the sealer chains it later).
         await client.query(
           `INSERT INTO audit_log (chain, at, actor_id, unit_id, action, entity, entity_id, before, after)
            VALUES ($1, now(), $2, $3, 'enquiry.create', 'enquiry', $4, 'null', $5)`,
-          [demo.unitId, demo.staff.clerk01, demo.unitId, row.id, JSON.stringify(body)],
+          [demo.unitId, demo.clerkId, demo.unitId, row.id, JSON.stringify(body)],
         );
         await client.query('COMMIT');
         latencies.push(performance.now() - started);
