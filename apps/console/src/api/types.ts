@@ -3,6 +3,8 @@
 export const ROLES = ['clerk', 'handler', 'office_head', 'leader', 'inspector', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+export * from './duty-types';
+
 export interface StaffRef {
   id: string;
   name: string;
@@ -386,74 +388,6 @@ export interface Rectification {
   followUps: Array<{ id: string; calledAt: string; contactResultLabel: string; note: string }>;
   measures: string | null;
   completedAt: string | null;
-}
-
-export interface Post {
-  id: string;
-  name: string;
-  kind: 'staff' | 'leader';
-  officeId: string | null;
-  window: boolean;
-  holder: StaffRef;
-  substitute: (StaffRef & { active: boolean }) | null;
-  active: boolean;
-}
-
-interface PersonRef {
-  id: string;
-  name: string;
-}
-
-export interface Coverage {
-  post: { id: string; name: string; kind: 'staff' | 'leader'; officeId: string | null };
-  holder: PersonRef & { present: boolean };
-  substitute: (PersonRef & { present: boolean; active: boolean }) | null;
-  coveredBy: (PersonRef & { staffId: string; as: 'holder' | 'stand_in' | 'substitute' | 'office_head' | 'leader' }) | null;
-  window: boolean;
-}
-
-export type AbsenceType = 'meeting' | 'trip' | 'leave' | 'other';
-export type AbsenceStatus = 'requested' | 'approved' | 'rejected' | 'cancelled';
-
-export interface Absence {
-  id: string;
-  staff: StaffRef;
-  type: AbsenceType;
-  startsAt: string;
-  endsAt: string;
-  /** Working time the absence covers, on the server's calendar. */
-  workingMinutes: number;
-  reason: string;
-  standIn: StaffRef | null;
-  status: AbsenceStatus;
-  requestedBy: StaffRef;
-  decidedBy: StaffRef | null;
-  decisionNote: string | null;
-  /** More than one working day away: approved only once the handover list is acknowledged. */
-  handoverRequired: boolean;
-  /** The handover list (one absence read on its own only). */
-  handover?: Handover | null;
-  /** Service windows the absence would leave unattended. */
-  warnings?: Array<{ code: string; postName: string; from: string; to: string; message: string }>;
-}
-
-/** 交接清单: the absentee's pending work, snapshotted, for the colleague who takes it over. */
-export interface Handover {
-  items: Array<{ kind: 'case' | 'approval' | 'transfer' | 'rectification'; id: string; title: string; dueAt: string | null }>;
-  notes: string;
-  substitute: StaffRef;
-  createdAt: string;
-  acknowledgedBy: StaffRef | null;
-  acknowledgedAt: string | null;
-}
-
-export interface AbsenceInput {
-  staffId?: string;
-  type: AbsenceType;
-  startsAt: string;
-  endsAt: string;
-  reason: string;
-  standInId?: string;
 }
 
 export interface CalendarYearSummary {
