@@ -58,10 +58,17 @@ describe('console: the inspector', () => {
     const drawer = page.getByRole('dialog');
     await drawer.getByText('李经办（DEMO-002）').waitFor();
     await drawer.getByLabel('确认理由').fill('超过承诺时限未办结，且未申请延期');
-    await drawer.getByRole('combobox', { name: '问责方式' }).click({ force: true });
-    await page.getByRole('option', { name: '书面检查' }).click();
-    await drawer.getByRole('combobox', { name: '监管责任人' }).click({ force: true });
-    await page.getByRole('option', { name: /张股长/ }).click();
+    // A click on a select can be swallowed while the drawer still animates on a loaded machine: open it again.
+    const pick = async (select: string, option: string | RegExp) => {
+      for (let attempt = 1; ; attempt++) {
+        await drawer.getByRole('combobox', { name: select }).click({ force: true });
+        const clicked = await page.getByRole('option', { name: option }).click({ timeout: 5_000 }).then(() => true, () => false);
+        if (clicked) return;
+        if (attempt === 3) throw new Error(`the option ${String(option)} of ${select} never showed`);
+      }
+    };
+    await pick('问责方式', '书面检查');
+    await pick('监管责任人', /张股长/);
     // Decided now on the service's clock (moved on past the due time in this test, unlike the browser's).
     const decided = page.getByRole('combobox', { name: '决定时间' }).or(drawer.getByLabel('决定时间'));
     const now = new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
