@@ -158,6 +158,8 @@ async function rawInserts(url: string, demo: Demo, seconds: number) {
   const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
   pool.on('error', () => undefined); // idle clients cut off when the bench database is dropped
   const latencies: number[] = [];
+  const [column] = (await pool.query(`SELECT is_nullable FROM information_schema.columns WHERE table_name = 'audit_log' AND column_name = 'hash'`)).rows as Array<{ is_nullable: string }>;
+  const hashRequired = column?.is_nullable === 'NO';
   const end = performance.now() + seconds * 1000;
   const worker = async () => {
     const client = await pool.connect();
@@ -173,10 +175,14 @@ async function rawInserts(url: string, demo: Demo, seconds: number) {
             [demo.unitId, body.subject, demo.clerkId, demo.windowOfficeId, body.outcome.answer],
           )
         ).rows;
-        // The audit entry as AuditService appends it: no lock, no hash (the sealer chains it later).
+        // The audit entry as AuditService appends it: no lock, no hash (the sealer chains it later). A build
+        // from before the sealer (BENCH_SERVICE_DIR) requires the link columns: placeholders, still no lock.
         await client.query(
-          `INSERT INTO audit_log (chain, at, actor_id, unit_id, action, entity, entity_id, before, after)
-           VALUES ($1, now(), $2, $3, 'enquiry.create', 'enquiry', $4, 'null', $5)`,
+          hashRequired
+            ? `INSERT INTO audit_log (chain, at, actor_id, unit_id, action, entity, entity_id, before, after, prev_hash, hash)
+               VALUES ($1, now(), $2, $3, 'enquiry.create', 'enquiry', $4, 'null', $5, repeat('0', 64), md5(random()::text) || md5(random()::text))`
+            : `INSERT INTO audit_log (chain, at, actor_id, unit_id, action, entity, entity_id, before, after)
+               VALUES ($1, now(), $2, $3, 'enquiry.create', 'enquiry', $4, 'null', $5)`,
           [demo.unitId, demo.clerkId, demo.unitId, row.id, JSON.stringify(body)],
         );
         await client.query('COMMIT');
