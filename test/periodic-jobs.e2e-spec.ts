@@ -65,6 +65,7 @@ describe('periodic jobs', () => {
     try {
       expect(repeating.app.get(SchedulerRegistry).getIntervals().sort()).toEqual([
         'figures-rollup',
+        'idempotency-retention',
         'rejection-watch',
         'timer-sweep',
         'timer-sweep-sooner', // every 2 s while Redis is down

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { TimerSweep } from '@app/deadlines';
 import { TransferWatch } from '@app/enquiries';
 import { WindowWatch } from '@app/organization';
-import { PeriodicJobs } from '@app/platform';
+import { IdempotencyService, PeriodicJobs } from '@app/platform';
 import { RejectionWatch } from '@app/rejections';
 import { FiguresRollup } from '@app/reports';
 
@@ -12,8 +12,9 @@ const SWEEP_WHILE_REDIS_DOWN_MS = 2_000;
 /**
  * The worker's periodic work, each job at start-up and every SWEEP_INTERVAL_SECONDS on one replica at a
  * time: the timer sweep (the safety net under the Redis timers), the watches of the rules that no event
- * reveals (推诿, 窗口无人, 否定未报备), and the daily rollup of the efficiency figures. While Redis is down
- * the timer sweep also runs every 2 s, so that steps fire on time without their jobs.
+ * reveals (推诿, 窗口无人, 否定未报备), the daily rollup of the efficiency figures, and forgetting idempotency
+ * keys older than a day. While Redis is down the timer sweep also runs every 2 s, so that steps fire on
+ * time without their jobs.
  */
 @Injectable()
 export class WorkerSchedule implements OnApplicationBootstrap {
@@ -26,6 +27,7 @@ export class WorkerSchedule implements OnApplicationBootstrap {
     private readonly windows: WindowWatch,
     private readonly refusals: RejectionWatch,
     private readonly rollup: FiguresRollup,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -55,6 +57,10 @@ export class WorkerSchedule implements OnApplicationBootstrap {
       if (!first) return;
       const days = await this.rollup.catchUp(first);
       if (days.length > 0) this.logger.log({ days: days.length, last: days[days.length - 1] }, 'efficiency figures rolled up');
+    });
+    this.periodic.every('idempotency-retention', async () => {
+      const forgotten = await this.idempotency.forgetExpired();
+      if (forgotten > 0) this.logger.log({ forgotten }, 'idempotency keys older than a day forgotten');
     });
   }
 }

@@ -15,6 +15,7 @@ export { Inbox1767000040100 } from './database/migrations/1767000040100-inbox.js
 export { Sessions1767000051000 } from './database/migrations/1767000051000-sessions.js';
 export { Throttle1767000051200 } from './database/migrations/1767000051200-throttle.js';
 export { IdempotentResponses1767000070000 } from './database/migrations/1767000070000-idempotent-responses.js';
+export { IdempotencyRetention1767000070100 } from './database/migrations/1767000070100-idempotency-retention.js';
 export * from './database/rows.js';
 export * from './database/unique-violation.js';
 export * from './directory/staff-directory.js';

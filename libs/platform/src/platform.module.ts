@@ -48,7 +48,7 @@ export class PlatformModule {
         { provide: APP_PIPE, useClass: StrictValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [AuditService],
+      exports: [AuditService, IdempotencyService],
     };
   }
 }
