@@ -68,7 +68,7 @@ describe('periodic jobs', () => {
         'idempotency-retention',
         'rejection-watch',
         'timer-sweep',
-        'timer-sweep-sooner', // every 2 s while Redis is down
+        'timer-sweep-sooner', // every second while Redis is down
         'transfer-watch',
         'window-watch',
       ]);

@@ -7,14 +7,14 @@ import { RejectionWatch } from '@app/rejections';
 import { FiguresRollup } from '@app/reports';
 
 /** How often the timer sweep runs while Redis is down (no job fires then: the sweep is the clock). */
-const SWEEP_WHILE_REDIS_DOWN_MS = 2_000;
+const SWEEP_WHILE_REDIS_DOWN_MS = 1_000;
 
 /**
  * The worker's periodic work, each job at start-up and every SWEEP_INTERVAL_SECONDS on one replica at a
  * time: the timer sweep (the safety net under the Redis timers), the watches of the rules that no event
  * reveals (推诿, 窗口无人, 否定未报备), the daily rollup of the efficiency figures, and forgetting idempotency
- * keys older than a day. While Redis is down the timer sweep also runs every 2 s, so that steps fire on
- * time without their jobs.
+ * keys older than a day. While Redis is down the timer sweep also runs every second, so that steps fire
+ * on time without their jobs.
  */
 @Injectable()
 export class WorkerSchedule implements OnApplicationBootstrap {
