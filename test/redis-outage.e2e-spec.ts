@@ -146,3 +146,25 @@ describe('Redis down for 20 s (a redis-server of the test\'s own, killed and sta
     150_000,
   );
 });
+
+describe('shutting down while Redis is down', () => {
+  it('the app closes within 20 s (no wait for a Redis that does not answer)', async () => {
+    const redis = await RedisServer.start();
+    const t = await TestApp.start({ env: { REDIS_URL: redis.url, SWEEP_INTERVAL_SECONDS: '60' } });
+    let closed = false;
+    try {
+      await new Promise((r) => setTimeout(r, 2_000)); // the workers are waiting for jobs
+      await redis.stop();
+      await new Promise((r) => setTimeout(r, 3_000)); // every client is between reconnection attempts
+      const started = Date.now();
+      await t.close();
+      closed = true;
+      const ms = Date.now() - started;
+      console.info(`closed in ${ms} ms with Redis down`);
+      expect(ms).toBeLessThan(20_000);
+    } finally {
+      if (!closed) await t.close().catch(() => undefined);
+      await redis.stop();
+    }
+  }, 60_000);
+});
