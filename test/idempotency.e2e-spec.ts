@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
-import { IDEMPOTENT } from '@app/platform';
+import { IDEMPOTENT, IdempotencyService } from '@app/platform';
 import { APPLICANT, receiveCase } from './support/cases.js';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, STAFF_PASSWORD, type World } from './support/world.js';
@@ -231,5 +231,22 @@ describe('Idempotency-Key on every POST that creates something', () => {
     const c = await t.post('/api/v1/violations', { token: w.tokens.inspector01, body: (await creations['POST /api/v1/violations']!()).body, headers });
     expect([a.status, b.status, c.status]).toEqual([201, 201, 201]);
     expect(new Set([a.body.id, b.body.id, c.body.id]).size).toBe(3);
+  });
+
+  // Last: it moves the clock a day on.
+  it('a key is kept a day: the worker then forgets it, and the same key is a new request', async () => {
+    const creation = await creations['POST /api/v1/enquiries']!();
+    const send = () => t.post(creation.url, { token: creation.token, body: creation.body, headers: { 'idempotency-key': 'kept-a-day' } });
+    const first = await send();
+    const keys = await t.count('idempotency_key');
+    t.clock.advance(23 * 3600_000);
+    expect(await t.app.get(IdempotencyService).forgetExpired()).toBe(0);
+    expect((await send()).body.id).toBe(first.body.id);
+    t.clock.advance(2 * 3600_000);
+    expect(await t.app.get(IdempotencyService).forgetExpired()).toBe(keys);
+    expect(await t.count('idempotency_key')).toBe(0);
+    const later = await send();
+    expect(later.status).toBe(201);
+    expect(later.body.id).not.toBe(first.body.id);
   });
 });

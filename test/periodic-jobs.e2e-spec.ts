@@ -66,9 +66,10 @@ describe('periodic jobs', () => {
       expect(repeating.app.get(SchedulerRegistry).getIntervals().sort()).toEqual([
         'audit-seal',
         'figures-rollup',
+        'idempotency-retention',
         'rejection-watch',
         'timer-sweep',
-        'timer-sweep-sooner', // every 2 s while Redis is down
+        'timer-sweep-sooner', // every second while Redis is down
         'transfer-watch',
         'window-watch',
       ]);

@@ -8,7 +8,7 @@ import { Enquiries1767000004000, EnquiryReferences1767000015500, EnquiryRefusals
 import { Notices1767000007000 } from '@app/notices';
 import { Employment1767000090400, LeadersInCharge1767000090000, Organization1767000001000, PasswordChange1767000051100, StaffHandover1767000090300, Substitution1767000009000 } from '@app/organization';
 import { Accountability1767000017000, Oversight1767000005000 } from '@app/oversight';
-import { AuditSealing1767000060000, IdempotentResponses1767000070000, Inbox1767000040100, PeriodicRuns1767000100000, Platform1767000000000, Sessions1767000051000, Throttle1767000051200 } from '@app/platform';
+import { AuditSealing1767000060000, IdempotencyRetention1767000070100, IdempotentResponses1767000070000, Inbox1767000040100, PeriodicRuns1767000100000, Platform1767000000000, Sessions1767000051000, Throttle1767000051200 } from '@app/platform';
 import { OfficelessRectifications1767000032100, Ratings1767000016000 } from '@app/ratings';
 import { Rejections1767000014000 } from '@app/rejections';
 import { CaseFigures1767000030000 } from '@app/cases';
@@ -59,6 +59,7 @@ export const migrations = [
   Throttle1767000051200,
   AuditSealing1767000060000,
   IdempotentResponses1767000070000,
+  IdempotencyRetention1767000070100,
   EnquiryClosure1767000080000,
   CaseFirstResponder1767000080100,
   CaseSearch1767000080200,

@@ -2,19 +2,19 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { TimerSweep } from '@app/deadlines';
 import { TransferWatch } from '@app/enquiries';
 import { WindowWatch } from '@app/organization';
-import { AppConfig, AUDIT_SEAL_JOB, AuditSealer, Metrics, PeriodicJobs } from '@app/platform';
+import { AppConfig, AUDIT_SEAL_JOB, AuditSealer, IdempotencyService, Metrics, PeriodicJobs } from '@app/platform';
 import { RejectionWatch } from '@app/rejections';
 import { FiguresRollup } from '@app/reports';
 
 /** How often the timer sweep runs while Redis is down (no job fires then: the sweep is the clock). */
-const SWEEP_WHILE_REDIS_DOWN_MS = 2_000;
+const SWEEP_WHILE_REDIS_DOWN_MS = 1_000;
 
 /**
  * The worker's periodic work, each job at start-up and every SWEEP_INTERVAL_SECONDS on one replica at a
  * time: the timer sweep (the safety net under the Redis timers), the watches of the rules that no event
- * reveals (推诿, 窗口无人, 否定未报备), and the daily rollup of the efficiency figures; and the audit
- * sealer, every AUDIT_SEAL_INTERVAL_MS. While Redis is down the timer sweep also runs every 2 s, so that
- * steps fire on time without their jobs.
+ * reveals (推诿, 窗口无人, 否定未报备), the daily rollup of the efficiency figures, and forgetting idempotency
+ * keys older than a day; and the audit sealer, every AUDIT_SEAL_INTERVAL_MS. While Redis is down the timer
+ * sweep also runs every second, so that steps fire on time without their jobs.
  */
 @Injectable()
 export class WorkerSchedule implements OnApplicationBootstrap {
@@ -30,6 +30,7 @@ export class WorkerSchedule implements OnApplicationBootstrap {
     private readonly metrics: Metrics,
     private readonly sealer: AuditSealer,
     private readonly config: AppConfig,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -66,6 +67,10 @@ export class WorkerSchedule implements OnApplicationBootstrap {
       if (!first) return;
       const days = await this.rollup.catchUp(first);
       if (days.length > 0) this.logger.log({ days: days.length, last: days[days.length - 1] }, 'efficiency figures rolled up');
+    });
+    this.periodic.every('idempotency-retention', async () => {
+      const forgotten = await this.idempotency.forgetExpired();
+      if (forgotten > 0) this.logger.log({ forgotten }, 'idempotency keys older than a day forgotten');
     });
   }
 }

@@ -24,7 +24,11 @@ export interface StoredResponse {
 
 export const PUBLIC_ACTOR_ID = '00000000-0000-0000-0000-000000000000';
 
+/** How long a key is kept: retries come within minutes; the worker forgets older keys. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
+
 const claimRow = rowMapper('idempotency_key', { key: 'text' });
+const forgottenRow = rowMapper('idempotency_key', { forgotten: 'int' });
 const previousRow = rowMapper('idempotency_key', {
   request_hash: 'text',
   status_code: 'int?',
@@ -81,6 +85,18 @@ export class IdempotencyService {
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
+  }
+
+  /** Deletes the keys older than IDEMPOTENCY_KEY_TTL_MS (a later request with one of them is new); returns how many. */
+  async forgetExpired(): Promise<number> {
+    const [row] = readRows(
+      forgottenRow,
+      await this.db.query(
+        `WITH gone AS (DELETE FROM idempotency_key WHERE created_at < $1 RETURNING 1) SELECT count(*)::int AS forgotten FROM gone`,
+        [new Date(this.clock.now().getTime() - IDEMPOTENCY_KEY_TTL_MS)],
+      ),
+    );
+    return row?.forgotten ?? 0;
   }
 
   private async claim(id: string[], hash: string): Promise<boolean> {
