@@ -24,6 +24,13 @@ export const VIOLATION_TYPES = {
   withdrawal_after_warning: 'WITHDRAWAL_AFTER_WARNING',
   /** 作风问题: a verified complaint about conduct, registered by an inspector. */
   conduct: 'CONDUCT',
+  /** 十不准 (机关效能建设“十不准”), each prohibition its own type, registered by an inspector. */
+  duplicity: 'PROHIBITION_DUPLICITY',
+  falsification: 'PROHIBITION_FALSIFICATION',
+  arbitrariness: 'PROHIBITION_ARBITRARINESS',
+  extravagance: 'PROHIBITION_EXTRAVAGANCE',
+  abuse_of_power: 'PROHIBITION_ABUSE_OF_POWER',
+  procrastination: 'PROHIBITION_PROCRASTINATION',
 } as const;
 export type ViolationType = keyof typeof VIOLATION_TYPES;
 /** Every violation type, for checks and lists. */
