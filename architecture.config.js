@@ -22,6 +22,7 @@ export const ALLOWED = {
   rejections: ['core', 'platform', 'calendar', 'cases', 'catalogue', 'deadlines', 'documents', 'enquiries', 'organization', 'oversight', 'reports'],
   ratings: ['core', 'platform', 'calendar', 'cases', 'deadlines', 'enquiries', 'organization', 'reports'],
   evaluation: ['core', 'platform', 'organization', 'oversight', 'reports'],
+  badges: ['core', 'platform', 'documents', 'organization'],
   testing: ['core', 'platform'],
 };
 

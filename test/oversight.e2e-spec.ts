@@ -137,6 +137,8 @@ describe('violations and accountability (失职追究制)', () => {
         extravagance: ['PROHIBITION_EXTRAVAGANCE', '机关效能建设“十不准”', 'manual'],
         abuse_of_power: ['PROHIBITION_ABUSE_OF_POWER', '机关效能建设“十不准”', 'manual'],
         procrastination: ['PROHIBITION_PROCRASTINATION', '机关效能建设“十不准”', 'manual'],
+        badge_lent: ['BADGE_LENT', '持证上岗制度', 'manual'],
+        badge_missing: ['BADGE_MISSING', '持证上岗制度', 'manual'],
       });
       for (const e of byType.values()) {
         expect(e.name).toMatch(/\p{Script=Han}/u);

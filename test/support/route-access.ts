@@ -68,6 +68,13 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'POST', path: '/api/v1/absences/{id}/handover/acknowledge', access: each('own work') },
   { method: 'POST', path: '/api/v1/absences/{id}/cancel', access: each('own work') },
   { method: 'GET', path: '/api/v1/coverage', access: each('unit') },
+  // Work badges (持证上岗)
+  { method: 'POST', path: '/api/v1/badges', access: { admin: 'unit', office_head: 'own office' } },
+  { method: 'GET', path: '/api/v1/badges', access: { admin: 'unit', office_head: 'own office', leader: 'unit', inspector: 'unit' } },
+  { method: 'GET', path: '/api/v1/badges/mine', access: each('own work') },
+  { method: 'GET', path: '/api/v1/badges/{id}', access: { ...each('own work'), office_head: 'own office', leader: 'unit', inspector: 'unit', admin: 'unit' } },
+  { method: 'GET', path: '/api/v1/badges/{id}/pdf', access: { ...each('own work'), office_head: 'own office', leader: 'unit', inspector: 'unit', admin: 'unit' } },
+  { method: 'POST', path: '/api/v1/badges/{id}/withdraw', access: { admin: 'unit', office_head: 'own office' } },
   // Calendar and catalogue
   { method: 'GET', path: '/api/v1/calendar/deadline', access: each('unit') },
   { method: 'GET', path: '/api/v1/calendar/years', access: each('all units') },

@@ -1,3 +1,4 @@
+import { Badges1767000110000 } from '@app/badges';
 import { Calendar1767000002000, UnitClosures1767000032600 } from '@app/calendar';
 import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
 import { Catalogue1767000003000, RejectionAuthority1767000011000, ServiceItemKind1767000090200 } from '@app/catalogue';
@@ -65,4 +66,5 @@ export const migrations = [
   ExtensionDecisions1767000090100,
   ServiceItemKind1767000090200,
   PeriodicRuns1767000100000,
+  Badges1767000110000,
 ];

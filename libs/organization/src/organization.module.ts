@@ -11,6 +11,7 @@ import { AuthController, OrganizationController } from './organization.controlle
 import { Office, Staff, Unit } from './organization.entities.js';
 import { OrganizationService } from './organization.service.js';
 import { PendingWorkRegistry } from './pending-work.registry.js';
+import { PostDepartures } from './post-departures.registry.js';
 import { PostsService } from './posts.service.js';
 import { OrganizationDirectory } from './staff-directory.provider.js';
 import { AbsencesController, CoverageController, PostsController } from './substitution.controller.js';
@@ -30,6 +31,7 @@ import { WindowWatch } from './window-watch.js';
     LoginService,
     SubstitutionService,
     PendingWorkRegistry,
+    PostDepartures,
     PostsService,
     WindowWarnings,
     AbsenceReading,
@@ -38,7 +40,7 @@ import { WindowWatch } from './window-watch.js';
     WindowWatch,
     { provide: StaffDirectory, useClass: OrganizationDirectory },
   ],
-  exports: [OrganizationService, LoginService, SubstitutionService, PendingWorkRegistry, PostsService, AbsenceReading, AbsenceRequests, Handovers, WindowWatch, StaffDirectory],
+  exports: [OrganizationService, LoginService, SubstitutionService, PendingWorkRegistry, PostDepartures, PostsService, AbsenceReading, AbsenceRequests, Handovers, WindowWatch, StaffDirectory],
 })
 export class OrganizationModule {}
 

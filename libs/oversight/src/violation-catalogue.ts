@@ -10,6 +10,7 @@ export const VIOLATION_RULES = {
   rating: '好差评',
   conduct: '工作作风',
   ten_prohibitions: '机关效能建设“十不准”',
+  work_badge: '持证上岗制度',
 } as const;
 export type ViolationRule = keyof typeof VIOLATION_RULES;
 
@@ -101,6 +102,18 @@ export const VIOLATION_CATALOGUE: Record<ViolationType, ViolationTypeEntry> = {
   extravagance: prohibition('四', '不准奢侈浪费、挥霍公款', '违规使用公款、公物，铺张浪费。'),
   abuse_of_power: prohibition('五', '不准滥用职权、吃拿卡要', '超越或滥用职权，借办事向服务对象索取、收受财物或故意刁难。'),
   procrastination: prohibition('六', '不准办事拖拉', '办事拖拉、敷衍，无正当理由拖延应当办理的事项。'),
+  badge_lent: {
+    name: '转借上岗证',
+    description: '持证人将上岗证借给他人使用（持证上岗制度第五条）。',
+    rule: 'work_badge',
+    detection: 'manual',
+  },
+  badge_missing: {
+    name: '未佩戴上岗证',
+    description: '工作时间内未佩戴上岗证，或上岗证遗失、损坏未及时报告补办（持证上岗制度第三条）。',
+    rule: 'work_badge',
+    detection: 'manual',
+  },
 };
 
 export interface ViolationTypeView extends ViolationTypeEntry {

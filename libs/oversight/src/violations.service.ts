@@ -31,6 +31,9 @@ export const VIOLATION_TYPES = {
   extravagance: 'PROHIBITION_EXTRAVAGANCE',
   abuse_of_power: 'PROHIBITION_ABUSE_OF_POWER',
   procrastination: 'PROHIBITION_PROCRASTINATION',
+  /** 持证上岗: a badge lent to someone else, or not worn / not at hand in working hours. */
+  badge_lent: 'BADGE_LENT',
+  badge_missing: 'BADGE_MISSING',
 } as const;
 export type ViolationType = keyof typeof VIOLATION_TYPES;
 /** Every violation type, for checks and lists. */
