@@ -60,6 +60,8 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'POST', path: '/api/v1/posts', access: { admin: 'unit', office_head: 'own office', leader: 'own work' } },
   { method: 'GET', path: '/api/v1/posts', access: each('unit') },
   { method: 'PATCH', path: '/api/v1/posts/{id}', access: { admin: 'unit', office_head: 'own office', leader: 'own work' } },
+  { method: 'PUT', path: '/api/v1/posts/{id}/duties', access: { admin: 'unit', office_head: 'own office' } },
+  { method: 'GET', path: '/api/v1/posts/{id}/duties', access: each('unit') },
   { method: 'POST', path: '/api/v1/absences', access: { ...each('own work'), office_head: 'own office', leader: 'unit', admin: 'unit' } },
   { method: 'GET', path: '/api/v1/absences', access: unitRead },
   { method: 'GET', path: '/api/v1/absences/{id}', access: unitRead },

@@ -7,7 +7,7 @@ import { DeadlineRounds1767000040200, ExtensionDecisions1767000090100, DeadlineS
 import { Evaluation1767000031000 } from '@app/evaluation';
 import { Enquiries1767000004000, EnquiryReferences1767000015500, EnquiryRefusals1767000013000, EnquiryTransferIndex1767000017100 } from '@app/enquiries';
 import { Notices1767000007000 } from '@app/notices';
-import { LeadersInCharge1767000090000, Organization1767000001000, PasswordChange1767000051100, Substitution1767000009000 } from '@app/organization';
+import { LeadersInCharge1767000090000, Organization1767000001000, PasswordChange1767000051100, PostDuties1767000110100, Substitution1767000009000 } from '@app/organization';
 import { Accountability1767000017000, Oversight1767000005000 } from '@app/oversight';
 import { AuditSealing1767000060000, Inbox1767000040100, PeriodicRuns1767000100000, Platform1767000000000, Sessions1767000051000, Throttle1767000051200 } from '@app/platform';
 import { OfficelessRectifications1767000032100, Ratings1767000016000 } from '@app/ratings';
@@ -67,4 +67,5 @@ export const migrations = [
   ServiceItemKind1767000090200,
   PeriodicRuns1767000100000,
   Badges1767000110000,
+  PostDuties1767000110100,
 ];

@@ -1,5 +1,7 @@
 export { Organization1767000001000 } from './migrations/1767000001000-organization.js';
 export { LeadersInCharge1767000090000 } from './migrations/1767000090000-leaders-in-charge.js';
+export { PostDuties1767000110100 } from './migrations/1767000110100-post-duties.js';
+export { POST_AUTHORITIES, type PostAuthority } from './post-duties.js';
 export { PasswordChange1767000051100 } from './migrations/1767000051100-password-change.js';
 export { Substitution1767000009000 } from './migrations/1767000009000-substitution.js';
 export * from './organization.dto.js';
