@@ -134,6 +134,11 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'GET', path: '/api/v1/rectifications/{id}', access: { ...involved, inspector: 'unit' } },
   { method: 'POST', path: '/api/v1/rectifications/{id}/follow-ups', access: { clerk: 'own work', handler: 'own work', office_head: 'own work', leader: 'unit' } },
   { method: 'POST', path: '/api/v1/rectifications/{id}/complete', access: { clerk: 'own work', handler: 'own work', office_head: 'own work', leader: 'unit' } },
+  { method: 'POST', path: '/api/v1/rating-appeals', access: { office_head: 'own office', leader: 'unit' } },
+  { method: 'GET', path: '/api/v1/rating-appeals', access: { office_head: 'own office', leader: 'unit', inspector: 'unit', admin: 'unit' } },
+  { method: 'POST', path: '/api/v1/rating-appeals/{id}/decision', access: { inspector: 'unit' } },
+  { method: 'GET', path: '/api/v1/rating-settings', access: each('unit') },
+  { method: 'PUT', path: '/api/v1/rating-settings', access: { admin: 'unit' } },
   // Alerts
   { method: 'GET', path: '/api/v1/alerts', access: each('own work') },
   { method: 'GET', path: '/api/v1/alerts/stream', access: each('own work') },

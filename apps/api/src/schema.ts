@@ -10,7 +10,7 @@ import { Notices1767000007000 } from '@app/notices';
 import { LeadersInCharge1767000090000, Organization1767000001000, PasswordChange1767000051100, PostDuties1767000110100, Substitution1767000009000 } from '@app/organization';
 import { Accountability1767000017000, Oversight1767000005000 } from '@app/oversight';
 import { AuditSealing1767000060000, Inbox1767000040100, PeriodicRuns1767000100000, Platform1767000000000, Sessions1767000051000, Throttle1767000051200 } from '@app/platform';
-import { OfficelessRectifications1767000032100, Ratings1767000016000 } from '@app/ratings';
+import { OfficelessRectifications1767000032100, RatingAppeals1767000110200, Ratings1767000016000 } from '@app/ratings';
 import { Rejections1767000014000 } from '@app/rejections';
 import { CaseFigures1767000030000 } from '@app/cases';
 import { EnquiryFigures1767000030100 } from '@app/enquiries';
@@ -68,4 +68,5 @@ export const migrations = [
   PeriodicRuns1767000100000,
   Badges1767000110000,
   PostDuties1767000110100,
+  RatingAppeals1767000110200,
 ];
