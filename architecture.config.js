@@ -23,6 +23,7 @@ export const ALLOWED = {
   ratings: ['core', 'platform', 'calendar', 'cases', 'deadlines', 'enquiries', 'organization', 'reports'],
   complaints: ['core', 'platform', 'calendar', 'deadlines', 'enquiries', 'organization'],
   evaluation: ['core', 'platform', 'organization', 'oversight', 'reports'],
+  badges: ['core', 'platform', 'documents', 'organization'],
   testing: ['core', 'platform'],
 };
 

@@ -132,6 +132,14 @@ describe('violations and accountability (失职追究制)', () => {
         rating_not_rectified: ['RATING_NOT_RECTIFIED', '好差评', 'automatic'],
         complaint_overdue: ['COMPLAINT_OVERDUE', '限时办结制', 'automatic'],
         conduct: ['CONDUCT', '工作作风', 'manual'],
+        duplicity: ['PROHIBITION_DUPLICITY', '机关效能建设“十不准”', 'manual'],
+        falsification: ['PROHIBITION_FALSIFICATION', '机关效能建设“十不准”', 'manual'],
+        arbitrariness: ['PROHIBITION_ARBITRARINESS', '机关效能建设“十不准”', 'manual'],
+        extravagance: ['PROHIBITION_EXTRAVAGANCE', '机关效能建设“十不准”', 'manual'],
+        abuse_of_power: ['PROHIBITION_ABUSE_OF_POWER', '机关效能建设“十不准”', 'manual'],
+        procrastination: ['PROHIBITION_PROCRASTINATION', '机关效能建设“十不准”', 'manual'],
+        badge_lent: ['BADGE_LENT', '持证上岗制度', 'manual'],
+        badge_missing: ['BADGE_MISSING', '持证上岗制度', 'manual'],
       });
       for (const e of byType.values()) {
         expect(e.name).toMatch(/\p{Script=Han}/u);
@@ -140,6 +148,35 @@ describe('violations and accountability (失职追究制)', () => {
       }
       expect(byType.get('transfer_not_acknowledged')).toMatchObject({ name: '推诿（转办未确认）', rule: 'first_contact' });
       expect((await t.get('/api/v1/violation-types')).status).toBe(401);
+    });
+
+    it('十不准: each prohibition is its own type with the seed’s wording, registered by an inspector and counted apart in the report', async () => {
+      const types = (await t.get('/api/v1/violation-types', { token: w.tokens.inspector01 })).body as Array<Record<string, any>>;
+      expect(types.filter((e) => e.rule === 'ten_prohibitions').map((e) => e.wording)).toEqual([
+        '不准阳奉阴违、自行其是',
+        '不准弄虚作假、与民争利',
+        '不准独断专行、软弱放任',
+        '不准奢侈浪费、挥霍公款',
+        '不准滥用职权、吃拿卡要',
+        '不准办事拖拉',
+      ]);
+      // January: a month the other tests leave empty.
+      const period = { from: '2026-01-01T00:00:00+08:00', to: '2026-02-01T00:00:00+08:00' };
+      const evidence = { summary: '暗访发现，经核实', source: 'spot_check' };
+      for (const type of ['abuse_of_power', 'abuse_of_power', 'procrastination']) {
+        t.clock.set('2026-01-20T10:00:00+08:00');
+        const res = await register({ type, staffId: w.staff.clerk01, occurredAt: '2026-01-19T10:00:00+08:00', evidence });
+        expect(res.status).toBe(201);
+        expect(res.body).toMatchObject({ type, source: 'manual', ruleName: '机关效能建设“十不准”' });
+      }
+      expectProblem(await register({ type: 'extravagance', staffId: w.staff.clerk01, occurredAt: '2026-01-19T10:00:00+08:00', evidence }, 'head01'), 403, 'AUTH.FORBIDDEN');
+      const report = await t.get('/api/v1/reports/violations', { token: w.tokens.inspector01, query: period });
+      expect(report.status).toBe(200);
+      const byType = Object.fromEntries((report.body.byType as Array<Record<string, any>>).map((r) => [r.type, [r.code, r.name, r.total]]));
+      expect(byType).toEqual({
+        abuse_of_power: ['PROHIBITION_ABUSE_OF_POWER', '十不准（五）：不准滥用职权、吃拿卡要', 2],
+        procrastination: ['PROHIBITION_PROCRASTINATION', '十不准（六）：不准办事拖拉', 1],
+      });
     });
   });
 

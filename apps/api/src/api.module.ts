@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BadgesHttpModule } from '@app/badges';
 import { CalendarHttpModule } from '@app/calendar';
 import { CasesHttpModule } from '@app/cases';
 import { CatalogueHttpModule } from '@app/catalogue';
@@ -30,6 +31,7 @@ import { ReportsHttpModule } from '@app/reports';
     ReportsHttpModule,
     EvaluationHttpModule,
     AuditHttpModule,
+    BadgesHttpModule,
   ],
 })
 export class ApiModule {}

@@ -1,3 +1,4 @@
+import { Badges1767000110000 } from '@app/badges';
 import { Calendar1767000002000, UnitClosures1767000032600 } from '@app/calendar';
 import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
 import { Catalogue1767000003000, MaterialIds1767000080400, RejectionAuthority1767000011000, ServiceItemKind1767000090200 } from '@app/catalogue';
@@ -6,10 +7,10 @@ import { ComplaintTimers1767000080500, DeadlineRounds1767000040200, ExtensionDec
 import { Evaluation1767000031000 } from '@app/evaluation';
 import { Enquiries1767000004000, EnquiryReferences1767000015500, EnquiryRefusals1767000013000, EnquiryTransferIndex1767000017100 } from '@app/enquiries';
 import { Notices1767000007000 } from '@app/notices';
-import { Employment1767000090400, LeadersInCharge1767000090000, Organization1767000001000, PasswordChange1767000051100, StaffHandover1767000090300, Substitution1767000009000 } from '@app/organization';
+import { Employment1767000090400, LeadersInCharge1767000090000, Organization1767000001000, PasswordChange1767000051100, PostDuties1767000110100, StaffHandover1767000090300, Substitution1767000009000 } from '@app/organization';
 import { Accountability1767000017000, Oversight1767000005000 } from '@app/oversight';
 import { AuditSealing1767000060000, IdempotencyRetention1767000070100, IdempotentResponses1767000070000, Inbox1767000040100, PeriodicRuns1767000100000, Platform1767000000000, Sessions1767000051000, Throttle1767000051200 } from '@app/platform';
-import { OfficelessRectifications1767000032100, Ratings1767000016000 } from '@app/ratings';
+import { OfficelessRectifications1767000032100, RatingAppeals1767000110200, Ratings1767000016000 } from '@app/ratings';
 import { Rejections1767000014000 } from '@app/rejections';
 import { CaseFigures1767000030000 } from '@app/cases';
 import { EnquiryFigures1767000030100 } from '@app/enquiries';
@@ -73,4 +74,7 @@ export const migrations = [
   StaffHandover1767000090300,
   Employment1767000090400,
   PeriodicRuns1767000100000,
+  Badges1767000110000,
+  PostDuties1767000110100,
+  RatingAppeals1767000110200,
 ];

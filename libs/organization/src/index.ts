@@ -1,11 +1,14 @@
 export { Organization1767000001000 } from './migrations/1767000001000-organization.js';
 export { LeadersInCharge1767000090000 } from './migrations/1767000090000-leaders-in-charge.js';
+export { PostDuties1767000110100 } from './migrations/1767000110100-post-duties.js';
+export { POST_AUTHORITIES, type PostAuthority } from './post-duties.js';
 export { PasswordChange1767000051100 } from './migrations/1767000051100-password-change.js';
 export { Substitution1767000009000 } from './migrations/1767000009000-substitution.js';
 export * from './organization.dto.js';
 export * from './organization.module.js';
 export { OrganizationService, type StaffView } from './organization.service.js';
 export type { Office } from './organization.entities.js';
+export { PostDepartures, type PostDeparture, type PostDepartureListener } from './post-departures.registry.js';
 export { PendingWorkRegistry, type PendingWorkItem, type PendingWorkReassigner, type PendingWorkSource } from './pending-work.registry.js';
 export { Employment1767000090400 } from './migrations/1767000090400-employment.js';
 export { StaffHandover1767000090300 } from './migrations/1767000090300-staff-handover.js';
@@ -15,5 +18,5 @@ export { AbsenceReading, type AbsenceView, type HandoverView } from './absence-r
 export { AbsenceRequests } from './absence-requests.usecase.js';
 export { Handovers } from './handovers.usecase.js';
 export type { WindowWarning } from './window-warnings.service.js';
-export type { PostView } from './posts.service.js';
+export { PostsService, type PostView } from './posts.service.js';
 export { WindowWatch } from './window-watch.js';

@@ -11,6 +11,9 @@ import { AuthController, OrganizationController } from './organization.controlle
 import { Office, Staff, Unit } from './organization.entities.js';
 import { OrganizationService } from './organization.service.js';
 import { PendingWorkRegistry } from './pending-work.registry.js';
+import { PostDepartures } from './post-departures.registry.js';
+import { PostDutiesController } from './post-duties.controller.js';
+import { PostDuties } from './post-duties.service.js';
 import { PostsService } from './posts.service.js';
 import { OrganizationDirectory } from './staff-directory.provider.js';
 import { AbsencesController, CoverageController, PostsController } from './substitution.controller.js';
@@ -31,6 +34,8 @@ import { WindowWatch } from './window-watch.js';
     LoginService,
     SubstitutionService,
     PendingWorkRegistry,
+    PostDepartures,
+    PostDuties,
     PostsService,
     WindowWarnings,
     AbsenceReading,
@@ -40,12 +45,12 @@ import { WindowWatch } from './window-watch.js';
     StaffDeactivation,
     { provide: StaffDirectory, useClass: OrganizationDirectory },
   ],
-  exports: [OrganizationService, LoginService, SubstitutionService, PendingWorkRegistry, PostsService, AbsenceReading, AbsenceRequests, Handovers, WindowWatch, StaffDirectory],
+  exports: [OrganizationService, LoginService, SubstitutionService, PendingWorkRegistry, PostDepartures, PostDuties, PostsService, AbsenceReading, AbsenceRequests, Handovers, WindowWatch, StaffDirectory],
 })
 export class OrganizationModule {}
 
 @Module({
   imports: [OrganizationModule],
-  controllers: [AuthController, OrganizationController, PostsController, AbsencesController, CoverageController],
+  controllers: [AuthController, OrganizationController, PostsController, PostDutiesController, AbsencesController, CoverageController],
 })
 export class OrganizationHttpModule {}

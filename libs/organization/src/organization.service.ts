@@ -6,6 +6,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { Office, Staff, Unit } from './organization.entities.js';
 import { StaffDeactivation, type StaffHandoverView } from './staff-deactivation.js';
 import type { CreateOfficeDto, CreateStaffDto, CreateUnitDto, UpdateOfficeDto, UpdateStaffDto, UpdateUnitDto } from './organization.dto.js';
+import { PostDepartures } from './post-departures.registry.js';
 
 const idRow = rowMapper('staff', { id: 'text' });
 
@@ -66,6 +67,7 @@ export class OrganizationService {
     private readonly sessions: SessionService,
     private readonly deactivation: StaffDeactivation,
     private readonly clock: Clock,
+    private readonly departures: PostDepartures,
   ) {}
 
   // --- units -------------------------------------------------------------------------------------
@@ -258,6 +260,8 @@ export class OrganizationService {
       // What the staff member's tokens say (roles, being active, knowing the password) is no longer so.
       const ended = endReason(before, after, passwordHash !== undefined);
       if (ended) await this.sessions.endAll(id, ended, m);
+      if (before.active && !after.active) await this.departures.notify(m, { staffId: id, postId: null, reason: 'deactivated' });
+      else if (before.officeId !== after.officeId) await this.departures.notify(m, { staffId: id, postId: null, reason: 'post_changed' });
       await this.audit.record(m, {
         actor,
         unitId: actor.unitId,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, type Actor } from '@app/core';
 import { AuditService, oneOf, readRows, rowMapper, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PostDepartures } from './post-departures.registry.js';
 import { people, type PersonRow } from './staff-rows.js';
 import { POST_KINDS, type CreatePostDto, type PostKind, type UpdatePostDto } from './substitution.dto.js';
 
@@ -47,6 +48,7 @@ export class PostsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly departures: PostDepartures,
   ) {}
 
   async create(actor: Actor, dto: CreatePostDto): Promise<PostView> {
@@ -105,6 +107,7 @@ export class PostsService {
         ),
       );
       const [after] = await this.present(m, [updated!]);
+      if (row.active && (!next.active || next.holderId !== row.holder_id)) await this.departures.notify(m, { staffId: row.holder_id, postId: id, reason: 'post_changed' });
       await this.audit.record(m, { actor, unitId: actor.unitId, action: 'post.update', entity: 'post', entityId: id, before, after });
       return after!;
     });

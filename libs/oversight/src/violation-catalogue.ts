@@ -9,6 +9,8 @@ export const VIOLATION_RULES = {
   substitution: '同岗替代制',
   rating: '好差评',
   conduct: '工作作风',
+  ten_prohibitions: '机关效能建设“十不准”',
+  work_badge: '持证上岗制度',
 } as const;
 export type ViolationRule = keyof typeof VIOLATION_RULES;
 
@@ -18,7 +20,21 @@ export interface ViolationTypeEntry {
   rule: ViolationRule;
   /** automatic: a rule check records it with its evidence; manual: only an inspector registers it. */
   detection: 'automatic' | 'manual';
+  /** The rule's own words where a type is one article of it (十不准), as the seed text gives them. */
+  wording?: string;
 }
+
+/**
+ * 十不准 as the seed (002, section 11) words them. The seed text breaks off after the sixth article, so
+ * only these six are types; the other four are added here once their official wording is at hand.
+ */
+const prohibition = (article: string, wording: string, description: string): ViolationTypeEntry => ({
+  name: `十不准（${article}）：${wording}`,
+  description,
+  rule: 'ten_prohibitions',
+  detection: 'manual',
+  wording,
+});
 
 /**
  * What each violation type means. Typed by ViolationType, so a type added to VIOLATION_TYPES does not
@@ -84,6 +100,24 @@ export const VIOLATION_CATALOGUE: Record<ViolationType, ViolationTypeEntry> = {
     name: '作风问题',
     description: '经核实的服务态度、工作作风问题（如群众投诉态度生硬、刁难群众），由纪检监察人员登记。',
     rule: 'conduct',
+    detection: 'manual',
+  },
+  duplicity: prohibition('一', '不准阳奉阴违、自行其是', '表面服从、背后另搞一套，不执行上级决定和本单位制度，自行其是。'),
+  falsification: prohibition('二', '不准弄虚作假、与民争利', '虚报、瞒报工作情况或材料，或利用职务与群众争利。'),
+  arbitrariness: prohibition('三', '不准独断专行、软弱放任', '不按集体决策和规定程序办事，或对分管范围内的问题放任不管。'),
+  extravagance: prohibition('四', '不准奢侈浪费、挥霍公款', '违规使用公款、公物，铺张浪费。'),
+  abuse_of_power: prohibition('五', '不准滥用职权、吃拿卡要', '超越或滥用职权，借办事向服务对象索取、收受财物或故意刁难。'),
+  procrastination: prohibition('六', '不准办事拖拉', '办事拖拉、敷衍，无正当理由拖延应当办理的事项。'),
+  badge_lent: {
+    name: '转借上岗证',
+    description: '持证人将上岗证借给他人使用（持证上岗制度第五条）。',
+    rule: 'work_badge',
+    detection: 'manual',
+  },
+  badge_missing: {
+    name: '未佩戴上岗证',
+    description: '工作时间内未佩戴上岗证，或上岗证遗失、损坏未及时报告补办（持证上岗制度第三条）。',
+    rule: 'work_badge',
     detection: 'manual',
   },
 };

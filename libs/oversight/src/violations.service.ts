@@ -26,6 +26,16 @@ export const VIOLATION_TYPES = {
   complaint_overdue: 'COMPLAINT_OVERDUE',
   /** 作风问题: a verified complaint about conduct, registered by an inspector. */
   conduct: 'CONDUCT',
+  /** 十不准 (机关效能建设“十不准”), each prohibition its own type, registered by an inspector. */
+  duplicity: 'PROHIBITION_DUPLICITY',
+  falsification: 'PROHIBITION_FALSIFICATION',
+  arbitrariness: 'PROHIBITION_ARBITRARINESS',
+  extravagance: 'PROHIBITION_EXTRAVAGANCE',
+  abuse_of_power: 'PROHIBITION_ABUSE_OF_POWER',
+  procrastination: 'PROHIBITION_PROCRASTINATION',
+  /** 持证上岗: a badge lent to someone else, or not worn / not at hand in working hours. */
+  badge_lent: 'BADGE_LENT',
+  badge_missing: 'BADGE_MISSING',
 } as const;
 export type ViolationType = keyof typeof VIOLATION_TYPES;
 /** Every violation type, for checks and lists. */

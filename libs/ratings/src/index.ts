@@ -1,4 +1,5 @@
 export { Ratings1767000016000 } from './migrations/1767000016000-ratings.js';
+export { RatingAppeals1767000110200 } from './migrations/1767000110200-rating-appeals.js';
 export { OfficelessRectifications1767000032100 } from './migrations/1767000032100-officeless-rectifications.js';
 export * from './rating.dto.js';
 export * from './rating-rules.js';

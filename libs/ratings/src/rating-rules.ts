@@ -20,8 +20,14 @@ export function isDissatisfied(level: RatingLevel): boolean {
   return level === 'dissatisfied' || level === 'very_dissatisfied';
 }
 
-/** A rectification is due this many working days after the rating. */
+/** A rectification is due this many working days after the rating, unless the unit sets its own limit. */
 export const RECTIFICATION_WORKING_DAYS = 15;
+
+/** 申诉: why an office holds a rating wrong. mistaken: 误评 (the wrong case, office or person); malicious: 恶意差评. */
+export const APPEAL_GROUNDS = ['mistaken', 'malicious'] as const;
+export type AppealGround = (typeof APPEAL_GROUNDS)[number];
+export const APPEAL_STATUSES = ['pending', 'upheld', 'rejected'] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
 /** How a follow-up call to the citizen (回访) went. */
 export const CONTACT_RESULTS = ['reached', 'no_answer', 'wrong_number', 'declined'] as const;
@@ -34,12 +40,14 @@ export const CONTACT_RESULT_LABELS: Record<ContactResult, string> = {
   declined: '拒绝回访',
 };
 
-export const RECTIFICATION_STATUSES = ['open', 'completed'] as const;
+/** annulled: the rating was taken out by an upheld appeal, nothing is owed. */
+export const RECTIFICATION_STATUSES = ['open', 'completed', 'annulled'] as const;
 export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
 
 export const RECTIFICATION_STATUS_LABELS: Record<RectificationStatus, string> = {
   open: '整改中',
   completed: '已整改',
+  annulled: '申诉成立，免于整改',
 };
 
 /** A follow-up call (回访) is recorded after it happened, and not before the rating it follows up. */

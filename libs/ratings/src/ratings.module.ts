@@ -6,6 +6,8 @@ import { EnquiriesModule } from '@app/enquiries';
 import { OrganizationModule } from '@app/organization';
 import { FiguresSources, ReportsModule, type CountField } from '@app/reports';
 import type { RatingLevel } from './rating-rules.js';
+import { RatingAppealsController, RatingSettingsController } from './rating-appeals.controller.js';
+import { RatingAppeals } from './rating-appeals.service.js';
 import { PublicRatingsController } from './ratings.controller.js';
 import { RatingsService } from './ratings.service.js';
 import { RectificationsController } from './rectifications.controller.js';
@@ -22,8 +24,8 @@ const COUNT_OF_LEVEL: Record<RatingLevel, CountField> = {
 /** Citizen ratings (好差评) and rectifications (差评整改). Their clocks fire through the deadlines timers. */
 @Module({
   imports: [CalendarModule, CasesModule, DeadlinesModule, EnquiriesModule, OrganizationModule, ReportsModule],
-  providers: [RatingsService, RectificationsService],
-  exports: [RatingsService, RectificationsService],
+  providers: [RatingsService, RectificationsService, RatingAppeals],
+  exports: [RatingsService, RectificationsService, RatingAppeals],
 })
 export class RatingsModule {
   constructor(figures: FiguresSources, ratings: RatingsService) {
@@ -33,5 +35,5 @@ export class RatingsModule {
   }
 }
 
-@Module({ imports: [RatingsModule], controllers: [PublicRatingsController, RectificationsController] })
+@Module({ imports: [RatingsModule], controllers: [PublicRatingsController, RectificationsController, RatingAppealsController, RatingSettingsController] })
 export class RatingsHttpModule {}

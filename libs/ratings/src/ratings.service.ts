@@ -90,14 +90,14 @@ export class RatingsService {
 
   /**
    * Efficiency figures: ratings given in [from, to) per unit, office and staff member rated, by level
-   * (the distribution of 好差评). `unitId` null: every unit.
+   * (the distribution of 好差评). `unitId` null: every unit. A rating taken out by an upheld appeal is not counted.
    */
   async figures(unitId: string | null, from: Date, to: Date): Promise<RatingFigures[]> {
     const rows = readRows(
       figuresRow,
       await this.db.query(
         `SELECT unit_id, office_id, staff_id, level, count(*)::int AS n FROM rating
-          WHERE rated_at >= $2 AND rated_at < $3 AND ($1::uuid IS NULL OR unit_id = $1) GROUP BY 1, 2, 3, 4`,
+          WHERE rated_at >= $2 AND rated_at < $3 AND ($1::uuid IS NULL OR unit_id = $1) AND NOT EXISTS (SELECT 1 FROM rating_appeal a WHERE a.rating_id = rating.id AND a.status = 'upheld') GROUP BY 1, 2, 3, 4`,
         [unitId, from, to],
       ),
     );

@@ -21,6 +21,14 @@ import {
 } from './rating-rules.js';
 
 
+const limitRow = rowMapper('rating_setting', { rectification_working_days: 'int' });
+
+/** The unit's rectification limit in working days (some provinces use 5 or 7), else the default. */
+export async function rectificationLimit(m: EntityManager, unitId: string): Promise<number> {
+  const [row] = readRows(limitRow, await m.query('SELECT rectification_working_days FROM rating_setting WHERE unit_id = $1', [unitId]));
+  return row?.rectification_working_days ?? RECTIFICATION_WORKING_DAYS;
+}
+
 const owedRow = rowMapper('rectification', { id: 'text', due_at: 'timestamp', reference: 'text' });
 const countRow = rowMapper('rectification_follow_up', { n: 'int' });
 
@@ -78,7 +86,7 @@ export interface RectificationSubject {
 
 /**
  * 差评整改: a dissatisfied rating obliges the office head of the office rated (a leader when it has none)
- * to call the citizen back (回访) and rectify within 15 working days, on a clock that warns and escalates
+ * to call the citizen back (回访) and rectify within 15 working days (or the unit's own limit), on a clock that warns and escalates
  * like a case's; not done in time is a rating_not_rectified violation of the office head.
  */
 @Injectable()
@@ -119,7 +127,7 @@ export class RectificationsService {
     const assigneeId = await this.rectifier(m, rating, subject.officeId);
     // Null when neither the rating nor the rectifier has an office: its clock escalates to the leaders.
     const officeId = subject.officeId ?? (await this.organization.directory([assigneeId], [], m)).staff.get(assigneeId)?.officeId ?? null;
-    const { dueAt, provisional } = await this.calendar.deadline(now, { workingDays: RECTIFICATION_WORKING_DAYS });
+    const { dueAt, provisional } = await this.calendar.deadline(now, { workingDays: await rectificationLimit(m, rating.unit_id) });
     const [row] = readRows(
       rectificationRow,
       await m.query(
