@@ -102,6 +102,17 @@ describe('Idempotency-Key on every POST that creates something', () => {
       const c = await receiveCase(t, w);
       return { url: '/api/v1/public/ratings', body: { receiptNo: c.receipt.number, code: c.receipt.queryCode, level: 'very_dissatisfied', comment: '等了很久' } };
     },
+    'POST /api/v1/rating-appeals': async () => {
+      const c = await receiveCase(t, w);
+      await t.post('/api/v1/public/ratings', { body: { receiptNo: c.receipt.number, code: c.receipt.queryCode, level: 'very_dissatisfied', comment: '态度差' } });
+      const [row] = (await t.db.query('SELECT id FROM rating WHERE case_id = $1', [c.id])) as Array<{ id: string }>;
+      return { url: '/api/v1/rating-appeals', token: w.tokens.head01, body: { ratingId: row!.id, ground: 'malicious', reason: '评价人并非本件申请人，经调取窗口录像核实' } };
+    },
+    'POST /api/v1/badges': () => ({
+      url: '/api/v1/badges',
+      token: w.tokens.admin,
+      body: { staffId: w.staff.clerk01, number: 'SZJ-IDEM-01', position: '登记窗口受理员', politicalStatus: '中共党员', reason: 'new' },
+    }),
     'POST /api/v1/rectifications/:id/follow-ups': async () => {
       const c = await receiveCase(t, w);
       await t.post('/api/v1/public/ratings', { body: { receiptNo: c.receipt.number, code: c.receipt.queryCode, level: 'very_dissatisfied', comment: '态度差' } });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/core';
 import { DocumentsService } from '@app/documents';
-import { CurrentActor, IdParam, Roles } from '@app/platform';
+import { CurrentActor, Idempotent, IdParam, Roles } from '@app/platform';
 import { IsIn, IsOptional } from 'class-validator';
 import { badgeCard } from './badge-card.js';
 import { BADGE_STATUSES, type BadgeStatus } from './badge-rules.js';
@@ -23,6 +23,7 @@ export class BadgesController {
     private readonly documents: DocumentsService,
   ) {}
 
+  @Idempotent()
   @Post()
   @HttpCode(201)
   @Roles('admin', 'office_head')

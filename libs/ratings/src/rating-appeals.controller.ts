@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/core';
-import { CurrentActor, IdParam, Roles } from '@app/platform';
+import { CurrentActor, Idempotent, IdParam, Roles } from '@app/platform';
 import { DecideAppealDto, FileAppealDto, RatingSettingsDto } from './rating-appeal.dto.js';
 import { RatingAppeals } from './rating-appeals.service.js';
 
@@ -14,6 +14,7 @@ export class RatingAppealsController {
 
   @Post()
   @HttpCode(201)
+  @Idempotent()
   @Roles('office_head', 'leader')
   file(@CurrentActor() actor: Actor, @Body() dto: FileAppealDto) {
     return this.appeals.file(actor, dto);
