@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { ConsoleTab, ensureConsoleBuilt, launchChromium } from '../support/browser.js';
-import { TestApp } from '../support/test-app.js';
-import { demoWorld, STAFF_PASSWORD, type World } from '../support/world.js';
+import type { Locator, Page } from 'playwright-core';
+import { ConsoleSuite } from '../support/console-suite.js';
+import type { TestApp } from '../support/test-app.js';
+import { STAFF_PASSWORD, type World } from '../support/world.js';
 
 jest.setTimeout(90_000);
 
@@ -49,37 +49,17 @@ async function toggleDays(page: Page, label: string, days: number[]): Promise<vo
 // The admin's screens: posts with their substitutes, the service catalogue with the one-third rule shown
 // as the limits are typed, a new calendar year, and staff created and deactivated.
 describe('console: administration', () => {
+  const suite = new ConsoleSuite();
   let t: TestApp;
   let w: World;
-  let origin: string;
-  let browser: Browser;
-  const tabs: ConsoleTab[] = [];
-
+  beforeAll(() => void ({ t, w } = suite));
   const admin = async (path: string) => {
-    const tab = await ConsoleTab.open(browser, origin);
-    tabs.push(tab);
+    const tab = await suite.open();
     await tab.goto(path);
     await tab.logIn('admin');
     await tab.at(path);
     return tab;
   };
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    t = await TestApp.start({ console: true });
-    w = await demoWorld(t);
-    origin = await t.listen();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const tab of tabs) {
-      expect(tab.offOrigin).toEqual([]);
-      expect(tab.consoleErrors).toEqual([]);
-    }
-    await browser?.close();
-    await t?.close();
-  }, 120_000);
 
   it('a post with its substitute: a holder from another office is refused by that field; then the B 角 is changed', async () => {
     const tab = await admin('/system/offices');

@@ -1,43 +1,24 @@
 import { jest } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { ConsoleTab, ensureConsoleBuilt, launchChromium, ShiftedClock } from '../support/browser.js';
+import { ShiftedClock } from '../support/browser.js';
+import { ConsoleSuite } from '../support/console-suite.js';
 import { receiveCase } from '../support/cases.js';
-import { TestApp } from '../support/test-app.js';
-import { demoWorld, type World } from '../support/world.js';
+import type { TestApp } from '../support/test-app.js';
+import type { World } from '../support/world.js';
 
 jest.setTimeout(90_000);
 
 // The office head's live board: alerts arrive over server-sent events while the page stays as it is.
 describe('console: the office head’s live alert board', () => {
+  const clock = new ShiftedClock();
+  // A ladder of seconds after the due time and a sweep every second: time passes in seconds here.
+  const suite = new ConsoleSuite({ clock, env: { OVERDUE_LADDER: 'office_head:2s,leader:4s,inspector:6s', SWEEP_INTERVAL_SECONDS: '1' } });
   let t: TestApp;
   let w: World;
-  let clock: ShiftedClock;
-  let origin: string;
-  let browser: Browser;
-  let tab: ConsoleTab;
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    clock = new ShiftedClock();
-    // A ladder of seconds after the due time and a sweep every second: time passes in seconds here.
-    t = await TestApp.start({ clock, console: true, env: { OVERDUE_LADDER: 'office_head:2s,leader:4s,inspector:6s', SWEEP_INTERVAL_SECONDS: '1' } });
-    w = await demoWorld(t);
-    origin = await t.listen();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    if (tab) {
-      expect(tab.offOrigin).toEqual([]);
-      expect(tab.consoleErrors).toEqual([]);
-    }
-    await browser?.close();
-    await t?.close();
-  }, 120_000);
+  beforeAll(() => void ({ t, w } = suite));
 
   it('flow 3: a case passes its due time and the office head’s board shows the alert without a reload', async () => {
     const c = await receiveCase(t, w);
-    tab = await ConsoleTab.open(browser, origin);
+    const tab = await suite.open();
     const { page } = tab;
     await tab.goto('/board');
     await tab.logIn('head01');

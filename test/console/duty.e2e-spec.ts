@@ -1,8 +1,9 @@
 import { jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { ConsoleTab, ensureConsoleBuilt, launchChromium, ShiftedClock } from '../support/browser.js';
-import { TestApp } from '../support/test-app.js';
-import { demoWorld, type World } from '../support/world.js';
+import type { Page } from 'playwright-core';
+import { ShiftedClock } from '../support/browser.js';
+import { ConsoleSuite } from '../support/console-suite.js';
+import type { TestApp } from '../support/test-app.js';
+import type { World } from '../support/world.js';
 
 jest.setTimeout(90_000);
 
@@ -24,40 +25,19 @@ async function typeTime(page: Page, label: string, value: string): Promise<void>
 // 同岗替代 in the console: an absence registered by the office head, the handover list drawn up by the
 // absentee and acknowledged by their substitute, then approved; and today's coverage of the posts.
 describe('console: absences, handovers and coverage (office head)', () => {
+  const suite = new ConsoleSuite({ clock: new ShiftedClock() });
   let t: TestApp;
   let w: World;
-  let origin: string;
-  let browser: Browser;
-  const tabs: ConsoleTab[] = [];
-
-  const open = async () => {
-    const tab = await ConsoleTab.open(browser, origin);
-    tabs.push(tab);
-    return tab;
-  };
-
+  beforeAll(() => void ({ t, w } = suite));
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    t = await TestApp.start({ clock: new ShiftedClock(), console: true });
-    w = await demoWorld(t);
-    origin = await t.listen();
-    browser = await launchChromium();
     // The handler holds a service window with the office head as substitute (B 角).
     const post = await t.post('/api/v1/posts', {
       token: w.tokens.admin,
       body: { name: '登记注册受理窗口', kind: 'staff', officeId: w.offices.registration, window: true, holderId: w.staff.handler01, substituteId: w.staff.head01 },
     });
     expect(post.status).toBe(201);
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const tab of tabs) {
-      expect(tab.offOrigin).toEqual([]);
-      expect(tab.consoleErrors).toEqual([]);
-    }
-    await browser?.close();
-    await t?.close();
-  }, 120_000);
+  });
+  const open = () => suite.open();
 
   it('the office head registers a trip, the handler draws the handover list, the substitute acknowledges it and the head approves', async () => {
     const head = await open();

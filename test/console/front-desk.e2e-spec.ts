@@ -1,42 +1,19 @@
 import { jest } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { ConsoleTab, ensureConsoleBuilt, launchChromium, ShiftedClock } from '../support/browser.js';
-import { TestApp } from '../support/test-app.js';
-import { demoWorld, type World } from '../support/world.js';
+import { ShiftedClock } from '../support/browser.js';
+import { ConsoleSuite } from '../support/console-suite.js';
+import type { TestApp } from '../support/test-app.js';
+import type { World } from '../support/world.js';
 
 jest.setTimeout(90_000);
 
 // The window (窗口登记): an enquiry logged and transferred with the keyboard alone, and an application
 // received against its checklist: a one-time notice, then the receipt, each printed as the API's PDF.
 describe('console: the front desk', () => {
+  const suite = new ConsoleSuite({ clock: new ShiftedClock() });
   let t: TestApp;
   let w: World;
-  let origin: string;
-  let browser: Browser;
-  const tabs: ConsoleTab[] = [];
-
-  const open = async () => {
-    const tab = await ConsoleTab.open(browser, origin);
-    tabs.push(tab);
-    return tab;
-  };
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    t = await TestApp.start({ clock: new ShiftedClock(), console: true });
-    w = await demoWorld(t);
-    origin = await t.listen();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const tab of tabs) {
-      expect(tab.offOrigin).toEqual([]);
-      expect(tab.consoleErrors).toEqual([]);
-    }
-    await browser?.close();
-    await t?.close();
-  }, 120_000);
+  beforeAll(() => void ({ t, w } = suite));
+  const open = () => suite.open();
 
   it('flow 1: the clerk logs a call with the keyboard alone in under 30 s and transfers it; the target acknowledges it', async () => {
     const clerk = await open();

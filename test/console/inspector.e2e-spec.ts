@@ -1,12 +1,13 @@
 import { jest } from '@jest/globals';
 import { TimerSweep } from '@app/deadlines';
-import type { Browser } from 'playwright-core';
-import { ConsoleTab, ensureConsoleBuilt, launchChromium, ShiftedClock } from '../support/browser.js';
+import { ShiftedClock } from '../support/browser.js';
+import { ConsoleSuite } from '../support/console-suite.js';
 import { receiveCase } from '../support/cases.js';
-import { TestApp } from '../support/test-app.js';
-import { demoWorld, type World } from '../support/world.js';
+import type { TestApp } from '../support/test-app.js';
+import type { World } from '../support/world.js';
 
 /** Every date picker's panel gone (its own date and time inputs fade out with it), not merely the first one found. */
+const SELECTS_CLOSED = "[...document.querySelectorAll('.el-select-dropdown')].every((d) => d.getClientRects().length === 0)";
 const PICKERS_CLOSED = "[...document.querySelectorAll('.el-picker-panel')].every((p) => p.getClientRects().length === 0 || getComputedStyle(p).display === 'none')";
 
 jest.setTimeout(90_000);
@@ -14,30 +15,11 @@ jest.setTimeout(90_000);
 // The inspector's desk: a detected violation confirmed with its accountability, the report filtered,
 // drawn and exported.
 describe('console: the inspector', () => {
+  const clock = new ShiftedClock();
+  const suite = new ConsoleSuite({ clock, env: { SWEEP_INTERVAL_SECONDS: '0' } });
   let t: TestApp;
   let w: World;
-  let clock: ShiftedClock;
-  let origin: string;
-  let browser: Browser;
-  let tab: ConsoleTab;
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    clock = new ShiftedClock();
-    t = await TestApp.start({ clock, console: true, env: { SWEEP_INTERVAL_SECONDS: '0' } });
-    w = await demoWorld(t);
-    origin = await t.listen();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    if (tab) {
-      expect(tab.offOrigin).toEqual([]);
-      expect(tab.consoleErrors).toEqual([]);
-    }
-    await browser?.close();
-    await t?.close();
-  }, 120_000);
+  beforeAll(() => void ({ t, w } = suite));
 
   it('flow 5: the inspector confirms the overdue violation, filters the report by its month and office, and downloads the XLSX', async () => {
     const c = await receiveCase(t, w);
@@ -46,7 +28,7 @@ describe('console: the inspector', () => {
     const [detected] = (await t.get('/api/v1/violations', { token: w.tokens.inspector01, query: { caseId: c.id } })).body.items;
     expect(detected).toMatchObject({ type: 'overdue', status: 'detected', staffId: w.staff.handler01 });
 
-    tab = await ConsoleTab.open(browser, origin);
+    const tab = await suite.open();
     const { page } = tab;
     await tab.goto('/violations');
     await tab.logIn('inspector01');
@@ -58,11 +40,14 @@ describe('console: the inspector', () => {
     const drawer = page.getByRole('dialog');
     await drawer.getByText('李经办（DEMO-002）').waitFor();
     await drawer.getByLabel('确认理由').fill('超过承诺时限未办结，且未申请延期');
-    // A click on a select can be swallowed while the drawer still animates on a loaded machine: open it again.
+    // A click on a select can be swallowed while the drawer still animates on a loaded machine: open it
+    // again. Each list is closed before the next select is clicked: an open list lies over the select
+    // below it, and a forced click there would pick one of its options instead.
     const pick = async (select: string, option: string | RegExp) => {
       for (let attempt = 1; ; attempt++) {
         await drawer.getByRole('combobox', { name: select }).click({ force: true });
         const clicked = await page.getByRole('option', { name: option }).click({ timeout: 5_000 }).then(() => true, () => false);
+        await page.waitForFunction(SELECTS_CLOSED);
         if (clicked) return;
         if (attempt === 3) throw new Error(`the option ${String(option)} of ${select} never showed`);
       }

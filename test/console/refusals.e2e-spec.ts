@@ -1,9 +1,9 @@
 import { jest } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { ConsoleTab, ensureConsoleBuilt, launchChromium, ShiftedClock } from '../support/browser.js';
+import { ShiftedClock } from '../support/browser.js';
+import { ConsoleSuite } from '../support/console-suite.js';
 import { APPLICANT, receiveCase } from '../support/cases.js';
-import { TestApp } from '../support/test-app.js';
-import { demoWorld, type World } from '../support/world.js';
+import type { TestApp } from '../support/test-app.js';
+import type { World } from '../support/world.js';
 
 jest.setTimeout(90_000);
 
@@ -14,34 +14,11 @@ const REFUSAL = { reason: '营业执照未遗失，不符合补领条件', legal
 // 否定报备 in the console: the handler files a refusal, prints its notice and hands the materials back
 // against the applicant's ID; a refusal beyond the handler's authority waits for the leader, with its countdown.
 describe('console: refusals (file, notice, materials returned; the leader decides)', () => {
+  const suite = new ConsoleSuite({ clock: new ShiftedClock() });
   let t: TestApp;
   let w: World;
-  let origin: string;
-  let browser: Browser;
-  const tabs: ConsoleTab[] = [];
-
-  const open = async () => {
-    const tab = await ConsoleTab.open(browser, origin);
-    tabs.push(tab);
-    return tab;
-  };
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    t = await TestApp.start({ clock: new ShiftedClock(), console: true });
-    w = await demoWorld(t);
-    origin = await t.listen();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const tab of tabs) {
-      expect(tab.offOrigin).toEqual([]);
-      expect(tab.consoleErrors).toEqual([]);
-    }
-    await browser?.close();
-    await t?.close();
-  }, 120_000);
+  beforeAll(() => void ({ t, w } = suite));
+  const open = () => suite.open();
 
   it('the handler refuses a case within their authority, prints the notice, and hands the materials back only against the applicant’s ID', async () => {
     const materials = [

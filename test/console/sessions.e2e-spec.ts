@@ -1,9 +1,8 @@
 import { jest } from '@jest/globals';
-import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo-data.js';
-import { ConsoleTab, ensureConsoleBuilt, launchChromium } from '../support/browser.js';
-import { TestApp } from '../support/test-app.js';
-import { demoWorld, type World } from '../support/world.js';
+import { ConsoleSuite } from '../support/console-suite.js';
+import type { TestApp } from '../support/test-app.js';
+import type { World } from '../support/world.js';
 
 jest.setTimeout(60_000);
 
@@ -14,34 +13,12 @@ const SPOIL_TOKEN = "sessionStorage.setItem('sw.accessToken', sessionStorage.get
 // Sessions in the console: the short access token renewed silently from the HttpOnly refresh cookie,
 // never into someone else's session, and a logout that ends the session on the server.
 describe('console: sessions (silent renewal, logout, back to login)', () => {
+  const suite = new ConsoleSuite();
   let t: TestApp;
   let w: World;
   let origin: string;
-  let browser: Browser;
-  const tabs: ConsoleTab[] = [];
-
-  const open = async () => {
-    const tab = await ConsoleTab.open(browser, origin);
-    tabs.push(tab);
-    return tab;
-  };
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    t = await TestApp.start({ console: true });
-    w = await demoWorld(t);
-    origin = await t.listen();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const tab of tabs) {
-      expect(tab.offOrigin).toEqual([]);
-      expect(tab.consoleErrors).toEqual([]);
-    }
-    await browser?.close();
-    await t?.close();
-  }, 120_000);
+  beforeAll(() => void ({ t, w, origin } = suite));
+  const open = () => suite.open();
 
   it('an access token the server no longer accepts is renewed from the refresh cookie without leaving the page', async () => {
     const tab = await open();

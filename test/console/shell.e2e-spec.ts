@@ -1,40 +1,14 @@
 import { jest } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { ConsoleTab, ensureConsoleBuilt, launchChromium } from '../support/browser.js';
-import { TestApp } from '../support/test-app.js';
-import { demoWorld } from '../support/world.js';
+import { ConsoleSuite } from '../support/console-suite.js';
 
 // The console served by the api at `/`, its login, menus per role, 无权限 and the return after a 401.
 jest.setTimeout(60_000);
 
 describe('console: served at /, login, menus per role, 无权限, 401 back to login', () => {
-  let t: TestApp;
+  const suite = new ConsoleSuite();
   let origin: string;
-  let browser: Browser;
-  const tabs: ConsoleTab[] = [];
-
-  const open = async () => {
-    const tab = await ConsoleTab.open(browser, origin);
-    tabs.push(tab);
-    return tab;
-  };
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    t = await TestApp.start({ console: true });
-    await demoWorld(t);
-    origin = await t.listen();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const tab of tabs) {
-      expect(tab.offOrigin).toEqual([]);
-      expect(tab.consoleErrors).toEqual([]);
-    }
-    await browser?.close();
-    await t?.close();
-  }, 120_000);
+  beforeAll(() => void ({ origin } = suite));
+  const open = () => suite.open();
 
   it('serves the console at / and the app for any page path (history mode), with its scripts gzipped', async () => {
     for (const path of ['/', '/front-desk', '/cases/3e8b7e1e-0000-4000-8000-000000000000', '/system/staff']) {

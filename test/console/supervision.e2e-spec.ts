@@ -1,43 +1,20 @@
 import { jest } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { ConsoleTab, ensureConsoleBuilt, launchChromium, ShiftedClock } from '../support/browser.js';
+import { ShiftedClock } from '../support/browser.js';
+import { ConsoleSuite } from '../support/console-suite.js';
 import { receiveCase } from '../support/cases.js';
-import { TestApp } from '../support/test-app.js';
-import { demoWorld, type World } from '../support/world.js';
+import type { TestApp } from '../support/test-app.js';
+import type { World } from '../support/world.js';
 
 jest.setTimeout(90_000);
 
 // The leader's approval moving a handler's deadline, and a citizen's dissatisfied rating on the public
 // pages reaching the office head as a rectification.
 describe('console: approvals and citizen ratings', () => {
+  const suite = new ConsoleSuite({ clock: new ShiftedClock() });
   let t: TestApp;
   let w: World;
-  let origin: string;
-  let browser: Browser;
-  const tabs: ConsoleTab[] = [];
-
-  const open = async (viewport?: { width: number; height: number }) => {
-    const tab = await ConsoleTab.open(browser, origin, viewport);
-    tabs.push(tab);
-    return tab;
-  };
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    t = await TestApp.start({ clock: new ShiftedClock(), console: true });
-    w = await demoWorld(t);
-    origin = await t.listen();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const tab of tabs) {
-      expect(tab.offOrigin).toEqual([]);
-      expect(tab.consoleErrors).toEqual([]);
-    }
-    await browser?.close();
-    await t?.close();
-  }, 120_000);
+  beforeAll(() => void ({ t, w } = suite));
+  const open = (viewport?: { width: number; height: number }) => suite.open(viewport);
 
   it("flow 4: the handler asks for more time, the leader approves it and the handler's countdown moves", async () => {
     const c = await receiveCase(t, w);
