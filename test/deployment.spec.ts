@@ -60,7 +60,7 @@ describe('deployment files', () => {
     expect(dockerfile).toContain('npm prune --omit=dev');
     expect(runtime).toMatch(/^USER (?!root\b)\S+$/m);
     expect(runtime).toMatch(/^HEALTHCHECK .*\\\n\s+CMD \[/m);
-    expect(runtime).toContain('/health');
+    expect(runtime).toContain('/health/live'); // liveness: readiness would restart every container while Redis is down
     expect(dockerfile).not.toMatch(/apt-get install/);
     expect(dockerfile).not.toMatch(/\bROLE\b/);
   });
