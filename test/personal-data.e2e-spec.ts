@@ -56,6 +56,16 @@ describe('personal data on need', () => {
       ]);
     });
 
+    it('the answer to one’s own write on a case is not a disclosure: the write’s audit entry already records who acted', async () => {
+      const c = await receiveCase(t, w);
+      expect(c.applicant.idNumber).toBe(APPLICANT.idNumber); // the receiving clerk sees what they typed
+      expect((await t.post(`/api/v1/cases/${c.id}/start`, { token: w.tokens.handler01 })).status).toBe(200);
+      expect(await reads(c.id)).toEqual([]);
+      // Reading it afterwards is one.
+      await t.get(`/api/v1/cases/${c.id}`, { token: w.tokens.handler01 });
+      expect(await reads(c.id)).toEqual([[w.staff.handler01, ['phone', 'idNumber']]]);
+    });
+
     it('the case list shows the receipt’s query code to the case’s handler only', async () => {
       const c = await receiveCase(t, w);
       const codeFor = async (who: string) => (await t.get('/api/v1/cases', { token: who, query: { pageSize: '100' } })).body.items.find((x: { id: string }) => x.id === c.id).receipt.queryCode;

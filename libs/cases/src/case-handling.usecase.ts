@@ -93,7 +93,7 @@ export class CaseHandling {
         after: { handlerId: handler.staffId, actingFor: handler.actingFor },
       });
     });
-    return this.reading.get(actor, id);
+    return this.reading.afterWrite(actor, id);
   }
 
   /**
@@ -123,7 +123,7 @@ export class CaseHandling {
       await this.deadlines.pause(m, actor, id, reason);
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.pause', entity: 'case', entityId: id, after: { reason, actingFor } });
     });
-    return this.reading.get(actor, id);
+    return this.reading.afterWrite(actor, id);
   }
 
   async resume(actor: Actor, id: string): Promise<CaseView> {
@@ -134,7 +134,7 @@ export class CaseHandling {
       return jobs;
     });
     await this.deadlines.enqueue(jobs);
-    return this.reading.get(actor, id);
+    return this.reading.afterWrite(actor, id);
   }
 
   /**
@@ -196,6 +196,6 @@ export class CaseHandling {
       if (!isOpen(status) && hasClock(row.status)) await this.deadlines.stop(m, id);
       await this.audit.record(m, { actor, unitId: row.unit_id, action: `case.${event}`, entity: 'case', entityId: id, before: { status: row.status }, after: { status, actingFor } });
     });
-    return this.reading.get(actor, id);
+    return this.reading.afterWrite(actor, id);
   }
 }

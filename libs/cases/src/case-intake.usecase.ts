@@ -97,7 +97,7 @@ export class CaseIntake {
       return { id: row!.id, jobs: await this.accept(m, actor, row!, item) };
     });
     await this.deadlines.enqueue(jobs);
-    return this.reading.get(actor, id);
+    return this.reading.afterWrite(actor, id);
   }
 
   /** The citizen brings what the notice asked for; complete materials accept the case. */
@@ -115,7 +115,7 @@ export class CaseIntake {
       return this.accept(m, actor, { ...row, materials: merged }, item);
     });
     await this.deadlines.enqueue(jobs);
-    return this.reading.get(actor, id);
+    return this.reading.afterWrite(actor, id);
   }
 
   /**

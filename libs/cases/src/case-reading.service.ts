@@ -97,13 +97,26 @@ export class CaseReading {
    * office. Each full disclosure is audited.
    */
   async get(actor: Actor, id: string): Promise<CaseView> {
-    const row = await this.visibleRow(actor, id);
+    return this.present(actor, await this.visibleRow(actor, id), true);
+  }
+
+  /**
+   * The case as the answer to the caller's own write (intake, start, pause…), masked as `get` masks it.
+   * Not a disclosure: the write's audit entry already records who acted on the case.
+   */
+  async afterWrite(actor: Actor, id: string): Promise<CaseView> {
+    return this.present(actor, await this.visibleRow(actor, id), false);
+  }
+
+  private async present(actor: Actor, row: CaseRow, auditDisclosure: boolean): Promise<CaseView> {
     const view = await this.views.view(row);
     if (!(await this.needsPersonalData(actor, row))) {
       return { ...view, applicant: { ...view.applicant, phone: maskPhone(view.applicant.phone)!, idNumber: maskIdNumber(view.applicant.idNumber) } };
     }
-    const fields: PersonalField[] = view.applicant.idNumber ? ['phone', 'idNumber'] : ['phone'];
-    await this.personalData.disclosed(actor, row.unit_id, 'case', row.id, fields);
+    if (auditDisclosure) {
+      const fields: PersonalField[] = view.applicant.idNumber ? ['phone', 'idNumber'] : ['phone'];
+      await this.personalData.disclosed(actor, row.unit_id, 'case', row.id, fields);
+    }
     return view;
   }
 
