@@ -174,7 +174,7 @@ describe('rejection filings (否定报备制)', () => {
       t.clock.set('2026-03-09T10:00:00+08:00'); // four working days after the due time
       await t.app.get(TimerSweep).sweep();
 
-      const steps = (await t.db.query('SELECT step, recipients FROM escalation WHERE subject_id = $1 ORDER BY fire_at', [filed.id])) as Array<{ step: string; recipients: string[] }>;
+      const steps = (await t.db.query('SELECT step, recipients FROM escalation WHERE subject_id = $1 ORDER BY fire_at, step', [filed.id])) as Array<{ step: string; recipients: string[] }>;
       expect(steps).toEqual([
         { step: 'warning', recipients: [w.staff.leader01] },
         { step: 'due', recipients: [w.staff.leader01] },
