@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfigOrExit } from '@app/platform';
+import { chooseQueueBackend, loadConfigOrExit } from '@app/platform';
 
 /**
  * `npm start` on one machine: the api process (which applies the migrations), then, once it answers,
@@ -12,8 +12,8 @@ const dist = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const API_MAIN = resolve(dist, 'apps/api/src/main.js');
 const WORKER_MAIN = resolve(dist, 'apps/worker/src/main.js');
 
-function start(main: string): ChildProcess {
-  return spawn(process.execPath, [main], { env: process.env, stdio: 'inherit' });
+function start(main: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [main], { env, stdio: 'inherit' });
 }
 
 /** Polls the api's /health until it answers at all (200, or 503 naming a dependency that is down). */
@@ -33,6 +33,10 @@ async function answering(port: number, child: ChildProcess, ms = 120_000): Promi
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
+  // Chosen once here, so that the api and the worker agree even if a Redis comes or goes between their starts.
+  const queueBackend = await chooseQueueBackend(config);
+  process.stdout.write(`deadline queue and alert stream on ${queueBackend}: ${config.queueBackendReason}\n`);
+  const env = { ...process.env, QUEUE_BACKEND: queueBackend };
   const children: ChildProcess[] = [];
   let stopping = false;
   const stop = (code: number) => {
@@ -44,12 +48,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
 
-  const api = start(API_MAIN);
+  const api = start(API_MAIN, env);
   children.push(api);
   api.once('exit', (code) => stop(code ?? 1));
   await answering(config.PORT, api);
   if (stopping) return;
-  const worker = start(WORKER_MAIN);
+  const worker = start(WORKER_MAIN, env);
   children.push(worker);
   worker.once('exit', (code) => stop(code ?? 1));
   process.stdout.write(`\nservice-window is running: http://localhost:${config.PORT}/ (API under /api/v1, docs at /api/docs)\n\n`);

@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock } from '@app/core';
-import { AppConfig, readRows, REDIS } from '@app/platform';
-import type { Redis } from 'ioredis';
+import { AppConfig, QueueTransport, readRows } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { dueStepRow, pendingStepRow } from './deadline-rows.js';
 import { DeadlinesService, type TimerJob } from './deadlines.service.js';
@@ -15,6 +14,9 @@ const BATCH = 1000;
  */
 const FIRING_LANES = 4;
 
+/** The marker (a Redis key under the prefix, or a row in the queue's schema) that every pending timer has its job. */
+const TIMERS_BUILT = 'deadlines:timers-built';
+
 export interface SweepResult {
   fired: number;
   /** Jobs (re)added: every pending step after a Redis wipe, else only those due soon. */
@@ -23,10 +25,11 @@ export interface SweepResult {
 }
 
 /**
- * The safety net under the Redis timers (DESIGN.md section 4). The worker runs it at start-up and every
+ * The safety net under the queue's timers (DESIGN.md section 4). The worker runs it at start-up and every
  * SWEEP_INTERVAL_SECONDS, one replica at a time: fire every step whose time has passed, and re-add the
- * jobs of steps due soon. When the marker key is gone (Redis lost its data), rebuild every timer from
- * PostgreSQL. Two sweeps at once would do no harm, only double work: firing and adding are idempotent.
+ * jobs of steps due soon. When the marker is gone (Redis lost its data; on the PostgreSQL backend, the
+ * queue's schema was dropped, left out of a restore, or is new because the backend changed), rebuild
+ * every timer from the steps. Two sweeps at once would do no harm, only double work: firing and adding are idempotent.
  * While Redis is down the sweep alone fires the steps: a firing waits on Redis only briefly (its alerts
  * are in the inbox and reach the streams when Redis is back).
  */
@@ -38,26 +41,22 @@ export class TimerSweep {
     private readonly deadlines: DeadlinesService,
     private readonly escalation: EscalationService,
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly queue: QueueTransport,
   ) {}
-
-  private markerKey(): string {
-    return `${this.config.QUEUE_PREFIX}:deadlines:timers-built`;
-  }
 
   /** While Redis is down no job fires: the sweep alone does, so the worker runs it every few seconds. */
   get redisDown(): boolean {
-    return this.redis.status !== 'ready';
+    return this.queue.down;
   }
 
   async sweep(): Promise<SweepResult> {
     const fired = await this.fireOverdue();
     // With Redis down the firing above is the whole job; the jobs are re-added by the first sweep after.
     if (this.redisDown) return { fired, added: 0, rebuilt: false };
-    const rebuilt = (await this.redis.exists(this.markerKey())) === 0;
+    const rebuilt = !(await this.queue.hasMarker(TIMERS_BUILT));
     const horizon = new Date(this.clock.now().getTime() + 2 * Math.max(this.config.SWEEP_INTERVAL_SECONDS, 60) * 1000);
     const added = await this.readd(rebuilt ? null : horizon);
-    if (rebuilt) await this.redis.set(this.markerKey(), this.clock.now().toISOString());
+    if (rebuilt) await this.queue.setMarker(TIMERS_BUILT, this.clock.now().toISOString());
     return { fired, added, rebuilt };
   }
 
