@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { MIGRATION_ADVISORY_LOCK_KEY } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { AppConfig, type QueueBackend } from '../config/app-config.js';
@@ -71,9 +72,13 @@ export class QueueTransport implements OnModuleInit {
       await this.redis.set(this.markerKey(name), value);
       return;
     }
-    await this.db.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema()}`);
-    await this.db.query(`CREATE TABLE IF NOT EXISTS ${this.schema()}.sw_marker (name text PRIMARY KEY, value text NOT NULL)`);
-    await this.db.query(`INSERT INTO ${this.schema()}.sw_marker (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value`, [name, value]);
+    await this.db.transaction(async (m) => {
+      // BullMQ's migrator holds this lock while it creates the schema: a CREATE SCHEMA beside it would fail.
+      await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_ADVISORY_LOCK_KEY, queueSchema(this.config.QUEUE_PREFIX)]);
+      await m.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema()}`);
+      await m.query(`CREATE TABLE IF NOT EXISTS ${this.schema()}.sw_marker (name text PRIMARY KEY, value text NOT NULL)`);
+      await m.query(`INSERT INTO ${this.schema()}.sw_marker (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value`, [name, value]);
+    });
   }
 
   private markerKey(name: string): string {
