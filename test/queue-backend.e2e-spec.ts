@@ -38,6 +38,12 @@ describe('no Redis anywhere: QUEUE_BACKEND and REDIS_URL unset, nothing answers 
     expect(Object.keys(ready.body.info).sort()).toEqual(['postgres', 'queue']);
   });
 
+  it('the queue board (/admin/queues) shows an admin the queues in PostgreSQL', async () => {
+    const board = await t.get<{ queues: Array<{ name: string }> }>('/admin/queues/api/queues', { token: w.tokens.admin });
+    expect(board.status).toBe(200);
+    expect(board.body.queues.map((q) => q.name).sort()).toEqual(['deadlines', 'system']);
+  });
+
   it("fires a step through BullMQ's tables in PostgreSQL (a real 1 s delay) and streams its alert to the handler", async () => {
     const s = await EventStream.open(`${url}/api/v1/alerts/stream?access_token=${w.tokens.handler01}`);
     open.push(s);
