@@ -1,27 +1,28 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
-import { Redis } from 'ioredis';
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { STEPS, type Step } from '@app/core';
 import { DeadlinesService, TimerSweep, type TimerJob } from '@app/deadlines';
-import { createHttpApp, JobQueues, loadConfig, migrateDatabase, QueueName } from '@app/platform';
+import { createHttpApp, JobQueues, loadConfig, migrateDatabase, QueueName, type QueueBackend } from '@app/platform';
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { seedDemo, type DemoSummary } from '../../apps/api/src/demo-data.js';
 import { migrations } from '../../apps/api/src/schema.js';
+import { benchQueueStore } from './timer-store.js';
 
 /**
  * The deadline timers (DESIGN.md section 4) at volume, on a database of its own (sw_bench_*) and a
- * redis-server of its own on a free port, both removed afterwards:
+ * redis-server of its own on a free port (BENCH_QUEUE_BACKEND=redis, the default), or BullMQ's schema in
+ * that database (BENCH_QUEUE_BACKEND=postgres), all removed afterwards:
  *  1. firing lateness of BullMQ delayed jobs with 100,000 pending steps (escalation.fired_at - fire_at),
- *  2. Redis memory per pending step (INFO used_memory before/after adding the jobs),
- *  3. time for TimerSweep.sweep() to rebuild every timer of 100,000 open cases after FLUSHALL.
+ *  2. the queue store's memory per pending step (Redis INFO used_memory; the schema's relations' size),
+ *  3. time for TimerSweep.sweep() to rebuild every timer of 100,000 open cases after the store lost everything.
  */
+const BACKEND = (process.env.BENCH_QUEUE_BACKEND ?? 'redis') as QueueBackend;
 const CASES = Number(process.env.BENCH_TIMER_CASES ?? 20_000);
 const MEASURED = Number(process.env.BENCH_TIMER_MEASURED ?? 2_000);
 const SPREAD_SECONDS = Number(process.env.BENCH_TIMER_SPREAD_SECONDS ?? 15);
@@ -30,9 +31,6 @@ const LEAD_SECONDS = Number(process.env.BENCH_TIMER_LEAD_SECONDS ?? 2);
 const REBUILD_CASES = Number(process.env.BENCH_TIMER_REBUILD_CASES ?? 100_000);
 const ADD_CHUNK = Number(process.env.BENCH_TIMER_ADD_CHUNK ?? 5_000);
 const INSERT_BATCH = 5_000; // cases per INSERT transaction
-const REDIS_SERVER = process.env.BENCH_REDIS_SERVER ?? '/usr/bin/redis-server';
-/** Extra redis-server arguments, e.g. "--hz 100". */
-const REDIS_ARGS = (process.env.BENCH_REDIS_ARGS ?? '').split(' ').filter(Boolean);
 const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DAY = 86_400_000;
 
@@ -49,23 +47,18 @@ export async function timerBench(): Promise<void> {
   const database = `sw_bench_${suffix}`;
   const dbUrl = new URL(SERVER);
   dbUrl.pathname = `/${database}`;
-  const port = await freePort();
-  const redisUrl = `redis://127.0.0.1:${port}`;
   const prefix = `bench_${suffix}`;
-  const marker = `${prefix}:deadlines:timers-built`;
-  const delayedKey = `${prefix}:${QueueName.Deadlines}:delayed`;
+  if (BACKEND !== 'redis' && BACKEND !== 'postgres') throw new Error('BENCH_QUEUE_BACKEND must be redis or postgres');
+  const store = await benchQueueStore(BACKEND, await freePort());
 
-  console.log(`\nDeadline timers: own redis-server on port ${port}, database ${database}`);
-  const redisProcess = await startRedis(port);
-  const redis = new Redis(redisUrl);
-  const sub = new Redis(redisUrl);
+  console.log(`\nDeadline timers on ${BACKEND}: ${store.where}, database ${database}`);
   let app: NestFastifyApplication | undefined;
   let pool: pg.Pool | undefined;
   try {
     const config = loadConfig({
       ...process.env,
       DATABASE_URL: dbUrl.toString(),
-      REDIS_URL: redisUrl,
+      ...store.env,
       QUEUE_PREFIX: prefix,
       LOG_LEVEL: 'silent',
       SWEEP_INTERVAL_SECONDS: '0', // sweep at start-up only: lateness is the BullMQ path
@@ -75,10 +68,11 @@ export async function timerBench(): Promise<void> {
     app = await createHttpApp(config, 'test', [ApiModule, WorkerModule]);
     await app.init();
     const demo = await seedDemo(app);
-    // The start-up sweep ran on an empty database: it sets the marker (no rebuild later in part 1).
-    await waitFor(async () => (await redis.exists(marker)) === 1, 30_000, 'the start-up sweep to set its marker');
     pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
     pool.on('error', () => undefined); // idle clients cut off when the bench database is dropped
+    store.attach(pool, config.DATABASE_URL, prefix);
+    // The start-up sweep ran on an empty database: it sets the marker (no rebuild later in part 1).
+    await waitFor(() => store.markerSet(), 30_000, 'the start-up sweep to set its marker');
     const deadlines = app.get(DeadlinesService);
 
     // ---- 1 and 2: 20,000 open cases, 100,000 pending steps, a measured subset firing soon ----
@@ -95,7 +89,7 @@ export async function timerBench(): Promise<void> {
     const farJobs: TimerJob[] = [];
     for (const c of cases) for (const s of c.steps) if (!measuredKeys.has(`${c.id}-${s.step}`)) farJobs.push({ subjectId: c.id, step: s.step, version: 1, fireAt: s.fireAt });
 
-    const usedBefore = await usedMemory(redis);
+    const usedBefore = await store.usedBytes();
     started = performance.now();
     for (let i = 0; i < farJobs.length; i += ADD_CHUNK) await deadlines.addJobs(farJobs.slice(i, i + ADD_CHUNK));
     const farSeconds = (performance.now() - started) / 1000;
@@ -110,20 +104,13 @@ export async function timerBench(): Promise<void> {
     );
     // Alerts are published after commit: when they arrive is when a connected user could see them.
     const seen = new Map<string, number>();
-    sub.on('message', (_channel: string, message: string) => {
-      const now = Date.now();
-      for (const a of JSON.parse(message) as Array<{ caseId: string; step: string }>) {
-        const key = `${a.caseId}-${a.step}`;
-        if (!seen.has(key)) seen.set(key, now);
-      }
+    await store.onAlerts((keys, at) => {
+      for (const key of keys) if (!seen.has(key)) seen.set(key, at);
     });
-    await sub.subscribe(`${prefix}:alerts`);
     for (let i = 0; i < measuredJobs.length; i += ADD_CHUNK) await deadlines.addJobs(measuredJobs.slice(i, i + ADD_CHUNK));
-    const usedAfter = await usedMemory(redis);
-    const delayedAfterAdd = await redis.zcard(delayedKey);
+    const usedAfter = await store.usedBytes();
+    const delayedAfterAdd = await store.delayedCount();
     const addedAt = Date.now();
-    const sampleKey = `${prefix}:${QueueName.Deadlines}:${farJobs[0]!.subjectId}-${farJobs[0]!.step}-v1`;
-    const sampleBytes = (await redis.call('MEMORY', 'USAGE', sampleKey, 'SAMPLES', '0')) as number | null;
 
     // Wait for every measured step to fire (or give up a minute after the last one was due).
     const lastDue = t0 + SPREAD_SECONDS * 1000;
@@ -147,7 +134,7 @@ export async function timerBench(): Promise<void> {
     const dueOf = new Map(measuredJobs.map((j) => [`${j.subjectId}-${j.step}-v${j.version}`, j.fireAt.getTime()]));
     const pickupMs = completed.filter((j) => j.processedOn && dueOf.has(j.id ?? '')).map((j) => j.processedOn! - dueOf.get(j.id!)!);
     const totalJobs = farJobs.length + measuredJobs.length;
-    console.log(`\n  1. Firing lateness, ${totalJobs} pending steps in Redis, ${MEASURED} of them due over ${SPREAD_SECONDS} s (worker concurrency 8, one unit)`);
+    console.log(`\n  1. Firing lateness, ${totalJobs} pending steps in ${BACKEND}, ${MEASURED} of them due over ${SPREAD_SECONDS} s (worker concurrency 8, one unit)`);
     console.log(`     fired ${late.length}/${MEASURED}${unexpected ? ` (${unexpected} NOT in the measured set!)` : ''}` +
       (firstFired && lastFired ? `, between ${((firstFired.getTime() - t0) / 1000).toFixed(1)} s and ${((lastFired.getTime() - t0) / 1000).toFixed(1)} s after the first was due` : ''));
     console.log(`     escalation.fired_at - fire_at: ${stats(lateMs)}`);
@@ -156,10 +143,9 @@ export async function timerBench(): Promise<void> {
     console.log(`     (adding the ${farJobs.length} far-future jobs took ${farSeconds.toFixed(1)} s, ${(farJobs.length / farSeconds).toFixed(0)} jobs/s, in addJobs chunks of ${ADD_CHUNK}; ` +
       `last measured job added ${((t0 - addedAt) / 1000).toFixed(1)} s before the first was due)`);
 
-    console.log(`\n  2. Redis memory per pending step (INFO memory used_memory, redis ${await redisVersion(redis)})`);
-    console.log(`     before ${mb(usedBefore)}, after adding ${totalJobs} delayed jobs ${mb(usedAfter)} (delayed set: ${delayedAfterAdd})`);
-    console.log(`     => ${((usedAfter - usedBefore) / totalJobs).toFixed(0)} bytes per pending step` +
-      (sampleBytes ? ` (MEMORY USAGE of one job hash: ${sampleBytes} bytes; the rest is the delayed zset entry and the capped events stream)` : ''));
+    console.log(`\n  2. Queue store size per pending step (${BACKEND === 'redis' ? 'INFO memory used_memory' : "pg_total_relation_size of the schema's tables"}, ${await store.version()})`);
+    console.log(`     before ${mb(usedBefore)}, after adding ${totalJobs} delayed jobs ${mb(usedAfter)} (delayed: ${delayedAfterAdd})`);
+    console.log(`     => ${((usedAfter - usedBefore) / totalJobs).toFixed(0)} bytes per pending step`);
 
     // ---- 3: rebuild after a Redis wipe, REBUILD_CASES open cases ----
     started = performance.now();
@@ -172,49 +158,47 @@ export async function timerBench(): Promise<void> {
        WHERE s.fired_at IS NULL AND s.version = t.version AND t.state = 'running'`;
     const pending = Number((await pool.query<{ n: string }>(pendingSql)).rows[0]!.n);
     const openCases = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM service_case WHERE status = 'accepted'`)).rows[0]!.n);
-    console.log(`\n  3. Rebuild after FLUSHALL: ${openCases} open cases, ${pending} pending steps in PostgreSQL ` +
+    console.log(`\n  3. Rebuild after the ${BACKEND} queue lost everything: ${openCases} open cases, ${pending} pending steps in PostgreSQL ` +
       `(inserted ${more} more cases in ${secs(started)} s)`);
 
-    await redis.flushall();
-    const usedEmpty = await usedMemory(redis);
-    const redisCpuBefore = await redisCpu(redis);
+    await store.wipe();
+    const usedEmpty = await store.usedBytes();
+    const storeCpuBefore = await store.cpuSeconds();
     const nodeCpuBefore = process.cpuUsage();
     started = performance.now();
     const result = await app.get(TimerSweep).sweep();
     const rebuildSeconds = (performance.now() - started) / 1000;
     const nodeCpu = process.cpuUsage(nodeCpuBefore);
-    const redisCpuSeconds = (await redisCpu(redis)) - redisCpuBefore;
-    const delayed = await redis.zcard(delayedKey);
-    const usedRebuilt = await usedMemory(redis);
-    const markerBack = (await redis.exists(marker)) === 1;
+    const storeCpuAfter = await store.cpuSeconds();
+    const delayed = await store.delayedCount();
+    const usedRebuilt = await store.usedBytes();
+    const markerBack = await store.markerSet();
     if (!result) {
       console.log('     sweep() returned null: another sweep held the advisory lock');
     } else {
       console.log(`     sweep() took ${rebuildSeconds.toFixed(1)} s: fired ${result.fired}, added ${result.added}, rebuilt ${result.rebuilt} ` +
         `=> ${(result.added / rebuildSeconds).toFixed(0)} jobs/s`);
     }
-    console.log(`     delayed jobs in Redis ${delayed} vs pending steps ${pending}: ${delayed === pending ? 'equal' : 'DIFFERENT'}; marker set again: ${markerBack}`);
+    console.log(`     delayed jobs in ${BACKEND} ${delayed} vs pending steps ${pending}: ${delayed === pending ? 'equal' : 'DIFFERENT'}; marker set again: ${markerBack}`);
     console.log(`     CPU during sweep(): node ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s (user ${(nodeCpu.user / 1e6).toFixed(1)}), ` +
-      `redis-server ${redisCpuSeconds.toFixed(1)} s, over ${rebuildSeconds.toFixed(1)} s wall on ${availableParallelism()} cores`);
-    console.log(`     Redis used_memory ${mb(usedEmpty)} -> ${mb(usedRebuilt)} (${((usedRebuilt - usedEmpty) / Math.max(1, delayed)).toFixed(0)} bytes per delayed job)`);
+      (storeCpuBefore === null || storeCpuAfter === null ? 'PostgreSQL not measured apart, ' : `redis-server ${(storeCpuAfter - storeCpuBefore).toFixed(1)} s, `) + `over ${rebuildSeconds.toFixed(1)} s wall on ${availableParallelism()} cores`);
+    console.log(`     ${BACKEND} queue size ${mb(usedEmpty)} -> ${mb(usedRebuilt)} (${((usedRebuilt - usedEmpty) / Math.max(1, delayed)).toFixed(0)} bytes per delayed job)`);
 
     // Where the time goes: the same keyset-paged query alone, without adding anything.
     const sqlOnly = await readdQueriesOnly(pool);
     console.log(`     of which, roughly: the ${sqlOnly.pages} keyset pages of 5,000 rows alone take ${sqlOnly.seconds.toFixed(1)} s ` +
-      `(${sqlOnly.rows} rows, re-run after the sweep, warm cache); addBulk to Redis is the remaining ~${Math.max(0, rebuildSeconds - sqlOnly.seconds).toFixed(1)} s`);
+      `(${sqlOnly.rows} rows, re-run after the sweep, warm cache); addBulk to the queue is the remaining ~${Math.max(0, rebuildSeconds - sqlOnly.seconds).toFixed(1)} s`);
   } catch (e) {
     console.error('timer bench failed:', e);
     process.exitCode = 1;
   } finally {
     await app?.close().catch((e: unknown) => console.error('closing the app:', e));
     await pool?.end().catch(() => undefined);
-    sub.disconnect();
-    redis.disconnect();
     const admin = new pg.Client({ connectionString: SERVER });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
-    await stopRedis(redisProcess);
+    await store.close();
   }
 }
 
@@ -305,65 +289,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', tmpdir(), ...REDIS_ARGS],
-    { stdio: 'ignore' },
-  );
-  const exited = once(child, 'exit').then(() => {
-    throw new Error(`${REDIS_SERVER} exited at start (port ${port})`);
-  });
-  exited.catch(() => undefined);
-  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  try {
-    await Promise.race([
-      exited,
-      waitFor(async () => {
-        try {
-          if (probe.status !== 'ready') await probe.connect();
-          return (await probe.ping()) === 'PONG';
-        } catch {
-          probe.disconnect();
-          return false;
-        }
-      }, 10_000, 'redis-server to answer'),
-    ]);
-  } finally {
-    probe.disconnect();
-  }
-  return child;
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 async function waitFor(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
-}
-
-async function usedMemory(redis: Redis): Promise<number> {
-  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
-}
-
-async function redisCpu(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]);
-}
-
-async function redisVersion(redis: Redis): Promise<string> {
-  return /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
 }
 
 function stats(values: number[]): string {
