@@ -74,6 +74,26 @@ describe('no Redis anywhere: QUEUE_BACKEND and REDIS_URL unset, nothing answers 
     const fired = (await t.db.query('SELECT step FROM escalation WHERE subject_id = $1', [c.id])) as Array<{ step: string }>;
     expect(fired).toEqual([{ step: 'warning' }]);
   }, 30_000);
+
+  it('the alert listener whose connection is cut listens again, and streams the next alert', async () => {
+    const s = await EventStream.open(`${url}/api/v1/alerts/stream?access_token=${w.tokens.handler02}`);
+    open.push(s);
+    await s.next((e) => e.event === 'ready', 5000);
+    const listener = `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-window-alerts'`;
+    const [before] = (await t.db.query(listener)) as Array<{ pid: number }>;
+    expect(before).toBeDefined();
+    await t.db.query('SELECT pg_terminate_backend($1)', [before!.pid]);
+    await waitFor('a new listener connection', async () => {
+      const now = (await t.db.query(listener)) as Array<{ pid: number }>;
+      return now.length === 1 && now[0]!.pid !== before!.pid ? true : undefined;
+    }, 10_000, 100);
+
+    const inbox = t.app.get(Inbox);
+    await t.db.transaction((m) =>
+      inbox.notify(m, [{ recipientId: w.staff.handler02, unitId: w.unitId, kind: 'case', subjectId: '00000000-0000-4000-8000-000000000002', event: 'assigned', level: 'info', title: '重连后的提醒' }]),
+    );
+    await s.next((e) => e.event === 'alert' && e.data?.title === '重连后的提醒', 5000);
+  }, 30_000);
 });
 
 describe.each(QUEUE_BACKENDS)('the alert stream on %s, from a worker process to an api process', (backend) => {
