@@ -235,7 +235,8 @@ describe('deadline timers (DESIGN.md section 4)', () => {
 
     beforeAll(async () => {
       redis = await RedisServer.start();
-      t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0', REDIS_URL: redis.url } });
+      // A horizon of a year: every pending step has its job (timer-horizon.e2e-spec.ts covers a nearer one).
+      t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0', REDIS_URL: redis.url, TIMER_HORIZON_MINUTES: '525600' } });
       w = await demoWorld(t);
     }, 60_000);
     afterAll(async () => {
