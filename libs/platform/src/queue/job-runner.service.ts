@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { closeWithin } from '../redis/close-within.js';
 import { watchRedisState } from '../redis/redis-state.js';
 import { JOB_HANDLER } from './job-handler.decorator.js';
-import { bullConnection } from './job-queues.service.js';
+import { bullConnection, FINISHED_JOBS_KEPT } from './job-queues.service.js';
 import { JobName, QueueName, QUEUE_OF_JOB } from './jobs.js';
 
 type Handler = (data: unknown, jobId: string) => Promise<unknown>;
@@ -58,6 +58,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       connection: bullConnection(this.config, () => this.closing),
       prefix: this.config.QUEUE_PREFIX,
       concurrency: 8,
+      ...FINISHED_JOBS_KEPT,
     });
     worker.on('failed', (job, err) => this.logger.error({ err, jobId: job?.id, job: job?.name }, 'job failed'));
     // Connection errors are logged once per outage; others as they come.
