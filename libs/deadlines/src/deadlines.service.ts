@@ -68,6 +68,7 @@ export function jobId(job: Pick<TimerJob, 'subjectId' | 'step' | 'version'>): st
 export class DeadlinesService implements OnModuleInit {
   private readonly logger = new Logger(DeadlinesService.name);
   readonly ladder: Ladder;
+  private readonly horizonMs: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -78,6 +79,13 @@ export class DeadlinesService implements OnModuleInit {
     config: AppConfig,
   ) {
     this.ladder = parseLadder(config.OVERDUE_LADDER, config.WARNING_FRACTION, config.WARNING_LEAD_MINUTES, calendar.workingHoursPerDay());
+    // Never nearer than two sweeps: a step must get its job before it fires whatever the settings.
+    this.horizonMs = Math.max(config.TIMER_HORIZON_MINUTES * 60_000, 2 * Math.max(config.SWEEP_INTERVAL_SECONDS, 60) * 1000);
+  }
+
+  /** Steps firing before this have a delayed job in Redis; the sweep adds the later ones as time passes. */
+  horizonEdge(now: Date): Date {
+    return new Date(now.getTime() + this.horizonMs);
   }
 
   /** An entered or corrected calendar re-plans the open clocks it reaches (DESIGN.md section 4). */
@@ -313,15 +321,19 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   /**
-   * After commit: adds the delayed jobs, waiting on Redis only briefly (a request must not hang while it
-   * is down). A failure is logged, not thrown: the sweep fires what is due and re-adds the rest.
+   * After commit: adds the delayed jobs of the steps inside the horizon (the sweep adds the others when
+   * they come within it), waiting on Redis only briefly (a request must not hang while it is down). A
+   * failure is logged, not thrown: the sweep fires what is due and re-adds the rest. The horizon is taken
+   * after commit, so a sweep that read PostgreSQL before the commit reached no farther.
    */
   async enqueue(jobs: TimerJob[]): Promise<void> {
-    if (jobs.length === 0) return;
+    const edge = this.horizonEdge(this.clock.now()).getTime();
+    const near = jobs.filter((j) => j.fireAt.getTime() < edge);
+    if (near.length === 0) return;
     try {
-      await withinRedisBound('adding timer jobs', this.addJobs(jobs));
+      await withinRedisBound('adding timer jobs', this.addJobs(near));
     } catch (err) {
-      this.logger.warn({ err, jobs: jobs.length }, 'could not add timer jobs; the sweep will add them');
+      this.logger.warn({ err, jobs: near.length }, 'could not add timer jobs; the sweep will add them');
     }
   }
 
