@@ -3,6 +3,7 @@ import { BadgesHttpModule } from '@app/badges';
 import { CalendarHttpModule } from '@app/calendar';
 import { CasesHttpModule } from '@app/cases';
 import { CatalogueHttpModule } from '@app/catalogue';
+import { DeadlinesHttpModule } from '@app/deadlines';
 import { ComplaintsHttpModule } from '@app/complaints';
 import { EnquiriesHttpModule } from '@app/enquiries';
 import { EvaluationHttpModule } from '@app/evaluation';
@@ -32,6 +33,7 @@ import { ReportsHttpModule } from '@app/reports';
     EvaluationHttpModule,
     AuditHttpModule,
     BadgesHttpModule,
+    DeadlinesHttpModule,
   ],
 })
 export class ApiModule {}

@@ -2,9 +2,10 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, formatShanghaiDateTime, shanghaiDayStart, DAY_MS, type Actor, type Step } from '@app/core';
 import { CalendarService, type CalendarChange, type WorkingCalendar } from '@app/calendar';
-import { AppConfig, Inbox, JobName, JobQueues, readRows, rowMapper, withinRedisBound, type AlertSummary, type AlertView } from '@app/platform';
+import { Inbox, JobName, JobQueues, readRows, rowMapper, withinRedisBound, type AlertSummary, type AlertView } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { parseLadder, planSteps, shiftAfterPause, type Ladder } from './escalation-ladder.js';
+import { AlertRules } from './alert-rules.service.js';
+import { planSteps, shiftAfterPause } from './escalation-ladder.js';
 import { firedStepRow, pauseRow, stepFiredRow, stepRow, timerRow, type TimerRow } from './deadline-rows.js';
 import type { TimerKind } from './timer-kinds.js';
 
@@ -67,7 +68,6 @@ export function jobId(job: Pick<TimerJob, 'subjectId' | 'step' | 'version'>): st
 @Injectable()
 export class DeadlinesService implements OnModuleInit {
   private readonly logger = new Logger(DeadlinesService.name);
-  readonly ladder: Ladder;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -75,10 +75,8 @@ export class DeadlinesService implements OnModuleInit {
     private readonly calendar: CalendarService,
     private readonly queues: JobQueues,
     private readonly inbox: Inbox,
-    config: AppConfig,
-  ) {
-    this.ladder = parseLadder(config.OVERDUE_LADDER, config.WARNING_FRACTION, config.WARNING_LEAD_MINUTES, calendar.workingHoursPerDay());
-  }
+    private readonly rules: AlertRules,
+  ) {}
 
   /** An entered or corrected calendar re-plans the open clocks it reaches (DESIGN.md section 4). */
   onModuleInit(): void {
@@ -91,7 +89,7 @@ export class DeadlinesService implements OnModuleInit {
     });
   }
 
-  /** Starts the clock of an accepted case, or of a decision someone must take (the assignee). */
+  /** Starts the clock of an accepted case, or of a decision someone must take (the assignee), on its unit's ladder (kept with the clock). */
   async start(
     m: EntityManager,
     t: {
@@ -109,12 +107,13 @@ export class DeadlinesService implements OnModuleInit {
       holdsUp?: string;
     },
   ): Promise<TimerJob[]> {
+    const ladder = await this.rules.ladderFor(m, t.unitId);
     await m.query(
-      `INSERT INTO deadline_timer (kind, subject_id, unit_id, office_id, assignee_id, started_at, due_at, provisional, state, version, label, holds_up)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', 1, $9, $10)`,
-      [t.kind, t.subjectId, t.unitId, t.officeId, t.assigneeId, t.startedAt, t.dueAt, t.provisional, JSON.stringify(t.label ?? {}), t.holdsUp ?? null],
+      `INSERT INTO deadline_timer (kind, subject_id, unit_id, office_id, assignee_id, started_at, due_at, provisional, state, version, label, holds_up, ladder)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', 1, $9, $10, $11)`,
+      [t.kind, t.subjectId, t.unitId, t.officeId, t.assigneeId, t.startedAt, t.dueAt, t.provisional, JSON.stringify(t.label ?? {}), t.holdsUp ?? null, JSON.stringify(ladder)],
     );
-    const plan = planSteps(await this.calendar.calendar(t.unitId), this.ladder, t.startedAt, t.dueAt);
+    const plan = planSteps(await this.calendar.calendar(t.unitId), ladder, t.startedAt, t.dueAt);
     await m.query(
       `INSERT INTO deadline_step (subject_id, step, fire_at, version) SELECT $1, s.step, s.fire_at, 1
          FROM unnest($2::text[], $3::timestamptz[]) AS s(step, fire_at)`,
@@ -168,7 +167,7 @@ export class DeadlinesService implements OnModuleInit {
     const firedBefore = new Set(
       readRows(firedStepRow, await m.query('SELECT step FROM deadline_step WHERE subject_id = $1 AND fired_at IS NOT NULL', [timer.subject_id])).map((r) => r.step),
     );
-    const plan = planSteps(calendar, this.ladder, timer.started_at, dueAt).filter((p) => p.fireAt.getTime() > now.getTime() || !firedBefore.has(p.step));
+    const plan = planSteps(calendar, timer.ladder ?? this.rules.installation, timer.started_at, dueAt).filter((p) => p.fireAt.getTime() > now.getTime() || !firedBefore.has(p.step));
     await m.query('DELETE FROM deadline_step WHERE subject_id = $1 AND fired_at IS NULL', [timer.subject_id]);
     await m.query(
       `INSERT INTO deadline_step (subject_id, step, fire_at, version, round) SELECT $1, s.step, s.fire_at, $4, $5
@@ -188,7 +187,7 @@ export class DeadlinesService implements OnModuleInit {
 
   /** The same due time on a changed calendar: the unfired steps of this round move where the plan moved them. */
   private async reschedule(m: EntityManager, timer: TimerRow, calendar: WorkingCalendar, provisional: boolean): Promise<TimerJob[]> {
-    const plan = new Map(planSteps(calendar, this.ladder, timer.started_at, timer.due_at).map((p) => [p.step, p.fireAt]));
+    const plan = new Map(planSteps(calendar, timer.ladder ?? this.rules.installation, timer.started_at, timer.due_at).map((p) => [p.step, p.fireAt]));
     const moved = (await this.unfired(m, timer.subject_id)).filter((s) => plan.get(s.step)!.getTime() !== s.fire_at.getTime());
     if (moved.length === 0 && provisional === timer.provisional) return [];
     const version = timer.version + 1;
