@@ -14,6 +14,7 @@ import { AuditHttpModule, InboxHttpModule } from '@app/platform';
 import { RatingsHttpModule } from '@app/ratings';
 import { RejectionsHttpModule } from '@app/rejections';
 import { ReportsHttpModule } from '@app/reports';
+import { TasksHttpModule } from '@app/tasks';
 
 /** The api role: REST under /api/v1. Each feature library's HTTP module brings its controllers. */
 @Module({
@@ -34,6 +35,7 @@ import { ReportsHttpModule } from '@app/reports';
     AuditHttpModule,
     BadgesHttpModule,
     DeadlinesHttpModule,
+    TasksHttpModule,
   ],
 })
 export class ApiModule {}

@@ -20,6 +20,7 @@ import { ReportRollup1767000030400 } from '@app/reports';
 import { CaseFirstResponder1767000080100, CaseSearch1767000080200 } from '@app/cases';
 import { Complaints1767000080600 } from '@app/complaints';
 import { EnquiryClosure1767000080000 } from '@app/enquiries';
+import { InternalTasks1767000160100 } from '@app/tasks';
 
 /** Every lib's migrations, in the order they must run. */
 export const migrations = [
@@ -78,4 +79,5 @@ export const migrations = [
   PostDuties1767000110100,
   RatingAppeals1767000110200,
   UnitAlertRules1767000160000,
+  InternalTasks1767000160100,
 ];

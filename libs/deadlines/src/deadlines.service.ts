@@ -257,9 +257,10 @@ export class DeadlinesService implements OnModuleInit {
     await m.query(`UPDATE deadline_timer SET state = 'stopped', version = version + 1 WHERE (subject_id = $1 OR holds_up = $1) AND state <> 'stopped'`, [subjectId]);
   }
 
-  /** A new assignee (handler or decider) hears of the later steps. */
-  async reassign(m: EntityManager, subjectId: string, assigneeId: string): Promise<void> {
-    await m.query(`UPDATE deadline_timer SET assignee_id = $2 WHERE subject_id = $1`, [subjectId, assigneeId]);
+  /** A new assignee (handler or decider) hears of the later steps; work handed to another office takes its office head along. */
+  async reassign(m: EntityManager, subjectId: string, assigneeId: string, officeId?: string | null): Promise<void> {
+    if (officeId === undefined) await m.query(`UPDATE deadline_timer SET assignee_id = $2 WHERE subject_id = $1`, [subjectId, assigneeId]);
+    else await m.query(`UPDATE deadline_timer SET assignee_id = $2, office_id = $3 WHERE subject_id = $1`, [subjectId, assigneeId, officeId]);
   }
 
   /** The due time as the caller's transaction sees it (null: the subject has no clock). */
