@@ -189,7 +189,7 @@ export class InternalTasks {
     return { items: await this.views(readRows(taskRow, rows)), total: readTotal(counted), page, pageSize };
   }
 
-  /** For whoever holds or held it, created it, stands in for its holder, supervises its office, or inspects. */
+  /** For whoever holds or held it (or handed it on), created it, stands in for its holder, supervises its office, or inspects. */
   async get(actor: Actor, id: string): Promise<InternalTaskView> {
     const [row] = readRows(taskRow, await this.db.query(`${TASK_SELECT} WHERE t.id = $1`, [id]));
     if (!row || row.unit_id !== actor.unitId || !(await this.maySee(actor, row))) throw DomainError.notFound('internal_task', id, 'id');
@@ -200,7 +200,7 @@ export class InternalTasks {
   private async maySee(actor: Actor, row: TaskRow): Promise<boolean> {
     if (actor.id === row.handler_id || actor.id === row.created_by || actor.roles.some((r) => r === 'leader' || r === 'inspector')) return true;
     if (await this.headsOfficeOf(actor, row)) return true;
-    const held = readRows(heldRow, await this.db.query('SELECT task_id FROM internal_task_handover WHERE task_id = $1 AND (from_id = $2 OR to_id = $2) LIMIT 1', [row.id, actor.id]));
+    const held = readRows(heldRow, await this.db.query('SELECT task_id FROM internal_task_handover WHERE task_id = $1 AND $2 IN (from_id, to_id, handed_by) LIMIT 1', [row.id, actor.id]));
     if (held.length > 0) return true;
     return (await this.substitution.route(this.db.manager, row.handler_id, this.clock.now())).staffId === actor.id;
   }
