@@ -3,6 +3,7 @@ import { BadgesHttpModule } from '@app/badges';
 import { CalendarHttpModule } from '@app/calendar';
 import { CasesHttpModule } from '@app/cases';
 import { CatalogueHttpModule } from '@app/catalogue';
+import { DeadlinesHttpModule } from '@app/deadlines';
 import { ComplaintsHttpModule } from '@app/complaints';
 import { EnquiriesHttpModule } from '@app/enquiries';
 import { EvaluationHttpModule } from '@app/evaluation';
@@ -13,6 +14,7 @@ import { AuditHttpModule, InboxHttpModule } from '@app/platform';
 import { RatingsHttpModule } from '@app/ratings';
 import { RejectionsHttpModule } from '@app/rejections';
 import { ReportsHttpModule } from '@app/reports';
+import { TasksHttpModule } from '@app/tasks';
 
 /** The api role: REST under /api/v1. Each feature library's HTTP module brings its controllers. */
 @Module({
@@ -32,6 +34,8 @@ import { ReportsHttpModule } from '@app/reports';
     EvaluationHttpModule,
     AuditHttpModule,
     BadgesHttpModule,
+    DeadlinesHttpModule,
+    TasksHttpModule,
   ],
 })
 export class ApiModule {}
