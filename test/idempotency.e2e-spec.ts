@@ -169,6 +169,8 @@ describe('Idempotency-Key on every POST that creates something', () => {
     }),
     'POST /api/v1/calendar/closures': () => ({ url: '/api/v1/calendar/closures', token: w.tokens.admin, body: { date: '2026-03-20', reason: '县城停电检修' } }),
     'POST /api/v1/evaluations': () => ({ url: '/api/v1/evaluations', token: w.tokens.leader01, body: { period: '2026-02' } }),
+    'POST /api/v1/office-evaluations': () => ({ url: '/api/v1/office-evaluations', token: w.tokens.leader01, body: { period: '2026-02' } }),
+    'POST /api/v1/public-releases': () => ({ url: '/api/v1/public-releases', token: w.tokens.admin, body: { kind: 'bulletin', period: '2026-01' } }),
   };
 
   beforeAll(async () => {

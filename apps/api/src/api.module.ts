@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BadgesHttpModule } from '@app/badges';
+import { TransparencyHttpModule } from '@app/transparency';
 import { CalendarHttpModule } from '@app/calendar';
 import { CasesHttpModule } from '@app/cases';
 import { CatalogueHttpModule } from '@app/catalogue';
@@ -32,6 +33,7 @@ import { ReportsHttpModule } from '@app/reports';
     EvaluationHttpModule,
     AuditHttpModule,
     BadgesHttpModule,
+    TransparencyHttpModule,
   ],
 })
 export class ApiModule {}

@@ -12,6 +12,7 @@ import { Accountability1767000017000, Oversight1767000005000 } from '@app/oversi
 import { AuditSealing1767000060000, IdempotencyRetention1767000070100, IdempotentResponses1767000070000, Inbox1767000040100, PeriodicRuns1767000100000, Platform1767000000000, Sessions1767000051000, Throttle1767000051200 } from '@app/platform';
 import { OfficelessRectifications1767000032100, RatingAppeals1767000110200, Ratings1767000016000 } from '@app/ratings';
 import { Rejections1767000014000 } from '@app/rejections';
+import { PublicReleases1767000170100 } from '@app/transparency';
 import { CaseFigures1767000030000 } from '@app/cases';
 import { EnquiryFigures1767000030100 } from '@app/enquiries';
 import { NoticeFigures1767000030200, NoticeQueryCodes1767000080300 } from '@app/notices';
@@ -78,4 +79,5 @@ export const migrations = [
   PostDuties1767000110100,
   RatingAppeals1767000110200,
   OfficeEvaluation1767000170000,
+  PublicReleases1767000170100,
 ];

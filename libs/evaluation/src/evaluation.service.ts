@@ -342,6 +342,13 @@ export class EvaluationService {
     return Promise.all(evs.map((e) => this.view(e, rows.filter((r) => r.evaluation_id === e.id), staff)));
   }
 
+  /** The unit's published evaluation of a period, or null: what the public bulletin may show. */
+  async published(unitId: string, period: string): Promise<EvaluationView | null> {
+    const [ev] = readRows(evaluationRow, await this.db.query(`SELECT * FROM evaluation WHERE unit_id = $1 AND period = $2 AND status = 'published'`, [unitId, period]));
+    if (!ev) return null;
+    return this.view(ev, readRows(resultRow, await this.db.query('SELECT * FROM evaluation_result WHERE evaluation_id = $1', [ev.id])));
+  }
+
   private lock(m: EntityManager, actor: Actor, id: string): Promise<EvaluationRow> {
     return lockEvaluation(m, 'evaluation', evaluationRow, actor, id);
   }
