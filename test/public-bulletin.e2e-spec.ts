@@ -95,8 +95,8 @@ describe('the public bulletin (政务公开)', () => {
     for (const r of results.results) expect(Object.keys(r).sort()).toEqual(['gradeLabel', 'name', 'office']);
     for (const text of [bulletin, JSON.stringify(results)]) {
       expect(text).not.toMatch(/DEMO-0\d\d/); // badge numbers
-      expect(text).not.toMatch(/1[3-9]\d{9}/); // mobile phones
-      expect(text).not.toMatch(/\d{17}[\dX]/); // resident id numbers
+      expect(text).not.toMatch(/(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/); // mobile phones
+      expect(text).not.toMatch(/(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])/); // resident id numbers
       for (const id of Object.values(w.staff)) expect(text).not.toContain(id);
     }
   });
