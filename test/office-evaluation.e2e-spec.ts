@@ -1,7 +1,8 @@
+import { OrganizationService } from '@app/organization';
 import { receiveCase } from './support/cases.js';
 import { expectFieldProblem, expectProblem } from './support/problem.js';
 import { TestApp } from './support/test-app.js';
-import { addStaff, demoWorld, type World } from './support/world.js';
+import { addStaff, demoWorld, STAFF_PASSWORD, type World } from './support/world.js';
 
 // 对机关各部门的绩效考评 (seed 002, 八): offices scored on 年度工作目标、履行职责、廉政建设、工作效率 by
 // their leaders (领导评议) beside the citizens' ratings (群众评议), drafted, reviewed and published like the
@@ -13,6 +14,8 @@ describe('evaluation of offices (领导评议、群众评议、组织核查)', (
   let t: TestApp;
   let w: World;
   let leader02: string;
+  /** A leader and an inspector of a neighbouring unit. */
+  const outsider: Record<'leader' | 'inspector', string> = { leader: '', inspector: '' };
   let ev: any;
   const result = (view: any, officeId: string) => view.results.find((r: { office: { id: string } }) => r.office.id === officeId);
   const score = (officeId: string, body: Record<string, unknown>, token = w.tokens.leader01, id = ev.id) =>
@@ -22,6 +25,12 @@ describe('evaluation of offices (领导评议、群众评议、组织核查)', (
     t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0' } });
     w = await demoWorld(t);
     leader02 = (await addStaff(t, w, 'OE', [['leader02', 'general', ['leader']]])).token.leader02!;
+    const unit = await t.post('/api/v1/units', { token: w.tokens.admin, body: { code: 'OTHER-UNIT', name: '邻县市场监督管理局' } });
+    for (const role of ['leader', 'inspector'] as const) {
+      const username = `outside-${role}`;
+      await t.app.get(OrganizationService).createStaff(null, unit.body.id, { username, password: STAFF_PASSWORD, name: `外单位${role}`, badgeNo: `OUT-${role}`, roles: [role] });
+      outsider[role] = (await t.post('/api/v1/auth/login', { body: { username, password: STAFF_PASSWORD } })).body.accessToken;
+    }
     // March: two cases of 登记注册股 completed and rated 非常满意 and 不满意 (mean 0.625).
     t.clock.set('2026-03-02T10:00:00+08:00');
     for (const level of ['very_satisfied', 'dissatisfied']) {
@@ -59,6 +68,10 @@ describe('evaluation of offices (领导评议、群众评议、组织核查)', (
     expectProblem(await t.get(`/api/v1/office-evaluations/${ev.id}`, { token: w.tokens.head01 }), 404);
     expect((await t.get('/api/v1/office-evaluations', { token: w.tokens.head01 })).body.total).toBe(0);
     expect((await t.get('/api/v1/office-evaluations', { token: w.tokens.leader01 })).body.items).toEqual([expect.objectContaining({ id: ev.id, status: 'draft' })]);
+    // Another unit's leader finds nothing; its inspector reads it (inspectors read every unit).
+    expectProblem(await t.get(`/api/v1/office-evaluations/${ev.id}`, { token: outsider.leader }), 404, undefined, 'id');
+    expect((await t.get('/api/v1/office-evaluations', { token: outsider.leader })).body.total).toBe(0);
+    expect((await t.get(`/api/v1/office-evaluations/${ev.id}`, { token: outsider.inspector })).status).toBe(200);
   });
 
   it('a leader scores each aspect from 0 to 100; bad input is refused naming the field, and nothing is written', async () => {
@@ -68,6 +81,8 @@ describe('evaluation of offices (领导评议、群众评议、组织核查)', (
     expectProblem(await score('00000000-0000-4000-8000-000000000000', all(80)), 404, undefined, 'officeId');
     expectFieldProblem(await t.put(`/api/v1/office-evaluations/${ev.id}/offices/x/leader-score`, { token: w.tokens.leader01, body: all(80) }), 400, 'officeId');
     expectProblem(await score(w.offices.registration, all(80), w.tokens.head01), 403);
+    expectProblem(await score(w.offices.registration, all(80), outsider.leader), 404, undefined, 'id');
+    for (const step of ['review', 'publish']) expectProblem(await t.post(`/api/v1/office-evaluations/${ev.id}/${step}`, { token: outsider.leader }), 404, undefined, 'id');
     expect(result((await t.get(`/api/v1/office-evaluations/${ev.id}`, { token: w.tokens.leader01 })).body, w.offices.registration).leaders.scores).toEqual([]);
   });
 
@@ -120,6 +135,7 @@ describe('evaluation of offices (领导评议、群众评议、组织核查)', (
     expectFieldProblem(await verify(w.offices.registration, { followUp: body.followUp }), 400, 'finding');
     expectFieldProblem(await verify(w.offices.registration, { finding: body.finding, followUp: '' }), 400, 'followUp');
     expectProblem(await verify(w.offices.registration, body, w.tokens.leader01), 403);
+    expectProblem(await verify(w.offices.registration, body, outsider.inspector), 403, 'EVALUATION.OTHER_UNIT');
     expectProblem(await verify(w.offices.food, body), 409, 'EVALUATION.NOT_FAILING', 'officeId');
     t.clock.set('2026-04-03T15:00:00+08:00');
     const done = await verify(w.offices.registration, body);

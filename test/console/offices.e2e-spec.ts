@@ -64,6 +64,15 @@ describe('console: evaluation of offices and the public bulletin', () => {
     await expect(row.getByRole('button', { name: '核查' }).count()).resolves.toBe(0);
     await inspector.screenshot('32-office-verification');
 
+    // The office head reads the published result of their unit, the verification with it.
+    const head = await suite.open();
+    await head.goto('/office-evaluation');
+    await head.logIn('head01');
+    await head.at('/office-evaluation');
+    await head.page.getByRole('row', { name: /2026-10/ }).getByRole('button', { name: '查看' }).click();
+    await head.page.getByRole('row', { name: /登记注册股/ }).getByText(/刘纪检：十月超期办件集中/).waitFor();
+    await expect(head.page.getByRole('button', { name: '评分' }).count()).resolves.toBe(0);
+
     const { body } = await t.get(`/api/v1/office-evaluations/${id}`, { token: w.tokens.head01 });
     const registration = body.results.find((r: { office: { id: string } }) => r.office.id === w.offices.registration);
     expect(registration.verification).toMatchObject({ verifiedBy: { id: w.staff.inspector01 }, followUp: '限期一个月整改，十二月复核' });

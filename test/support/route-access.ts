@@ -174,7 +174,7 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'PUT', path: '/api/v1/office-evaluations/{id}/offices/{officeId}/leader-score', access: { leader: 'unit' } },
   { method: 'POST', path: '/api/v1/office-evaluations/{id}/review', access: { leader: 'unit' } },
   { method: 'POST', path: '/api/v1/office-evaluations/{id}/publish', access: { leader: 'unit' } },
-  { method: 'PUT', path: '/api/v1/office-evaluations/{id}/offices/{officeId}/verification', access: { inspector: 'all units' } },
+  { method: 'PUT', path: '/api/v1/office-evaluations/{id}/offices/{officeId}/verification', access: { inspector: 'unit' } },
   // 政务公开: what a unit makes public, and its public page
   { method: 'GET', path: '/api/v1/public-releases', access: { admin: 'unit' } },
   { method: 'POST', path: '/api/v1/public-releases', access: { admin: 'unit' } },

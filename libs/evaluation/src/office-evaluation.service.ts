@@ -208,11 +208,13 @@ export class OfficeEvaluationService {
     return this.get(actor, id);
   }
 
-  /** An inspector records the 组织核查 of a failing office once: who, when, the finding and the follow-up. */
+  /** An inspector of the unit records the 组织核查 of a failing office once: who, when, the finding and the follow-up. */
   async verify(actor: Actor, id: string, officeId: string, dto: VerificationDto): Promise<OfficeEvaluationView> {
     await this.db.transaction(async (m) => {
       const [ev] = readRows(evaluationRow, await m.query('SELECT * FROM office_evaluation WHERE id = $1', [id]));
       if (!ev) throw DomainError.notFound('evaluation', id, 'id');
+      // Inspectors read every unit's results; they record the verification of their own unit's offices.
+      if (ev.unit_id !== actor.unitId) throw new DomainError('EVALUATION.OTHER_UNIT', "an inspector verifies their own unit's offices", 'forbidden', 'id');
       await this.result(m, id, officeId);
       const [open] = readRows(verificationRow, await m.query('SELECT * FROM office_verification WHERE evaluation_id = $1 AND office_id = $2 FOR UPDATE', [id, officeId]));
       if (!open) throw new DomainError('EVALUATION.NOT_FAILING', 'only an office that failed a published evaluation is verified', 'conflict', 'officeId');

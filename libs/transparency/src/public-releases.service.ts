@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, type Actor } from '@app/core';
 import type { PrintedDocument } from '@app/documents';
-import { EvaluationService, OfficeEvaluationService } from '@app/evaluation';
+import { EvaluationService, OfficeEvaluationService, periodBounds } from '@app/evaluation';
 import { OrganizationService } from '@app/organization';
 import { AuditService, oneOf, readRows, rowMapper, uniqueOr } from '@app/platform';
-import { BulletinService, monthPeriod } from '@app/reports';
+import { BulletinService } from '@app/reports';
 import { DataSource } from 'typeorm';
 import { MONTH_PATTERN, RELEASE_KINDS, type ReleaseDto, type ReleaseKind } from './public-release.dto.js';
 import { publicOfficeResults, publicStaffResults, type PublicOfficeResult, type PublicStaffResult } from './public-views.js';
@@ -55,7 +55,7 @@ export class PublicReleasesService {
   async release(actor: Actor, dto: ReleaseDto): Promise<ReleaseView> {
     if (dto.kind === 'bulletin') {
       if (!MONTH_PATTERN.test(dto.period)) throw new DomainError('PUBLIC.BAD_PERIOD', 'a bulletin is monthly: period must be YYYY-MM', 'invalid', 'period');
-      if (new Date(monthPeriod(dto.period).to).getTime() > this.clock.now().getTime()) {
+      if (periodBounds(dto.period).to.getTime() > this.clock.now().getTime()) {
         throw new DomainError('PUBLIC.MONTH_NOT_OVER', "a month's bulletin is made public once the month is over", 'invalid', 'period');
       }
     } else {
