@@ -98,6 +98,11 @@ export class OrganizationService {
     return unit;
   }
 
+  /** A unit by its code (the public bulletin's address), or null. */
+  unitByCode(code: string): Promise<Unit | null> {
+    return this.db.getRepository(Unit).findOneBy({ code });
+  }
+
   listUnits(): Promise<Unit[]> {
     return this.db.getRepository(Unit).find({ order: { code: 'ASC' } });
   }
