@@ -35,6 +35,12 @@ export interface NoticeView {
   queryCode: string;
 }
 
+/** Notices of a page of cases, read, waiting for their issuers' names (see NoticesService.ofCases). */
+export interface CaseNotices {
+  issuerIds: string[];
+  views(staff: Map<string, { name: string; badgeNo: string }>): Map<string, NoticeView[]>;
+}
+
 /** A notice found by its number and query code, for the citizen (no personal data). */
 export interface NoticeForPublic {
   caseId: string;
@@ -142,6 +148,25 @@ export class NoticesService {
     const rows = readRows(noticeRow, await m.query('SELECT * FROM one_time_notice WHERE case_id = $1 ORDER BY sequence', [caseId]));
     const { staff } = await this.organization.directory(rows.map((r) => r.issued_by), [], m);
     return withRepeats(rows.map((r) => ({ ...r, issuer_name: staff.get(r.issued_by)?.name, issuer_badge: staff.get(r.issued_by)?.badgeNo })));
+  }
+
+  /**
+   * The notices of many cases in one statement. Their issuers are named from a directory the caller
+   * reads once for the whole page (with the other names it shows): `issuerIds`, then `views(staff)`.
+   */
+  async ofCases(caseIds: string[], m: EntityManager = this.db.manager): Promise<CaseNotices> {
+    const rows = caseIds.length ? readRows(noticeRow, await m.query('SELECT * FROM one_time_notice WHERE case_id = ANY ($1::uuid[]) ORDER BY case_id, sequence', [caseIds])) : [];
+    return {
+      issuerIds: rows.map((r) => r.issued_by),
+      views: (staff) => {
+        const byCase = new Map<string, NoticeRow[]>();
+        for (const r of rows) {
+          const named = { ...r, issuer_name: staff.get(r.issued_by)?.name, issuer_badge: staff.get(r.issued_by)?.badgeNo };
+          byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), named]);
+        }
+        return new Map([...byCase].map(([caseId, ofCase]) => [caseId, withRepeats(ofCase)]));
+      },
+    };
   }
 
   /**
