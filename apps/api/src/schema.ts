@@ -14,10 +14,10 @@ import { OfficelessRectifications1767000032100, RatingAppeals1767000110200, Rati
 import { Rejections1767000014000 } from '@app/rejections';
 import { CaseFigures1767000030000 } from '@app/cases';
 import { EnquiryFigures1767000030100 } from '@app/enquiries';
-import { NoticeFigures1767000030200, NoticeQueryCodes1767000080300 } from '@app/notices';
+import { NoticeFigures1767000030200, NoticeOffices1767000140100, NoticeQueryCodes1767000080300 } from '@app/notices';
 import { RejectionFigures1767000030300 } from '@app/rejections';
 import { ReportRollup1767000030400 } from '@app/reports';
-import { CaseFirstResponder1767000080100, CaseSearch1767000080200 } from '@app/cases';
+import { CaseFigureHandlers1767000140000, CaseFirstResponder1767000080100, CaseSearch1767000080200 } from '@app/cases';
 import { Complaints1767000080600 } from '@app/complaints';
 import { EnquiryClosure1767000080000 } from '@app/enquiries';
 
@@ -77,4 +77,6 @@ export const migrations = [
   Badges1767000110000,
   PostDuties1767000110100,
   RatingAppeals1767000110200,
+  CaseFigureHandlers1767000140000,
+  NoticeOffices1767000140100,
 ];

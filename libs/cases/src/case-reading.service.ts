@@ -290,7 +290,8 @@ export class CaseReading {
   }
 
   /**
-   * Efficiency figures of cases, per unit, office (the case's) and handler, for [from, to): cases accepted;
+   * Efficiency figures of cases, per unit, office (the case's) and handler, for [from, to): cases accepted
+   * (for the handler at acceptance; a row written without one, for its handler);
    * completed, on time (finished by the due time in force: approved extensions and pauses move it),
    * early (finished with at least one working day of the time in force left), working minutes used and
    * committed (sums, for means); extensions requested and approved. `unitId` null: every unit.
@@ -304,7 +305,7 @@ export class CaseReading {
                 sum(early)::int AS early, sum(measured)::int AS measured, sum(used)::bigint AS used, sum(committed)::bigint AS committed,
                 sum(ext_requested)::int AS ext_requested, sum(ext_approved)::int AS ext_approved
            FROM (
-             SELECT unit_id, office_id, handler_id AS staff_id, count(*) AS accepted, 0 AS completed, 0 AS on_time, 0 AS early, 0 AS measured,
+             SELECT unit_id, office_id, coalesce(accepted_handler_id, handler_id) AS staff_id, count(*) AS accepted, 0 AS completed, 0 AS on_time, 0 AS early, 0 AS measured,
                     0 AS used, 0 AS committed, 0 AS ext_requested, 0 AS ext_approved
                FROM service_case WHERE accepted_at >= $2 AND accepted_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
               GROUP BY 1, 2, 3
@@ -318,7 +319,7 @@ export class CaseReading {
                FROM service_case WHERE status = 'completed' AND finished_at >= $2 AND finished_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
               GROUP BY 1, 2, 3
              UNION ALL
-             SELECT c.unit_id, c.office_id, c.handler_id, 0, 0, 0, 0, 0, 0, 0,
+             SELECT c.unit_id, c.office_id, e.handler_id, 0, 0, 0, 0, 0, 0, 0,
                     count(*) FILTER (WHERE e.requested_at >= $2 AND e.requested_at < $3),
                     count(*) FILTER (WHERE e.status = 'approved' AND e.decided_at >= $2 AND e.decided_at < $3)
                FROM case_extension e JOIN service_case c ON c.id = e.case_id
