@@ -15,10 +15,10 @@ import { Rejections1767000014000 } from '@app/rejections';
 import { PublicReleases1767000170100 } from '@app/transparency';
 import { CaseFigures1767000030000 } from '@app/cases';
 import { EnquiryFigures1767000030100 } from '@app/enquiries';
-import { NoticeFigures1767000030200, NoticeQueryCodes1767000080300 } from '@app/notices';
+import { NoticeFigures1767000030200, NoticeOffices1767000140100, NoticeQueryCodes1767000080300 } from '@app/notices';
 import { RejectionFigures1767000030300 } from '@app/rejections';
 import { ReportRollup1767000030400 } from '@app/reports';
-import { CaseFirstResponder1767000080100, CaseSearch1767000080200 } from '@app/cases';
+import { CaseFigureHandlers1767000140000, CaseFirstResponder1767000080100, CaseSearch1767000080200 } from '@app/cases';
 import { Complaints1767000080600 } from '@app/complaints';
 import { EnquiryClosure1767000080000 } from '@app/enquiries';
 import { InternalTasks1767000160100 } from '@app/tasks';
@@ -83,4 +83,6 @@ export const migrations = [
   InternalTasks1767000160100,
   OfficeEvaluation1767000170000,
   PublicReleases1767000170100,
+  CaseFigureHandlers1767000140000,
+  NoticeOffices1767000140100,
 ];
