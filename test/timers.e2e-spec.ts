@@ -238,7 +238,8 @@ describe('deadline timers (DESIGN.md section 4)', () => {
 
     beforeAll(async () => {
       store = await queueStore(backend);
-      t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0', ...store.env } });
+      // A horizon of a year: every pending step has its job (timer-horizon.e2e-spec.ts covers a nearer one).
+      t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0', TIMER_HORIZON_MINUTES: '525600', ...store.env } });
       w = await demoWorld(t);
     }, 60_000);
     afterAll(async () => {

@@ -71,8 +71,8 @@ class RedisStore implements BenchQueueStore {
     return (await this.redis.exists(`${this.prefix}:deadlines:timers-built`)) === 1;
   }
 
-  async usedBytes() {
-    return Number(/used_memory:(\d+)/.exec(await this.redis.info('memory'))![1]);
+  usedBytes() {
+    return usedMemory(this.redis);
   }
 
   delayedCount() {
@@ -83,13 +83,12 @@ class RedisStore implements BenchQueueStore {
     await this.redis.flushall();
   }
 
-  async cpuSeconds() {
-    const info = await this.redis.info('cpu');
-    return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]);
+  cpuSeconds() {
+    return redisCpu(this.redis);
   }
 
   async version() {
-    return `redis ${/redis_version:(\S+)/.exec(await this.redis.info('server'))?.[1] ?? '?'}`;
+    return `redis ${await redisVersion(this.redis)}`;
   }
 
   async onAlerts(seen: AlertSeen) {
@@ -179,7 +178,7 @@ class PgStore implements BenchQueueStore {
   }
 }
 
-async function startRedis(port: number): Promise<ChildProcess> {
+export async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(
     REDIS_SERVER,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', tmpdir(), ...REDIS_ARGS],
@@ -214,11 +213,24 @@ async function startRedis(port: number): Promise<ChildProcess> {
   return child;
 }
 
-async function stopRedis(child: ChildProcess): Promise<void> {
+export async function stopRedis(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
+}
+
+export async function usedMemory(redis: Redis): Promise<number> {
+  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+}
+
+export async function redisCpu(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]);
+}
+
+export async function redisVersion(redis: Redis): Promise<string> {
+  return /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
 }

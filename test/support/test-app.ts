@@ -10,6 +10,7 @@ import {
   uniqueName,
 } from '@app/testing';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { setupOpenApi } from '../../apps/api/src/api-app.js';
 import { serveConsole } from '../../apps/api/src/console-static.js';
 import { mountQueueBoard } from '../../apps/api/src/queue-board.js';
@@ -114,6 +115,28 @@ export class TestApp {
 
   get db(): DataSource {
     return this.app.get(DataSource);
+  }
+
+  /**
+   * Runs `work` and returns the statements it sent to PostgreSQL: every round trip on the pool's
+   * connections, BEGIN and COMMIT included, whoever issued it (guards, views, audit writes). Nothing else
+   * may run meanwhile: start the app with the api role alone, so no worker job adds its own.
+   */
+  async queries<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    const pool = (this.db.driver as PostgresDriver).master as { Client: { prototype: { query: (...args: unknown[]) => unknown } } };
+    const proto = pool.Client.prototype;
+    const original = proto.query;
+    const statements: string[] = [];
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const q = args[0];
+      statements.push(typeof q === 'string' ? q : String((q as { text?: string }).text ?? q));
+      return original.apply(this, args);
+    };
+    try {
+      return { result: await work(), statements };
+    } finally {
+      proto.query = original;
+    }
   }
 
   /** Counts rows, to check that a refused request wrote nothing. */

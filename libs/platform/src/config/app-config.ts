@@ -200,6 +200,16 @@ export class AppConfig {
   @Max(3600)
   SWEEP_INTERVAL_SECONDS: number;
 
+  /**
+   * Redis holds delayed jobs only for the steps due within this many minutes; the sweep adds the later ones
+   * as they come within it. Redis then grows with the day's work, not the backlog, and a wipe costs seconds.
+   */
+  @Transform(({ value }) => (value === undefined ? 1440 : Number(value)))
+  @IsInt()
+  @Min(10)
+  @Max(525_600)
+  TIMER_HORIZON_MINUTES: number;
+
   /** Seconds between heartbeats on an idle alert stream, so that proxies keep it open. */
   @Transform(({ value }) => (value === undefined ? 25 : Number(value)))
   @IsInt()
@@ -268,6 +278,7 @@ export const CONFIG_KEYS = [
   'WARNING_LEAD_MINUTES',
   'OVERDUE_LADDER',
   'SWEEP_INTERVAL_SECONDS',
+  'TIMER_HORIZON_MINUTES',
   'TRANSFER_ACK_WORKING_HOURS',
   'EXTENSION_DECISION_WORKING_DAYS',
   'COMPLAINT_WORKING_DAYS',

@@ -6,6 +6,12 @@ import { watchRedisState } from '../redis/redis-state.js';
 import { newQueue } from './queue-backend.js';
 import { QueueName, QUEUE_OF_JOB, type JobName, type JobPayloads } from './jobs.js';
 
+/**
+ * Finished jobs kept in the queue, for the queue board and the benchmark: a worker setting, so that a job
+ * does not carry it (a delayed job costs Redis memory for as long as it waits).
+ */
+export const FINISHED_JOBS_KEPT = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } } as const;
+
 /** Adds typed jobs, on Redis or PostgreSQL (queue-backend.ts). Job ids must not contain ':' (DESIGN.md section 4). */
 @Injectable()
 export class JobQueues implements OnApplicationShutdown {
@@ -25,12 +31,9 @@ export class JobQueues implements OnApplicationShutdown {
     return queue;
   }
 
+  /** How many finished jobs are kept is the workers' setting (FINISHED_JOBS_KEPT), not stored in every job. */
   async add<N extends JobName>(name: N, data: JobPayloads[N], options: JobsOptions = {}) {
-    return this.queue(QUEUE_OF_JOB[name]).add(name, data, {
-      removeOnComplete: 1000,
-      removeOnFail: 5000,
-      ...options,
-    });
+    return this.queue(QUEUE_OF_JOB[name]).add(name, data, options);
   }
 
   /** Many jobs in one round trip per queue (a job whose id exists is left as it is). */
@@ -42,7 +45,7 @@ export class JobQueues implements OnApplicationShutdown {
       byQueue.get(queue)!.push(job);
     }
     for (const [queue, batch] of byQueue) {
-      await this.queue(queue).addBulk(batch.map((j) => ({ name: j.name, data: j.data, opts: { removeOnComplete: 1000, removeOnFail: 5000, ...j.opts } })));
+      await this.queue(queue).addBulk(batch.map((j) => ({ name: j.name, data: j.data, opts: j.opts })));
     }
   }
 

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { closeWithin } from '../redis/close-within.js';
 import { watchRedisState } from '../redis/redis-state.js';
 import { JOB_HANDLER } from './job-handler.decorator.js';
+import { FINISHED_JOBS_KEPT } from './job-queues.service.js';
 import { newWorker } from './queue-backend.js';
 import { JobName, QueueName, QUEUE_OF_JOB } from './jobs.js';
 
@@ -54,7 +55,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   private consume(queue: QueueName, registry: Map<JobName, Handler>): void {
-    const worker = newWorker(this.config, queue, (job: Job) => this.dispatch(registry, job), { concurrency: 8 }, () => this.closing);
+    const worker = newWorker(this.config, queue, (job: Job) => this.dispatch(registry, job), { concurrency: 8, ...FINISHED_JOBS_KEPT }, () => this.closing);
     worker.on('failed', (job, err) => this.logger.error({ err, jobId: job?.id, job: job?.name }, 'job failed'));
     // Connection errors are logged once per outage; others as they come.
     watchRedisState(worker.getBackend(), `worker ${queue}`, this.logger, worker);

@@ -54,13 +54,13 @@ export class QueueTransport implements OnModuleInit {
     if ((await this.redis.ping()) !== 'PONG') throw new Error('unexpected PING reply');
   }
 
-  /** Whether the marker `name` is set in the queue's store. */
-  async hasMarker(name: string): Promise<boolean> {
-    if (this.redis) return (await this.redis.exists(this.markerKey(name))) === 1;
+  /** The value of the marker `name` in the queue's store, or null when the store has none (it lost its jobs). */
+  async getMarker(name: string): Promise<string | null> {
+    if (this.redis) return this.redis.get(this.markerKey(name));
     const [row] = (await this.db.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [`${this.schema()}.sw_marker`])) as Array<{ present: boolean }>;
-    if (!row?.present) return false;
-    const found = (await this.db.query(`SELECT 1 FROM ${this.schema()}.sw_marker WHERE name = $1`, [name])) as unknown[];
-    return found.length > 0;
+    if (!row?.present) return null;
+    const [found] = (await this.db.query(`SELECT value FROM ${this.schema()}.sw_marker WHERE name = $1`, [name])) as Array<{ value: string }>;
+    return found?.value ?? null;
   }
 
   /**
