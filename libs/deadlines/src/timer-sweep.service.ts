@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock } from '@app/core';
-import { AppConfig, readRows, REDIS } from '@app/platform';
-import type { Redis } from 'ioredis';
+import { AppConfig, QueueTransport, readRows } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { dueStepRow, pendingStepRow } from './deadline-rows.js';
 import { DeadlinesService, type TimerJob } from './deadlines.service.js';
@@ -18,6 +17,9 @@ const EPOCH = new Date(0);
  */
 const FIRING_LANES = 4;
 
+/** The marker (a Redis key under the prefix, or a row in the queue's schema) that every pending timer has its job. */
+const TIMERS_BUILT = 'deadlines:timers-built';
+
 export interface SweepResult {
   fired: number;
   /**
@@ -29,11 +31,13 @@ export interface SweepResult {
 }
 
 /**
- * The safety net under the Redis timers (DESIGN.md section 4). The worker runs it at start-up and every
- * SWEEP_INTERVAL_SECONDS, one replica at a time: fire every step whose time has passed, re-add the
- * jobs of steps due soon, and add those that came within the horizon (Redis holds jobs only for the steps
- * due within TIMER_HORIZON_MINUTES). The marker key holds the edge reached; when it is gone (Redis lost its
- * data), rebuild every job inside the horizon from PostgreSQL, soonest first. Two sweeps at once would do no harm, only double work: firing and adding are idempotent.
+ * The safety net under the queue's timers (DESIGN.md section 4). The worker runs it at start-up and every
+ * SWEEP_INTERVAL_SECONDS, one replica at a time: fire every step whose time has passed, re-add the jobs of
+ * steps due soon, and add those that came within the horizon (the queue holds jobs only for the steps due
+ * within TIMER_HORIZON_MINUTES). The marker holds the edge reached; when it is gone (Redis lost its data; on
+ * the PostgreSQL backend, the queue's schema was dropped, left out of a restore, or is new because the
+ * backend changed), rebuild every job inside the horizon from the steps, soonest first. Two sweeps at once
+ * would do no harm, only double work: firing and adding are idempotent.
  * While Redis is down the sweep alone fires the steps: a firing waits on Redis only briefly (its alerts
  * are in the inbox and reach the streams when Redis is back).
  */
@@ -45,16 +49,12 @@ export class TimerSweep {
     private readonly deadlines: DeadlinesService,
     private readonly escalation: EscalationService,
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly queue: QueueTransport,
   ) {}
-
-  private markerKey(): string {
-    return `${this.config.QUEUE_PREFIX}:deadlines:timers-built`;
-  }
 
   /** While Redis is down no job fires: the sweep alone does, so the worker runs it every few seconds. */
   get redisDown(): boolean {
-    return this.redis.status !== 'ready';
+    return this.queue.down;
   }
 
   async sweep(): Promise<SweepResult> {
@@ -64,12 +64,12 @@ export class TimerSweep {
     // Taken before PostgreSQL is read: a plan committed after the read was enqueued against a farther edge.
     const now = this.clock.now();
     const edge = this.deadlines.horizonEdge(now);
-    const marker = await this.redis.get(this.markerKey());
+    const marker = await this.queue.getMarker(TIMERS_BUILT);
     const covered = marker === null ? NaN : Date.parse(marker);
     const rebuilt = Number.isNaN(covered);
     let added: number;
     if (rebuilt) {
-      // Redis lost its jobs (or the marker is unreadable): every step inside the horizon, soonest first.
+      // The queue lost its jobs (or the marker is unreadable): every step inside the horizon, soonest first.
       added = await this.readd(EPOCH, edge);
     } else {
       // What is due soon (a job an outage kept out), then the steps that came within the horizon since.
@@ -79,7 +79,7 @@ export class TimerSweep {
       if (from.getTime() < edge.getTime()) added += await this.readd(from, edge);
     }
     // The edge reached, even backwards (a clock set back): the next sweep tops up from there.
-    await this.redis.set(this.markerKey(), edge.toISOString());
+    await this.queue.setMarker(TIMERS_BUILT, edge.toISOString());
     return { fired, added, rebuilt };
   }
 

@@ -2,6 +2,9 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 import { isIP } from 'node:net';
 
+export const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
+export type QueueBackend = (typeof QUEUE_BACKENDS)[number];
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** What Fastify's trustProxy takes: trust no proxy, every proxy, this many hops, or these addresses/CIDRs. */
@@ -56,6 +59,18 @@ export class AppConfig {
   @Transform(({ value }) => value ?? 'redis://127.0.0.1:6379')
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be redis://[user:password@]host[:port][/db]' })
   REDIS_URL: string;
+
+  /**
+   * Where the deadline queue and the alert stream run: `redis`, or `postgres` (BullMQ's PostgreSQL backend
+   * and LISTEN/NOTIFY, in the service's own database). Unset: `redis` when REDIS_URL is set or a Redis
+   * answers at the default address at start-up, else `postgres` (see chooseQueueBackend).
+   */
+  @IsOptional()
+  @IsIn(QUEUE_BACKENDS, { message: 'QUEUE_BACKEND must be redis or postgres' })
+  QUEUE_BACKEND?: QueueBackend;
+
+  /** Not read from the environment: why QUEUE_BACKEND is what it is, for the start-up log. */
+  queueBackendReason?: string;
 
   /** BullMQ key prefix; no ':' because it is part of every Redis key. */
   @Transform(({ value }) => value ?? 'sw')
@@ -244,6 +259,7 @@ export const CONFIG_KEYS = [
   'METRICS_PORT',
   'DATABASE_URL',
   'REDIS_URL',
+  'QUEUE_BACKEND',
   'QUEUE_PREFIX',
   'LOG_LEVEL',
   'NODE_ENV',
@@ -294,6 +310,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
         return `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${got})`;
       }),
     );
+  }
+  if (config.QUEUE_BACKEND) config.queueBackendReason = 'QUEUE_BACKEND is set';
+  else if (raw.REDIS_URL !== undefined) {
+    config.QUEUE_BACKEND = 'redis';
+    config.queueBackendReason = 'REDIS_URL is set';
   }
   return config;
 }

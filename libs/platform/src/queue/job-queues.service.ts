@@ -1,29 +1,18 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue, type JobsOptions } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { closeWithin } from '../redis/close-within.js';
 import { watchRedisState } from '../redis/redis-state.js';
+import { newQueue } from './queue-backend.js';
 import { QueueName, QUEUE_OF_JOB, type JobName, type JobPayloads } from './jobs.js';
 
 /**
- * BullMQ connection options. Reconnection stops once `closing()` says so: otherwise BullMQ's close() waits
- * for a connection that an unreachable Redis never gives, and SIGTERM hangs.
- */
-export function bullConnection(config: AppConfig, closing: () => boolean) {
-  return {
-    url: config.REDIS_URL,
-    maxRetriesPerRequest: null, // BullMQ requires it on worker connections; harmless on queues
-    retryStrategy: (attempt: number) => (closing() ? null : Math.min(attempt * 200, 2000)),
-  };
-}
-
-/**
- * Finished jobs kept in Redis, for the queue board and the benchmark: a worker setting, so that a job's
- * hash does not carry it (a delayed job costs Redis memory for as long as it waits).
+ * Finished jobs kept in the queue, for the queue board and the benchmark: a worker setting, so that a job
+ * does not carry it (a delayed job costs Redis memory for as long as it waits).
  */
 export const FINISHED_JOBS_KEPT = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } } as const;
 
-/** Adds typed jobs. Job ids must not contain ':' (DESIGN.md section 4). */
+/** Adds typed jobs, on Redis or PostgreSQL (queue-backend.ts). Job ids must not contain ':' (DESIGN.md section 4). */
 @Injectable()
 export class JobQueues implements OnApplicationShutdown {
   private readonly logger = new Logger(JobQueues.name);
@@ -35,7 +24,7 @@ export class JobQueues implements OnApplicationShutdown {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: bullConnection(this.config, () => this.closing), prefix: this.config.QUEUE_PREFIX });
+      queue = newQueue(this.config, name, () => this.closing);
       watchRedisState(queue.getBackend(), `queue ${name}`, this.logger, queue);
       this.queues.set(name, queue);
     }
