@@ -98,6 +98,13 @@ describe('the timer horizon (jobs only for the steps due within TIMER_HORIZON_MI
     expect(before.length).toBeLessThan(5 * cases.length); // some steps are beyond it
     expect(await currentJobs(cases)).toEqual(before);
 
+    // A fire time written by SQL has microseconds, which a Date rounds off: the rebuild's paging must still move
+    // on after a page that ends on one (here the last step inside the horizon).
+    await t.db.query(
+      `UPDATE deadline_step SET fire_at = fire_at + interval '123 microseconds'
+        WHERE (subject_id, step) = (SELECT subject_id, step FROM deadline_step WHERE fired_at IS NULL AND fire_at < $1::timestamptz - interval '1 second' ORDER BY fire_at DESC LIMIT 1)`,
+      [new Date(t.clock.now().getTime() + HORIZON)],
+    );
     await deleteRedisPrefix(t.config.REDIS_URL, t.config.QUEUE_PREFIX);
     expect(await jobIds()).toEqual([]);
     const rebuilt = await sweep();

@@ -75,6 +75,11 @@ export async function timerWipeBench(): Promise<void> {
     await sweep.sweep();
     const usedFull = await usedMemory(redis);
     const inRedis = await redis.zcard(delayedKey);
+    const keyBytes = async (key: string) => Number((await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')) ?? 0);
+    // BullMQ's events stream is capped (about 10,000 entries): a fixed cost, not one per step.
+    const eventsBytes = await keyBytes(`${prefix}:${QueueName.Deadlines}:events`);
+    const sampleId = (await redis.zrange(delayedKey, 0, 0))[0];
+    const hashBytes = sampleId ? await keyBytes(`${prefix}:${QueueName.Deadlines}:${sampleId}`) : 0;
 
     // The wipe, and the recovery measured.
     await redis.flushall();
@@ -95,7 +100,9 @@ export async function timerWipeBench(): Promise<void> {
     const lastNextHour = added.length > 0 ? Math.max(...added.filter((a) => a !== null)) - wipedAt : NaN;
 
     console.log(`  steady state: ${inRedis} delayed jobs (the steps inside the horizon) of ${CASES * 5} pending steps; Redis used_memory ${mb(usedEmpty)} -> ${mb(usedFull)}`);
-    console.log(`     => ${((usedFull - usedEmpty) / Math.max(1, inRedis)).toFixed(0)} bytes per step inside the horizon; ` +
+    console.log(`     => ${((usedFull - usedEmpty - eventsBytes) / Math.max(1, inRedis)).toFixed(0)} bytes per step inside the horizon ` +
+      `(one job hash ${hashBytes} bytes, the rest its delayed-set entry), plus the capped events stream ${mb(eventsBytes)} ` +
+      `(${((usedFull - usedEmpty) / Math.max(1, inRedis)).toFixed(0)} bytes per step with it); ` +
       `the ${CASES * 5 - inRedis} steps beyond it have no job: 0 bytes (redis ${await redisVersion(redis)})`);
     console.log(`  after FLUSHALL, sweep() took ${sweepSeconds.toFixed(2)} s: added ${result.added}, rebuilt ${result.rebuilt} => ${(result.added / sweepSeconds).toFixed(0)} jobs/s`);
     console.log(`     the ${nextHour.length} steps due in the next hour all had their job again ${(lastNextHour / 1000).toFixed(2)} s after the wipe` +

@@ -31,7 +31,10 @@ export const firedStepRow = rowMapper('deadline_step', { step: oneOf(STEPS) });
 export const joinedStepRow = rowMapper('deadline_step', { step: nullable(oneOf(STEPS)), fire_at: 'timestamp?', fired_at: 'timestamp?' });
 /** A step of the current plan whose time has come, as the sweep fires it. */
 export const dueStepRow = rowMapper('deadline_step', { subject_id: 'text', step: oneOf(STEPS), version: 'int' });
-/** A pending step of the current plan, as the sweep re-adds its job. */
-export const pendingStepRow = rowMapper('deadline_step', { subject_id: 'text', step: oneOf(STEPS), version: 'int', fire_at: 'timestamp' });
+/**
+ * A pending step of the current plan, as the sweep re-adds its job; `cursor` is its fire_at as PostgreSQL
+ * writes it (microseconds, which a Date would round off and the keyset page after it would repeat).
+ */
+export const pendingStepRow = rowMapper('deadline_step', { subject_id: 'text', step: oneOf(STEPS), version: 'int', fire_at: 'timestamp', cursor: 'text' });
 
 export const pauseRow = rowMapper('deadline_pause', { paused_at: 'timestamp', resumed_at: 'timestamp?' });

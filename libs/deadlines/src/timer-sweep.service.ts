@@ -113,14 +113,14 @@ export class TimerSweep {
   /** Adds the jobs of pending steps firing in [from, until), soonest first, keyset-paged. */
   private async readd(from: Date, until: Date): Promise<number> {
     let added = 0;
-    let after = { fireAt: from, subjectId: '00000000-0000-0000-0000-000000000000', step: '' };
+    let after = { fireAt: from.toISOString(), subjectId: '00000000-0000-0000-0000-000000000000', step: '' };
     for (;;) {
       const rows = readRows(
         pendingStepRow,
         await this.db.query(
-          `SELECT s.subject_id, s.step, s.version, s.fire_at FROM deadline_step s JOIN deadline_timer t ON t.subject_id = s.subject_id
+          `SELECT s.subject_id, s.step, s.version, s.fire_at, s.fire_at::text AS cursor FROM deadline_step s JOIN deadline_timer t ON t.subject_id = s.subject_id
             WHERE s.fired_at IS NULL AND s.version = t.version AND t.state = 'running'
-              AND s.fire_at >= $1 AND s.fire_at < $5 AND (s.fire_at, s.subject_id, s.step) > ($1, $2, $3)
+              AND s.fire_at >= $1::timestamptz AND s.fire_at < $5 AND (s.fire_at, s.subject_id, s.step) > ($1::timestamptz, $2, $3)
             ORDER BY s.fire_at, s.subject_id, s.step LIMIT $4`,
           [after.fireAt, after.subjectId, after.step, PAGE, until],
         ),
@@ -130,7 +130,7 @@ export class TimerSweep {
       await this.deadlines.addJobs(jobs); // throws: the marker is only set once every job is in
       added += jobs.length;
       const last = rows[rows.length - 1]!;
-      after = { fireAt: last.fire_at, subjectId: last.subject_id, step: last.step };
+      after = { fireAt: last.cursor, subjectId: last.subject_id, step: last.step };
     }
   }
 }
