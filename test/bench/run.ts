@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,8 +24,9 @@ import { timerBench } from './timers.js';
  * runs it) and this process drives it over HTTP, so the load generator never shares the service's CPU time.
  * Its baseline is the same rows (enquiry + audit entry, one transaction each) written straight through `pg`
  * with no lock, at the same concurrency. It prints throughput and p50/p99 at BENCH_CONNECTIONS (16), p99 at a
- * fixed 1,000 requests per second, and GET /api/v1/auth/me. BENCH_SERVICE_DIR runs another checkout's
- * build (a before/after of one change with the same load).
+ * fixed 1,000 requests per second, and GET /api/v1/auth/me, each with the service's CPU time per request (on
+ * a shared machine the rate moves with the neighbours' load, the CPU per request much less). BENCH_SERVICE_DIR
+ * runs another checkout's build (a before/after of one change with the same load).
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -49,7 +50,7 @@ interface Demo {
 }
 
 /** The api as its own process on a new database; in development it loads the demo unit on first start. */
-async function startService(databaseUrl: string, prefix: string, dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startService(databaseUrl: string, prefix: string, dataDir: string): Promise<{ url: string; cpuSeconds: () => number | undefined; stop: () => Promise<void> }> {
   const port = await new Promise<number>((done) => {
     const probe = createServer();
     probe.listen(0, '127.0.0.1', () => {
@@ -71,11 +72,41 @@ async function startService(databaseUrl: string, prefix: string, dataDir: string
   }
   return {
     url,
+    cpuSeconds: () => cpuSeconds(child.pid),
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/**
+ * CPU seconds (user + system) a process and its children have used, from /proc (Linux; undefined elsewhere).
+ * Per request it is the service's own cost, which a machine shared with other work does not change much
+ * while it halves the throughput.
+ */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const ticks = (p: number) => {
+      // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    };
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    return [pid, ...children].reduce((sum, p) => sum + ticks(p), 0) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `load` and gives the service's CPU time per request it served, in microseconds. */
+async function costed(service: { cpuSeconds: () => number | undefined }, load: () => Promise<autocannon.Result>) {
+  const before = service.cpuSeconds();
+  const result = await load();
+  const after = service.cpuSeconds();
+  const cpu = before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / Math.max(1, result.requests.total);
+  return { result, cpu: cpu === undefined ? '' : `, service CPU ${cpu.toFixed(0)} µs/request` };
 }
 
 async function enquiryBench(): Promise<void> {
@@ -97,19 +128,21 @@ async function enquiryBench(): Promise<void> {
 
     // Warm-up, then the measured runs.
     await cannon(service.url, accessToken, 2);
-    const http = await cannon(service.url, accessToken, SECONDS);
+    const { result: http, cpu: httpCpu } = await costed(service, () => cannon(service.url, accessToken, SECONDS));
     const fixed = await cannon(service.url, accessToken, SECONDS, FIXED_RATE);
-    const me = await autocannon({ url: `${service.url}/api/v1/auth/me`, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${accessToken}` } });
+    const { result: me, cpu: meCpu } = await costed(service, () =>
+      autocannon({ url: `${service.url}/api/v1/auth/me`, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${accessToken}` } }),
+    );
     const raw = await rawInserts(dbUrl.toString(), demo, SECONDS);
 
     const httpRate = http.requests.average;
     console.log(`\nEnquiry intake (service ${SERVICE_DIR}, its own process), ${CONNECTIONS} connections, ${SECONDS} s each`);
     console.log(`  HTTP POST /api/v1/enquiries: ${httpRate.toFixed(0)} req/s, latency p50 ${http.latency.p50} ms, p99 ${http.latency.p99} ms, ` +
-      `${http.non2xx} non-2xx, ${http.errors} errors`);
+      `${http.non2xx} non-2xx, ${http.errors} errors${httpCpu}`);
     console.log(`  at a fixed ${FIXED_RATE} req/s: ${fixed.requests.average.toFixed(0)} req/s served, p50 ${fixed.latency.p50} ms, p99 ${fixed.latency.p99} ms, ${fixed.non2xx} non-2xx`);
     console.log(`  raw PostgreSQL (same enquiry + audit rows, one transaction each, no lock): ${raw.rate.toFixed(0)} tx/s, p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms`);
     console.log(`  service / raw: ${(httpRate / raw.rate).toFixed(2)}`);
-    console.log(`  GET /api/v1/auth/me: ${me.requests.average.toFixed(0)} req/s, p50 ${me.latency.p50} ms, p99 ${me.latency.p99} ms, ${me.non2xx} non-2xx`);
+    console.log(`  GET /api/v1/auth/me: ${me.requests.average.toFixed(0)} req/s, p50 ${me.latency.p50} ms, p99 ${me.latency.p99} ms, ${me.non2xx} non-2xx${meCpu}`);
   } catch (e) {
     console.error('bench failed:', e);
     process.exitCode = 1;
