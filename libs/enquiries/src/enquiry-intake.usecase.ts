@@ -12,6 +12,7 @@ import { Enquiry } from './enquiry.entity.js';
 import { EnquiryViews, type Directory, type EnquiryView } from './enquiry-views.service.js';
 
 const referenceRow = rowMapper('enquiry_reference_seq', { reference: 'text' });
+const REFERENCE_BATCH = 20;
 
 /**
  * 首问负责制: every visit, call, online contact or letter is logged with exactly one first responder,
@@ -20,6 +21,9 @@ const referenceRow = rowMapper('enquiry_reference_seq', { reference: 'text' });
  */
 @Injectable()
 export class EnquiryIntake {
+  private readonly references: string[] = [];
+  private refill?: Promise<void>;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
@@ -34,7 +38,7 @@ export class EnquiryIntake {
   ) {}
 
   async create(actor: Actor, dto: CreateEnquiryDto): Promise<EnquiryView> {
-    // What the rules and the view need, read at once: the responder, the item's name, the next reference.
+    // What the rules and the view need, read at once: the responder, the item's name (and a reference).
     const [responder, itemName, reference] = await Promise.all([
       this.organization.getStaff(actor.id),
       dto.serviceItemCode ? this.catalogue.itemName(actor.unitId, dto.serviceItemCode) : null,
@@ -93,10 +97,24 @@ export class EnquiryIntake {
     return view!;
   }
 
-  /** The next public reference (ZX10000001…): a sequence, so gaps do not matter (see the migration). */
+  /**
+   * The next public reference (ZX10000001…), from numbers the sequence hands this process REFERENCE_BATCH
+   * at a time: gaps and an order only roughly by time do not matter (not a document number, see the
+   * migration), a round trip per enquiry does.
+   */
   private async nextReference(): Promise<string> {
-    const { rows } = await pgPool(this.db).query({ name: 'enquiry-reference', text: `SELECT 'ZX' || nextval('enquiry_reference_seq') AS reference` });
-    return readRows(referenceRow, rows)[0]!.reference;
+    while (this.references.length === 0) {
+      this.refill ??= pgPool(this.db)
+        .query({
+          name: 'enquiry-references',
+          text: `SELECT 'ZX' || nextval('enquiry_reference_seq') AS reference FROM generate_series(1, $1)`,
+          values: [REFERENCE_BATCH],
+        })
+        .then(({ rows }) => void this.references.push(...readRows(referenceRow, rows).map((r) => r.reference)))
+        .finally(() => (this.refill = undefined));
+      await this.refill;
+    }
+    return this.references.shift()!;
   }
 
   /** Inserts the enquiry and its audit entry in one statement (a data-modifying CTE). */
