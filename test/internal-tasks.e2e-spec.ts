@@ -254,6 +254,40 @@ describe('internal tasks under work standards', () => {
     });
   });
 
+  describe('a holder deactivated with open tasks', () => {
+    let holder: string;
+    let substitute: string;
+    beforeAll(async () => {
+      const added = await addStaff(t, w, 'LEAVER', [
+        ['leaver01', 'registration', ['handler']],
+        ['keeper01', 'registration', ['handler']],
+      ]);
+      [holder, substitute] = [added.id.leaver01!, added.id.keeper01!];
+      const post = await t.post('/api/v1/posts', {
+        token: w.tokens.admin,
+        body: { name: '登记注册经办 C 岗', kind: 'staff', officeId: w.offices.registration, holderId: holder, substituteId: substitute },
+      });
+      expect(post.status).toBe(201);
+    });
+    const deactivate = (extra: Record<string, unknown> = {}) => t.patch(`/api/v1/staff/${holder}`, { token: w.tokens.admin, body: { active: false, ...extra } });
+
+    it('is refused (409) with the open tasks listed; with reassignTo: substitute they go to the B 角 as hand-overs, the clocks following', async () => {
+      t.clock.set('2026-06-15T09:00:00+08:00');
+      const task = await created({ handlerId: holder, title: '离岗前未办的公文' });
+      const refused = await deactivate();
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'STAFF.HAS_OPEN_CASES', openCases: [{ kind: 'internal_task', id: task.id }] });
+      const res = await deactivate({ reassignTo: 'substitute' });
+      expect(res.status).toBe(200);
+      expect(res.body.handover).toMatchObject({ substituteId: substitute, items: [{ kind: 'internal_task', id: task.id }] });
+      const moved = (await t.get(`/api/v1/internal-tasks/${task.id}`, { token: w.tokens.leader01 })).body;
+      expect(moved).toMatchObject({ handler: { id: substitute }, dueAt: task.dueAt });
+      expect(moved.handovers).toEqual([expect.objectContaining({ from: expect.objectContaining({ id: holder }), by: expect.objectContaining({ id: w.staff.admin }), note: '人员停用，移交B角' })]);
+      const [timer] = await t.db.query('SELECT assignee_id FROM deadline_timer WHERE subject_id = $1', [task.id]);
+      expect(timer.assignee_id).toBe(substitute);
+    });
+  });
+
   describe('lists by scope', () => {
     it('mine for everyone serving; office for an office head (their office); unit for leaders and inspectors; others 403 naming scope', async () => {
       const mine = (await t.get('/api/v1/internal-tasks', { token: w.tokens.handler02 })).body;
