@@ -25,6 +25,7 @@ export const ALLOWED = {
   evaluation: ['core', 'platform', 'organization', 'oversight', 'reports'],
   badges: ['core', 'platform', 'documents', 'organization'],
   tasks: ['core', 'platform', 'calendar', 'deadlines', 'organization'],
+  transparency: ['core', 'platform', 'documents', 'evaluation', 'organization', 'reports'],
   testing: ['core', 'platform'],
 };
 

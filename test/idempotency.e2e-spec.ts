@@ -173,6 +173,8 @@ describe('Idempotency-Key on every POST that creates something', () => {
     'POST /api/v1/evaluations': () => ({ url: '/api/v1/evaluations', token: w.tokens.leader01, body: { period: '2026-02' } }),
     'POST /api/v1/internal-tasks': () => ({ url: '/api/v1/internal-tasks', token: w.tokens.clerk01, body: { kind: 'document', title: '重试的公文', handlerId: w.staff.handler01 } }),
     'POST /api/v1/work-standards': () => ({ url: '/api/v1/work-standards', token: w.tokens.admin, body: { kind: 'retry', name: '重试的标准', limitWorkingMinutes: 60 } }),
+    'POST /api/v1/office-evaluations': () => ({ url: '/api/v1/office-evaluations', token: w.tokens.leader01, body: { period: '2026-02' } }),
+    'POST /api/v1/public-releases': () => ({ url: '/api/v1/public-releases', token: w.tokens.admin, body: { kind: 'bulletin', period: '2026-01' } }),
   };
 
   beforeAll(async () => {

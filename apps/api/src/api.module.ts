@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BadgesHttpModule } from '@app/badges';
+import { TransparencyHttpModule } from '@app/transparency';
 import { CalendarHttpModule } from '@app/calendar';
 import { CasesHttpModule } from '@app/cases';
 import { CatalogueHttpModule } from '@app/catalogue';
@@ -36,6 +37,7 @@ import { TasksHttpModule } from '@app/tasks';
     BadgesHttpModule,
     DeadlinesHttpModule,
     TasksHttpModule,
+    TransparencyHttpModule,
   ],
 })
 export class ApiModule {}

@@ -1,5 +1,5 @@
 import { STEPS } from '@app/core';
-import { json, oneOf, rowMapper } from '@app/platform';
+import { json, nullable, oneOf, rowMapper } from '@app/platform';
 import type { TimerLabel } from './deadlines.service.js';
 import type { Ladder } from './escalation-ladder.js';
 import { TIMER_KIND_NAMES } from './timer-kinds.js';
@@ -27,7 +27,8 @@ export type TimerRow = ReturnType<typeof timerRow>;
 /** A step of a clock and when it fires (or fired). */
 export const stepRow = rowMapper('deadline_step', { step: oneOf(STEPS), fire_at: 'timestamp' });
 export const firedStepRow = rowMapper('deadline_step', { step: oneOf(STEPS) });
-export const stepFiredRow = rowMapper('deadline_step', { step: oneOf(STEPS), fire_at: 'timestamp', fired_at: 'timestamp?' });
+/** A clock's step joined to it (none: a clock without steps in its round). */
+export const joinedStepRow = rowMapper('deadline_step', { step: nullable(oneOf(STEPS)), fire_at: 'timestamp?', fired_at: 'timestamp?' });
 /** A step of the current plan whose time has come, as the sweep fires it. */
 export const dueStepRow = rowMapper('deadline_step', { subject_id: 'text', step: oneOf(STEPS), version: 'int' });
 /** A pending step of the current plan, as the sweep re-adds its job. */

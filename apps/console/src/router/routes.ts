@@ -33,6 +33,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'guide', name: 'public-guide', component: () => import('../views/public/GuideView.vue'), meta: { title: '办事指南', public: true } },
       { path: 'lookup', name: 'public-lookup', component: () => import('../views/public/LookupView.vue'), meta: { title: '办件查询', public: true } },
       { path: 'rate', name: 'public-rate', component: () => import('../views/public/RateView.vue'), meta: { title: '服务评价', public: true } },
+      { path: ':code/bulletin', name: 'public-bulletin', component: () => import('../views/public/BulletinView.vue'), meta: { title: '政务公开', public: true } },
     ],
   },
   {
@@ -53,6 +54,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'approvals', name: 'approvals', component: () => import('../views/leader/ApprovalsView.vue'), meta: { title: '待审批', roles: SUPERVISORS, menu: '督办' } },
       { path: 'rectifications', name: 'rectifications', component: () => import('../views/head/RectificationsView.vue'), meta: { title: '差评整改', roles: SUPERVISORS, menu: '督办' } },
       { path: 'evaluation', name: 'evaluation', component: () => import('../views/leader/EvaluationView.vue'), meta: { title: '绩效考评', roles: ['leader', 'office_head', 'inspector'], menu: '考评' } },
+      { path: 'office-evaluation', name: 'office-evaluation', component: () => import('../views/leader/OfficeEvaluationView.vue'), meta: { title: '科室考评', roles: ['leader', 'office_head', 'inspector'], menu: '考评' } },
       { path: 'violations', name: 'violations', component: () => import('../views/inspector/ViolationsView.vue'), meta: { title: '违规审查', roles: ['inspector', 'leader', 'office_head', 'admin'], menu: '监督' } },
       { path: 'reports', name: 'reports', component: () => import('../views/inspector/ReportsView.vue'), meta: { title: '统计报表', roles: ['inspector', 'leader', 'office_head'], menu: '监督' } },
       // Under /system: the service keeps /admin (like /api, /health, /metrics) for itself, so a reload there would not reach the app.
@@ -60,6 +62,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'system/offices', name: 'admin-offices', component: () => import('../views/admin/OfficesView.vue'), meta: { title: '科室与岗位', roles: ['admin'], menu: '系统管理' } },
       { path: 'system/services', name: 'admin-services', component: () => import('../views/admin/ServicesView.vue'), meta: { title: '服务事项', roles: ['admin'], menu: '系统管理' } },
       { path: 'system/standards', name: 'admin-standards', component: () => import('../views/admin/StandardsView.vue'), meta: { title: '工作标准与预警', roles: ['admin'], menu: '系统管理' } },
+      { path: 'system/publicity', name: 'admin-publicity', component: () => import('../views/admin/PublicityView.vue'), meta: { title: '政务公开', roles: ['admin'], menu: '系统管理' } },
       { path: 'system/calendar', name: 'admin-calendar', component: () => import('../views/admin/CalendarView.vue'), meta: { title: '工作日历', roles: ['admin'], menu: '系统管理' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('../views/ForbiddenView.vue'), meta: { title: '无权限' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue'), meta: { title: '页面不存在' } },
