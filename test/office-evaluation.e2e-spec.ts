@@ -137,6 +137,8 @@ describe('evaluation of offices (领导评议、群众评议、组织核查)', (
     expectProblem(await verify(w.offices.registration, body, w.tokens.leader01), 403);
     expectProblem(await verify(w.offices.registration, body, outsider.inspector), 403, 'EVALUATION.OTHER_UNIT');
     expectProblem(await verify(w.offices.food, body), 409, 'EVALUATION.NOT_FAILING', 'officeId');
+    expectProblem(await verify('00000000-0000-4000-8000-000000000000', body), 404, undefined, 'officeId');
+    expectFieldProblem(await verify('food', body), 400, 'officeId');
     t.clock.set('2026-04-03T15:00:00+08:00');
     const done = await verify(w.offices.registration, body);
     expect(done.status).toBe(200);
