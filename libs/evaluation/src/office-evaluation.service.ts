@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, pageOf, type Actor, type Page } from '@app/core';
 import { OrganizationService } from '@app/organization';
-import { AuditService, json, nullable, oneOf, readRows, readTotal, rowMapper, uniqueOr } from '@app/platform';
+import { AuditService, json, nullable, oneOf, readRows, readTotal, rowMapper } from '@app/platform';
 import { ReportsService, zeroCounts } from '@app/reports';
 import { DataSource, type EntityManager } from 'typeorm';
 import { GRADES, type Grade } from './evaluation-rules.js';
 import { EvaluationService } from './evaluation.service.js';
 import type { ListEvaluationsQuery } from './evaluation.dto.js';
-import { EVALUATION_STATUSES, endedPeriod, lockEvaluation, recordStep, requireStep, type EvaluationStatus } from './evaluation-workflow.js';
+import { EVALUATION_STATUSES, endedPeriod, lockEvaluation, openDraft, recordStep, requireStep, type EvaluationStatus } from './evaluation-workflow.js';
 import type { AspectScoresDto, VerificationDto } from './office-evaluation.dto.js';
 import {
   OFFICE_GRADE_LABELS,
@@ -61,7 +61,6 @@ const verificationRow = rowMapper('office_verification', {
   verified_at: 'timestamp?',
 });
 type VerificationRow = ReturnType<typeof verificationRow>;
-const idRow = rowMapper('office_evaluation', { id: 'text' });
 
 export interface OfficeResultView {
   office: { id: string; name: string };
@@ -115,17 +114,7 @@ export class OfficeEvaluationService {
     const figures = officeFigures(report.rows);
     const id = await this.db.transaction(async (m) => {
       const scheme = officeScheme(await this.staffEvaluation.scheme(actor.unitId, m));
-      const [row] = readRows(
-        idRow,
-        await uniqueOr(
-          m.query(
-            `INSERT INTO office_evaluation (unit_id, period, period_from, period_to, scheme, status, drafted_by, drafted_at)
-             VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7) RETURNING id`,
-            [actor.unitId, period, from, to, JSON.stringify(scheme), actor.id, this.clock.now()],
-          ),
-          { period: ['EVALUATION.PERIOD_TAKEN', 'period'] },
-        ),
-      );
+      const evaluationId = await openDraft(m, 'office_evaluation', actor, period, { from, to }, scheme, this.clock.now());
       const rows = offices.map((o) => {
         const f = figures.get(o.id) ?? figuresOf(zeroCounts());
         return { officeId: o.id, figures: f, citizens: citizensScore(f) };
@@ -133,10 +122,10 @@ export class OfficeEvaluationService {
       await m.query(
         `INSERT INTO office_evaluation_result (evaluation_id, office_id, figures, citizens)
          SELECT $1, r.office_id, r.figures, r.citizens FROM unnest($2::uuid[], $3::jsonb[], $4::numeric[]) AS r(office_id, figures, citizens)`,
-        [row!.id, rows.map((r) => r.officeId), rows.map((r) => JSON.stringify(r.figures)), rows.map((r) => r.citizens)],
+        [evaluationId, rows.map((r) => r.officeId), rows.map((r) => JSON.stringify(r.figures)), rows.map((r) => r.citizens)],
       );
-      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'office_evaluation.draft', entity: 'office_evaluation', entityId: row!.id, after: { period, offices: rows.length } });
-      return row!.id;
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'office_evaluation.draft', entity: 'office_evaluation', entityId: evaluationId, after: { period, offices: rows.length } });
+      return evaluationId;
     });
     return this.get(actor, id);
   }
