@@ -152,4 +152,21 @@ describe('evaluation of offices (领导评议、群众评议、组织核查)', (
     const audit = await t.db.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [ev.id]);
     expect(audit.map((r: { action: string }) => r.action)).toEqual(expect.arrayContaining(['office_evaluation.draft', 'office_evaluation.publish', 'office_evaluation.verify']));
   });
+
+  it('each unit weighs the aspects and the leaders’ part; a draft keeps the weights it was drafted with', async () => {
+    const scheme = (body: unknown, token = w.tokens.leader01) => t.put('/api/v1/office-evaluations/scheme', { token, body });
+    expect((await t.get('/api/v1/office-evaluations/scheme', { token: w.tokens.head01 })).body).toEqual({
+      aspectWeights: { goals: 0.25, duties: 0.25, integrity: 0.25, efficiency: 0.25 },
+      leadersShare: 0.7,
+    });
+    const own = { aspectWeights: { goals: 0.4, duties: 0.3, integrity: 0.2, efficiency: 0.1 }, leadersShare: 0.6 };
+    expectProblem(await scheme({ ...own, aspectWeights: { ...own.aspectWeights, goals: 0.5 } }), 422, 'EVALUATION.BAD_SCHEME', 'aspectWeights');
+    expectFieldProblem(await scheme({ ...own, leadersShare: 1.5 }), 400, 'leadersShare');
+    expectFieldProblem(await scheme({ leadersShare: 0.6, aspectWeights: { goals: 0.4, duties: 0.3, integrity: 0.3 } }), 400, 'aspectWeights.efficiency');
+    expectProblem(await scheme(own, w.tokens.head01), 403);
+    expect((await scheme(own)).body).toEqual(own);
+    const february = await t.post('/api/v1/office-evaluations', { token: w.tokens.leader01, body: { period: '2026-02' } });
+    expect(february.body.scheme).toMatchObject({ ...own, thresholds: { excellent: 90 } });
+    expect((await t.get(`/api/v1/office-evaluations/${ev.id}`, { token: w.tokens.leader01 })).body.scheme.leadersShare).toBe(0.7);
+  });
 });
