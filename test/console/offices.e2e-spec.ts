@@ -117,6 +117,8 @@ describe('console: evaluation of offices and the public bulletin', () => {
     expect(text).not.toMatch(/DEMO-0\d\d/);
     expect(text).not.toMatch(/(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/);
     expect(text).not.toContain('刘纪检');
+    // Phone-sized: the bulletin's wide tables scroll in place, the page is no wider than the screen.
+    expect(await citizen.page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await citizen.screenshot('34-public-bulletin-phone');
   });
 });
