@@ -1,20 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Evaluation of offices (对机关各部门的绩效考评): each unit's weights, each period's results per office, the leaders' scores
+ * Evaluation of offices (对机关各部门的绩效考评): each period's results per office, the leaders' scores
  * (领导评议) one row per leader, and the organisation's verification (组织核查) of an office that failed.
  */
 export class OfficeEvaluation1767000170000 implements MigrationInterface {
   name = 'OfficeEvaluation1767000170000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE TABLE office_evaluation_scheme (
-        unit_id uuid PRIMARY KEY REFERENCES unit(id),
-        scheme jsonb NOT NULL,
-        updated_by uuid NOT NULL REFERENCES staff(id),
-        updated_at timestamptz NOT NULL
-      )`);
     await q.query(`
       CREATE TABLE office_evaluation (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -69,6 +62,6 @@ export class OfficeEvaluation1767000170000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['office_verification', 'office_evaluation_leader_score', 'office_evaluation_result', 'office_evaluation', 'office_evaluation_scheme']) await q.query(`DROP TABLE ${t}`);
+    for (const t of ['office_verification', 'office_evaluation_leader_score', 'office_evaluation_result', 'office_evaluation']) await q.query(`DROP TABLE ${t}`);
   }
 }
