@@ -191,6 +191,19 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'GET', path: '/api/v1/complaints/{id}', access: { ...each('unit', ['clerk', 'handler', 'office_head', 'leader']), inspector: 'unit' } },
   { method: 'POST', path: '/api/v1/complaints/{id}/reply', access: { clerk: 'own work', handler: 'own work', office_head: 'unit', leader: 'unit' } },
   { method: 'POST', path: '/api/v1/complaints/{id}/callback', access: { clerk: 'unit', office_head: 'unit', leader: 'unit' } },
+  // Internal tasks under work standards (工作标准): created by any serving staff, worked by their holder
+  { method: 'POST', path: '/api/v1/internal-tasks', access: each('unit', ['clerk', 'handler', 'office_head', 'leader']) },
+  { method: 'GET', path: '/api/v1/internal-tasks', access: { clerk: 'own work', handler: 'own work', office_head: 'own office', leader: 'unit', inspector: 'unit' } },
+  { method: 'GET', path: '/api/v1/internal-tasks/{id}', access: { clerk: 'own work', handler: 'own work', office_head: 'own office', leader: 'unit', inspector: 'unit' } },
+  { method: 'POST', path: '/api/v1/internal-tasks/{id}/handover', access: caseWork },
+  { method: 'POST', path: '/api/v1/internal-tasks/{id}/complete', access: caseWork },
+  { method: 'GET', path: '/api/v1/work-standards', access: each('unit') },
+  { method: 'POST', path: '/api/v1/work-standards', access: { admin: 'unit' } },
+  { method: 'PATCH', path: '/api/v1/work-standards/{id}', access: { admin: 'unit' } },
+  // 电子监察 thresholds of the unit
+  { method: 'GET', path: '/api/v1/alert-rule', access: each('unit') },
+  { method: 'PUT', path: '/api/v1/alert-rule', access: { admin: 'unit' } },
+  { method: 'DELETE', path: '/api/v1/alert-rule', access: { admin: 'unit' } },
 ];
 
 const ROLE_NAMES: Record<Role, string> = {

@@ -24,6 +24,7 @@ import type {
   ReleaseKind,
   Extension,
   IntakePreview,
+  InternalTask,
   HandOverInput,
   MaterialReturn,
   Notice,
@@ -46,6 +47,7 @@ import type {
   ViolationReport,
   ViolationStatus,
   ViolationTypeInfo,
+  WorkStandard,
 } from './types';
 
 /** Every API call the console makes, typed. One function per endpoint; screens import from here only. */
@@ -222,6 +224,17 @@ export const calendar = {
   years: () => request<CalendarYearSummary[]>('GET', '/calendar/years'),
   year: (year: number) => request<CalendarYear>('GET', `/calendar/years/${year}`),
   putYear: (year: number, body: { holidays: string[]; makeUpWorkdays: string[] }) => request<CalendarYear>('PUT', `/calendar/years/${year}`, { body }),
+};
+
+/** 内部事务 under the unit's work standards. */
+export const internalTasks = {
+  standards: () => request<WorkStandard[]>('GET', '/work-standards'),
+  list: (query: { scope?: 'mine' | 'office' | 'unit'; status?: 'open' | 'completed'; page?: number; pageSize?: number }) =>
+    request<Page<InternalTask>>('GET', '/internal-tasks', { query }),
+  get: (id: string) => request<InternalTask>('GET', `/internal-tasks/${id}`),
+  create: (body: { kind: string; title: string; reference?: string; handlerId: string; urgent: boolean }) => request<InternalTask>('POST', '/internal-tasks', { body }),
+  handOver: (id: string, toId: string, note?: string) => request<InternalTask>('POST', `/internal-tasks/${id}/handover`, { body: { toId, note } }),
+  complete: (id: string, note?: string) => request<InternalTask>('POST', `/internal-tasks/${id}/complete`, { body: { note } }),
 };
 
 /** No login: the service guide, case lookup and rating (政务公开, 好差评). */

@@ -487,3 +487,34 @@ export interface PublicCase {
 
 export const RATING_LEVELS = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied'] as const;
 export type RatingLevel = (typeof RATING_LEVELS)[number];
+
+/** 工作标准: a unit's limit for a kind of internal work. */
+export interface WorkStandard {
+  id: string;
+  kind: string;
+  urgent: boolean;
+  name: string;
+  limitWorkingMinutes: number;
+  limitText: string;
+  version: number;
+}
+
+/** 内部事务 (公文流转, 会议纪要…) on the clock of its work standard. */
+export interface InternalTask {
+  id: string;
+  kind: string;
+  urgent: boolean;
+  title: string;
+  reference: string | null;
+  standard: { id: string; version: number; name: string; limitWorkingMinutes: number; limitText: string };
+  status: 'open' | 'completed';
+  statusLabel: string;
+  officeId: string | null;
+  handler: StaffRef;
+  createdBy: StaffRef;
+  createdAt: string;
+  dueAt: string;
+  completion: { at: string; by: StaffRef; actingFor: string | null; note: string | null; late: boolean } | null;
+  handovers: Array<{ from: StaffRef; to: StaffRef; by: StaffRef; actingFor: string | null; handedAt: string; note: string | null }>;
+  deadline: Deadline | null;
+}

@@ -46,6 +46,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'receive', name: 'receive', component: () => import('../views/frontdesk/ReceiveView.vue'), meta: { title: '收件受理', roles: FRONT_DESK, menu: '窗口' } },
       { path: 'transfers', name: 'transfers', component: () => import('../views/frontdesk/TransfersView.vue'), meta: { title: '转办事项', roles: [...FRONT_DESK, 'leader'], menu: '窗口' } },
       { path: 'cases', name: 'cases', component: () => import('../views/handler/MyCasesView.vue'), meta: { title: '我的办件', roles: ['handler', 'office_head'], menu: '办件' } },
+      { path: 'internal-tasks', name: 'internal-tasks', component: () => import('../views/handler/InternalTasksView.vue'), meta: { title: '内部事务', roles: [...FRONT_DESK, 'leader'], menu: '办件' } },
       { path: 'cases/:id', name: 'case', component: () => import('../views/handler/CaseView.vue'), meta: { title: '办件详情' } },
       { path: 'absences', name: 'absences', component: () => import('../views/duty/AbsencesView.vue'), meta: { title: '请假与交接', roles: STAFF, menu: '值守' } },
       { path: 'coverage', name: 'coverage', component: () => import('../views/duty/CoverageView.vue'), meta: { title: '今日在岗', roles: ['office_head', 'leader', 'admin'], menu: '值守' } },
