@@ -125,3 +125,34 @@ const skipped = noPrivateNetwork();
     redisPid = undefined;
   }, 300_000);
 });
+
+/** The rule's other half: an explicit database is never replaced by the embedded one. */
+describe('npm start never embeds instead of what it was told', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sw-embedded-rule-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const launch = (env: Record<string, string>) => {
+    if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run \`npm run build\` first`);
+    const run = spawnSync(process.execPath, [LAUNCHER], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATA_DIR: dataDir, PORT: '1', WORKER_PORT: '2', ...env },
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    return { status: run.status, output: run.stdout + run.stderr };
+  };
+
+  it.each([
+    [{ NODE_ENV: 'production' }, 'NODE_ENV=production needs DATABASE_URL'],
+    [{ NODE_ENV: 'production', DATABASE: 'embedded' }, 'NODE_ENV=production needs DATABASE_URL'],
+    [{ DATABASE: 'embedded', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/sw' }, 'DATABASE=embedded and DATABASE_URL are both set'],
+    [{ DATABASE: 'yes' }, 'DATABASE: the only value is "embedded" (got "yes")'],
+    // Nothing listens on port 1: the api's connection error, and no embedded PostgreSQL.
+    [{ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/sw', LOG_LEVEL: 'silent' }, 'ECONNREFUSED 127.0.0.1:1'],
+  ])('%j stops the start-up: %s', (env, message) => {
+    const { status, output } = launch(env);
+    expect(status).toBe(1);
+    expect(output).toContain(message);
+    expect(output).not.toContain('embedded PostgreSQL at');
+    expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
+  }, 100_000);
+});
