@@ -167,6 +167,8 @@ function refuseIfRunning(cluster: string): void {
   const pid = Number(readFileSync(lock, 'utf8').split('\n')[0]);
   try {
     process.kill(pid, 0);
+    // After a reboot the pid may belong to another program: then the lock file is stale too.
+    if (existsSync(`/proc/${pid}/cmdline`) && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres')) return;
   } catch {
     return; // a stale lock file: PostgreSQL removes it itself
   }
@@ -226,7 +228,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   process.once('exit', stopOnExit);
 
   const url = (database: string) => `postgres://${SUPERUSER}:${password}@127.0.0.1:${port}/${database}`;
-  await ready(url('postgres'), () => ended && `${ended}:\n${tail.trim()}`);
+  try {
+    await ready(url('postgres'), () => ended && `${ended}:\n${tail.trim()}`);
+  } catch (e) {
+    stopOnExit();
+    throw e;
+  }
   return {
     dir,
     port,
