@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEMO_PASSWORD } from '../apps/api/src/demo-data.js';
@@ -9,9 +9,9 @@ const LAUNCHER = resolve(process.cwd(), 'dist/apps/launcher/src/main.js');
 
 /** Why this machine cannot give a process a network of its own (then the test is skipped), or undefined. */
 function noPrivateNetwork(): string | undefined {
-  if (process.getuid?.() !== 0) return 'needs root for `unshare -n`';
-  const tried = spawnSync('unshare', ['-n', 'ip', 'link', 'set', 'lo', 'up'], { encoding: 'utf8' });
-  return tried.status === 0 ? undefined : `\`unshare -n\` is not permitted here (${(tried.stderr || String(tried.error)).trim()})`;
+  if (process.getuid?.() !== 0) return 'needs root for `unshare --net --mount`';
+  const tried = spawnSync('unshare', ['--net', '--mount', 'sh', '-c', 'ip link set lo up && mount --bind /tmp /tmp'], { encoding: 'utf8' });
+  return tried.status === 0 ? undefined : `\`unshare --net --mount\` is not permitted here (${(tried.stderr || String(tried.error)).trim()})`;
 }
 
 /** The pids of the processes whose command line has `arg` (and whose program is `program`, if given). */
@@ -39,15 +39,29 @@ function parentOf(pid: number): number {
 const skipped = noPrivateNetwork();
 
 /**
- * `npm start` on a machine with nothing but Node: the built launcher runs in a network namespace of its
- * own, whose loopback has no PostgreSQL (nor the machine's Redis), with DATABASE_URL unset. It must start
- * the embedded PostgreSQL, serve with the demo accounts, stop that PostgreSQL when it stops, and find the
- * same data at the next start.
+ * `npm start` as root on a machine with nothing but Node: the built launcher runs in a network namespace
+ * of its own, whose loopback has no PostgreSQL (nor the machine's Redis), with DATABASE_URL unset and no
+ * system user `postgres`. It must start the embedded PostgreSQL, serve with the demo accounts, stop that
+ * PostgreSQL when it stops, and find the same data at the next start.
  */
 (skipped ? describe.skip : describe)(`npm start with no PostgreSQL: the embedded one${skipped ? ` (skipped: ${skipped})` : ''}`, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sw-embedded-start-'));
   const cluster = join(dataDir, 'postgres', 'cluster');
   let redisPid: number | undefined;
+
+  // The machine's /etc without the system user `postgres` (which its PostgreSQL package made), bound over
+  // /etc in the launcher's mount namespace: the embedded PostgreSQL must make that user, as on a machine
+  // with Node only, and the machine's own user database is left alone.
+  const etc = join(dataDir, 'etc');
+  beforeAll(() => {
+    execFileSync('cp', ['-a', '/etc', etc]);
+    for (const file of ['passwd', 'group', 'shadow', 'gshadow']) {
+      if (!existsSync(join(etc, file))) continue;
+      const lines = readFileSync(join(etc, file), 'utf8').split('\n').filter((l) => !l.startsWith('postgres:'));
+      // ...and out of other groups' member lists.
+      writeFileSync(join(etc, file), lines.map((l) => l.replace(/([:,])postgres(?=,|$)/, (_, sep: string) => (sep === ':' ? ':' : ''))).join('\n'));
+    }
+  });
 
   afterAll(() => {
     for (const pid of [...postgresOf(cluster), ...(redisPid ? [redisPid] : [])]) process.kill(pid, 'SIGKILL');
@@ -59,11 +73,12 @@ const skipped = noPrivateNetwork();
     if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run \`npm run build\` first`);
     const redisPidFile = join(dataDir, 'redis.pid');
     const script = [
+      `mount --bind ${etc} /etc`,
       'ip link set lo up',
       `redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile ${redisPidFile} --logfile ${join(dataDir, 'redis.log')}`,
       `exec "${process.execPath}" "${LAUNCHER}"`,
     ].join(' && ');
-    const proc = spawn('unshare', ['-n', 'sh', '-c', script], {
+    const proc = spawn('unshare', ['--net', '--mount', 'sh', '-c', script], {
       // As a new user's shell would have it: no DATABASE_URL, no REDIS_URL.
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'development', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,6 +114,7 @@ const skipped = noPrivateNetwork();
     const first = await start();
     const output = first.output();
     expect(output).toContain('nothing answers at 127.0.0.1:5432: starting the embedded PostgreSQL');
+    expect(output).toContain('made system user "postgres" (useradd --system) to run the embedded PostgreSQL');
     expect(output).toMatch(new RegExp(`embedded PostgreSQL at ${join(dataDir, 'postgres')}, port \\d+`));
     expect(output).toContain('loaded the demo unit');
     expect(first.ask('/api/v1/auth/login', { username: 'clerk01', password: DEMO_PASSWORD })).toBe(200);

@@ -112,7 +112,7 @@ function runAs(log: (line: string) => void): { uid: number; gid: number } | unde
     const group = existsSync('/etc/group') && readFileSync('/etc/group', 'utf8').split('\n').some((l) => l.startsWith(`${SUPERUSER}:`));
     execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', ...(group ? ['-g', SUPERUSER] : ['--user-group']), SUPERUSER], { stdio: 'pipe' });
   } catch (e) {
-    throw new Error(`${howTo}, and making one failed (${(e as Error).message.split('\n')[0]}). Create it (\`useradd --system --user-group ${SUPERUSER}\`), or run npm start as another user, or set DATABASE_URL to a PostgreSQL of your own.`, { cause: e });
+    throw new Error(`${howTo}, and making one failed (${String((e as { stderr?: Buffer }).stderr ?? (e as Error).message).trim().split('\n')[0]}). Create it (\`useradd --system --user-group ${SUPERUSER}\`), or run npm start as another user, or set DATABASE_URL to a PostgreSQL of your own.`, { cause: e });
   }
   log(`${howTo}: made system user "${SUPERUSER}" (useradd --system) to run the embedded PostgreSQL`);
   return { uid: id('-u'), gid: id('-g') };
