@@ -45,21 +45,25 @@ const skipped = noPrivateNetwork();
  * PostgreSQL when it stops, and find the same data at the next start.
  */
 (skipped ? describe.skip : describe)(`npm start with no PostgreSQL: the embedded one${skipped ? ` (skipped: ${skipped})` : ''}`, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sw-embedded-start-'));
-  const cluster = join(dataDir, 'postgres', 'cluster');
+  let dataDir: string; // made in beforeAll: a describe whose tests are filtered out runs no hooks
+  let cluster: string;
+  let etc: string;
   let redisPid: number | undefined;
 
   // The machine's /etc without the system user `postgres` (which its PostgreSQL package made), bound over
   // /etc in the launcher's mount namespace: the embedded PostgreSQL must make that user, as on a machine
   // with Node only, and the machine's own user database is left alone.
-  const etc = join(dataDir, 'etc');
   beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sw-embedded-start-'));
+    cluster = join(dataDir, 'postgres', 'cluster');
+    etc = join(dataDir, 'etc');
     execFileSync('cp', ['-a', '/etc', etc]);
     for (const file of ['passwd', 'group', 'shadow', 'gshadow']) {
       if (!existsSync(join(etc, file))) continue;
       const lines = readFileSync(join(etc, file), 'utf8').split('\n').filter((l) => !l.startsWith('postgres:'));
-      // ...and out of other groups' member lists.
-      writeFileSync(join(etc, file), lines.map((l) => l.replace(/([:,])postgres(?=,|$)/, (_, sep: string) => (sep === ':' ? ':' : ''))).join('\n'));
+      // ...and out of other groups' member lists (the last field of group and gshadow).
+      const members = (l: string) => l.replace(/[^:]*$/, (list) => list.split(',').filter((m) => m !== 'postgres').join(','));
+      writeFileSync(join(etc, file), lines.map((l) => (file === 'group' || file === 'gshadow' ? members(l) : l)).join('\n'));
     }
   });
 
@@ -144,7 +148,8 @@ const skipped = noPrivateNetwork();
 
 /** The rule's other half: an explicit database is never replaced by the embedded one. */
 describe('npm start never embeds instead of what it was told', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sw-embedded-rule-'));
+  let dataDir: string;
+  beforeAll(() => (dataDir = mkdtempSync(join(tmpdir(), 'sw-embedded-rule-'))));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const launch = (env: Record<string, string>) => {
