@@ -19,6 +19,8 @@ const REFERENCE_BATCH = 20;
  * the staff member logging it, and an outcome that routes it (answered, transferred to a named colleague
  * or their substitute, referred outside, registered, or left open to become a case).
  */
+const REFERENCES_SQL = `SELECT 'ZX' || nextval('enquiry_reference_seq') AS reference FROM generate_series(1, $1)`;
+
 @Injectable()
 export class EnquiryIntake {
   private readonly references: string[] = [];
@@ -100,16 +102,18 @@ export class EnquiryIntake {
   /**
    * The next public reference (ZX10000001…), from numbers the sequence hands this process REFERENCE_BATCH
    * at a time: gaps and an order only roughly by time do not matter (not a document number, see the
-   * migration), a round trip per enquiry does.
+   * migration), a round trip per enquiry does. Inside a transaction (`m`) the batch is read through the
+   * transaction's own connection: a second one from the pool, awaited while holding the first, starves the
+   * pool when as many transactions wait as it has connections.
    */
-  private async nextReference(): Promise<string> {
+  private async nextReference(m?: EntityManager): Promise<string> {
     while (this.references.length === 0) {
+      if (m) {
+        this.references.push(...readRows(referenceRow, await m.query(REFERENCES_SQL, [REFERENCE_BATCH])).map((r) => r.reference));
+        continue;
+      }
       this.refill ??= pgPool(this.db)
-        .query({
-          name: 'enquiry-references',
-          text: `SELECT 'ZX' || nextval('enquiry_reference_seq') AS reference FROM generate_series(1, $1)`,
-          values: [REFERENCE_BATCH],
-        })
+        .query({ name: 'enquiry-references', text: REFERENCES_SQL, values: [REFERENCE_BATCH] })
         .then(({ rows }) => void this.references.push(...readRows(referenceRow, rows).map((r) => r.reference)))
         .finally(() => (this.refill = undefined));
       await this.refill;
@@ -196,7 +200,7 @@ export class EnquiryIntake {
       referralAgency: null,
       referralAddress: null,
       referralPhone: null,
-      reference: await this.nextReference(),
+      reference: await this.nextReference(m),
       queryCode: newQueryCode(),
       caseId: null,
       closedAt: null,
