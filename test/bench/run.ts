@@ -13,6 +13,7 @@ import { consoleBench } from './console.js';
 import { reportsBench } from './reports.js';
 import { SERVICE_DIR, startService } from './service.js';
 import { timerBench } from './timers.js';
+import { timerWipeBench } from './timers-wipe.js';
 
 /**
  * npm run bench — the enquiry intake benchmark below, the deadline timer benchmark (timers.ts) and the
@@ -181,6 +182,7 @@ async function main(): Promise<void> {
   if (suites.includes('enquiry')) await enquiryBench();
   if (suites.includes('cases')) await casesBench();
   if (suites.includes('timers')) await timerBench();
+  if (suites.includes('timers') || suites.includes('timers-wipe')) await timerWipeBench();
   if (suites.includes('reports')) await reportsBench();
   if (suites.includes('console')) await consoleBench();
 }

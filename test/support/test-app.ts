@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp, loadConfig, migrateDatabase, type AppConfig } from '@app/platform';
+import { createHttpApp, loadConfig, migrateDatabase, type AppConfig, type QueueBackend } from '@app/platform';
 import {
   ControllableClock,
   createDatabaseFromTemplate,
@@ -38,7 +38,8 @@ export interface RequestOptions {
 
 /**
  * The real application (the api and worker roles' modules, as their mains wire them) on its own database
- * and queue prefix, talking to the real PostgreSQL and Redis. Requests go through Fastify's inject: the
+ * and queue prefix, talking to the real PostgreSQL and Redis (or with its queue in that database: the
+ * PostgreSQL backend's schema goes with the database when it is dropped). Requests go through Fastify's inject: the
  * whole HTTP stack without a socket.
  */
 export class TestApp {
@@ -59,6 +60,10 @@ export class TestApp {
       replicaOf?: TestApp;
       /** Serve the built web console at `/`, as the api process does (the browser tests). */
       console?: boolean;
+      /** The queue backend (default: TEST_QUEUE_BACKEND, else redis). `env` may unset it with QUEUE_BACKEND: ''. */
+      queueBackend?: QueueBackend;
+      /** Where the backend choice looks for a Redis when QUEUE_BACKEND and REDIS_URL are unset. */
+      redisProbeUrl?: string;
     } = {},
   ): Promise<TestApp> {
     const template = process.env.SW_TEST_TEMPLATE;
@@ -67,6 +72,7 @@ export class TestApp {
     const config = loadConfig({
       DATABASE_URL: databaseUrl,
       REDIS_URL: TEST_REDIS_URL,
+      QUEUE_BACKEND: options.queueBackend ?? options.replicaOf?.config.QUEUE_BACKEND ?? process.env.TEST_QUEUE_BACKEND,
       QUEUE_PREFIX: options.replicaOf?.config.QUEUE_PREFIX ?? uniqueName('t'),
       LOG_LEVEL: 'silent',
       NODE_ENV: 'test',
@@ -78,6 +84,7 @@ export class TestApp {
       const app = await createHttpApp(config, 'test', [...(roles.includes('api') ? [ApiModule] : []), ...(roles.includes('worker') ? [WorkerModule] : [])], {
         clock,
         logStream: options.logStream,
+        redisProbeUrl: options.redisProbeUrl,
       });
       if (roles.includes('api')) {
         setupOpenApi(app);

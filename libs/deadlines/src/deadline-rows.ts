@@ -1,6 +1,7 @@
 import { STEPS } from '@app/core';
 import { json, nullable, oneOf, rowMapper } from '@app/platform';
 import type { TimerLabel } from './deadlines.service.js';
+import type { Ladder } from './escalation-ladder.js';
 import { TIMER_KIND_NAMES } from './timer-kinds.js';
 
 export const timerRow = rowMapper('deadline_timer', {
@@ -18,6 +19,8 @@ export const timerRow = rowMapper('deadline_timer', {
   round: 'int',
   /** What the alerts say about the subject; {} for a clock started without one. */
   label: json<Partial<TimerLabel>>(),
+  /** The ladder the clock started on (its unit's rule then); null: started before units had rules, the installation's. */
+  ladder: json<Ladder | null>(),
 });
 export type TimerRow = ReturnType<typeof timerRow>;
 
