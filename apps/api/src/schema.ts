@@ -79,11 +79,11 @@ export const migrations = [
   Badges1767000110000,
   PostDuties1767000110100,
   RatingAppeals1767000110200,
+  CaseFigureHandlers1767000140000,
+  NoticeOffices1767000140100,
   UnitAlertRules1767000160000,
   InternalTasks1767000160100,
   OfficeEvaluation1767000170000,
   PublicReleases1767000170100,
-  CaseFigureHandlers1767000140000,
-  NoticeOffices1767000140100,
   OfficeEvaluationScheme1767000170200,
 ];
