@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfigOrExit, type AppConfig } from '@app/platform';
+import { chooseQueueBackend, loadConfigOrExit, type AppConfig } from '@app/platform';
 import { answers, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 /**
@@ -62,6 +62,9 @@ async function answering(port: number, child: ChildProcess, ms = 120_000): Promi
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
+  // Chosen once here, so that the api and the worker agree even if a Redis comes or goes between their starts.
+  const queueBackend = await chooseQueueBackend(config);
+  say(`deadline queue and alert stream on ${queueBackend}: ${config.queueBackendReason}`);
   const children: ChildProcess[] = [];
   // Started first; a signal during its start (initdb takes seconds) stops it once it is up.
   const database$ = database(process.env, config);
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
 
   const postgres = await database$;
   if (stopping) return;
-  const env = postgres ? { ...process.env, DATABASE_URL: postgres.url('service_window') } : process.env;
+  const env = { ...process.env, QUEUE_BACKEND: queueBackend, ...(postgres ? { DATABASE_URL: postgres.url('service_window') } : {}) };
   void postgres?.exited.then(() => {
     if (stopping) return;
     process.stderr.write('the embedded PostgreSQL stopped on its own: stopping the service\n');

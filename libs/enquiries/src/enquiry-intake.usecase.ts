@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, maskName, newQueryCode, type Actor } from '@app/core';
 import { CalendarService } from '@app/calendar';
 import { CatalogueService } from '@app/catalogue';
 import { OrganizationService, SubstitutionService, type StaffView } from '@app/organization';
-import { AppConfig, AuditService, Inbox, type AlertView } from '@app/platform';
+import { AppConfig, AuditService, Inbox, pgPool, readRows, rowMapper, type AlertView, type AuditEntry } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AnsweredOutcomeDto, CreateEnquiryDto, ReferredOutcomeDto, TransferredOutcomeDto } from './enquiry.dto.js';
 import { Enquiry } from './enquiry.entity.js';
 import { EnquiryViews, type Directory, type EnquiryView } from './enquiry-views.service.js';
+
+const referenceRow = rowMapper('enquiry_reference_seq', { reference: 'text' });
 
 /**
  * 首问负责制: every visit, call, online contact or letter is logged with exactly one first responder,
@@ -31,45 +34,88 @@ export class EnquiryIntake {
   ) {}
 
   async create(actor: Actor, dto: CreateEnquiryDto): Promise<EnquiryView> {
-    const responder = await this.organization.getStaff(actor.id);
+    // What the rules and the view need, read at once: the responder, the item's name, the next reference.
+    const [responder, itemName, reference] = await Promise.all([
+      this.organization.getStaff(actor.id),
+      dto.serviceItemCode ? this.catalogue.itemName(actor.unitId, dto.serviceItemCode) : null,
+      this.nextReference(),
+    ]);
     // Everything the view shows was read while checking the rules: no second lookup in the transaction.
-    const known = await this.checkRules(actor, dto, responder);
+    const known = await this.checkRules(actor, dto, responder, itemName);
     if (known.transferTo?.actingFor) known.staff.set(known.transferTo.staffId, await this.organization.getStaff(known.transferTo.staffId));
 
-    let alerts: AlertView[] = [];
-    const view = await this.db.transaction(async (m) => {
-      const o = dto.outcome;
-      const enquiry = m.create(Enquiry, {
-        unitId: actor.unitId,
-        channel: dto.channel,
-        kind: dto.kind,
-        subject: dto.subject,
-        serviceItemCode: dto.serviceItemCode ?? null,
-        citizenName: dto.citizen?.name ?? null,
-        citizenPhone: dto.citizen?.phone ?? null,
-        citizenIdNumber: dto.citizen?.idNumber ?? null,
-        firstResponderId: responder.id,
-        firstResponderOfficeId: responder.officeId,
-        receivedAt: this.clock.now(),
-        outcome: o.type,
-        answer: o.type === 'answered' ? (o as AnsweredOutcomeDto).answer : null,
-        refused: o.type === 'answered' && (o as AnsweredOutcomeDto).refused === true,
-        transferOfficeId: o.type === 'transferred' ? (o as TransferredOutcomeDto).officeId : null,
-        transferStaffId: known.transferTo?.staffId ?? null,
-        transferActingFor: known.transferTo?.actingFor ?? null,
-        referralAgency: o.type === 'referred' ? (o as ReferredOutcomeDto).agency : null,
-        referralAddress: o.type === 'referred' ? (o as ReferredOutcomeDto).address : null,
-        referralPhone: o.type === 'referred' ? (o as ReferredOutcomeDto).phone : null,
-        queryCode: newQueryCode(),
-      });
-      await m.insert(Enquiry, enquiry);
-      const [view] = await this.views.present([enquiry], false, known);
-      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.create', entity: 'enquiry', entityId: enquiry.id, after: view });
-      if (known.transferTo) alerts = await this.tellTarget(m, enquiry, known.transferTo, known.serviceItemName);
+    const o = dto.outcome;
+    const enquiry: Enquiry = {
+      id: randomUUID(),
+      unitId: actor.unitId,
+      channel: dto.channel,
+      kind: dto.kind,
+      subject: dto.subject,
+      serviceItemCode: dto.serviceItemCode ?? null,
+      citizenName: dto.citizen?.name ?? null,
+      citizenPhone: dto.citizen?.phone ?? null,
+      citizenIdNumber: dto.citizen?.idNumber ?? null,
+      firstResponderId: responder.id,
+      firstResponderOfficeId: responder.officeId,
+      receivedAt: this.clock.now(),
+      outcome: o.type,
+      answer: o.type === 'answered' ? (o as AnsweredOutcomeDto).answer : null,
+      refused: o.type === 'answered' && (o as AnsweredOutcomeDto).refused === true,
+      transferOfficeId: o.type === 'transferred' ? (o as TransferredOutcomeDto).officeId : null,
+      transferStaffId: known.transferTo?.staffId ?? null,
+      transferActingFor: known.transferTo?.actingFor ?? null,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      referralAgency: o.type === 'referred' ? (o as ReferredOutcomeDto).agency : null,
+      referralAddress: o.type === 'referred' ? (o as ReferredOutcomeDto).address : null,
+      referralPhone: o.type === 'referred' ? (o as ReferredOutcomeDto).phone : null,
+      reference,
+      queryCode: newQueryCode(),
+      caseId: null,
+      closedAt: null,
+    };
+    const [view] = await this.views.present([enquiry], false, known);
+    const entry: AuditEntry = { actor, unitId: actor.unitId, action: 'enquiry.create', entity: 'enquiry', entityId: enquiry.id, after: view };
+    const to = known.transferTo;
+    if (!to) {
+      // The enquiry and its audit entry in one statement, which commits on its own: one round trip.
+      const pool = pgPool(this.db);
+      await this.insert((text, values) => pool.query({ name: 'enquiry-create', text, values }), enquiry, entry);
+      this.audit.recorded(entry);
       return view!;
+    }
+    const alerts = await this.db.transaction(async (m) => {
+      await this.insert((text, values) => m.query(text, values), enquiry, entry);
+      return this.tellTarget(m, enquiry, to, known.serviceItemName);
     });
+    this.audit.recorded(entry);
     await this.inbox.publish(alerts);
-    return view;
+    return view!;
+  }
+
+  /** The next public reference (ZX10000001…): a sequence, so gaps do not matter (see the migration). */
+  private async nextReference(): Promise<string> {
+    const { rows } = await pgPool(this.db).query({ name: 'enquiry-reference', text: `SELECT 'ZX' || nextval('enquiry_reference_seq') AS reference` });
+    return readRows(referenceRow, rows)[0]!.reference;
+  }
+
+  /** Inserts the enquiry and its audit entry in one statement (a data-modifying CTE). */
+  private async insert(run: (text: string, values: unknown[]) => Promise<unknown>, e: Enquiry, entry: AuditEntry): Promise<void> {
+    const values = [
+      e.id, e.unitId, e.channel, e.kind, e.subject, e.serviceItemCode, e.citizenName, e.citizenPhone, e.citizenIdNumber,
+      e.firstResponderId, e.firstResponderOfficeId, e.receivedAt, e.outcome, e.answer, e.refused, e.transferOfficeId,
+      e.transferStaffId, e.transferActingFor, e.referralAgency, e.referralAddress, e.referralPhone, e.reference, e.queryCode,
+    ];
+    const audit = this.audit.insertion(entry, values.length + 1);
+    await run(
+      `WITH enquiry AS (
+         INSERT INTO enquiry (id, unit_id, channel, kind, subject, service_item_code, citizen_name, citizen_phone, citizen_id_number,
+           first_responder_id, first_responder_office_id, received_at, outcome, answer, refused, transfer_office_id,
+           transfer_staff_id, transfer_acting_for, referral_agency, referral_address, referral_phone, reference, query_code)
+         VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')}))
+       ${audit.text}`,
+      [...values, ...audit.values],
+    );
   }
 
   /** The target of a transfer must acknowledge it in time (推诿 otherwise): on their desk at once, in words. */
@@ -108,7 +154,8 @@ export class EnquiryIntake {
     input: { responder: StaffView; serviceItem: { code: string; name: string }; citizen: { name: string; phone: string; idNumber: string | null } },
   ): Promise<EnquiryView> {
     const responder = input.responder;
-    const enquiry = m.create(Enquiry, {
+    const enquiry: Enquiry = {
+      id: randomUUID(),
       unitId: actor.unitId,
       channel: 'visit',
       kind: 'application',
@@ -123,11 +170,23 @@ export class EnquiryIntake {
       outcome: 'open',
       answer: null,
       refused: false,
+      transferOfficeId: null,
+      transferStaffId: null,
+      transferActingFor: null,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      referralAgency: null,
+      referralAddress: null,
+      referralPhone: null,
+      reference: await this.nextReference(),
       queryCode: newQueryCode(),
-    });
-    await m.insert(Enquiry, enquiry);
+      caseId: null,
+      closedAt: null,
+    };
     const [view] = await this.views.present([enquiry], false, { staff: new Map([[responder.id, responder]]), offices: new Map() });
-    await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.create', entity: 'enquiry', entityId: enquiry.id, after: view });
+    const entry: AuditEntry = { actor, unitId: actor.unitId, action: 'enquiry.create', entity: 'enquiry', entityId: enquiry.id, after: view };
+    await this.insert((text, values) => m.query(text, values), enquiry, entry);
+    this.audit.recorded(entry);
     return view!;
   }
 
@@ -139,6 +198,7 @@ export class EnquiryIntake {
     actor: Actor,
     dto: CreateEnquiryDto,
     responder: StaffView,
+    itemName: string | null,
   ): Promise<Directory & { transferTo?: { staffId: string; actingFor: string | null }; serviceItemName?: string }> {
     const known: Directory & { transferTo?: { staffId: string; actingFor: string | null }; serviceItemName?: string } = {
       staff: new Map([[responder.id, responder]]),
@@ -155,10 +215,10 @@ export class EnquiryIntake {
       throw new DomainError('ENQUIRY.REGISTERED_ONLY_REPORTS', 'only a report or a complaint is registered', 'invalid', 'outcome.type');
     }
     if (dto.serviceItemCode) {
-      const item = await this.catalogue.get(dto.serviceItemCode, { unitId: actor.unitId, field: 'serviceItemCode' }).catch(() => {
+      if (itemName === null) {
         throw new DomainError('ENQUIRY.UNKNOWN_SERVICE_ITEM', `no service item ${dto.serviceItemCode} in this unit`, 'invalid', 'serviceItemCode');
-      });
-      known.serviceItemName = item.name;
+      }
+      known.serviceItemName = itemName;
     }
     if (dto.outcome.type === 'transferred') {
       const { officeId, staffId } = dto.outcome as TransferredOutcomeDto;

@@ -25,6 +25,7 @@ export { Throttle1767000051200 } from './database/migrations/1767000051200-throt
 export { PeriodicRuns1767000100000 } from './database/migrations/1767000100000-periodic-runs.js';
 export { IdempotentResponses1767000070000 } from './database/migrations/1767000070000-idempotent-responses.js';
 export { IdempotencyRetention1767000070100 } from './database/migrations/1767000070100-idempotency-retention.js';
+export * from './database/pool.js';
 export * from './database/rows.js';
 export * from './database/unique-violation.js';
 export * from './directory/staff-directory.js';
@@ -46,6 +47,8 @@ export * from './queue/job-handler.decorator.js';
 export * from './queue/job-queues.service.js';
 export * from './queue/jobs.js';
 export * from './queue/queue.module.js';
+export * from './queue/queue-backend.js';
+export * from './queue/queue-transport.service.js';
 export * from './redis/redis.module.js';
 export * from './redis/redis-state.js';
 export * from './schedule/periodic-jobs.js';

@@ -35,9 +35,21 @@ export class AuditService {
   ) {}
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit_log (chain, at, actor_id, unit_id, action, entity, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
+    const { text, values } = this.insertion(entry, 1);
+    await manager.query(text, values);
+    this.recorded(entry);
+  }
+
+  /**
+   * The entry as an INSERT to run inside the statement that makes the change (a data-modifying CTE): the
+   * change and its entry then take one round trip and commit together. Placeholders are numbered from
+   * `from`. Call recorded() once the statement has run.
+   */
+  insertion(entry: AuditEntry, from: number): { text: string; values: unknown[] } {
+    const placeholders = Array.from({ length: 9 }, (_, i) => `$${from + i}`).join(', ');
+    return {
+      text: `INSERT INTO audit_log (chain, at, actor_id, unit_id, action, entity, entity_id, before, after) VALUES (${placeholders})`,
+      values: [
         entry.unitId ?? SYSTEM_CHAIN,
         this.clock.now().toISOString(),
         entry.actor?.id ?? null,
@@ -48,7 +60,11 @@ export class AuditService {
         JSON.stringify(entry.before ?? null),
         JSON.stringify(entry.after ?? null),
       ],
-    );
+    };
+  }
+
+  /** Counts an entry written through insertion() (record() counts its own). */
+  recorded(entry: AuditEntry): void {
     this.metrics.recorded(entry.action);
   }
 
