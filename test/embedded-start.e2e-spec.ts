@@ -40,15 +40,15 @@ const skipped = noPrivateNetwork();
 
 /**
  * `npm start` as root on a machine with nothing but Node: the built launcher runs in a network namespace
- * of its own, whose loopback has no PostgreSQL (nor the machine's Redis), with DATABASE_URL unset and no
- * system user `postgres`. It must start the embedded PostgreSQL, serve with the demo accounts, stop that
- * PostgreSQL when it stops, and find the same data at the next start.
+ * of its own, whose loopback has neither PostgreSQL nor Redis, with DATABASE_URL and REDIS_URL unset and
+ * no system user `postgres`. It must start the embedded PostgreSQL, run the queue and the alert stream on
+ * it, serve with the demo accounts, stop that PostgreSQL when it stops, and find the same data at the
+ * next start.
  */
 (skipped ? describe.skip : describe)(`npm start with no PostgreSQL: the embedded one${skipped ? ` (skipped: ${skipped})` : ''}`, () => {
   let dataDir: string; // made in beforeAll: a describe whose tests are filtered out runs no hooks
   let cluster: string;
   let etc: string;
-  let redisPid: number | undefined;
 
   // The machine's /etc without the system user `postgres` (which its PostgreSQL package made), bound over
   // /etc in the launcher's mount namespace: the embedded PostgreSQL must make that user, as on a machine
@@ -68,18 +68,16 @@ const skipped = noPrivateNetwork();
   });
 
   afterAll(() => {
-    for (const pid of [...postgresOf(cluster), ...(redisPid ? [redisPid] : [])]) process.kill(pid, 'SIGKILL');
+    for (const pid of postgresOf(cluster)) process.kill(pid, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** The launcher, in a network namespace of its own with a private Redis on 127.0.0.1:6379. */
+  /** The launcher, in network and mount namespaces of its own. */
   async function start(): Promise<{ launcher: Child; ask: (path: string, body?: object) => number; output: () => string }> {
     if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run \`npm run build\` first`);
-    const redisPidFile = join(dataDir, 'redis.pid');
     const script = [
       `mount --bind ${etc} /etc`,
       'ip link set lo up',
-      `redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile ${redisPidFile} --logfile ${join(dataDir, 'redis.log')}`,
       `exec "${process.execPath}" "${LAUNCHER}"`,
     ].join(' && ');
     const proc = spawn('unshare', ['--net', '--mount', 'sh', '-c', script], {
@@ -104,14 +102,7 @@ const skipped = noPrivateNetwork();
       150_000,
       500,
     );
-    redisPid = Number(readFileSync(redisPidFile, 'utf8'));
     return { launcher, ask, output: () => output };
-  }
-
-  async function stop(launcher: Child): Promise<void> {
-    await launcher.stop('SIGTERM', 60_000);
-    process.kill(redisPid!, 'SIGKILL');
-    redisPid = undefined;
   }
 
   it('starts the embedded PostgreSQL, serves the demo unit, and stops it with the service; the next start finds the data', async () => {
@@ -119,12 +110,13 @@ const skipped = noPrivateNetwork();
     const output = first.output();
     expect(output).toContain('nothing answers at 127.0.0.1:5432: starting the embedded PostgreSQL');
     expect(output).toContain('made system user "postgres" (useradd --system) to run the embedded PostgreSQL');
+    expect(output).toContain('deadline queue and alert stream on postgres: no REDIS_URL and no Redis answers');
     expect(output).toMatch(new RegExp(`embedded PostgreSQL at ${join(dataDir, 'postgres')}, port \\d+`));
     expect(output).toContain('loaded the demo unit');
     expect(first.ask('/api/v1/auth/login', { username: 'clerk01', password: DEMO_PASSWORD })).toBe(200);
     expect(postgresOf(cluster)).toHaveLength(1);
 
-    await stop(first.launcher);
+    await first.launcher.stop('SIGTERM', 60_000);
     expect(first.launcher.process.exitCode).toBe(0);
     expect(postgresOf(cluster)).toEqual([]);
     expect(existsSync(join(cluster, 'postmaster.pid'))).toBe(false);
@@ -141,8 +133,6 @@ const skipped = noPrivateNetwork();
     await second.launcher.exited;
     expect(second.launcher.process.exitCode).not.toBe(0);
     expect(postgresOf(cluster)).toEqual([]);
-    process.kill(redisPid!, 'SIGKILL');
-    redisPid = undefined;
   }, 300_000);
 });
 
