@@ -24,6 +24,8 @@ export const ALLOWED = {
   complaints: ['core', 'platform', 'calendar', 'deadlines', 'enquiries', 'organization'],
   evaluation: ['core', 'platform', 'organization', 'oversight', 'reports'],
   badges: ['core', 'platform', 'documents', 'organization'],
+  tasks: ['core', 'platform', 'calendar', 'deadlines', 'organization'],
+  transparency: ['core', 'platform', 'documents', 'evaluation', 'organization', 'reports'],
   testing: ['core', 'platform'],
 };
 

@@ -2,7 +2,7 @@
 // ESM-only packages that CommonJS dependencies require(): Node 20.19+ does that natively, Jest's CommonJS
 // loader cannot, so the tests (only) compile them to CommonJS.
 const esmRequiredFromCjs = ['content-disposition', 'cookie'];
-const libs = ['core', 'platform', 'documents', 'calendar', 'organization', 'catalogue', 'enquiries', 'oversight', 'notices', 'cases', 'deadlines', 'rejections', 'evaluation', 'ratings', 'complaints', 'reports', 'badges', 'testing'];
+const libs = ['core', 'platform', 'documents', 'calendar', 'organization', 'catalogue', 'enquiries', 'oversight', 'notices', 'cases', 'deadlines', 'rejections', 'evaluation', 'ratings', 'complaints', 'reports', 'badges', 'tasks', 'transparency', 'testing'];
 
 export default {
   testEnvironment: 'node',

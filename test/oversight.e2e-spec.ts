@@ -131,6 +131,7 @@ describe('violations and accountability (失职追究制)', () => {
         unattended_window: ['UNATTENDED_WINDOW', '同岗替代制', 'automatic'],
         rating_not_rectified: ['RATING_NOT_RECTIFIED', '好差评', 'automatic'],
         complaint_overdue: ['COMPLAINT_OVERDUE', '限时办结制', 'automatic'],
+        internal_task_overdue: ['INTERNAL_TASK_OVERDUE', '岗位职责与工作标准', 'automatic'],
         conduct: ['CONDUCT', '工作作风', 'manual'],
         duplicity: ['PROHIBITION_DUPLICITY', '机关效能建设“十不准”', 'manual'],
         falsification: ['PROHIBITION_FALSIFICATION', '机关效能建设“十不准”', 'manual'],

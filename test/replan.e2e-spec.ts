@@ -22,7 +22,8 @@ describe('re-planning a clock', () => {
   let w: World;
 
   beforeAll(async () => {
-    t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0' } });
+    // A horizon of a year: every step of a new plan gets its job (timer-horizon.e2e-spec.ts re-plans across a nearer one).
+    t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0', TIMER_HORIZON_MINUTES: '525600' } });
     w = await demoWorld(t);
   });
   afterAll(() => t.close());

@@ -3,7 +3,8 @@ import { DeadlinesService, EscalationService, jobId, TimerSweep, type TimerJob }
 import { DeadlineJobs } from '../apps/worker/src/deadline.jobs.js';
 import { JobQueues, QueueName } from '@app/platform';
 import { receiveCase } from './support/cases.js';
-import { freePort, RedisServer, spawnService, terminateBackends, waitFor, type Child } from './support/processes.js';
+import { freePort, spawnService, terminateBackends, waitFor, type Child } from './support/processes.js';
+import { QUEUE_BACKENDS, queueStore, type QueueStore } from './support/queue-store.js';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
 
@@ -59,12 +60,13 @@ async function receiveMany(t: TestApp, w: World, n: number, batch = 8) {
 }
 
 describe('deadline timers (DESIGN.md section 4)', () => {
-  describe('on the shared Redis', () => {
+  // Redis: the shared one; PostgreSQL: BullMQ's schema in the test's database.
+  describe.each(QUEUE_BACKENDS)('on %s', (backend) => {
     let t: TestApp;
     let w: World;
 
     beforeAll(async () => {
-      t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0' } });
+      t = await TestApp.start({ queueBackend: backend, env: { SWEEP_INTERVAL_SECONDS: '0' } });
       w = await demoWorld(t);
     });
     afterAll(() => t.close());
@@ -228,22 +230,24 @@ describe('deadline timers (DESIGN.md section 4)', () => {
     }, 60_000);
   });
 
-  describe('Redis loses everything (FLUSHALL on a Redis of its own)', () => {
-    let redis: RedisServer;
+  // Redis: FLUSHALL on a Redis of its own; PostgreSQL: every row of BullMQ's schema (a restore without it).
+  describe.each(QUEUE_BACKENDS)('the %s queue loses everything', (backend) => {
+    let store: QueueStore;
     let t: TestApp;
     let w: World;
 
     beforeAll(async () => {
-      redis = await RedisServer.start();
-      t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0', REDIS_URL: redis.url } });
+      store = await queueStore(backend);
+      // A horizon of a year: every pending step has its job (timer-horizon.e2e-spec.ts covers a nearer one).
+      t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0', TIMER_HORIZON_MINUTES: '525600', ...store.env } });
       w = await demoWorld(t);
     }, 60_000);
     afterAll(async () => {
       await t?.close();
-      await redis?.stop();
+      await store?.stop();
     });
 
-    it('after FLUSHALL the sweep rebuilds every pending timer from PostgreSQL, and every step of every case fires exactly once', async () => {
+    it('after the wipe the sweep rebuilds every pending timer from PostgreSQL, and every step of every case fires exactly once', async () => {
       const sweep = t.app.get(TimerSweep);
       const queue = t.app.get(JobQueues).queue(QueueName.Deadlines);
       t.clock.set('2026-03-02T10:00:00+08:00'); // Monday
@@ -254,13 +258,8 @@ describe('deadline timers (DESIGN.md section 4)', () => {
       const cases = [...early, ...late];
       expect(await queue.getDelayedCount()).toBe(100); // every step of every case, the fired warnings' jobs still waiting
 
-      const client = redis.client();
-      try {
-        expect(await client.flushall()).toBe('OK');
-        expect(await client.dbsize()).toBe(0);
-      } finally {
-        client.disconnect();
-      }
+      await store.wipe(t);
+      expect(await queue.getDelayedCount()).toBe(0);
 
       const pending = (await t.db.query(`SELECT subject_id, step, version FROM deadline_step WHERE fired_at IS NULL`)) as Array<{
         subject_id: string;
@@ -290,30 +289,30 @@ describe('deadline timers (DESIGN.md section 4)', () => {
     }, 60_000);
   });
 
-  describe('the compiled worker in processes of its own (run `npm run build` first)', () => {
-    let redis: RedisServer;
+  describe.each(QUEUE_BACKENDS)('the compiled worker in processes of its own, on %s (run `npm run build` first)', (backend) => {
+    let store: QueueStore;
     let t: TestApp;
     let w: World;
     let workers: Child[] = [];
 
-    // A Redis and an app (api role only: this process consumes no jobs and never sweeps) per test.
+    // A queue store and an app (api role only: this process consumes no jobs and never sweeps) per test.
     beforeEach(async () => {
-      redis = await RedisServer.start();
-      t = await TestApp.start({ roles: ['api'], env: { SWEEP_INTERVAL_SECONDS: '0', REDIS_URL: redis.url } });
+      store = await queueStore(backend);
+      t = await TestApp.start({ roles: ['api'], env: { SWEEP_INTERVAL_SECONDS: '0', ...store.env } });
       w = await demoWorld(t);
     }, 60_000);
     afterEach(async () => {
       for (const worker of workers) await worker.stop('SIGKILL');
       workers = [];
       await t?.close();
-      await redis?.stop();
+      await store?.stop();
     });
 
     const startWorker = async (name: string) => {
       const worker = spawnService(name, 'worker', {
         WORKER_PORT: String(await freePort()),
         DATABASE_URL: t.config.DATABASE_URL,
-        REDIS_URL: redis.url,
+        ...store.env,
         QUEUE_PREFIX: t.config.QUEUE_PREFIX,
         SWEEP_INTERVAL_SECONDS: '0',
         LOG_LEVEL: 'warn',
@@ -380,15 +379,9 @@ describe('deadline timers (DESIGN.md section 4)', () => {
       expect(inFlight.length).toBeGreaterThan(0);
 
       // BullMQ gives a dead worker's jobs back once their 30 s locks lapse and two stalled checks 30 s apart
-      // have seen them. Rather than wait a minute or more, put Redis in the state that time would: the locks
-      // gone and the jobs marked stalled, so that the new worker's start-up check delivers them again.
-      const client = redis.client();
-      try {
-        await client.del(...inFlight.map((id) => queue.toKey(`${id}:lock`)), queue.toKey('stalled-check'));
-        await client.sadd(queue.toKey('stalled'), ...inFlight);
-      } finally {
-        client.disconnect();
-      }
+      // have seen them. Rather than wait a minute or more, put the store in the state that time would: the
+      // locks gone and the jobs marked stalled, so that the new worker's start-up check delivers them again.
+      await store.lapseLocks(t, queue, inFlight);
 
       const second = await startWorker('worker 2');
       await waitFor(

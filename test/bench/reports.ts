@@ -159,7 +159,7 @@ async function generate(pool: pg.Pool, unitId: string): Promise<void> {
       pool.query(
         `INSERT INTO service_case (id, unit_id, service_item_code, office_id, applicant_name, applicant_phone, status, handler_id, created_by, created_at,
            materials, receipt_no, query_code, accepted_at, accepted_by, promised_at, finished_at, result, withdrawal_reason, rejection_filing_id,
-           due_at_close, working_minutes_used, working_minutes_left, working_minutes_committed)
+           due_at_close, working_minutes_used, working_minutes_left, working_minutes_committed, accepted_handler_id)
          SELECT md5('case' || i)::uuid, $1, 'DEMO-001', ($3::uuid[])[${who('i')}], '张三', '13800138000', s.status, ($2::uuid[])[${who('i')}], ($2::uuid[])[${who('i + 1')}], a.at,
                 '[]'::jsonb, 'B' || i, 'ABCD2345', a.at, ($2::uuid[])[${who('i + 1')}], a.at + interval '3 days',
                 CASE WHEN s.status IN ('accepted', 'in_progress') THEN NULL ELSE a.at + d.days * interval '1 day' + interval '1 hour' END,
@@ -168,7 +168,7 @@ async function generate(pool: pg.Pool, unitId: string): Promise<void> {
                 CASE WHEN s.status = 'completed' THEN a.at + interval '3 days' END,
                 CASE WHEN s.status = 'completed' THEN d.days * 420 + 60 END,
                 CASE WHEN s.status = 'completed' THEN 1260 - (d.days * 420 + 60) END,
-                CASE WHEN s.status = 'completed' THEN 1260 END
+                CASE WHEN s.status = 'completed' THEN 1260 END, ($2::uuid[])[${who('i')}]
            FROM generate_series($4::bigint, $5::bigint) i,
                 LATERAL (SELECT ${when('i', String(CASES))} AS at) a,
                 LATERAL (SELECT CASE WHEN i % 10 = 0 THEN 4 ELSE i % 3 END AS days) d,
@@ -181,16 +181,16 @@ async function generate(pool: pg.Pool, unitId: string): Promise<void> {
   await step('extensions (5 %), notices (20 % + 3 %), rejections (3 %), ratings, violations', async () => {
     await Promise.all([
       pool.query(
-        `INSERT INTO case_extension (case_id, requested_by, requested_at, working_days, reason, status, decided_by, decided_at, previous_due_at, new_due_at, notice_no)
+        `INSERT INTO case_extension (case_id, requested_by, requested_at, working_days, reason, status, decided_by, decided_at, previous_due_at, new_due_at, notice_no, handler_id)
          SELECT c.id, c.handler_id, c.accepted_at + interval '1 day', 2, '需现场核查', 'approved', c.accepted_by, c.accepted_at + interval '1 day 2 hours',
-                c.promised_at, c.promised_at + interval '2 days', 'E' || c.receipt_no
+                c.promised_at, c.promised_at + interval '2 days', 'E' || c.receipt_no, c.handler_id
            FROM service_case c WHERE abs(hashtext(c.id::text || 'extension')) % 20 = 0`,
       ),
       pool.query(
-        `INSERT INTO one_time_notice (unit_id, case_id, sequence, number, issued_by, issued_at, service_item_code, legal_basis, time_limit, procedure, items)
+        `INSERT INTO one_time_notice (unit_id, case_id, sequence, number, issued_by, issued_at, service_item_code, legal_basis, time_limit, procedure, items, office_id)
          SELECT c.unit_id, c.id, n.seq, 'N' || c.receipt_no || '-' || n.seq, c.created_by, c.created_at - interval '1 day' + n.seq * interval '1 hour', 'DEMO-001',
-                '《条例》', '3个工作日', '["申请","受理"]'::jsonb, '[{"name":"经营场所使用证明","reason":"缺少","source":"checklist"}]'::jsonb
-           FROM service_case c, LATERAL (SELECT abs(hashtext(c.id::text || 'notice')) % 100 AS r) h,
+                '《条例》', '3个工作日', '["申请","受理"]'::jsonb, '[{"name":"经营场所使用证明","reason":"缺少","source":"checklist"}]'::jsonb, i.office_id
+           FROM service_case c JOIN staff i ON i.id = c.created_by, LATERAL (SELECT abs(hashtext(c.id::text || 'notice')) % 100 AS r) h,
                 LATERAL generate_series(1, CASE WHEN h.r < 3 THEN 2 WHEN h.r < 20 THEN 1 ELSE 0 END) AS n(seq)`,
       ),
     ]);

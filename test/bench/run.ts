@@ -1,24 +1,26 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo-data.js';
 import { auditBench } from './audit.js';
+import { casesBench } from './cases.js';
 import { consoleBench } from './console.js';
 import { reportsBench } from './reports.js';
+import { SERVICE_DIR, startService } from './service.js';
 import { timerBench } from './timers.js';
+import { timerWipeBench } from './timers-wipe.js';
 
 /**
  * npm run bench — the enquiry intake benchmark below, the deadline timer benchmark (timers.ts) and the
  * reports benchmark (reports.ts), then the console's front-desk page in Chromium (console.ts). BENCH_SUITES=enquiry,
- * timers, reports, console or audit (comma-separated), or the same as arguments (`npm run bench -- audit`), runs
- * those only. `audit` (audit.ts, not in the default run) compares audit appends with and without the old lock.
+ * timers, reports, console, audit or cases (comma-separated), or the same as arguments (`npm run bench -- audit`),
+ * runs those only. `audit` (audit.ts, not in the default run) compares audit appends with and without the old
+ * lock; `cases` (cases.ts, not in the default run either) reads pages of 20 cases.
  *
  * Enquiry intake, measured honestly: the service runs as its own process (the compiled api, as `npm start`
  * runs it) and this process drives it over HTTP, so the load generator never shares the service's CPU time.
@@ -32,7 +34,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const FIXED_RATE = Number(process.env.BENCH_FIXED_RATE ?? 1000);
 const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const SERVICE_DIR = resolve(process.env.BENCH_SERVICE_DIR ?? process.cwd());
 
 const body = {
   channel: 'visit',
@@ -47,57 +48,6 @@ interface Demo {
   unitId: string;
   clerkId: string;
   windowOfficeId: string;
-}
-
-/** The api as its own process on a new database; in development it loads the demo unit on first start. */
-async function startService(databaseUrl: string, prefix: string, dataDir: string): Promise<{ url: string; cpuSeconds: () => number | undefined; stop: () => Promise<void> }> {
-  const port = await new Promise<number>((done) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-  const child = spawn(process.execPath, [join(SERVICE_DIR, 'dist/apps/api/src/main.js')], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'development', DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SWEEP_INTERVAL_SECONDS: '0' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error('the service exited at start-up');
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
-    if (i > 600) throw new Error('the service did not answer /health within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    cpuSeconds: () => cpuSeconds(child.pid),
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-/**
- * CPU seconds (user + system) a process and its children have used, from /proc (Linux; undefined elsewhere).
- * Per request it is the service's own cost, which a machine shared with other work does not change much
- * while it halves the throughput.
- */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const ticks = (p: number) => {
-      // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return Number(fields[11]) + Number(fields[12]);
-    };
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-    return [pid, ...children].reduce((sum, p) => sum + ticks(p), 0) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
 }
 
 /** Runs `load` and gives the service's CPU time per request it served, in microseconds. */
@@ -242,7 +192,9 @@ async function main(): Promise<void> {
   const suites = (named ?? 'enquiry,timers,reports,console').split(',').map((s) => s.trim());
   if (suites.includes('audit')) await auditBench();
   if (suites.includes('enquiry')) await enquiryBench();
+  if (suites.includes('cases')) await casesBench();
   if (suites.includes('timers')) await timerBench();
+  if (suites.includes('timers') || suites.includes('timers-wipe')) await timerWipeBench();
   if (suites.includes('reports')) await reportsBench();
   if (suites.includes('console')) await consoleBench();
 }

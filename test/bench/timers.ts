@@ -3,12 +3,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { STEPS, type Step } from '@app/core';
-import { DeadlinesService, TimerSweep, type TimerJob } from '@app/deadlines';
+import { DeadlinesService, type TimerJob } from '@app/deadlines';
 import { createHttpApp, JobQueues, loadConfig, migrateDatabase, QueueName } from '@app/platform';
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
@@ -19,15 +19,15 @@ import { migrations } from '../../apps/api/src/schema.js';
  * The deadline timers (DESIGN.md section 4) at volume, on a database of its own (sw_bench_*) and a
  * redis-server of its own on a free port, both removed afterwards:
  *  1. firing lateness of BullMQ delayed jobs with 100,000 pending steps (escalation.fired_at - fire_at),
- *  2. Redis memory per pending step (INFO used_memory before/after adding the jobs),
- *  3. time for TimerSweep.sweep() to rebuild every timer of 100,000 open cases after FLUSHALL.
+ *  2. Redis memory per pending step (INFO used_memory before/after adding the jobs).
+ * Every pending step has its job here (added straight through addJobs, whatever TIMER_HORIZON_MINUTES): the
+ * worst case for the delayed set. The recovery after a wipe is timers-wipe.ts.
  */
 const CASES = Number(process.env.BENCH_TIMER_CASES ?? 20_000);
 const MEASURED = Number(process.env.BENCH_TIMER_MEASURED ?? 2_000);
 const SPREAD_SECONDS = Number(process.env.BENCH_TIMER_SPREAD_SECONDS ?? 15);
 /** Between adding the measured jobs and the first of them coming due. */
 const LEAD_SECONDS = Number(process.env.BENCH_TIMER_LEAD_SECONDS ?? 2);
-const REBUILD_CASES = Number(process.env.BENCH_TIMER_REBUILD_CASES ?? 100_000);
 const ADD_CHUNK = Number(process.env.BENCH_TIMER_ADD_CHUNK ?? 5_000);
 const INSERT_BATCH = 5_000; // cases per INSERT transaction
 const REDIS_SERVER = process.env.BENCH_REDIS_SERVER ?? '/usr/bin/redis-server';
@@ -161,47 +161,6 @@ export async function timerBench(): Promise<void> {
     console.log(`     => ${((usedAfter - usedBefore) / totalJobs).toFixed(0)} bytes per pending step` +
       (sampleBytes ? ` (MEMORY USAGE of one job hash: ${sampleBytes} bytes; the rest is the delayed zset entry and the capped events stream)` : ''));
 
-    // ---- 3: rebuild after a Redis wipe, REBUILD_CASES open cases ----
-    started = performance.now();
-    const more = Math.max(0, REBUILD_CASES - CASES);
-    for (let from = CASES; from < CASES + more; from += INSERT_BATCH) {
-      await insertCases(pool, demo, makeCases(from, Math.min(INSERT_BATCH, CASES + more - from)));
-    }
-    await pool.query('ANALYZE service_case, deadline_timer, deadline_step');
-    const pendingSql = `SELECT count(*) AS n FROM deadline_step s JOIN deadline_timer t ON t.subject_id = s.subject_id
-       WHERE s.fired_at IS NULL AND s.version = t.version AND t.state = 'running'`;
-    const pending = Number((await pool.query<{ n: string }>(pendingSql)).rows[0]!.n);
-    const openCases = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM service_case WHERE status = 'accepted'`)).rows[0]!.n);
-    console.log(`\n  3. Rebuild after FLUSHALL: ${openCases} open cases, ${pending} pending steps in PostgreSQL ` +
-      `(inserted ${more} more cases in ${secs(started)} s)`);
-
-    await redis.flushall();
-    const usedEmpty = await usedMemory(redis);
-    const redisCpuBefore = await redisCpu(redis);
-    const nodeCpuBefore = process.cpuUsage();
-    started = performance.now();
-    const result = await app.get(TimerSweep).sweep();
-    const rebuildSeconds = (performance.now() - started) / 1000;
-    const nodeCpu = process.cpuUsage(nodeCpuBefore);
-    const redisCpuSeconds = (await redisCpu(redis)) - redisCpuBefore;
-    const delayed = await redis.zcard(delayedKey);
-    const usedRebuilt = await usedMemory(redis);
-    const markerBack = (await redis.exists(marker)) === 1;
-    if (!result) {
-      console.log('     sweep() returned null: another sweep held the advisory lock');
-    } else {
-      console.log(`     sweep() took ${rebuildSeconds.toFixed(1)} s: fired ${result.fired}, added ${result.added}, rebuilt ${result.rebuilt} ` +
-        `=> ${(result.added / rebuildSeconds).toFixed(0)} jobs/s`);
-    }
-    console.log(`     delayed jobs in Redis ${delayed} vs pending steps ${pending}: ${delayed === pending ? 'equal' : 'DIFFERENT'}; marker set again: ${markerBack}`);
-    console.log(`     CPU during sweep(): node ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s (user ${(nodeCpu.user / 1e6).toFixed(1)}), ` +
-      `redis-server ${redisCpuSeconds.toFixed(1)} s, over ${rebuildSeconds.toFixed(1)} s wall on ${availableParallelism()} cores`);
-    console.log(`     Redis used_memory ${mb(usedEmpty)} -> ${mb(usedRebuilt)} (${((usedRebuilt - usedEmpty) / Math.max(1, delayed)).toFixed(0)} bytes per delayed job)`);
-
-    // Where the time goes: the same keyset-paged query alone, without adding anything.
-    const sqlOnly = await readdQueriesOnly(pool);
-    console.log(`     of which, roughly: the ${sqlOnly.pages} keyset pages of 5,000 rows alone take ${sqlOnly.seconds.toFixed(1)} s ` +
-      `(${sqlOnly.rows} rows, re-run after the sweep, warm cache); addBulk to Redis is the remaining ~${Math.max(0, rebuildSeconds - sqlOnly.seconds).toFixed(1)} s`);
   } catch (e) {
     console.error('timer bench failed:', e);
     process.exitCode = 1;
@@ -269,33 +228,7 @@ async function insertCases(pool: pg.Pool, demo: DemoSummary, cases: BenchCase[])
   }
 }
 
-/** TimerSweep.readd's query, page by page, timed on its own (nothing is added to Redis). */
-async function readdQueriesOnly(pool: pg.Pool): Promise<{ seconds: number; pages: number; rows: number }> {
-  const started = performance.now();
-  let after: [Date, string, string] = [new Date(0), '00000000-0000-0000-0000-000000000000', ''];
-  let pages = 0;
-  let rows = 0;
-  for (;;) {
-    const page = (
-      await pool.query<{ subject_id: string; step: string; version: number; fire_at: Date }>(
-        `SELECT s.subject_id, s.step, s.version, s.fire_at FROM deadline_step s JOIN deadline_timer t ON t.subject_id = s.subject_id
-          WHERE s.fired_at IS NULL AND s.version = t.version AND t.state = 'running'
-            AND ($1::timestamptz IS NULL OR s.fire_at < $1)
-            AND (s.fire_at, s.subject_id, s.step) > ($2, $3, $4)
-          ORDER BY s.fire_at, s.subject_id, s.step LIMIT 5000`,
-        [null, ...after],
-      )
-    ).rows;
-    if (page.length === 0) break;
-    pages++;
-    rows += page.length;
-    const last = page[page.length - 1]!;
-    after = [last.fire_at, last.subject_id, last.step];
-  }
-  return { seconds: (performance.now() - started) / 1000, pages, rows };
-}
-
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -305,7 +238,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startRedis(port: number): Promise<ChildProcess> {
+export async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(
     REDIS_SERVER,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', tmpdir(), ...REDIS_ARGS],
@@ -336,7 +269,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
   return child;
 }
 
-async function stopRedis(child: ChildProcess): Promise<void> {
+export async function stopRedis(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
@@ -345,7 +278,7 @@ async function stopRedis(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function waitFor(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+export async function waitFor(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -353,26 +286,26 @@ async function waitFor(check: () => Promise<boolean>, ms: number, what: string):
   }
 }
 
-async function usedMemory(redis: Redis): Promise<number> {
+export async function usedMemory(redis: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
 }
 
-async function redisCpu(redis: Redis): Promise<number> {
+export async function redisCpu(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
   return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]);
 }
 
-async function redisVersion(redis: Redis): Promise<string> {
+export async function redisVersion(redis: Redis): Promise<string> {
   return /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
 }
 
-function stats(values: number[]): string {
+export function stats(values: number[]): string {
   if (values.length === 0) return 'no values';
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
   return `p50 ${at(0.5).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms, max ${sorted[sorted.length - 1]!.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms`;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const secs = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const secs = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

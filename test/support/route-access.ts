@@ -168,12 +168,40 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'PUT', path: '/api/v1/evaluations/{id}/results/{staffId}/qualitative', access: { leader: 'unit' } },
   { method: 'POST', path: '/api/v1/evaluations/{id}/review', access: { leader: 'unit' } },
   { method: 'POST', path: '/api/v1/evaluations/{id}/publish', access: { leader: 'unit' } },
+  { method: 'GET', path: '/api/v1/office-evaluations', access: { leader: 'unit', office_head: 'unit', inspector: 'unit' } },
+  { method: 'POST', path: '/api/v1/office-evaluations', access: { leader: 'unit' } },
+  { method: 'GET', path: '/api/v1/office-evaluations/{id}', access: { leader: 'unit', office_head: 'unit', inspector: 'all units' } },
+  { method: 'PUT', path: '/api/v1/office-evaluations/{id}/offices/{officeId}/leader-score', access: { leader: 'unit' } },
+  { method: 'POST', path: '/api/v1/office-evaluations/{id}/review', access: { leader: 'unit' } },
+  { method: 'POST', path: '/api/v1/office-evaluations/{id}/publish', access: { leader: 'unit' } },
+  { method: 'PUT', path: '/api/v1/office-evaluations/{id}/offices/{officeId}/verification', access: { inspector: 'unit' } },
+  // 政务公开: what a unit makes public, and its public page
+  { method: 'GET', path: '/api/v1/public-releases', access: { admin: 'unit' } },
+  { method: 'POST', path: '/api/v1/public-releases', access: { admin: 'unit' } },
+  { method: 'DELETE', path: '/api/v1/public-releases/{id}', access: { admin: 'unit' } },
+  { method: 'GET', path: '/api/v1/public/units/{code}/bulletin', access: 'public' },
+  { method: 'GET', path: '/api/v1/public/units/{code}/bulletins/{month}', access: 'public' },
+  { method: 'GET', path: '/api/v1/public/units/{code}/staff-evaluations/{period}', access: 'public' },
+  { method: 'GET', path: '/api/v1/public/units/{code}/office-evaluations/{period}', access: 'public' },
   // Complaints and reports (投诉/举报): assigned by an office head or a leader, replied to by the handler
   { method: 'POST', path: '/api/v1/complaints', access: { office_head: 'unit', leader: 'unit' } },
   { method: 'GET', path: '/api/v1/complaints', access: { ...each('unit', ['clerk', 'handler', 'office_head', 'leader']), inspector: 'unit' } },
   { method: 'GET', path: '/api/v1/complaints/{id}', access: { ...each('unit', ['clerk', 'handler', 'office_head', 'leader']), inspector: 'unit' } },
   { method: 'POST', path: '/api/v1/complaints/{id}/reply', access: { clerk: 'own work', handler: 'own work', office_head: 'unit', leader: 'unit' } },
   { method: 'POST', path: '/api/v1/complaints/{id}/callback', access: { clerk: 'unit', office_head: 'unit', leader: 'unit' } },
+  // Internal tasks under work standards (工作标准): created by any serving staff, worked by their holder
+  { method: 'POST', path: '/api/v1/internal-tasks', access: each('unit', ['clerk', 'handler', 'office_head', 'leader']) },
+  { method: 'GET', path: '/api/v1/internal-tasks', access: { clerk: 'own work', handler: 'own work', office_head: 'own office', leader: 'unit', inspector: 'unit' } },
+  { method: 'GET', path: '/api/v1/internal-tasks/{id}', access: { clerk: 'own work', handler: 'own work', office_head: 'own office', leader: 'unit', inspector: 'unit' } },
+  { method: 'POST', path: '/api/v1/internal-tasks/{id}/handover', access: caseWork },
+  { method: 'POST', path: '/api/v1/internal-tasks/{id}/complete', access: caseWork },
+  { method: 'GET', path: '/api/v1/work-standards', access: each('unit') },
+  { method: 'POST', path: '/api/v1/work-standards', access: { admin: 'unit' } },
+  { method: 'PATCH', path: '/api/v1/work-standards/{id}', access: { admin: 'unit' } },
+  // 电子监察 thresholds of the unit
+  { method: 'GET', path: '/api/v1/alert-rule', access: each('unit') },
+  { method: 'PUT', path: '/api/v1/alert-rule', access: { admin: 'unit' } },
+  { method: 'DELETE', path: '/api/v1/alert-rule', access: { admin: 'unit' } },
 ];
 
 const ROLE_NAMES: Record<Role, string> = {

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp, loadConfig, migrateDatabase, type AppConfig } from '@app/platform';
+import { createHttpApp, loadConfig, migrateDatabase, type AppConfig, type QueueBackend } from '@app/platform';
 import {
   ControllableClock,
   createDatabaseFromTemplate,
@@ -10,6 +10,7 @@ import {
   uniqueName,
 } from '@app/testing';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { setupOpenApi } from '../../apps/api/src/api-app.js';
 import { serveConsole } from '../../apps/api/src/console-static.js';
 import { mountQueueBoard } from '../../apps/api/src/queue-board.js';
@@ -37,7 +38,8 @@ export interface RequestOptions {
 
 /**
  * The real application (the api and worker roles' modules, as their mains wire them) on its own database
- * and queue prefix, talking to the real PostgreSQL and Redis. Requests go through Fastify's inject: the
+ * and queue prefix, talking to the real PostgreSQL and Redis (or with its queue in that database: the
+ * PostgreSQL backend's schema goes with the database when it is dropped). Requests go through Fastify's inject: the
  * whole HTTP stack without a socket.
  */
 export class TestApp {
@@ -58,6 +60,10 @@ export class TestApp {
       replicaOf?: TestApp;
       /** Serve the built web console at `/`, as the api process does (the browser tests). */
       console?: boolean;
+      /** The queue backend (default: TEST_QUEUE_BACKEND, else redis). `env` may unset it with QUEUE_BACKEND: ''. */
+      queueBackend?: QueueBackend;
+      /** Where the backend choice looks for a Redis when QUEUE_BACKEND and REDIS_URL are unset. */
+      redisProbeUrl?: string;
     } = {},
   ): Promise<TestApp> {
     const template = process.env.SW_TEST_TEMPLATE;
@@ -66,6 +72,7 @@ export class TestApp {
     const config = loadConfig({
       DATABASE_URL: databaseUrl,
       REDIS_URL: TEST_REDIS_URL,
+      QUEUE_BACKEND: options.queueBackend ?? options.replicaOf?.config.QUEUE_BACKEND ?? process.env.TEST_QUEUE_BACKEND,
       QUEUE_PREFIX: options.replicaOf?.config.QUEUE_PREFIX ?? uniqueName('t'),
       LOG_LEVEL: 'silent',
       NODE_ENV: 'test',
@@ -77,6 +84,7 @@ export class TestApp {
       const app = await createHttpApp(config, 'test', [...(roles.includes('api') ? [ApiModule] : []), ...(roles.includes('worker') ? [WorkerModule] : [])], {
         clock,
         logStream: options.logStream,
+        redisProbeUrl: options.redisProbeUrl,
       });
       if (roles.includes('api')) {
         setupOpenApi(app);
@@ -107,6 +115,28 @@ export class TestApp {
 
   get db(): DataSource {
     return this.app.get(DataSource);
+  }
+
+  /**
+   * Runs `work` and returns the statements it sent to PostgreSQL: every round trip on the pool's
+   * connections, BEGIN and COMMIT included, whoever issued it (guards, views, audit writes). Nothing else
+   * may run meanwhile: start the app with the api role alone, so no worker job adds its own.
+   */
+  async queries<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    const pool = (this.db.driver as PostgresDriver).master as { Client: { prototype: { query: (...args: unknown[]) => unknown } } };
+    const proto = pool.Client.prototype;
+    const original = proto.query;
+    const statements: string[] = [];
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const q = args[0];
+      statements.push(typeof q === 'string' ? q : String((q as { text?: string }).text ?? q));
+      return original.apply(this, args);
+    };
+    try {
+      return { result: await work(), statements };
+    } finally {
+      proto.query = original;
+    }
   }
 
   /** Counts rows, to check that a refused request wrote nothing. */

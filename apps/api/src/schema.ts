@@ -3,8 +3,8 @@ import { Calendar1767000002000, UnitClosures1767000032600 } from '@app/calendar'
 import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
 import { Catalogue1767000003000, MaterialIds1767000080400, RejectionAuthority1767000011000, ServiceItemKind1767000090200 } from '@app/catalogue';
 import { DocumentNumbers1767000040000 } from '@app/documents';
-import { ComplaintTimers1767000080500, DeadlineRounds1767000040200, ExtensionDecisions1767000090100, DeadlineSubjects1767000010000, Deadlines1767000008000, OfficelessClocks1767000032000, RectificationTimers1767000015000 } from '@app/deadlines';
-import { Evaluation1767000031000 } from '@app/evaluation';
+import { UnitAlertRules1767000160000, ComplaintTimers1767000080500, DeadlineRounds1767000040200, ExtensionDecisions1767000090100, DeadlineSubjects1767000010000, Deadlines1767000008000, OfficelessClocks1767000032000, RectificationTimers1767000015000 } from '@app/deadlines';
+import { Evaluation1767000031000, OfficeEvaluation1767000170000 } from '@app/evaluation';
 import { Enquiries1767000004000, EnquiryReferences1767000015500, EnquiryRefusals1767000013000, EnquiryTransferIndex1767000017100 } from '@app/enquiries';
 import { Notices1767000007000 } from '@app/notices';
 import { Employment1767000090400, LeadersInCharge1767000090000, Organization1767000001000, PasswordChange1767000051100, PostDuties1767000110100, StaffHandover1767000090300, Substitution1767000009000 } from '@app/organization';
@@ -12,14 +12,16 @@ import { Accountability1767000017000, Oversight1767000005000 } from '@app/oversi
 import { AuditSealing1767000060000, IdempotencyRetention1767000070100, IdempotentResponses1767000070000, Inbox1767000040100, PeriodicRuns1767000100000, Platform1767000000000, Sessions1767000051000, Throttle1767000051200 } from '@app/platform';
 import { OfficelessRectifications1767000032100, RatingAppeals1767000110200, Ratings1767000016000 } from '@app/ratings';
 import { Rejections1767000014000 } from '@app/rejections';
+import { PublicReleases1767000170100 } from '@app/transparency';
 import { CaseFigures1767000030000 } from '@app/cases';
 import { EnquiryFigures1767000030100 } from '@app/enquiries';
-import { NoticeFigures1767000030200, NoticeQueryCodes1767000080300 } from '@app/notices';
+import { NoticeFigures1767000030200, NoticeOffices1767000140100, NoticeQueryCodes1767000080300 } from '@app/notices';
 import { RejectionFigures1767000030300 } from '@app/rejections';
 import { ReportRollup1767000030400 } from '@app/reports';
-import { CaseFirstResponder1767000080100, CaseSearch1767000080200 } from '@app/cases';
+import { CaseFigureHandlers1767000140000, CaseFirstResponder1767000080100, CaseSearch1767000080200 } from '@app/cases';
 import { Complaints1767000080600 } from '@app/complaints';
 import { EnquiryClosure1767000080000 } from '@app/enquiries';
+import { InternalTasks1767000160100 } from '@app/tasks';
 
 /** Every lib's migrations, in the order they must run. */
 export const migrations = [
@@ -77,4 +79,10 @@ export const migrations = [
   Badges1767000110000,
   PostDuties1767000110100,
   RatingAppeals1767000110200,
+  UnitAlertRules1767000160000,
+  InternalTasks1767000160100,
+  OfficeEvaluation1767000170000,
+  PublicReleases1767000170100,
+  CaseFigureHandlers1767000140000,
+  NoticeOffices1767000140100,
 ];

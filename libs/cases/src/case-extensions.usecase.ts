@@ -54,9 +54,9 @@ export class CaseExtensions {
         extensionRow,
         await uniqueOr(
           m.query(
-            `INSERT INTO case_extension (case_id, requested_by, requested_at, working_days, reason, status, previous_due_at)
-             VALUES ($1, $2, $3, $4, $5, 'requested', $6) RETURNING *`,
-            [id, actor.id, this.clock.now(), dto.workingDays, dto.reason, dueAt],
+            `INSERT INTO case_extension (case_id, requested_by, requested_at, working_days, reason, status, previous_due_at, handler_id)
+             VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7) RETURNING *`,
+            [id, actor.id, this.clock.now(), dto.workingDays, dto.reason, dueAt, row.handler_id],
           ),
           { case_id: ['CASE.EXTENSION_PENDING', 'workingDays'] },
         ),

@@ -10,7 +10,7 @@ import { PersonalDataReads, readRows, readTotal, rowMapper, type PersonalField }
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseAccess } from './case-access.service.js';
 import type { ListCasesQuery } from './case.dto.js';
-import { caseRow, type CaseRow } from './case-rows.js';
+import { caseRow, extensionsColumn, caseWithExtensions, type CaseRow, type CaseWithExtensions } from './case-rows.js';
 import { CaseViews, type CaseView, type ExtensionView, type ReceiptView } from './case-views.service.js';
 
 /** Efficiency figures of one handler in one office (see CaseReading.figures). */
@@ -75,6 +75,8 @@ const figuresRow = rowMapper('case figures', {
   ext_approved: 'int',
 });
 
+const listedRow = rowMapper('service_case', { total: 'int' });
+
 const receiptNoRow = rowMapper('service_case', { id: 'text', receipt_no: 'text?' });
 
 /** Reading cases: for staff, for the citizen, and what other libraries ask of a case. */
@@ -108,8 +110,9 @@ export class CaseReading {
     return this.present(actor, await this.visibleRow(actor, id), false);
   }
 
-  private async present(actor: Actor, row: CaseRow, auditDisclosure: boolean): Promise<CaseView> {
-    const view = await this.views.view(row);
+  private async present(actor: Actor, row: CaseWithExtensions, auditDisclosure: boolean): Promise<CaseView> {
+    const [view] = await this.views.views([row]);
+    if (!view) throw DomainError.notFound('case', row.id, 'id');
     if (!(await this.needsPersonalData(actor, row))) {
       return { ...view, applicant: { ...view.applicant, phone: maskPhone(view.applicant.phone)!, idNumber: maskIdNumber(view.applicant.idNumber) } };
     }
@@ -120,8 +123,9 @@ export class CaseReading {
     return view;
   }
 
-  private async visibleRow(actor: Actor, id: string): Promise<CaseRow> {
-    const [row] = readRows(caseRow, await this.db.query('SELECT * FROM service_case WHERE id = $1', [id]));
+  /** The case with its extensions, in one statement. */
+  private async visibleRow(actor: Actor, id: string): Promise<CaseWithExtensions> {
+    const [row] = readRows(caseWithExtensions, await this.db.query(`SELECT c.*, ${extensionsColumn('c')} FROM service_case c WHERE c.id = $1`, [id]));
     if (!row || !this.access.visible(actor, row)) throw DomainError.notFound('case', id, 'id');
     return row;
   }
@@ -139,32 +143,39 @@ export class CaseReading {
   async list(actor: Actor, q: ListCasesQuery): Promise<Page<CaseView>> {
     const { page, pageSize, offset } = pageOf(q);
     const { where, params } = listFilter(actor, q);
-    const [rows, counted] = await Promise.all([
-      this.db.query(`SELECT * FROM service_case WHERE ${where} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, pageSize, offset]),
-      this.db.query(`SELECT count(*)::int AS total FROM service_case WHERE ${where}`, params),
-    ]);
-    const items = await Promise.all(readRows(caseRow, rows).map((r) => this.views.view(r)));
+    // The page and its total in one statement, each case with its extensions.
+    const raw: unknown = await this.db.query(
+      `SELECT p.*, ${extensionsColumn('p')}
+         FROM (SELECT c.*, count(*) OVER ()::int AS total FROM service_case c WHERE ${where}
+                ORDER BY c.created_at DESC, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}) p
+        ORDER BY p.created_at DESC, p.id`,
+      [...params, pageSize, offset],
+    );
+    const rows = readRows(caseWithExtensions, raw);
+    // Past the last page the window count has no row to ride on.
+    const total = rows.length > 0 || page === 1 ? (readRows(listedRow, raw)[0]?.total ?? 0) : readTotal(await this.db.query(`SELECT count(*)::int AS total FROM service_case c WHERE ${where}`, params));
+    const items = await this.views.views(rows);
     return {
       items: items.map((c) => ({
         ...c,
         applicant: { ...c.applicant, phone: maskPhone(c.applicant.phone)!, idNumber: null },
         receipt: c.receipt && c.handler.id !== actor.id ? { ...c.receipt, queryCode: null } : c.receipt,
       })),
-      total: readTotal(counted),
+      total,
       page,
       pageSize,
     };
   }
 
   async receipt(actor: Actor, id: string): Promise<ReceiptView> {
-    const view = await this.views.view(await this.visibleRow(actor, id));
-    if (!view.receipt) throw new DomainError('CASE.NOT_ACCEPTED', 'a receipt is issued on acceptance', 'conflict');
-    return view.receipt;
+    const [view] = await this.views.views([await this.visibleRow(actor, id)]);
+    if (!view!.receipt) throw new DomainError('CASE.NOT_ACCEPTED', 'a receipt is issued on acceptance', 'conflict');
+    return view!.receipt;
   }
 
   async extension(actor: Actor, id: string, extensionId: string): Promise<ExtensionView> {
-    const view = await this.views.view(await this.visibleRow(actor, id));
-    const ext = view.extensions.find((e) => e.id === extensionId);
+    const [view] = await this.views.views([await this.visibleRow(actor, id)]);
+    const ext = view!.extensions.find((e) => e.id === extensionId);
     if (!ext) throw DomainError.notFound('extension', extensionId, 'extensionId');
     return ext;
   }
@@ -279,7 +290,8 @@ export class CaseReading {
   }
 
   /**
-   * Efficiency figures of cases, per unit, office (the case's) and handler, for [from, to): cases accepted;
+   * Efficiency figures of cases, per unit, office (the case's) and handler, for [from, to): cases accepted
+   * (for the handler at acceptance; a row written without one, for its handler);
    * completed, on time (finished by the due time in force: approved extensions and pauses move it),
    * early (finished with at least one working day of the time in force left), working minutes used and
    * committed (sums, for means); extensions requested and approved. `unitId` null: every unit.
@@ -293,7 +305,7 @@ export class CaseReading {
                 sum(early)::int AS early, sum(measured)::int AS measured, sum(used)::bigint AS used, sum(committed)::bigint AS committed,
                 sum(ext_requested)::int AS ext_requested, sum(ext_approved)::int AS ext_approved
            FROM (
-             SELECT unit_id, office_id, handler_id AS staff_id, count(*) AS accepted, 0 AS completed, 0 AS on_time, 0 AS early, 0 AS measured,
+             SELECT unit_id, office_id, coalesce(accepted_handler_id, handler_id) AS staff_id, count(*) AS accepted, 0 AS completed, 0 AS on_time, 0 AS early, 0 AS measured,
                     0 AS used, 0 AS committed, 0 AS ext_requested, 0 AS ext_approved
                FROM service_case WHERE accepted_at >= $2 AND accepted_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
               GROUP BY 1, 2, 3
@@ -307,7 +319,7 @@ export class CaseReading {
                FROM service_case WHERE status = 'completed' AND finished_at >= $2 AND finished_at < $3 AND ($1::uuid IS NULL OR unit_id = $1)
               GROUP BY 1, 2, 3
              UNION ALL
-             SELECT c.unit_id, c.office_id, c.handler_id, 0, 0, 0, 0, 0, 0, 0,
+             SELECT c.unit_id, c.office_id, e.handler_id, 0, 0, 0, 0, 0, 0, 0,
                     count(*) FILTER (WHERE e.requested_at >= $2 AND e.requested_at < $3),
                     count(*) FILTER (WHERE e.status = 'approved' AND e.decided_at >= $2 AND e.decided_at < $3)
                FROM case_extension e JOIN service_case c ON c.id = e.case_id

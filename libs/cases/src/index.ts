@@ -10,3 +10,4 @@ export { CaseRejection1767000012000 } from './migrations/1767000012000-case-reje
 export { CaseFigures1767000030000 } from './migrations/1767000030000-case-figures.js';
 export { CaseFirstResponder1767000080100 } from './migrations/1767000080100-case-first-responder.js';
 export { CaseSearch1767000080200 } from './migrations/1767000080200-case-search.js';
+export { CaseFigureHandlers1767000140000 } from './migrations/1767000140000-case-figure-handlers.js';

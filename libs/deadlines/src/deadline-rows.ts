@@ -1,6 +1,7 @@
 import { STEPS } from '@app/core';
-import { json, oneOf, rowMapper } from '@app/platform';
+import { json, nullable, oneOf, rowMapper } from '@app/platform';
 import type { TimerLabel } from './deadlines.service.js';
+import type { Ladder } from './escalation-ladder.js';
 import { TIMER_KIND_NAMES } from './timer-kinds.js';
 
 export const timerRow = rowMapper('deadline_timer', {
@@ -18,13 +19,16 @@ export const timerRow = rowMapper('deadline_timer', {
   round: 'int',
   /** What the alerts say about the subject; {} for a clock started without one. */
   label: json<Partial<TimerLabel>>(),
+  /** The ladder the clock started on (its unit's rule then); null: started before units had rules, the installation's. */
+  ladder: json<Ladder | null>(),
 });
 export type TimerRow = ReturnType<typeof timerRow>;
 
 /** A step of a clock and when it fires (or fired). */
 export const stepRow = rowMapper('deadline_step', { step: oneOf(STEPS), fire_at: 'timestamp' });
 export const firedStepRow = rowMapper('deadline_step', { step: oneOf(STEPS) });
-export const stepFiredRow = rowMapper('deadline_step', { step: oneOf(STEPS), fire_at: 'timestamp', fired_at: 'timestamp?' });
+/** A clock's step joined to it (none: a clock without steps in its round). */
+export const joinedStepRow = rowMapper('deadline_step', { step: nullable(oneOf(STEPS)), fire_at: 'timestamp?', fired_at: 'timestamp?' });
 /** A step of the current plan whose time has come, as the sweep fires it. */
 export const dueStepRow = rowMapper('deadline_step', { subject_id: 'text', step: oneOf(STEPS), version: 'int' });
 /** A pending step of the current plan, as the sweep re-adds its job. */

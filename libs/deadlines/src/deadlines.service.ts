@@ -4,8 +4,9 @@ import { Clock, DomainError, formatShanghaiDateTime, shanghaiDayStart, DAY_MS, t
 import { CalendarService, type CalendarChange, type WorkingCalendar } from '@app/calendar';
 import { AppConfig, Inbox, JobName, JobQueues, readRows, rowMapper, withinRedisBound, type AlertSummary, type AlertView } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { parseLadder, planSteps, shiftAfterPause, type Ladder } from './escalation-ladder.js';
-import { firedStepRow, pauseRow, stepFiredRow, stepRow, timerRow, type TimerRow } from './deadline-rows.js';
+import { AlertRules } from './alert-rules.service.js';
+import { planSteps, shiftAfterPause } from './escalation-ladder.js';
+import { firedStepRow, joinedStepRow, pauseRow, stepRow, timerRow, type TimerRow } from './deadline-rows.js';
 import type { TimerKind } from './timer-kinds.js';
 
 /** A delayed job to add once the transaction that planned it has committed. */
@@ -67,7 +68,7 @@ export function jobId(job: Pick<TimerJob, 'subjectId' | 'step' | 'version'>): st
 @Injectable()
 export class DeadlinesService implements OnModuleInit {
   private readonly logger = new Logger(DeadlinesService.name);
-  readonly ladder: Ladder;
+  private readonly horizonMs: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -75,9 +76,16 @@ export class DeadlinesService implements OnModuleInit {
     private readonly calendar: CalendarService,
     private readonly queues: JobQueues,
     private readonly inbox: Inbox,
+    private readonly rules: AlertRules,
     config: AppConfig,
   ) {
-    this.ladder = parseLadder(config.OVERDUE_LADDER, config.WARNING_FRACTION, config.WARNING_LEAD_MINUTES, calendar.workingHoursPerDay());
+    // Never nearer than two sweeps: a step must get its job before it fires whatever the settings.
+    this.horizonMs = Math.max(config.TIMER_HORIZON_MINUTES * 60_000, 2 * Math.max(config.SWEEP_INTERVAL_SECONDS, 60) * 1000);
+  }
+
+  /** Steps firing before this have a delayed job in the queue; the sweep adds the later ones as time passes. */
+  horizonEdge(now: Date): Date {
+    return new Date(now.getTime() + this.horizonMs);
   }
 
   /** An entered or corrected calendar re-plans the open clocks it reaches (DESIGN.md section 4). */
@@ -91,7 +99,7 @@ export class DeadlinesService implements OnModuleInit {
     });
   }
 
-  /** Starts the clock of an accepted case, or of a decision someone must take (the assignee). */
+  /** Starts the clock of an accepted case, or of a decision someone must take (the assignee), on its unit's ladder (kept with the clock). */
   async start(
     m: EntityManager,
     t: {
@@ -109,12 +117,13 @@ export class DeadlinesService implements OnModuleInit {
       holdsUp?: string;
     },
   ): Promise<TimerJob[]> {
+    const ladder = await this.rules.ladderFor(m, t.unitId);
     await m.query(
-      `INSERT INTO deadline_timer (kind, subject_id, unit_id, office_id, assignee_id, started_at, due_at, provisional, state, version, label, holds_up)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', 1, $9, $10)`,
-      [t.kind, t.subjectId, t.unitId, t.officeId, t.assigneeId, t.startedAt, t.dueAt, t.provisional, JSON.stringify(t.label ?? {}), t.holdsUp ?? null],
+      `INSERT INTO deadline_timer (kind, subject_id, unit_id, office_id, assignee_id, started_at, due_at, provisional, state, version, label, holds_up, ladder)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', 1, $9, $10, $11)`,
+      [t.kind, t.subjectId, t.unitId, t.officeId, t.assigneeId, t.startedAt, t.dueAt, t.provisional, JSON.stringify(t.label ?? {}), t.holdsUp ?? null, JSON.stringify(ladder)],
     );
-    const plan = planSteps(await this.calendar.calendar(t.unitId), this.ladder, t.startedAt, t.dueAt);
+    const plan = planSteps(await this.calendar.calendar(t.unitId), ladder, t.startedAt, t.dueAt);
     await m.query(
       `INSERT INTO deadline_step (subject_id, step, fire_at, version) SELECT $1, s.step, s.fire_at, 1
          FROM unnest($2::text[], $3::timestamptz[]) AS s(step, fire_at)`,
@@ -168,7 +177,7 @@ export class DeadlinesService implements OnModuleInit {
     const firedBefore = new Set(
       readRows(firedStepRow, await m.query('SELECT step FROM deadline_step WHERE subject_id = $1 AND fired_at IS NOT NULL', [timer.subject_id])).map((r) => r.step),
     );
-    const plan = planSteps(calendar, this.ladder, timer.started_at, dueAt).filter((p) => p.fireAt.getTime() > now.getTime() || !firedBefore.has(p.step));
+    const plan = planSteps(calendar, timer.ladder ?? this.rules.installation, timer.started_at, dueAt).filter((p) => p.fireAt.getTime() > now.getTime() || !firedBefore.has(p.step));
     await m.query('DELETE FROM deadline_step WHERE subject_id = $1 AND fired_at IS NULL', [timer.subject_id]);
     await m.query(
       `INSERT INTO deadline_step (subject_id, step, fire_at, version, round) SELECT $1, s.step, s.fire_at, $4, $5
@@ -188,7 +197,7 @@ export class DeadlinesService implements OnModuleInit {
 
   /** The same due time on a changed calendar: the unfired steps of this round move where the plan moved them. */
   private async reschedule(m: EntityManager, timer: TimerRow, calendar: WorkingCalendar, provisional: boolean): Promise<TimerJob[]> {
-    const plan = new Map(planSteps(calendar, this.ladder, timer.started_at, timer.due_at).map((p) => [p.step, p.fireAt]));
+    const plan = new Map(planSteps(calendar, timer.ladder ?? this.rules.installation, timer.started_at, timer.due_at).map((p) => [p.step, p.fireAt]));
     const moved = (await this.unfired(m, timer.subject_id)).filter((s) => plan.get(s.step)!.getTime() !== s.fire_at.getTime());
     if (moved.length === 0 && provisional === timer.provisional) return [];
     const version = timer.version + 1;
@@ -258,9 +267,10 @@ export class DeadlinesService implements OnModuleInit {
     await m.query(`UPDATE deadline_timer SET state = 'stopped', version = version + 1 WHERE (subject_id = $1 OR holds_up = $1) AND state <> 'stopped'`, [subjectId]);
   }
 
-  /** A new assignee (handler or decider) hears of the later steps. */
-  async reassign(m: EntityManager, subjectId: string, assigneeId: string): Promise<void> {
-    await m.query(`UPDATE deadline_timer SET assignee_id = $2 WHERE subject_id = $1`, [subjectId, assigneeId]);
+  /** A new assignee (handler or decider) hears of the later steps; work handed to another office takes its office head along. */
+  async reassign(m: EntityManager, subjectId: string, assigneeId: string, officeId?: string | null): Promise<void> {
+    if (officeId === undefined) await m.query(`UPDATE deadline_timer SET assignee_id = $2 WHERE subject_id = $1`, [subjectId, assigneeId]);
+    else await m.query(`UPDATE deadline_timer SET assignee_id = $2, office_id = $3 WHERE subject_id = $1`, [subjectId, assigneeId, officeId]);
   }
 
   /** The due time as the caller's transaction sees it (null: the subject has no clock). */
@@ -286,10 +296,36 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   async view(subjectId: string): Promise<TimerView | null> {
-    const [timer] = readRows(timerRow, await this.db.query('SELECT * FROM deadline_timer WHERE subject_id = $1', [subjectId]));
-    if (!timer) return null;
-    const steps = readRows(stepFiredRow, await this.db.query('SELECT step, fire_at, fired_at FROM deadline_step WHERE subject_id = $1 AND round = $2', [subjectId, timer.round]));
-    const fired = new Set(steps.filter((s) => s.fired_at).map((s) => s.step));
+    return (await this.views([subjectId])).get(subjectId) ?? null;
+  }
+
+  /** The clocks of many subjects with their current round's steps, in one statement (a page of cases). */
+  async views(subjectIds: string[], m: EntityManager = this.db.manager): Promise<Map<string, TimerView>> {
+    const found = new Map<string, TimerView>();
+    if (subjectIds.length === 0) return found;
+    const raw: unknown = await m.query(
+      `SELECT t.*, s.step, s.fire_at, s.fired_at FROM deadline_timer t
+         LEFT JOIN deadline_step s ON s.subject_id = t.subject_id AND s.round = t.round
+        WHERE t.subject_id = ANY ($1::uuid[]) ORDER BY t.subject_id, s.fire_at`,
+      [subjectIds],
+    );
+    const steps = readRows(joinedStepRow, raw);
+    const timers = readRows(timerRow, raw);
+    for (let i = 0; i < timers.length; i++) {
+      const timer = timers[i]!;
+      if (!found.has(timer.subject_id)) found.set(timer.subject_id, await this.timerView(timer));
+      const s = steps[i]!;
+      if (s.step) found.get(timer.subject_id)!.steps.push({ step: s.step, fireAt: s.fire_at!.toISOString(), firedAt: s.fired_at?.toISOString() ?? null });
+    }
+    for (const view of found.values()) {
+      const fired = new Set(view.steps.filter((s) => s.firedAt).map((s) => s.step));
+      view.level = [...fired].some((s) => s.startsWith('overdue_')) ? 'overdue' : fired.has('due') ? 'due' : fired.has('warning') ? 'warning' : 'normal';
+    }
+    return found;
+  }
+
+  /** A clock as shown, its steps and level still to be filled in. */
+  private async timerView(timer: TimerRow): Promise<TimerView> {
     let remaining: number | null = null;
     if (timer.state !== 'stopped') {
       const calendar = await this.calendar.calendar(timer.unit_id);
@@ -305,23 +341,25 @@ export class DeadlinesService implements OnModuleInit {
       round: timer.round,
       pausedAt: timer.paused_at?.toISOString() ?? null,
       remainingWorkingMinutes: remaining,
-      level: [...fired].some((s) => s.startsWith('overdue_')) ? 'overdue' : fired.has('due') ? 'due' : fired.has('warning') ? 'warning' : 'normal',
-      steps: steps
-        .sort((a, b) => a.fire_at.getTime() - b.fire_at.getTime())
-        .map((s) => ({ step: s.step, fireAt: s.fire_at.toISOString(), firedAt: s.fired_at?.toISOString() ?? null })),
+      level: 'normal',
+      steps: [],
     };
   }
 
   /**
-   * After commit: adds the delayed jobs, waiting on Redis only briefly (a request must not hang while it
-   * is down). A failure is logged, not thrown: the sweep fires what is due and re-adds the rest.
+   * After commit: adds the delayed jobs of the steps inside the horizon (the sweep adds the others when
+   * they come within it), waiting on Redis only briefly (a request must not hang while it is down). A
+   * failure is logged, not thrown: the sweep fires what is due and re-adds the rest. The horizon is taken
+   * after commit, so a sweep that read PostgreSQL before the commit reached no farther.
    */
   async enqueue(jobs: TimerJob[]): Promise<void> {
-    if (jobs.length === 0) return;
+    const edge = this.horizonEdge(this.clock.now()).getTime();
+    const near = jobs.filter((j) => j.fireAt.getTime() < edge);
+    if (near.length === 0) return;
     try {
-      await withinRedisBound('adding timer jobs', this.addJobs(jobs));
+      await withinRedisBound('adding timer jobs', this.addJobs(near));
     } catch (err) {
-      this.logger.warn({ err, jobs: jobs.length }, 'could not add timer jobs; the sweep will add them');
+      this.logger.warn({ err, jobs: near.length }, 'could not add timer jobs; the sweep will add them');
     }
   }
 

@@ -10,3 +10,5 @@ export { DeadlineRounds1767000040200 } from './migrations/1767000040200-deadline
 export { TIMER_KINDS, type TimerKind, type TimerKindSpec } from './timer-kinds.js';
 export { TimerSweep, type SweepResult } from './timer-sweep.service.js';
 export { ComplaintTimers1767000080500 } from './migrations/1767000080500-complaint-timers.js';
+export { UnitAlertRules1767000160000 } from './migrations/1767000160000-unit-alert-rules.js';
+export { AlertRules, type AlertRuleView } from './alert-rules.service.js';

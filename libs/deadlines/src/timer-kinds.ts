@@ -100,6 +100,21 @@ export const TIMER_KINDS = {
     subjectIsCase: false,
     leaderDecides: false,
   },
+  /** 工作标准: an internal task (公文流转, 会议纪要…) on the limit of its unit's work standard, with its holder. */
+  internal_task: {
+    titles: {
+      warning: '内部事务即将到期，请尽快办理',
+      due: '内部事务已到工作标准时限',
+      overdue_office_head: '内部事务超时未办，请股室负责人督办',
+      overdue_leader: '内部事务超时未办，请分管领导督办',
+      overdue_inspector: '内部事务超时未办，已报纪检监察',
+    },
+    entity: 'internal_task',
+    dueViolation: 'internal_task_overdue',
+    evidenceKey: 'taskId',
+    subjectIsCase: false,
+    leaderDecides: false,
+  },
 } as const satisfies Record<string, TimerKindSpec>;
 
 export type TimerKind = keyof typeof TIMER_KINDS;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, maskIdNumber, maskPhone, pageOf, parseIsoWithOffset, type Actor, type Page } from '@app/core';
-import { CalendarService, type WorkingCalendar } from '@app/calendar';
+import { Clock, DAY_MS, DomainError, maskIdNumber, maskPhone, pageOf, parseIsoWithOffset, type Actor, type Page } from '@app/core';
+import { CalendarService } from '@app/calendar';
 import { OrganizationService } from '@app/organization';
 import { AuditService, PersonalDataReads, readRows, rowMapper, type PersonalField } from '@app/platform';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ListEnquiriesQuery } from './enquiry.dto.js';
 import { Enquiry } from './enquiry.entity.js';
 import { EnquiryViews, type EnquiryView } from './enquiry-views.service.js';
@@ -72,6 +72,8 @@ const refusedRow = rowMapper('enquiry', {
   subject: 'text',
   received_at: 'timestamp',
 });
+const totalRow = rowMapper('enquiry', { total: 'int' });
+const unitRow = rowMapper('enquiry', { unit_id: 'text' });
 const figuresRow = rowMapper('enquiry figures', { unit_id: 'text', office_id: 'text?', staff_id: 'text', logged: 'int', complaints: 'int', repeats: 'int' });
 
 /** Reading the first-contact log: for staff, and what cases, refusals, ratings and the figures ask of it. */
@@ -127,31 +129,50 @@ export class EnquiryReading {
     if (q.kind) qb.andWhere('e.kind = :kind', { kind: q.kind });
     if (q.channel) qb.andWhere('e.channel = :channel', { channel: q.channel });
     if (q.outcome) qb.andWhere('e.outcome = :outcome', { outcome: q.outcome });
-    if (q.stale) return this.stale(qb, page, pageSize, offset);
-    const [rows, total] = await qb
-      .orderBy('e.received_at', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .skip(offset)
-      .take(pageSize)
-      .getManyAndCount();
-    return { items: await this.views.present(rows, true), total, page, pageSize };
+    if (q.stale) {
+      const { units, cutoffs } = await this.staleCutoffs(actor);
+      qb.andWhere(`e.outcome = 'open' AND e.case_id IS NULL`)
+        .andWhere('e.received_at <= (SELECT c.cutoff FROM unnest(CAST(:units AS uuid[]), CAST(:cutoffs AS timestamptz[])) AS c(unit_id, cutoff) WHERE c.unit_id = e.unit_id)', { units, cutoffs })
+        .orderBy('e.received_at', 'ASC')
+        .addOrderBy('e.id', 'ASC');
+    } else {
+      qb.orderBy('e.received_at', 'DESC').addOrderBy('e.id', 'DESC');
+    }
+    // The page and its total in one statement.
+    const { entities, raw } = await qb.addSelect('count(*) OVER ()', 'total').offset(offset).limit(pageSize).getRawAndEntities();
+    let total = readRows(totalRow, raw)[0]?.total ?? 0;
+    if (entities.length === 0 && page > 1) total = await qb.offset(undefined).limit(undefined).getCount();
+    return { items: await this.views.present(entities, true), total, page, pageSize };
   }
 
   /**
-   * Open enquiries are few (each becomes a case or is closed otherwise), so their working-day limit is
-   * reckoned here on each one's unit calendar rather than in SQL.
+   * Stale: open and not turned into a case within a working day of the unit's calendar. Counting forward
+   * from the time received never moves back as that time moves on, so per unit the stale enquiries are
+   * those received by one cutoff, found here by bisection on the calendar and applied in SQL.
    */
-  private async stale(qb: SelectQueryBuilder<Enquiry>, page: number, pageSize: number, offset: number): Promise<Page<EnquiryView>> {
-    const open = await qb.andWhere(`e.outcome = 'open' AND e.case_id IS NULL`).andWhere('e.received_at < :now', { now: this.clock.now() }).orderBy('e.received_at', 'ASC').addOrderBy('e.id', 'ASC').getMany();
+  private async staleCutoffs(actor: Actor): Promise<{ units: string[]; cutoffs: Date[] }> {
+    const units = actor.roles.includes('inspector')
+      ? readRows(unitRow, await this.db.query(`SELECT DISTINCT unit_id FROM enquiry WHERE outcome = 'open' AND case_id IS NULL`)).map((r) => r.unit_id)
+      : [actor.unitId];
     const now = this.clock.now().getTime();
-    const calendars = new Map<string, WorkingCalendar>();
-    const stale: Enquiry[] = [];
-    for (const e of open) {
-      if (!calendars.has(e.unitId)) calendars.set(e.unitId, await this.calendar.calendar(e.unitId));
-      const limit = calendars.get(e.unitId)!.addWorkingHours(e.receivedAt, this.calendar.workingHoursPerDay());
-      if (limit.dueAt.getTime() <= now) stale.push(e);
-    }
-    return { items: await this.views.present(stale.slice(offset, offset + pageSize), true), total: stale.length, page, pageSize };
+    const hours = this.calendar.workingHoursPerDay();
+    const cutoffs = await Promise.all(
+      units.map(async (unitId) => {
+        const calendar = await this.calendar.calendar(unitId);
+        const staleAt = (t: number) => calendar.addWorkingHours(new Date(t), hours).dueAt.getTime() <= now;
+        // lo is stale, hi is not (a limit counted from now ends after now).
+        let span = 31 * DAY_MS;
+        while (!staleAt(now - span)) span *= 2;
+        let [lo, hi] = [now - span, now];
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (staleAt(mid)) lo = mid;
+          else hi = mid;
+        }
+        return new Date(lo);
+      }),
+    );
+    return { units, cutoffs };
   }
 
   private visible(actor: Actor, enquiry: Enquiry): boolean {

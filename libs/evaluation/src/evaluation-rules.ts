@@ -98,7 +98,7 @@ export function totalScore(quantitative: number | null, qualitative: number, f: 
   return round2(s.quantitativeShare * quantitative + (1 - s.quantitativeShare) * qualitative);
 }
 
-export function gradeOf(total: number, s: EvaluationScheme): Grade {
+export function gradeOf(total: number, s: Pick<EvaluationScheme, 'thresholds'>): Grade {
   const t = s.thresholds;
   if (total >= t.excellent) return 'excellent';
   if (total >= t.competent) return 'competent';

@@ -8,7 +8,7 @@ const Share = () => (target: object, key: string) => {
   Min(0)(target, key);
   Max(1)(target, key);
 };
-const Points = () => (target: object, key: string) => {
+export const Points = () => (target: object, key: string) => {
   IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })(target, key);
   Min(0)(target, key);
   Max(100)(target, key);

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, pageOf, shanghaiMonthStart, type Actor, type Page } from '@app/core';
+import { Clock, DomainError, pageOf, type Actor, type Page } from '@app/core';
 import { OrganizationService, type StaffView } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
 import { AuditService, json, nullable, oneOf, readRows, readTotal, rowMapper, uniqueOr } from '@app/platform';
 import { ReportsService } from '@app/reports';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PERIOD_PATTERN, type BatchQualitiesDto, type ListEvaluationsQuery, type QualitiesDto, type SchemeDto } from './evaluation.dto.js';
+import { type BatchQualitiesDto, type ListEvaluationsQuery, type QualitiesDto, type SchemeDto } from './evaluation.dto.js';
 import {
   DEFAULT_SCHEME,
   GRADE_LABELS,
@@ -22,9 +22,8 @@ import {
   type StaffFigures,
 } from './evaluation-rules.js';
 import { staffFigures } from './staff-figures.js';
+import { EVALUATION_STATUSES, endedPeriod, lockEvaluation, recordStep, requireStep, type EvaluationStatus } from './evaluation-workflow.js';
 
-const STATUSES = ['draft', 'reviewed', 'published'] as const;
-type Status = (typeof STATUSES)[number];
 
 const evaluationRow = rowMapper('evaluation', {
   id: 'text',
@@ -33,7 +32,7 @@ const evaluationRow = rowMapper('evaluation', {
   period_from: 'timestamp',
   period_to: 'timestamp',
   scheme: json<EvaluationScheme>(),
-  status: oneOf(STATUSES),
+  status: oneOf(EVALUATION_STATUSES),
   drafted_by: 'text',
   drafted_at: 'timestamp',
   reviewed_by: 'text?',
@@ -63,7 +62,7 @@ const summaryRow = rowMapper('evaluation', {
   period: 'text',
   period_from: 'timestamp',
   period_to: 'timestamp',
-  status: oneOf(STATUSES),
+  status: oneOf(EVALUATION_STATUSES),
   drafted_at: 'timestamp',
   published_at: 'timestamp?',
   staff: 'int',
@@ -76,7 +75,7 @@ export interface EvaluationSummary {
   period: string;
   from: string;
   to: string;
-  status: Status;
+  status: EvaluationStatus;
   draftedAt: string;
   publishedAt: string | null;
   /** Staff evaluated, and how many of them have qualitative scores. */
@@ -102,20 +101,12 @@ export interface EvaluationView {
   period: string;
   from: string;
   to: string;
-  status: Status;
+  status: EvaluationStatus;
   scheme: EvaluationScheme;
   draftedBy: string;
   reviewedBy: string | null;
   publishedBy: string | null;
   results: ResultView[];
-}
-
-/** The period's bounds in Asia/Shanghai: a month (2026-03), a quarter (2026-Q1) or a year (2026). */
-export function periodBounds(period: string): { from: Date; to: Date } {
-  const m = PERIOD_PATTERN.exec(period)!;
-  const year = Number(m[1]);
-  const [first, months] = m[2] ? [Number(m[2]), 1] : m[3] ? [(Number(m[3]) - 1) * 3 + 1, 3] : [1, 12];
-  return { from: shanghaiMonthStart(year, first), to: shanghaiMonthStart(year, first + months) };
 }
 
 /**
@@ -163,10 +154,7 @@ export class EvaluationService {
 
   /** Drafts a period that has ended: every active staff member's figures and quantitative score (leaders excluded). */
   async draft(actor: Actor, period: string): Promise<EvaluationView> {
-    const { from, to } = periodBounds(period);
-    if (to.getTime() > this.clock.now().getTime()) {
-      throw new DomainError('EVALUATION.PERIOD_NOT_OVER', 'a period is evaluated once it has ended', 'invalid', 'period');
-    }
+    const { from, to } = endedPeriod(period, this.clock.now());
     // Penalties fall on everyone held responsible for a confirmed violation, a lax supervisor included.
     const [report, responsible] = await Promise.all([
       this.reports.figures(actor.unitId, from, to),
@@ -237,7 +225,7 @@ export class EvaluationService {
   async scoreMany(actor: Actor, id: string, dto: BatchQualitiesDto): Promise<EvaluationView> {
     await this.db.transaction(async (m) => {
       const ev = await this.lock(m, actor, id);
-      if (ev.status !== 'draft') throw new DomainError('EVALUATION.NOT_DRAFT', `this evaluation is ${ev.status}`, 'conflict');
+      requireStep(ev.status, 'score');
       const seen = new Set<string>();
       dto.scores.forEach((s, i) => {
         if (s.staffId === actor.id) throw new DomainError('EVALUATION.OWN_SCORE', 'nobody scores themselves', 'forbidden', `scores.${i}.staffId`);
@@ -270,7 +258,7 @@ export class EvaluationService {
   async scoreQualities(actor: Actor, id: string, staffId: string, dto: QualitiesDto): Promise<ResultView> {
     await this.db.transaction(async (m) => {
       const ev = await this.lock(m, actor, id);
-      if (ev.status !== 'draft') throw new DomainError('EVALUATION.NOT_DRAFT', `this evaluation is ${ev.status}`, 'conflict');
+      requireStep(ev.status, 'score');
       if (staffId === actor.id) throw new DomainError('EVALUATION.OWN_SCORE', 'nobody scores themselves', 'forbidden', 'staffId');
       const q: QualitativeScores = { de: dto.de, neng: dto.neng, qin: dto.qin, ji: dto.ji, lian: dto.lian };
       const [row] = readRows(
@@ -290,7 +278,7 @@ export class EvaluationService {
   async review(actor: Actor, id: string): Promise<EvaluationView> {
     await this.db.transaction(async (m) => {
       const ev = await this.lock(m, actor, id);
-      if (ev.status !== 'draft') throw new DomainError('EVALUATION.NOT_DRAFT', `this evaluation is ${ev.status}`, 'conflict');
+      requireStep(ev.status, 'review');
       const rows = readRows(resultRow, await m.query('SELECT * FROM evaluation_result WHERE evaluation_id = $1', [id]));
       const missing = rows.filter((r) => !r.qualitative).map((r) => r.staff_id);
       if (missing.length > 0) {
@@ -312,7 +300,7 @@ export class EvaluationService {
           WHERE e.evaluation_id = $1 AND e.staff_id = g.staff_id`,
         [id, scored.map((s) => s.staffId), scored.map((s) => s.total), scored.map((s) => graded.get(s.staffId)!.grade), scored.map((s) => graded.get(s.staffId)!.capped)],
       );
-      await m.query(`UPDATE evaluation SET status = 'reviewed', reviewed_by = $2, reviewed_at = $3 WHERE id = $1`, [id, actor.id, this.clock.now()]);
+      await recordStep(m, 'evaluation', id, 'review', actor, this.clock.now());
       await this.audit.record(m, { actor, unitId: ev.unit_id, action: 'evaluation.review', entity: 'evaluation', entityId: id, after: [...graded.values()] });
     });
     return this.get(actor, id);
@@ -321,8 +309,8 @@ export class EvaluationService {
   async publish(actor: Actor, id: string): Promise<EvaluationView> {
     await this.db.transaction(async (m) => {
       const ev = await this.lock(m, actor, id);
-      if (ev.status !== 'reviewed') throw new DomainError('EVALUATION.NOT_REVIEWED', 'only a reviewed evaluation is published', 'conflict');
-      await m.query(`UPDATE evaluation SET status = 'published', published_by = $2, published_at = $3 WHERE id = $1`, [id, actor.id, this.clock.now()]);
+      requireStep(ev.status, 'publish');
+      await recordStep(m, 'evaluation', id, 'publish', actor, this.clock.now());
       await this.audit.record(m, { actor, unitId: ev.unit_id, action: 'evaluation.publish', entity: 'evaluation', entityId: id });
     });
     return this.get(actor, id);
@@ -354,10 +342,15 @@ export class EvaluationService {
     return Promise.all(evs.map((e) => this.view(e, rows.filter((r) => r.evaluation_id === e.id), staff)));
   }
 
-  private async lock(m: EntityManager, actor: Actor, id: string): Promise<EvaluationRow> {
-    const [ev] = readRows(evaluationRow, await m.query('SELECT * FROM evaluation WHERE id = $1 FOR UPDATE', [id]));
-    if (!ev || ev.unit_id !== actor.unitId) throw DomainError.notFound('evaluation', id, 'id');
-    return ev;
+  /** The unit's published evaluation of a period, or null: what the public bulletin may show. */
+  async published(unitId: string, period: string): Promise<EvaluationView | null> {
+    const [ev] = readRows(evaluationRow, await this.db.query(`SELECT * FROM evaluation WHERE unit_id = $1 AND period = $2 AND status = 'published'`, [unitId, period]));
+    if (!ev) return null;
+    return this.view(ev, readRows(resultRow, await this.db.query('SELECT * FROM evaluation_result WHERE evaluation_id = $1', [ev.id])));
+  }
+
+  private lock(m: EntityManager, actor: Actor, id: string): Promise<EvaluationRow> {
+    return lockEvaluation(m, 'evaluation', evaluationRow, actor, id);
   }
 
   private async view(ev: EvaluationRow, rows: ResultRow[], known?: Map<string, StaffView>): Promise<EvaluationView> {

@@ -3,3 +3,8 @@ export * from './evaluation.dto.js';
 export * from './evaluation.module.js';
 export { EvaluationService, type EvaluationView, type ResultView } from './evaluation.service.js';
 export { Evaluation1767000031000 } from './migrations/1767000031000-evaluation.js';
+export * from './evaluation-workflow.js';
+export * from './office-evaluation-rules.js';
+export * from './office-evaluation.dto.js';
+export { OfficeEvaluationService, type OfficeEvaluationView, type OfficeResultView } from './office-evaluation.service.js';
+export { OfficeEvaluation1767000170000 } from './migrations/1767000170000-office-evaluation.js';

@@ -5,3 +5,4 @@ export { itemKey, type NoticeItem } from './repeated-notice.js';
 export { type NoticeFigures } from './notices.service.js';
 export { NoticeFigures1767000030200 } from './migrations/1767000030200-notice-figures.js';
 export { NoticeQueryCodes1767000080300 } from './migrations/1767000080300-notice-query-codes.js';
+export { NoticeOffices1767000140100 } from './migrations/1767000140100-notice-offices.js';

@@ -17,7 +17,7 @@ export class NoticesModule {
     figures.register('notices', async (unitId, from, to) =>
       (await notices.figures(unitId, from, to)).map((r) => ({
         unitId: r.unitId,
-        officeId: null,
+        officeId: r.officeId,
         staffId: r.staffId,
         counts: { noticesIssued: r.issued, casesNoticed: r.casesNoticed },
       })),

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, maskPhone, parseIsoWithOffset, ROLES, type Actor, type Role } from '@app/core';
 import { AuditService, PasswordHasher, passwordWeakness, pgPool, readRows, rowMapper, SessionService, subsetOf, uniqueOr } from '@app/platform';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Office, Staff, Unit } from './organization.entities.js';
+import { readDirectory, type Directory } from './directory-lookup.js';
 import { StaffDeactivation, type StaffHandoverView } from './staff-deactivation.js';
 import type { CreateOfficeDto, CreateStaffDto, CreateUnitDto, UpdateOfficeDto, UpdateStaffDto, UpdateUnitDto } from './organization.dto.js';
 import { PostDepartures } from './post-departures.registry.js';
@@ -96,6 +97,11 @@ export class OrganizationService {
     const unit = await this.db.getRepository(Unit).findOneBy({ id });
     if (!unit) throw DomainError.notFound('unit', id);
     return unit;
+  }
+
+  /** A unit by its code (the public bulletin's address), or null. */
+  unitByCode(code: string): Promise<Unit | null> {
+    return this.db.getRepository(Unit).findOneBy({ code });
   }
 
   listUnits(): Promise<Unit[]> {
@@ -305,20 +311,17 @@ export class OrganizationService {
   }
 
   /**
-   * Staff and offices by id, in one query each, for lists that show names. Inside a transaction, pass its
-   * manager: a second pool connection taken while one is held can deadlock a busy pool.
+   * Staff and offices by id, for lists that show names: one statement whatever a page holds. Inside a
+   * transaction, pass its manager: a second pool connection taken while one is held can deadlock a busy pool.
    */
-  async directory(
-    staffIds: string[],
-    officeIds: string[],
-    m: EntityManager = this.db.manager,
-  ): Promise<{ staff: Map<string, StaffView>; offices: Map<string, Office> }> {
-    const staff = staffIds.length ? await m.getRepository(Staff).findBy({ id: In([...new Set(staffIds)]) }) : [];
-    const offices = officeIds.length ? await m.getRepository(Office).findBy({ id: In([...new Set(officeIds)]) }) : [];
-    return {
-      staff: new Map(staff.map((s) => [s.id, staffView(s)])),
-      offices: new Map(offices.map((o) => [o.id, o])),
-    };
+  async directory(staffIds: string[], officeIds: string[], m: EntityManager = this.db.manager): Promise<{ staff: Map<string, StaffView>; offices: Map<string, Office> }> {
+    const { staff, offices } = await readDirectory(m, staffIds, officeIds, []);
+    return { staff, offices };
+  }
+
+  /** Staff, offices and units by id in one statement (a view that also names the unit, as a receipt does). */
+  lookup(ids: { staff?: string[]; offices?: string[]; units?: string[] }, m: EntityManager = this.db.manager): Promise<Directory> {
+    return readDirectory(m, ids.staff ?? [], ids.offices ?? [], ids.units ?? []);
   }
 
   /** Active staff of a unit holding a role, optionally in one office: who receives an escalation. */

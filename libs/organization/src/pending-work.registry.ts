@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 
 /** One piece of a staff member's unfinished work, as a handover list shows it. */
 export interface PendingWorkItem {
-  kind: 'case' | 'approval' | 'transfer' | 'rectification' | 'complaint';
+  kind: 'case' | 'approval' | 'transfer' | 'rectification' | 'complaint' | 'internal_task';
   id: string;
   title: string;
   dueAt: string | null;

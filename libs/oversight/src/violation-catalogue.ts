@@ -5,6 +5,7 @@ export const VIOLATION_RULES = {
   first_contact: '首问负责制',
   one_time_notice: '一次性告知制',
   time_limit: '限时办结制',
+  work_standard: '岗位职责与工作标准',
   rejection_filing: '否定报备制',
   substitution: '同岗替代制',
   rating: '好差评',
@@ -94,6 +95,12 @@ export const VIOLATION_CATALOGUE: Record<ViolationType, ViolationTypeEntry> = {
     name: '投诉举报超期未答复',
     description: '登记的投诉、举报已指定承办人，承办人未在规定工作日内答复群众。',
     rule: 'time_limit',
+    detection: 'automatic',
+  },
+  internal_task_overdue: {
+    name: '内部事务超时未办',
+    description: '公文流转、会议纪要等内部事务未在本单位工作标准规定的时限内办结（如一般公文1个工作日、急件4个工作小时、会议纪要半个工作日），计入超时时的持有人。',
+    rule: 'work_standard',
     detection: 'automatic',
   },
   conduct: {

@@ -24,6 +24,8 @@ export const VIOLATION_TYPES = {
   withdrawal_after_warning: 'WITHDRAWAL_AFTER_WARNING',
   /** 投诉举报超期未答复: a registered complaint or report not replied to within its time limit. */
   complaint_overdue: 'COMPLAINT_OVERDUE',
+  /** 内部事务超时: an internal task (公文流转, 会议纪要…) not done within its work standard's limit. */
+  internal_task_overdue: 'INTERNAL_TASK_OVERDUE',
   /** 作风问题: a verified complaint about conduct, registered by an inspector. */
   conduct: 'CONDUCT',
   /** 十不准 (机关效能建设“十不准”), each prohibition its own type, registered by an inspector. */

@@ -47,6 +47,8 @@ export * from './queue/job-handler.decorator.js';
 export * from './queue/job-queues.service.js';
 export * from './queue/jobs.js';
 export * from './queue/queue.module.js';
+export * from './queue/queue-backend.js';
+export * from './queue/queue-transport.service.js';
 export * from './redis/redis.module.js';
 export * from './redis/redis-state.js';
 export * from './schedule/periodic-jobs.js';

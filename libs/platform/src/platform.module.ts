@@ -27,6 +27,8 @@ export type ProcessRole = 'api' | 'worker' | 'test';
 export interface PlatformOptions {
   clock?: Clock;
   logStream?: Writable;
+  /** Where to look for a Redis when QUEUE_BACKEND and REDIS_URL are unset (default: 127.0.0.1:6379). */
+  redisProbeUrl?: string;
 }
 
 /** Everything a role needs before any business module: config, clock, logs, database, Redis, auth. */

@@ -3,7 +3,7 @@ import { Clock, formatShanghaiDate, type Actor } from '@app/core';
 import { DocumentsService, type PrintedDocument } from '@app/documents';
 import { AuditService, StaffDirectory } from '@app/platform';
 import { bulletinDocument, monthPeriod } from './bulletin.js';
-import { ReportsService } from './reports.service.js';
+import { ReportsService, type Scope } from './reports.service.js';
 
 /** 效能通报: the month's figures of the actor's unit (an office head's: their office), printed. */
 @Injectable()
@@ -18,16 +18,29 @@ export class BulletinService {
 
   async document(actor: Actor, month: string): Promise<PrintedDocument> {
     // A bulletin is a unit's: an inspector's covers the unit they belong to.
-    const scope = await this.reports.unitScope(actor);
+    return this.drawUp(await this.reports.unitScope(actor), month);
+  }
+
+  /**
+   * The whole unit's bulletin as the public may read it (政务公开): staff are named with their office, as
+   * in the printed one, but without their badge numbers.
+   */
+  publicDocument(unitId: string, month: string): Promise<PrintedDocument> {
+    return this.drawUp({ unitId, officeId: null }, month, { badges: false });
+  }
+
+  private async drawUp(scope: Scope, month: string, options: { badges: boolean } = { badges: true }): Promise<PrintedDocument> {
+    const unitId = scope.unitId!;
     const period = monthPeriod(month);
     const [byOffice, byStaff, violations, units, checkpoint] = await Promise.all([
       this.reports.efficiencyIn(scope, { ...period, by: 'office' }),
       this.reports.efficiencyIn(scope, { ...period, by: 'staff' }),
       this.reports.violationReportIn(scope, period),
-      this.directory.units([actor.unitId]),
-      this.audit.latestCheckpoint(actor.unitId),
+      this.directory.units([unitId]),
+      this.audit.latestCheckpoint(unitId),
     ]);
-    return bulletinDocument({ unitName: units.get(actor.unitId)?.name ?? '', month, byOffice, byStaff, violations, issuedOn: formatShanghaiDate(this.clock.now()), checkpoint });
+    const bulletin = { unitName: units.get(unitId)?.name ?? '', month, byOffice, byStaff, violations, issuedOn: formatShanghaiDate(this.clock.now()), checkpoint };
+    return bulletinDocument(bulletin, options);
   }
 
   async pdf(actor: Actor, month: string): Promise<StreamableFile> {

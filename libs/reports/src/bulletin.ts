@@ -27,7 +27,8 @@ export function monthPeriod(month: string): { from: string; to: string } {
   return { from: `${month}-01T00:00:00+08:00`, to: `${next}-01T00:00:00+08:00` };
 }
 
-export function bulletinDocument(b: Bulletin): PrintedDocument {
+/** The printed bulletin; `badges: false` names staff without their badge numbers (the public copy). */
+export function bulletinDocument(b: Bulletin, options: { badges: boolean } = { badges: true }): PrintedDocument {
   const [y, m] = b.month.split('-').map(Number) as [number, number];
   const t = b.byOffice.total;
   const v = b.violations.total;
@@ -92,7 +93,7 @@ export function bulletinDocument(b: Bulletin): PrintedDocument {
             {
               kind: 'list' as const,
               title: '违规人员',
-              items: b.violations.byStaff.map((s) => `${s.office?.name ?? ''} ${s.staff.name}（${s.staff.badgeNo}）：${s.total}起，其中已确认${s.confirmed}起`),
+              items: b.violations.byStaff.map((s) => `${s.office?.name ?? ''} ${s.staff.name}${options.badges ? `（${s.staff.badgeNo}）` : ''}：${s.total}起，其中已确认${s.confirmed}起`),
             },
           ]
         : []),

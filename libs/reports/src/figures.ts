@@ -41,7 +41,7 @@ export const ROLLED_UP_FIELDS = COUNT_FIELDS.filter((f) => f !== 'violations' &&
 
 export interface KeyedCounts {
   unitId: string;
-  /** Null when the source records no office (a notice): the report places the staff member. */
+  /** Null when the source records no office (a notice issued by staff in no office): the report places the staff member. */
   officeId: string | null;
   staffId: string;
   counts: Partial<Counts>;

@@ -1,3 +1,4 @@
+export { BulletinService } from './bulletin.service.js';
 export { CaseNumbers, type CaseNumberSource } from './case-numbers.js';
 export * from './export-formats.js';
 export * from './figures.js';

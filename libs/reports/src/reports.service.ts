@@ -180,7 +180,7 @@ export class ReportsService {
   /**
    * The figures of [from, to) per unit, office and staff member: whole days already rolled up are read
    * from the rollup, the rest is computed live by the owning libs; violations are always live. A record
-   * without an office (a notice) is placed in its staff member's office.
+   * without an office (a notice by staff in no office) is placed in its staff member's office.
    */
   async figures(unitId: string | null, from: Date, to: Date): Promise<{ rows: Array<KeyedCounts & { counts: Counts }>; source: EfficiencyReport['source'] }> {
     const rolled = await this.rollup.rolledDays(shanghaiDate(from), shanghaiDate(to));

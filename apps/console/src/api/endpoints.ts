@@ -13,9 +13,18 @@ import type {
   Coverage,
   Enquiry,
   EnquiryInput,
+  AspectScores,
   Evaluation,
+  OfficeEvaluation,
+  PublicBulletin,
+  PublicOfficeResults,
+  PublicRelease,
+  PublicStaffResults,
+  PublicUnitPage,
+  ReleaseKind,
   Extension,
   IntakePreview,
+  InternalTask,
   HandOverInput,
   MaterialReturn,
   Notice,
@@ -38,6 +47,7 @@ import type {
   ViolationReport,
   ViolationStatus,
   ViolationTypeInfo,
+  WorkStandard,
 } from './types';
 
 /** Every API call the console makes, typed. One function per endpoint; screens import from here only. */
@@ -189,10 +199,42 @@ export const evaluations = {
   publish: (id: string) => request<Evaluation>('POST', `/evaluations/${id}/publish`),
 };
 
+/** 对机关各部门的绩效考评: leaders score, review and publish; inspectors record the 组织核查. */
+export const officeEvaluations = {
+  list: () => request<Page<{ id: string; period: string; status: OfficeEvaluation['status'] }>>('GET', '/office-evaluations', { query: { pageSize: 50 } }),
+  draft: (period: string) => request<OfficeEvaluation>('POST', '/office-evaluations', { body: { period } }),
+  get: (id: string) => request<OfficeEvaluation>('GET', `/office-evaluations/${id}`),
+  score: (id: string, officeId: string, body: AspectScores) => request<OfficeEvaluation>('PUT', `/office-evaluations/${id}/offices/${officeId}/leader-score`, { body }),
+  review: (id: string) => request<OfficeEvaluation>('POST', `/office-evaluations/${id}/review`),
+  publish: (id: string) => request<OfficeEvaluation>('POST', `/office-evaluations/${id}/publish`),
+  verify: (id: string, officeId: string, body: { finding: string; followUp: string }) =>
+    request<OfficeEvaluation>('PUT', `/office-evaluations/${id}/offices/${officeId}/verification`, { body }),
+};
+
+/** 政务公开: what the admin makes public. */
+export const publicReleases = {
+  list: () => request<PublicRelease[]>('GET', '/public-releases'),
+  release: (kind: ReleaseKind, period: string) => request<PublicRelease>('POST', '/public-releases', { body: { kind, period } }),
+  withdraw: (id: string) => request<void>('DELETE', `/public-releases/${id}`),
+  /** The units (the admin's own gives the public page's address). */
+  units: () => request<Array<{ id: string; code: string; name: string }>>('GET', '/units'),
+};
+
 export const calendar = {
   years: () => request<CalendarYearSummary[]>('GET', '/calendar/years'),
   year: (year: number) => request<CalendarYear>('GET', `/calendar/years/${year}`),
   putYear: (year: number, body: { holidays: string[]; makeUpWorkdays: string[] }) => request<CalendarYear>('PUT', `/calendar/years/${year}`, { body }),
+};
+
+/** 内部事务 under the unit's work standards. */
+export const internalTasks = {
+  standards: () => request<WorkStandard[]>('GET', '/work-standards'),
+  list: (query: { scope?: 'mine' | 'office' | 'unit'; status?: 'open' | 'completed'; page?: number; pageSize?: number }) =>
+    request<Page<InternalTask>>('GET', '/internal-tasks', { query }),
+  get: (id: string) => request<InternalTask>('GET', `/internal-tasks/${id}`),
+  create: (body: { kind: string; title: string; reference?: string; handlerId: string; urgent: boolean }) => request<InternalTask>('POST', '/internal-tasks', { body }),
+  handOver: (id: string, toId: string, note?: string) => request<InternalTask>('POST', `/internal-tasks/${id}/handover`, { body: { toId, note } }),
+  complete: (id: string, note?: string) => request<InternalTask>('POST', `/internal-tasks/${id}/complete`, { body: { note } }),
 };
 
 /** No login: the service guide, case lookup and rating (政务公开, 好差评). */
@@ -203,4 +245,8 @@ export const publicApi = {
     request<PublicCase>('GET', `/public/cases/${encodeURIComponent(receiptNo)}`, { query: { code }, anonymous: true }),
   rate: (body: { receiptNo: string; code: string; level: RatingLevel; comment?: string }) =>
     request<unknown>('POST', '/public/ratings', { body, anonymous: true }),
+  unitPage: (code: string) => request<PublicUnitPage>('GET', `/public/units/${encodeURIComponent(code)}/bulletin`, { anonymous: true }),
+  bulletin: (code: string, month: string) => request<PublicBulletin>('GET', `/public/units/${encodeURIComponent(code)}/bulletins/${month}`, { anonymous: true }),
+  staffResults: (code: string, period: string) => request<PublicStaffResults>('GET', `/public/units/${encodeURIComponent(code)}/staff-evaluations/${period}`, { anonymous: true }),
+  officeResults: (code: string, period: string) => request<PublicOfficeResults>('GET', `/public/units/${encodeURIComponent(code)}/office-evaluations/${period}`, { anonymous: true }),
 };

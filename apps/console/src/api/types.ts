@@ -418,6 +418,63 @@ export interface Evaluation {
   results: EvaluationResult[];
 }
 
+export type AspectScores = { goals: number; duties: number; integrity: number; efficiency: number };
+
+/** One office's line of an evaluation of offices: 群众评议 and 领导评议 as separate parts. */
+export interface OfficeEvaluationResult {
+  office: { id: string; name: string };
+  figures: { casesCompleted: number; onTimeRate: number | null; ratings: number; satisfaction: number | null; confirmedViolations: number };
+  citizens: { ratings: number; satisfaction: number | null; score: number | null };
+  leaders: { score: number | null; scores: Array<AspectScores & { leader: { id: string; name: string }; score: number; scoredAt: string }> };
+  total: number | null;
+  gradeLabel: string | null;
+  verification: { openedAt: string; finding: string | null; followUp: string | null; verifiedBy: { id: string; name: string } | null; verifiedAt: string | null } | null;
+}
+
+export interface OfficeEvaluation {
+  id: string;
+  period: string;
+  status: 'draft' | 'reviewed' | 'published';
+  results: OfficeEvaluationResult[];
+}
+
+export type ReleaseKind = 'bulletin' | 'staff_evaluation' | 'office_evaluation';
+
+export interface PublicRelease {
+  id: string;
+  kind: ReleaseKind;
+  period: string;
+  releasedAt: string;
+}
+
+/** A printed document's body as the API gives it (the bulletin). */
+export type DocumentBlock =
+  | { kind: 'heading'; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; title?: string; items: string[] }
+  | { kind: 'table'; columns: Array<{ header: string }>; rows: string[][] }
+  | { kind: 'fields'; rows: Array<{ label: string; value: string }> };
+
+export interface PublicUnitPage {
+  unit: { code: string; name: string };
+  releases: Array<{ kind: ReleaseKind; period: string; releasedAt: string }>;
+}
+
+export interface PublicBulletin {
+  month: string;
+  document: { title: string; blocks: DocumentBlock[]; notes?: string[] };
+}
+
+export interface PublicStaffResults {
+  period: string;
+  results: Array<{ name: string; office: string | null; gradeLabel: string }>;
+}
+
+export interface PublicOfficeResults {
+  period: string;
+  results: Array<{ office: string; leadersScore: number | null; citizensScore: number | null; ratings: number; total: number | null; gradeLabel: string | null }>;
+}
+
 export interface PublicCase {
   receiptNo: string;
   serviceItem: { code: string; name: string };
@@ -430,3 +487,34 @@ export interface PublicCase {
 
 export const RATING_LEVELS = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied'] as const;
 export type RatingLevel = (typeof RATING_LEVELS)[number];
+
+/** 工作标准: a unit's limit for a kind of internal work. */
+export interface WorkStandard {
+  id: string;
+  kind: string;
+  urgent: boolean;
+  name: string;
+  limitWorkingMinutes: number;
+  limitText: string;
+  version: number;
+}
+
+/** 内部事务 (公文流转, 会议纪要…) on the clock of its work standard. */
+export interface InternalTask {
+  id: string;
+  kind: string;
+  urgent: boolean;
+  title: string;
+  reference: string | null;
+  standard: { id: string; version: number; name: string; limitWorkingMinutes: number; limitText: string };
+  status: 'open' | 'completed';
+  statusLabel: string;
+  officeId: string | null;
+  handler: StaffRef;
+  createdBy: StaffRef;
+  createdAt: string;
+  dueAt: string;
+  completion: { at: string; by: StaffRef; actingFor: string | null; note: string | null; late: boolean } | null;
+  handovers: Array<{ from: StaffRef; to: StaffRef; by: StaffRef; actingFor: string | null; handedAt: string; note: string | null }>;
+  deadline: Deadline | null;
+}

@@ -35,6 +35,12 @@ const CODE_TEXT: Record<string, string> = {
   'CALENDAR.WRONG_YEAR': '日期不在该年度内',
   'CALENDAR.MAKE_UP_NOT_WEEKEND': '调休上班日须是周末',
   'CALENDAR.BOTH_HOLIDAY_AND_WORKDAY': '同一天不能既放假又上班',
+  'EVALUATION.NOT_IN_CHARGE': '只能评议分管的科室（主要领导可评议全部科室）',
+  'EVALUATION.NOT_FAILING': '只有考评不合格的科室需要组织核查',
+  'PUBLIC.BAD_PERIOD': '效能通报按月公开：请填写月份，如 2026-03',
+  'PUBLIC.MONTH_NOT_OVER': '该月结束后才能公开通报',
+  'PUBLIC.RELEASED': '已经公开过',
+  'PUBLIC.NOT_PUBLISHED': '该期考评尚未公布，不能公开',
 };
 
 /**

@@ -20,6 +20,7 @@ export class PersonalDataReads {
 
   async disclosed(actor: Actor, unitId: string, entity: string, entityId: string, fields: PersonalField[]): Promise<void> {
     if (fields.length === 0) return;
-    await this.db.transaction((m) => this.audit.record(m, { actor, unitId, action: 'personal_data.read', entity, entityId, after: { fields } }));
+    // One INSERT: atomic on its own, no transaction around it.
+    await this.audit.record(this.db.manager, { actor, unitId, action: 'personal_data.read', entity, entityId, after: { fields } });
   }
 }

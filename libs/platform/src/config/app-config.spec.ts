@@ -30,6 +30,7 @@ describe('configuration read at start-up', () => {
     ['DATABASE_URL', 'postgres://localhost'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['QUEUE_PREFIX', 'has:colon'],
+    ['QUEUE_BACKEND', 'kafka'],
     ['LOG_LEVEL', 'loud'],
     ['JWT_TTL_SECONDS', '5'],
     ['BUSINESS_HOURS', '9-12'],
@@ -44,6 +45,12 @@ describe('configuration read at start-up', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${name}: `));
     expect(problems[0]).toContain(`(got "${value}")`);
+  });
+
+  it('leaves QUEUE_BACKEND to start-up when neither it nor REDIS_URL is set; REDIS_URL alone means redis', () => {
+    expect(loadConfig({}).QUEUE_BACKEND).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://10.0.0.5:6379' })).toMatchObject({ QUEUE_BACKEND: 'redis', queueBackendReason: 'REDIS_URL is set' });
+    expect(loadConfig({ REDIS_URL: 'redis://10.0.0.5:6379', QUEUE_BACKEND: 'postgres' })).toMatchObject({ QUEUE_BACKEND: 'postgres', queueBackendReason: 'QUEUE_BACKEND is set' });
   });
 
   it('names every bad variable at once', () => {

@@ -2,6 +2,9 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 import { isIP } from 'node:net';
 
+export const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
+export type QueueBackend = (typeof QUEUE_BACKENDS)[number];
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** What Fastify's trustProxy takes: trust no proxy, every proxy, this many hops, or these addresses/CIDRs. */
@@ -56,6 +59,18 @@ export class AppConfig {
   @Transform(({ value }) => value ?? 'redis://127.0.0.1:6379')
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be redis://[user:password@]host[:port][/db]' })
   REDIS_URL: string;
+
+  /**
+   * Where the deadline queue and the alert stream run: `redis`, or `postgres` (BullMQ's PostgreSQL backend
+   * and LISTEN/NOTIFY, in the service's own database). Unset: `redis` when REDIS_URL is set or a Redis
+   * answers at the default address at start-up, else `postgres` (see chooseQueueBackend).
+   */
+  @IsOptional()
+  @IsIn(QUEUE_BACKENDS, { message: 'QUEUE_BACKEND must be redis or postgres' })
+  QUEUE_BACKEND?: QueueBackend;
+
+  /** Not read from the environment: why QUEUE_BACKEND is what it is, for the start-up log. */
+  queueBackendReason?: string;
 
   /** BullMQ key prefix; no ':' because it is part of every Redis key. */
   @Transform(({ value }) => value ?? 'sw')
@@ -185,6 +200,16 @@ export class AppConfig {
   @Max(3600)
   SWEEP_INTERVAL_SECONDS: number;
 
+  /**
+   * Redis holds delayed jobs only for the steps due within this many minutes; the sweep adds the later ones
+   * as they come within it. Redis then grows with the day's work, not the backlog, and a wipe costs seconds.
+   */
+  @Transform(({ value }) => (value === undefined ? 1440 : Number(value)))
+  @IsInt()
+  @Min(10)
+  @Max(525_600)
+  TIMER_HORIZON_MINUTES: number;
+
   /** Seconds between heartbeats on an idle alert stream, so that proxies keep it open. */
   @Transform(({ value }) => (value === undefined ? 25 : Number(value)))
   @IsInt()
@@ -234,6 +259,7 @@ export const CONFIG_KEYS = [
   'METRICS_PORT',
   'DATABASE_URL',
   'REDIS_URL',
+  'QUEUE_BACKEND',
   'QUEUE_PREFIX',
   'LOG_LEVEL',
   'NODE_ENV',
@@ -252,6 +278,7 @@ export const CONFIG_KEYS = [
   'WARNING_LEAD_MINUTES',
   'OVERDUE_LADDER',
   'SWEEP_INTERVAL_SECONDS',
+  'TIMER_HORIZON_MINUTES',
   'TRANSFER_ACK_WORKING_HOURS',
   'EXTENSION_DECISION_WORKING_DAYS',
   'COMPLAINT_WORKING_DAYS',
@@ -283,6 +310,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
         return `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${got})`;
       }),
     );
+  }
+  if (config.QUEUE_BACKEND) config.queueBackendReason = 'QUEUE_BACKEND is set';
+  else if (raw.REDIS_URL !== undefined) {
+    config.QUEUE_BACKEND = 'redis';
+    config.queueBackendReason = 'REDIS_URL is set';
   }
   return config;
 }

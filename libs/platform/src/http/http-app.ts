@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { HealthModule } from '../health/health.module.js';
 import { requestId, type ClientAddressed } from '../logging.js';
 import { MetricsHttpModule } from '../metrics/metrics.module.js';
+import { chooseQueueBackend } from '../queue/queue-backend.js';
 import { Metrics } from '../metrics/metrics.js';
 import { clientErrorHandler, frameworkErrors, limitJsonDepth } from './framework-errors.js';
 import { PlatformModule, type PlatformOptions, type ProcessRole } from '../platform.module.js';
@@ -23,6 +24,7 @@ export async function createHttpApp(
   modules: Array<Type<unknown> | DynamicModule>,
   options: PlatformOptions = {},
 ): Promise<NestFastifyApplication> {
+  await chooseQueueBackend(config, options.redisProbeUrl);
   @Module({ imports: [PlatformModule.forRoot(config, role, options), HealthModule, MetricsHttpModule.forRole(role), ...modules] })
   class RootModule {}
 

@@ -1,13 +1,17 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@app/core';
 import type { Redis } from 'ioredis';
 import { filter, from, interval, mergeMap, Observable, Subject, Subscription, timer } from 'rxjs';
 import { SESSION_CHECK_MS, SessionService } from '../auth/session.service.js';
 import { msUntilTokenExpiry, type SessionRef } from '../auth/token.service.js';
+import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { REDIS } from '../redis/redis.module.js';
+import { readRows } from '../database/rows.js';
+import { QueueTransport } from '../queue/queue-transport.service.js';
 import { watchRedisState } from '../redis/redis-state.js';
-import { alertChannel, type AlertView } from './alert.js';
+import { alertChannel, alertRow, alertView, parseAlertIds, type AlertView } from './alert.js';
+import { PgAlertListener } from './pg-alert-listener.js';
 
 /** Streams one staff member may hold open in this process; a further one closes the oldest. */
 export const MAX_STREAMS_PER_STAFF = 5;
@@ -31,13 +35,15 @@ function parseAlerts(message: string): AlertView[] | null {
 
 /**
  * The live side of the inbox, for the api role only: alerts fired by any worker reach this process
- * through Redis pub/sub and go out on each recipient's server-sent-event stream. A stream lives no longer
+ * through Redis pub/sub (or, on the PostgreSQL queue backend, a NOTIFY of their ids, read back from the
+ * table) and go out on each recipient's server-sent-event stream. A stream lives no longer
  * than its access token and its session.
  */
 @Injectable()
 export class AlertStream implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(AlertStream.name);
   private subscriber: Redis | undefined;
+  private listener: PgAlertListener | undefined;
   private readonly incoming = new Subject<AlertView>();
   private readonly open = new Map<string, Array<{ end: (reason: StreamEndReason) => void }>>();
   /** Resolves once this process listens for alerts fired anywhere. */
@@ -45,12 +51,15 @@ export class AlertStream implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly queue: QueueTransport,
     private readonly sessions: SessionService,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   onModuleInit(): void {
-    this.subscriber = this.redis.duplicate();
+    const redis = this.queue.redisClient;
+    if (!redis) return this.listen();
+    this.subscriber = redis.duplicate();
     watchRedisState(this.subscriber, 'alert-subscriber', this.logger);
     this.subscriber.on('message', (channel: string, message: string) => {
       // Anyone who can publish on Redis can send anything: a message that is not a list of alerts is
@@ -64,6 +73,28 @@ export class AlertStream implements OnModuleInit, OnApplicationShutdown {
     });
     // Not awaited: a Redis that is down must not block start-up (the inbox still has every alert).
     this.ready = this.subscriber.subscribe(alertChannel(this.config.QUEUE_PREFIX)).catch(() => undefined);
+  }
+
+  /** The PostgreSQL backend: one LISTEN connection; each NOTIFY names alerts, read here from the table. */
+  private listen(): void {
+    const channel = alertChannel(this.config.QUEUE_PREFIX);
+    this.listener = new PgAlertListener(this.config.DATABASE_URL, channel, (payload) => void this.readAndStream(channel, payload), this.logger);
+    // Not awaited, as with Redis: the inbox has every alert whatever happens to the stream.
+    this.ready = this.listener.start();
+  }
+
+  private async readAndStream(channel: string, payload: string | undefined): Promise<void> {
+    const ids = parseAlertIds(payload);
+    if (!ids) {
+      this.logger.warn({ channel, length: payload?.length ?? 0, start: payload?.slice(0, 80) }, 'dropped a malformed notification on the alerts channel');
+      return;
+    }
+    try {
+      const rows = readRows(alertRow, await this.db.query('SELECT * FROM alert WHERE id = ANY($1::uuid[]) ORDER BY created_at, id', [ids]));
+      for (const row of rows) this.incoming.next(alertView(row));
+    } catch (err) {
+      this.logger.warn({ err, alerts: ids.length }, 'notified alerts not streamed (they are in the inbox)');
+    }
   }
 
   /**
@@ -114,11 +145,12 @@ export class AlertStream implements OnModuleInit, OnApplicationShutdown {
 
   /** Whether this process has a subscriber open (the worker role has none). */
   get subscribed(): boolean {
-    return this.subscriber !== undefined;
+    return this.subscriber !== undefined || this.listener !== undefined;
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.incoming.complete();
     this.subscriber?.disconnect();
+    await this.listener?.close();
   }
 }

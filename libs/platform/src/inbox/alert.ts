@@ -102,6 +102,26 @@ export function alertView(r: AlertRow): AlertView {
   };
 }
 
+/** The Redis channel, or PostgreSQL NOTIFY channel, the alerts of an installation (a queue prefix) go on. */
 export function alertChannel(prefix: string): string {
   return `${prefix}:alerts`;
+}
+
+/** Alert ids per NOTIFY: 36 characters and a comma each, under PostgreSQL's 8000-byte payload limit. */
+const IDS_PER_NOTIFY = 200;
+
+/**
+ * NOTIFY of the alerts' ids on the PostgreSQL backend, in the caller's transaction: delivered when it
+ * commits, never if it rolls back. Ids only: a listener reads the rows, so the payload stays small.
+ */
+export async function notifyAlerts(m: { query(sql: string, params: unknown[]): Promise<unknown> }, prefix: string, ids: string[]): Promise<void> {
+  const chunks: string[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY) chunks.push(ids.slice(i, i + IDS_PER_NOTIFY).join(','));
+  if (chunks.length > 0) await m.query('SELECT pg_notify($1, chunk) FROM unnest($2::text[]) AS chunk', [alertChannel(prefix), chunks]);
+}
+
+/** The alert ids of one NOTIFY payload, or null when it is not what notifyAlerts sends. */
+export function parseAlertIds(payload: string | undefined): string[] | null {
+  const ids = (payload ?? '').split(',');
+  return ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) ? ids : null;
 }

@@ -1,13 +1,13 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, pageOf, type Actor, type Page } from '@app/core';
 import type { Redis } from 'ioredis';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { readRows, readTotal } from '../database/rows.js';
-import { REDIS } from '../redis/redis.module.js';
+import { QueueTransport } from '../queue/queue-transport.service.js';
 import { withinRedisBound } from '../redis/redis-state.js';
-import { alertChannel, alertRow, alertView, type AlertView, type NewAlert } from './alert.js';
+import { alertChannel, alertRow, alertView, notifyAlerts, type AlertView, type NewAlert } from './alert.js';
 
 /** Alerts kept in memory to stream once Redis is back; more are left to the inbox alone. */
 const MAX_UNSENT = 10_000;
@@ -15,21 +15,25 @@ const MAX_UNSENT = 10_000;
 /**
  * Each staff member's inbox (their alerts), for every library: the clocks' escalations and the news that
  * puts work on someone's desk. An alert is written in the transaction of the change it reports, then
- * published after commit to the api processes, which stream it to whoever is connected.
+ * published after commit to the api processes, which stream it to whoever is connected. On the PostgreSQL
+ * queue backend a NOTIFY of the alerts' ids goes in that same transaction instead (delivered on commit).
  */
 @Injectable()
 export class Inbox {
   private readonly logger = new Logger(Inbox.name);
   /** Ids of alerts this process could not publish while Redis was down. */
   private readonly unsent = new Set<string>();
+  /** Where alerts are published; null on the PostgreSQL backend (NOTIFY in `notify`). */
+  private readonly redis: Redis | null;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    queue: QueueTransport,
   ) {
-    this.redis.on('ready', () => void this.publishUnsent());
+    this.redis = queue.redisClient;
+    this.redis?.on('ready', () => void this.publishUnsent());
   }
 
   /** Writes alerts in the caller's transaction; publish the returned views after commit. */
@@ -62,6 +66,7 @@ export class Inbox {
         ],
       ),
     );
+    if (!this.redis) await notifyAlerts(m, this.config.QUEUE_PREFIX, rows.map((r) => r.id));
     return rows.map(alertView);
   }
 
@@ -70,7 +75,7 @@ export class Inbox {
    * alerts (already in the inbox) are kept and streamed from their rows once it is back.
    */
   async publish(alerts: AlertView[]): Promise<void> {
-    if (alerts.length === 0) return;
+    if (alerts.length === 0 || !this.redis) return;
     if (this.redis.status !== 'ready') return this.keepUnsent(alerts);
     const sent = this.redis.publish(alertChannel(this.config.QUEUE_PREFIX), JSON.stringify(alerts));
     // Only a publish that finally failed is sent again: one that was just slow has reached Redis.
@@ -86,7 +91,7 @@ export class Inbox {
 
   /** Streams, from their rows, the alerts that could not be published while Redis was down. */
   private async publishUnsent(): Promise<void> {
-    if (this.unsent.size === 0) return;
+    if (this.unsent.size === 0 || !this.redis) return;
     const ids = [...this.unsent];
     this.unsent.clear();
     try {

@@ -1,23 +1,18 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue, type JobsOptions } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { closeWithin } from '../redis/close-within.js';
 import { watchRedisState } from '../redis/redis-state.js';
+import { newQueue } from './queue-backend.js';
 import { QueueName, QUEUE_OF_JOB, type JobName, type JobPayloads } from './jobs.js';
 
 /**
- * BullMQ connection options. Reconnection stops once `closing()` says so: otherwise BullMQ's close() waits
- * for a connection that an unreachable Redis never gives, and SIGTERM hangs.
+ * Finished jobs kept in the queue, for the queue board and the benchmark: a worker setting, so that a job
+ * does not carry it (a delayed job costs Redis memory for as long as it waits).
  */
-export function bullConnection(config: AppConfig, closing: () => boolean) {
-  return {
-    url: config.REDIS_URL,
-    maxRetriesPerRequest: null, // BullMQ requires it on worker connections; harmless on queues
-    retryStrategy: (attempt: number) => (closing() ? null : Math.min(attempt * 200, 2000)),
-  };
-}
+export const FINISHED_JOBS_KEPT = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } } as const;
 
-/** Adds typed jobs. Job ids must not contain ':' (DESIGN.md section 4). */
+/** Adds typed jobs, on Redis or PostgreSQL (queue-backend.ts). Job ids must not contain ':' (DESIGN.md section 4). */
 @Injectable()
 export class JobQueues implements OnApplicationShutdown {
   private readonly logger = new Logger(JobQueues.name);
@@ -29,19 +24,16 @@ export class JobQueues implements OnApplicationShutdown {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: bullConnection(this.config, () => this.closing), prefix: this.config.QUEUE_PREFIX });
+      queue = newQueue(this.config, name, () => this.closing);
       watchRedisState(queue.getBackend(), `queue ${name}`, this.logger, queue);
       this.queues.set(name, queue);
     }
     return queue;
   }
 
+  /** How many finished jobs are kept is the workers' setting (FINISHED_JOBS_KEPT), not stored in every job. */
   async add<N extends JobName>(name: N, data: JobPayloads[N], options: JobsOptions = {}) {
-    return this.queue(QUEUE_OF_JOB[name]).add(name, data, {
-      removeOnComplete: 1000,
-      removeOnFail: 5000,
-      ...options,
-    });
+    return this.queue(QUEUE_OF_JOB[name]).add(name, data, options);
   }
 
   /** Many jobs in one round trip per queue (a job whose id exists is left as it is). */
@@ -53,7 +45,7 @@ export class JobQueues implements OnApplicationShutdown {
       byQueue.get(queue)!.push(job);
     }
     for (const [queue, batch] of byQueue) {
-      await this.queue(queue).addBulk(batch.map((j) => ({ name: j.name, data: j.data, opts: { removeOnComplete: 1000, removeOnFail: 5000, ...j.opts } })));
+      await this.queue(queue).addBulk(batch.map((j) => ({ name: j.name, data: j.data, opts: j.opts })));
     }
   }
 

@@ -1,11 +1,12 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { Worker, type Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { closeWithin } from '../redis/close-within.js';
 import { watchRedisState } from '../redis/redis-state.js';
 import { JOB_HANDLER } from './job-handler.decorator.js';
-import { bullConnection } from './job-queues.service.js';
+import { FINISHED_JOBS_KEPT } from './job-queues.service.js';
+import { newWorker } from './queue-backend.js';
 import { JobName, QueueName, QUEUE_OF_JOB } from './jobs.js';
 
 type Handler = (data: unknown, jobId: string) => Promise<unknown>;
@@ -54,11 +55,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   private consume(queue: QueueName, registry: Map<JobName, Handler>): void {
-    const worker = new Worker(queue, (job: Job) => this.dispatch(registry, job), {
-      connection: bullConnection(this.config, () => this.closing),
-      prefix: this.config.QUEUE_PREFIX,
-      concurrency: 8,
-    });
+    const worker = newWorker(this.config, queue, (job: Job) => this.dispatch(registry, job), { concurrency: 8, ...FINISHED_JOBS_KEPT }, () => this.closing);
     worker.on('failed', (job, err) => this.logger.error({ err, jobId: job?.id, job: job?.name }, 'job failed'));
     // Connection errors are logged once per outage; others as they come.
     watchRedisState(worker.getBackend(), `worker ${queue}`, this.logger, worker);
