@@ -93,9 +93,15 @@ export class EnquiryIntake {
     return view!;
   }
 
-  /** The next public reference (ZX10000001…): a sequence, so gaps do not matter (see the migration). */
-  private async nextReference(): Promise<string> {
-    const { rows } = await pgPool(this.db).query({ name: 'enquiry-reference', text: `SELECT 'ZX' || nextval('enquiry_reference_seq') AS reference` });
+  /**
+   * The next public reference (ZX10000001…): a sequence, so gaps do not matter (see the migration). Inside a
+   * caller's transaction it is read on that transaction's connection: a second one from the pool, per
+   * intake, deadlocked the pool under a burst (every connection held by a transaction waiting for one more).
+   */
+  private async nextReference(m?: EntityManager): Promise<string> {
+    const sql = `SELECT 'ZX' || nextval('enquiry_reference_seq') AS reference`;
+    if (m) return readRows(referenceRow, await m.query(sql))[0]!.reference;
+    const { rows } = await pgPool(this.db).query({ name: 'enquiry-reference', text: sql });
     return readRows(referenceRow, rows)[0]!.reference;
   }
 
@@ -178,7 +184,7 @@ export class EnquiryIntake {
       referralAgency: null,
       referralAddress: null,
       referralPhone: null,
-      reference: await this.nextReference(),
+      reference: await this.nextReference(m),
       queryCode: newQueryCode(),
       caseId: null,
       closedAt: null,
