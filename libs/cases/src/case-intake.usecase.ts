@@ -143,13 +143,14 @@ export class CaseIntake {
     const limit = item.committedLimit;
     const { dueAt, provisional } = await this.calendar.deadline(now, limit.unit === 'working_days' ? { workingDays: limit.amount } : { workingHours: limit.amount });
     const receiptNo = await this.numbers.next(m, row.unit_id, 'receipt', now);
-    await m.query(
+    await this.audit.recordWith(
+      m,
       // The handler at acceptance is the one the case counts for in the figures, whoever has it later.
       `UPDATE service_case SET status = $2, receipt_no = $3, query_code = $4, accepted_at = $5, accepted_by = $6, promised_at = $7, accepted_handler_id = handler_id
         WHERE id = $1`,
       [row.id, status, receiptNo, newQueryCode(), now, actor.id, dueAt],
+      { actor, unitId: row.unit_id, action: 'case.accept', entity: 'case', entityId: row.id, after: { receiptNo, promisedAt: dueAt } },
     );
-    await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.accept', entity: 'case', entityId: row.id, after: { receiptNo, promisedAt: dueAt } });
     return this.deadlines.start(m, {
       kind: 'case',
       subjectId: row.id,

@@ -206,14 +206,15 @@ export class EnquiryReading {
    * application takes it over: an unacknowledged transfer counts as acknowledged now.
    */
   async closeAsCase(m: EntityManager, actor: Actor, id: string, caseId: string, at: Date): Promise<void> {
-    await m.query(
-      `UPDATE enquiry SET case_id = $2, closed_at = $3,
+    await this.audit.recordWith(
+      m,
+      `UPDATE enquiry SET case_id = $2, closed_at = $3::timestamptz,
               acknowledged_by = CASE WHEN outcome = 'transferred' THEN coalesce(acknowledged_by, $4) ELSE acknowledged_by END,
-              acknowledged_at = CASE WHEN outcome = 'transferred' THEN coalesce(acknowledged_at, $3) ELSE acknowledged_at END
+              acknowledged_at = CASE WHEN outcome = 'transferred' THEN coalesce(acknowledged_at, $3::timestamptz) ELSE acknowledged_at END
         WHERE id = $1`,
       [id, caseId, at, actor.id],
+      { actor, unitId: actor.unitId, action: 'enquiry.close', entity: 'enquiry', entityId: id, after: { as: 'case', caseId, at } },
     );
-    await this.audit.record(m, { actor, unitId: actor.unitId, action: 'enquiry.close', entity: 'enquiry', entityId: id, after: { as: 'case', caseId, at } });
   }
 
   /** A registered complaint or report of the actor's unit, locked in the caller's transaction. */

@@ -63,6 +63,16 @@ export class AuditService {
     };
   }
 
+  /**
+   * A change and its entry in one statement (one round trip; they commit together): `change` is an INSERT,
+   * UPDATE or DELETE with placeholders $1…$n for `values`, run as a data-modifying CTE before the entry.
+   */
+  async recordWith(manager: EntityManager, change: string, values: unknown[], entry: AuditEntry): Promise<void> {
+    const { text, values: entryValues } = this.insertion(entry, values.length + 1);
+    await manager.query(`WITH change AS (${change}) ${text}`, [...values, ...entryValues]);
+    this.recorded(entry);
+  }
+
   /** Counts an entry written through insertion() (record() counts its own). */
   recorded(entry: AuditEntry): void {
     this.metrics.recorded(entry.action);
