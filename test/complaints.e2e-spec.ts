@@ -49,6 +49,19 @@ describe('complaints and reports: handler, time limit, reply, callback', () => {
     expect(res.body.deadline.steps.map((s: { step: string }) => s.step)).toEqual(['warning', 'due', 'overdue_office_head', 'overdue_leader', 'overdue_inspector']);
   });
 
+  it("one complaint's full phone only for whom must call the citizen (its handler, office heads, leaders, clerks), each reading audited; masked for another handler and an inspector", async () => {
+    const complaint = (await assign(await register())).body;
+    const disclosures = async () =>
+      Number(((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'personal_data.read' AND entity = 'complaint' AND entity_id = $1`, [complaint.id])) as Array<{ n: number }>)[0]!.n);
+    const phoneFor = async (token: string) => (await t.get(`/api/v1/complaints/${complaint.id}`, { token })).body.citizen.phone;
+    expect(await phoneFor(w.tokens.handler02)).toBe('137****7000');
+    expect(await phoneFor(w.tokens.inspector01)).toBe('137****7000');
+    expect(await disclosures()).toBe(0);
+    expect(await phoneFor(w.tokens.handler01)).toBe('13700137000');
+    expect(await phoneFor(w.tokens.clerk01)).toBe('13700137000');
+    expect(await disclosures()).toBe(2);
+  });
+
   it('only a registered complaint or report, once (409 COMPLAINT.ALREADY_ASSIGNED), and writes nothing when refused', async () => {
     const answered = await register('complaint', { type: 'answered', answer: '已当场解释' });
     expectProblem(await assign(answered), 422, 'COMPLAINT.NOT_REGISTERED', 'enquiryId');

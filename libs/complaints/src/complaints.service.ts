@@ -5,7 +5,7 @@ import { CalendarService } from '@app/calendar';
 import { DeadlinesService, type TimerView } from '@app/deadlines';
 import { EnquiryReading } from '@app/enquiries';
 import { OrganizationService, PendingWorkRegistry, SubstitutionService } from '@app/organization';
-import { AppConfig, AuditService, oneOf, readRows, readTotal, rowMapper, uniqueOr } from '@app/platform';
+import { AppConfig, AuditService, oneOf, PersonalDataReads, readRows, readTotal, rowMapper, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { COMPLAINT_STATUSES, type AssignComplaintDto, type CallbackDto, type ListComplaintsQuery, type ReplyDto } from './complaint.dto.js';
 
@@ -62,6 +62,9 @@ export interface ComplaintView {
  * like a case's; not replied by then is a complaint_overdue violation of the handler. The reply to the
  * citizen stops the clock; a callback (回访) records whether the citizen is satisfied and closes it.
  */
+/** Roles that call a complainant back (回访) or answer for the office: they see the full phone. */
+const CALLERS = new Set<string>(['office_head', 'leader', 'clerk']);
+
 @Injectable()
 export class ComplaintsService {
   constructor(
@@ -74,6 +77,7 @@ export class ComplaintsService {
     private readonly deadlines: DeadlinesService,
     private readonly calendar: CalendarService,
     private readonly audit: AuditService,
+    private readonly personalData: PersonalDataReads,
     pendingWork: PendingWorkRegistry,
   ) {
     // A handover before an absence lists the complaints the holder owes a reply.
@@ -118,7 +122,7 @@ export class ComplaintsService {
       return { id: row!.id, jobs };
     });
     await this.deadlines.enqueue(jobs);
-    return this.get(actor, id);
+    return this.present(actor, id, false);
   }
 
   /** The handler (their stand-in while away, or a supervisor) answers the citizen: the clock stops. */
@@ -142,7 +146,7 @@ export class ComplaintsService {
       await this.deadlines.stop(m, id);
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'complaint.reply', entity: 'complaint', entityId: id, before: { status: row.status }, after });
     });
-    return this.get(actor, id);
+    return this.present(actor, id, false);
   }
 
   /** The callback (回访) after the reply: whether the citizen is satisfied. Closes the complaint. */
@@ -164,7 +168,7 @@ export class ComplaintsService {
       );
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'complaint.callback', entity: 'complaint', entityId: id, before: { status: row.status }, after });
     });
-    return this.get(actor, id);
+    return this.present(actor, id, false);
   }
 
   async list(actor: Actor, q: ListComplaintsQuery): Promise<Page<ComplaintView>> {
@@ -182,9 +186,18 @@ export class ComplaintsService {
   }
 
   async get(actor: Actor, id: string): Promise<ComplaintView & { deadline: TimerView | null }> {
+    return this.present(actor, id, true);
+  }
+
+  /** A write's own answer is no disclosure: the write's audit entry already records who acted. */
+  private async present(actor: Actor, id: string, auditDisclosure: boolean): Promise<ComplaintView & { deadline: TimerView | null }> {
     const [row] = readRows(complaintRow, await this.db.query('SELECT * FROM complaint WHERE id = $1', [id]));
     if (!row || row.unit_id !== actor.unitId) throw DomainError.notFound('complaint', id, 'id');
-    const [[view], deadline] = await Promise.all([this.views([row], false), this.deadlines.view(id)]);
+    // In full only for whom must call the citizen: its handler, and the office heads, leaders and clerks
+    // who answer and call back (回访); each such reading is audited. Masked for everyone else.
+    const full = row.handler_id === actor.id || actor.roles.some((r) => CALLERS.has(r));
+    const [[view], deadline] = await Promise.all([this.views([row], !full), this.deadlines.view(id)]);
+    if (full && auditDisclosure) await this.personalData.disclosed(actor, row.unit_id, 'complaint', row.id, ['phone']);
     return { ...view!, deadline };
   }
 
