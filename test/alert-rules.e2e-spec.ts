@@ -1,3 +1,4 @@
+import { CalendarService } from '@app/calendar';
 import { TimerSweep } from '@app/deadlines';
 import { OrganizationService } from '@app/organization';
 import { receiveCase } from './support/cases.js';
@@ -103,6 +104,20 @@ describe('alert thresholds per unit', () => {
     const c = await receiveCase(t, w);
     expect(shanghai(c.deadline.dueAt)).toBe('2026-03-05 17:30');
     expect(fireAt(c, 'warning')).toBe('2026-03-05 14:48'); // 1458 of 1620 working minutes
+  });
+
+  it('so does a complaint’s clock: 90% of its 15 working days, on the unit’s working-day calendar', async () => {
+    const enquiry = await t.post('/api/v1/enquiries', {
+      token: w.tokens.clerk01,
+      body: { channel: 'phone', kind: 'complaint', subject: '投诉窗口办事拖延', citizen: { name: '周八', phone: '13700137000' }, outcome: { type: 'registered' } },
+    });
+    const complaint = await t.post('/api/v1/complaints', { token: w.tokens.head01, body: { enquiryId: enquiry.body.id, handlerId: w.staff.handler01 } });
+    expect(complaint.status).toBe(201);
+    const calendar = await t.app.get(CalendarService).calendar(w.unitId);
+    const start = t.clock.now();
+    const total = calendar.workingMinutesBetween(start, new Date(complaint.body.dueAt));
+    expect(total).toBe(360 + 15 * 420); // the rest of Monday, then 15 whole working days
+    expect(fireAt(complaint.body, 'warning')).toBe(shanghai(calendar.addWorkingMinutes(start, Math.floor(total * 0.9)).dueAt.toISOString()));
   });
 
   it('a rule changed later applies to clocks started after; a running clock keeps the rule it started with', async () => {

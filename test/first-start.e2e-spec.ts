@@ -27,6 +27,7 @@ describe('first start: demo data in development only', () => {
       NODE_ENV: nodeEnv,
       DATABASE_URL: database,
       REDIS_URL: TEST_REDIS_URL,
+      QUEUE_BACKEND: process.env.TEST_QUEUE_BACKEND ?? '', // the run's (test/global-setup.ts); empty: by REDIS_URL
       QUEUE_PREFIX: prefix,
       SWEEP_INTERVAL_SECONDS: '0',
       PORT: String(port),

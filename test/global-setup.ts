@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { EmbeddedPostgres } from '../apps/launcher/src/embedded-postgres.js';
 
@@ -50,11 +51,37 @@ async function server(): Promise<string> {
   return run.swEmbeddedPostgres.url('postgres');
 }
 
+async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 500, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * The queue backend of the run, as the service chooses its own: TEST_QUEUE_BACKEND when set, else Redis
+ * (TestApp's default) when TEST_REDIS_URL is set or a Redis answers at 127.0.0.1:6379, else PostgreSQL. The suites that
+ * test Redis itself (its outage, the timers on both backends) start Redis servers of their own.
+ */
+async function queueBackend(): Promise<string | undefined> {
+  if (process.env.TEST_QUEUE_BACKEND || process.env.TEST_REDIS_URL || (await redisAnswers('redis://127.0.0.1:6379'))) return process.env.TEST_QUEUE_BACKEND;
+  process.stdout.write('\nno Redis answers at 127.0.0.1:6379: the tests run the deadline queue and the alert stream on PostgreSQL\n');
+  return 'postgres';
+}
+
 // The first test file migrates the template (see TestApp.start); every file then copies it into a
 // database of its own.
 export default async function globalSetup(): Promise<void> {
   const url = await server();
   process.env.TEST_DATABASE_SERVER = url;
+  const backend = await queueBackend();
+  if (backend) process.env.TEST_QUEUE_BACKEND = backend;
   const template = `sw_template_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const client = new pg.Client({ connectionString: url });
   try {

@@ -2,7 +2,7 @@ import { TimerSweep } from '@app/deadlines';
 import { randomUUID } from 'node:crypto';
 import { expectFieldProblem, expectProblem } from './support/problem.js';
 import { TestApp } from './support/test-app.js';
-import { demoWorld, type World } from './support/world.js';
+import { addStaff, demoWorld, type World } from './support/world.js';
 
 const shanghai = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -208,6 +208,83 @@ describe('internal tasks under work standards', () => {
         name: '内部事务超时未办',
         total: 2,
       });
+    });
+  });
+
+  describe('while the holder is away (同岗替代制)', () => {
+    let standIn: { id: string; token: string };
+    beforeAll(async () => {
+      const added = await addStaff(t, w, 'TASK', [['handler03', 'registration', ['handler']]]);
+      standIn = { id: added.id.handler03!, token: added.token.handler03! };
+      const post = await t.post('/api/v1/posts', {
+        token: w.tokens.admin,
+        body: { name: '登记注册经办 A 岗', kind: 'staff', officeId: w.offices.registration, holderId: w.staff.handler01, substituteId: standIn.id },
+      });
+      expect(post.status).toBe(201);
+      t.clock.set('2026-05-11T08:00:00+08:00'); // a Monday
+      const absence = await t.post('/api/v1/absences', {
+        token: w.tokens.handler01,
+        body: { type: 'leave', reason: '休假', startsAt: '2026-05-11T09:00:00+08:00', endsAt: '2026-05-11T17:30:00+08:00' },
+      });
+      expect((await t.post(`/api/v1/absences/${absence.body.id}/decision`, { token: w.tokens.head01, body: { approve: true } })).status).toBe(200);
+    });
+
+    it('a task late while its holder is on leave is charged to the stand-in who held it, acting for the holder', async () => {
+      t.clock.set('2026-05-11T08:30:00+08:00');
+      const task = await created({ urgent: true, title: '急件：端午值班表' });
+      expect(shanghai(task.dueAt)).toBe('2026-05-11 14:30'); // 4 working hours from 09:00
+      t.clock.set('2026-05-11T15:00:00+08:00');
+      await t.app.get(TimerSweep).sweep();
+      const [late] = (await violations('internal_task_overdue')).filter((v) => v.evidence.taskId === task.id);
+      expect(late).toMatchObject({ staffId: standIn.id, evidence: { taskId: task.id, actingFor: w.staff.handler01 } });
+    });
+
+    it('the stand-in sees and completes the holder’s task, recorded as acting for the holder', async () => {
+      t.clock.set('2026-05-11T10:00:00+08:00');
+      const task = await created({ kind: 'minutes', title: '周例会会议纪要（请假期间）' });
+      expect((await t.get(`/api/v1/internal-tasks/${task.id}`, { token: standIn.token })).status).toBe(200);
+      const done = await t.post(`/api/v1/internal-tasks/${task.id}/complete`, { token: standIn.token, body: {} });
+      expect(done.status).toBe(200);
+      expect(done.body.completion).toMatchObject({ by: { id: standIn.id }, actingFor: w.staff.handler01, late: false });
+      // Back from leave, the holder works the task alone: the former stand-in may not.
+      t.clock.set('2026-05-12T10:00:00+08:00');
+      const later = await created({ kind: 'minutes', title: '销假后的会议纪要' });
+      expectProblem(await t.post(`/api/v1/internal-tasks/${later.id}/complete`, { token: standIn.token, body: {} }), 403, 'INTERNAL_TASK.NOT_THE_HOLDER');
+      expectProblem(await t.get(`/api/v1/internal-tasks/${later.id}`, { token: standIn.token }), 404, 'INTERNAL_TASK.NOT_FOUND', 'id');
+    });
+  });
+
+  describe('a holder deactivated with open tasks', () => {
+    let holder: string;
+    let substitute: string;
+    beforeAll(async () => {
+      const added = await addStaff(t, w, 'LEAVER', [
+        ['leaver01', 'registration', ['handler']],
+        ['keeper01', 'registration', ['handler']],
+      ]);
+      [holder, substitute] = [added.id.leaver01!, added.id.keeper01!];
+      const post = await t.post('/api/v1/posts', {
+        token: w.tokens.admin,
+        body: { name: '登记注册经办 C 岗', kind: 'staff', officeId: w.offices.registration, holderId: holder, substituteId: substitute },
+      });
+      expect(post.status).toBe(201);
+    });
+    const deactivate = (extra: Record<string, unknown> = {}) => t.patch(`/api/v1/staff/${holder}`, { token: w.tokens.admin, body: { active: false, ...extra } });
+
+    it('is refused (409) with the open tasks listed; with reassignTo: substitute they go to the B 角 as hand-overs, the clocks following', async () => {
+      t.clock.set('2026-06-15T09:00:00+08:00');
+      const task = await created({ handlerId: holder, title: '离岗前未办的公文' });
+      const refused = await deactivate();
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'STAFF.HAS_OPEN_CASES', openCases: [{ kind: 'internal_task', id: task.id }] });
+      const res = await deactivate({ reassignTo: 'substitute' });
+      expect(res.status).toBe(200);
+      expect(res.body.handover).toMatchObject({ substituteId: substitute, items: [{ kind: 'internal_task', id: task.id }] });
+      const moved = (await t.get(`/api/v1/internal-tasks/${task.id}`, { token: w.tokens.leader01 })).body;
+      expect(moved).toMatchObject({ handler: { id: substitute }, dueAt: task.dueAt });
+      expect(moved.handovers).toEqual([expect.objectContaining({ from: expect.objectContaining({ id: holder }), by: expect.objectContaining({ id: w.staff.admin }), note: '人员停用，移交B角' })]);
+      const [timer] = await t.db.query('SELECT assignee_id FROM deadline_timer WHERE subject_id = $1', [task.id]);
+      expect(timer.assignee_id).toBe(substitute);
     });
   });
 

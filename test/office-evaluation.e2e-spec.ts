@@ -137,6 +137,8 @@ describe('evaluation of offices (领导评议、群众评议、组织核查)', (
     expectProblem(await verify(w.offices.registration, body, w.tokens.leader01), 403);
     expectProblem(await verify(w.offices.registration, body, outsider.inspector), 403, 'EVALUATION.OTHER_UNIT');
     expectProblem(await verify(w.offices.food, body), 409, 'EVALUATION.NOT_FAILING', 'officeId');
+    expectProblem(await verify('00000000-0000-4000-8000-000000000000', body), 404, undefined, 'officeId');
+    expectFieldProblem(await verify('food', body), 400, 'officeId');
     t.clock.set('2026-04-03T15:00:00+08:00');
     const done = await verify(w.offices.registration, body);
     expect(done.status).toBe(200);
@@ -149,5 +151,22 @@ describe('evaluation of offices (领导评议、群众评议、组织核查)', (
     expectProblem(await verify(w.offices.registration, { ...body, finding: '改写' }), 409, 'EVALUATION.ALREADY_VERIFIED', 'officeId');
     const audit = await t.db.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [ev.id]);
     expect(audit.map((r: { action: string }) => r.action)).toEqual(expect.arrayContaining(['office_evaluation.draft', 'office_evaluation.publish', 'office_evaluation.verify']));
+  });
+
+  it('each unit weighs the aspects and the leaders’ part; a draft keeps the weights it was drafted with', async () => {
+    const scheme = (body: unknown, token = w.tokens.leader01) => t.put('/api/v1/office-evaluations/scheme', { token, body });
+    expect((await t.get('/api/v1/office-evaluations/scheme', { token: w.tokens.head01 })).body).toEqual({
+      aspectWeights: { goals: 0.25, duties: 0.25, integrity: 0.25, efficiency: 0.25 },
+      leadersShare: 0.7,
+    });
+    const own = { aspectWeights: { goals: 0.4, duties: 0.3, integrity: 0.2, efficiency: 0.1 }, leadersShare: 0.6 };
+    expectProblem(await scheme({ ...own, aspectWeights: { ...own.aspectWeights, goals: 0.5 } }), 422, 'EVALUATION.BAD_SCHEME', 'aspectWeights');
+    expectFieldProblem(await scheme({ ...own, leadersShare: 1.5 }), 400, 'leadersShare');
+    expectFieldProblem(await scheme({ leadersShare: 0.6, aspectWeights: { goals: 0.4, duties: 0.3, integrity: 0.3 } }), 400, 'aspectWeights.efficiency');
+    expectProblem(await scheme(own, w.tokens.head01), 403);
+    expect((await scheme(own)).body).toEqual(own);
+    const february = await t.post('/api/v1/office-evaluations', { token: w.tokens.leader01, body: { period: '2026-02' } });
+    expect(february.body.scheme).toMatchObject({ ...own, thresholds: { excellent: 90 } });
+    expect((await t.get(`/api/v1/office-evaluations/${ev.id}`, { token: w.tokens.leader01 })).body.scheme.leadersShare).toBe(0.7);
   });
 });

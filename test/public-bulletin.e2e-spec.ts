@@ -115,6 +115,7 @@ describe('the public bulletin (政务公开)', () => {
     const [bulletin] = (await t.get('/api/v1/public-releases', { token: w.tokens.admin })).body.filter((r: { kind: string }) => r.kind === 'bulletin');
     expectProblem(await t.request('DELETE', `/api/v1/public-releases/${bulletin.id}`, { token: w.tokens.leader01 }), 403);
     expectProblem(await t.request('DELETE', '/api/v1/public-releases/00000000-0000-4000-8000-000000000000', { token: w.tokens.admin }), 404, undefined, 'id');
+    expectFieldProblem(await t.request('DELETE', '/api/v1/public-releases/not-an-id', { token: w.tokens.admin }), 400, 'id');
     expect((await t.request('DELETE', `/api/v1/public-releases/${bulletin.id}`, { token: w.tokens.admin })).status).toBe(204);
     expectProblem(await pub('DEMO/bulletins/2026-03'), 404, 'PUBLIC.NOT_PUBLISHED');
     expect((await pub('DEMO/staff-evaluations/2026-03')).status).toBe(200);

@@ -181,4 +181,20 @@ describe('query budget: lists and single views cost a constant number of queries
     expect(first.count).toBeLessThanOrEqual(BUDGET);
     expect(second.count).toBe(first.count);
   });
+
+  it('past the last page: no items, and the total still counted', async () => {
+    const lists: Array<[string, string, Record<string, string>]> = [
+      ['/api/v1/cases', w.tokens.clerk01, {}],
+      ['/api/v1/enquiries', w.tokens.head01, { channel: 'letter' }],
+      ['/api/v1/enquiries', w.tokens.head01, { channel: 'online', stale: 'true' }],
+      ['/api/v1/rejection-filings', w.tokens.inspector01, {}],
+      ['/api/v1/complaints', w.tokens.head01, {}],
+    ];
+    for (const [url, token, query] of lists) {
+      const first = await t.get(url, { token, query: { ...query, pageSize: '20' } });
+      const past = await t.get(url, { token, query: { ...query, pageSize: '20', page: '99' } });
+      expect({ url, items: past.body.items, total: past.body.total }).toEqual({ url, items: [], total: first.body.total });
+      expect(first.body.total).toBeGreaterThanOrEqual(20);
+    }
+  });
 });

@@ -1,8 +1,16 @@
-import { TimerSweep } from '@app/deadlines';
-import { AlertStream, Inbox, queueSchema, REDIS } from '@app/platform';
-import { receiveCase } from './support/cases.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { jobId, TimerSweep } from '@app/deadlines';
+import { AlertStream, Inbox, JobName, loadConfig, newQueue, queueSchema, REDIS } from '@app/platform';
+import { databaseUrl, dropDatabase, uniqueName } from '@app/testing';
+import { DEMO_PASSWORD } from '../apps/api/src/demo-data.js';
+import { APPLICANT, COMPLETE_MATERIALS, receiveCase } from './support/cases.js';
 import { EventStream } from './support/event-stream.js';
-import { freePort } from './support/processes.js';
+import { IN_NAMESPACE_CLIENT } from './support/in-namespace-client.js';
+import { Child, freePort, waitFor } from './support/processes.js';
 import { QUEUE_BACKENDS } from './support/queue-store.js';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
@@ -65,6 +73,26 @@ describe('no Redis anywhere: QUEUE_BACKEND and REDIS_URL unset, nothing answers 
     expect(alert.data).toMatchObject({ recipientId: w.staff.handler01, step: 'warning', level: 'yellow' });
     const fired = (await t.db.query('SELECT step FROM escalation WHERE subject_id = $1', [c.id])) as Array<{ step: string }>;
     expect(fired).toEqual([{ step: 'warning' }]);
+  }, 30_000);
+
+  it('the alert listener whose connection is cut listens again, and streams the next alert', async () => {
+    const s = await EventStream.open(`${url}/api/v1/alerts/stream?access_token=${w.tokens.handler02}`);
+    open.push(s);
+    await s.next((e) => e.event === 'ready', 5000);
+    const listener = `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'service-window-alerts'`;
+    const [before] = (await t.db.query(listener)) as Array<{ pid: number }>;
+    expect(before).toBeDefined();
+    await t.db.query('SELECT pg_terminate_backend($1)', [before!.pid]);
+    await waitFor('a new listener connection', async () => {
+      const now = (await t.db.query(listener)) as Array<{ pid: number }>;
+      return now.length === 1 && now[0]!.pid !== before!.pid ? true : undefined;
+    }, 10_000, 100);
+
+    const inbox = t.app.get(Inbox);
+    await t.db.transaction((m) =>
+      inbox.notify(m, [{ recipientId: w.staff.handler02, unitId: w.unitId, kind: 'case', subjectId: '00000000-0000-4000-8000-000000000002', event: 'assigned', level: 'info', title: '重连后的提醒' }]),
+    );
+    await s.next((e) => e.event === 'alert' && e.data?.title === '重连后的提醒', 5000);
   }, 30_000);
 });
 
@@ -132,4 +160,91 @@ describe.each(QUEUE_BACKENDS)('the alert stream on %s, from a worker process to 
     await s.next((e) => e.event === 'alert' && e.data?.title === '提交的提醒', 5000);
     expect(s.events.filter((e) => e.event === 'alert' && e.data?.title === '回滚的提醒')).toEqual([]);
   });
+});
+
+/** Whether this machine can give a process a network of its own (root, unshare and nsenter). */
+const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true']).status === 0 && spawnSync('nsenter', ['--version']).status === 0;
+
+// `npm start` as a new user runs it where no Redis can answer: a network namespace with only its own
+// loopback. PostgreSQL is reached through its Unix socket; the test talks HTTP from inside (nsenter).
+(canUnshare ? describe : describe.skip)('the compiled launcher in a network of its own, where no Redis can answer (root: unshare -n)', () => {
+  const database = uniqueName(`${process.env.SW_TEST_TEMPLATE ?? 'sw_test'}_nored`);
+  const prefix = uniqueName('nored');
+  const dataDir = mkdtempSync(join(tmpdir(), 'sw-nored-'));
+  let launcher: Child;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      NODE_ENV: 'development', // the first start loads the demo unit
+      DATABASE_URL: `postgres://postgres@localhost/${database}?host=/var/run/postgresql`,
+      QUEUE_PREFIX: prefix,
+      DATA_DIR: dataDir,
+      PORT: '3120',
+      WORKER_PORT: '3121',
+      SWEEP_INTERVAL_SECONDS: '0', // the sweep at start-up only: what fires below goes through the queue
+      LOG_LEVEL: 'warn', // the launcher's own lines stay in the output kept
+    };
+    const main = resolve(process.cwd(), 'dist/apps/launcher/src/main.js');
+    launcher = new Child('launcher', spawn('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec "${process.execPath}" "${main}"`], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    await waitFor('the launcher to say the service runs', () => {
+      if (!launcher.running) throw new Error(`launcher exited:\n${launcher.output()}`);
+      return Promise.resolve(launcher.output().includes('service-window is running') || undefined);
+    }, 120_000, 200);
+    db = new pg.Client({ connectionString: databaseUrl(database) });
+    await db.connect();
+  }, 150_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await launcher?.stop();
+    await dropDatabase(databaseUrl(database));
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('chooses PostgreSQL for both processes, says why, fires a step through the queue and streams its alert', async () => {
+    expect(launcher.output()).toContain('deadline queue and alert stream on postgres: no REDIS_URL and no Redis answers at redis://127.0.0.1:6379');
+    // The worker starts once the api answers: both reach PostgreSQL, the api with its alert listener.
+    const connected = async () => (await db.query(`SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = $1`, [database])).rows.map((r: { name: string }) => r.name);
+    await waitFor('the worker to connect', async () => ((await connected()).includes('service-window-worker') ? true : undefined), 60_000, 200);
+    expect(await connected()).toEqual(expect.arrayContaining(['service-window-api', 'service-window-worker', 'service-window-alerts']));
+
+    const [handler] = (await db.query(`SELECT id FROM staff WHERE username = 'handler01'`)).rows as Array<{ id: string }>;
+    const client = new Child(
+      'client',
+      spawn('nsenter', ['-t', String(launcher.process.pid), '-n', process.execPath, '--input-type=module', '-e', IN_NAMESPACE_CLIENT, 'http://127.0.0.1:3120', handler!.id], {
+        env: { PATH: process.env.PATH ?? '', CLIENT_INPUT: JSON.stringify({ applicant: APPLICANT, materials: COMPLETE_MATERIALS, password: DEMO_PASSWORD }) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    const lines = () => client.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
+    const created = await waitFor('the case', () => {
+      if (!client.running && lines().length === 0) throw new Error(`client exited:\n${client.output()}`);
+      return Promise.resolve(lines().find((l) => l.case));
+    }, 30_000, 100);
+    expect(created.status).toBe(201);
+
+    // The warning's job, re-added from here (the queue is in the database) to come due in 1 s.
+    const queue = newQueue(loadConfig({ DATABASE_URL: databaseUrl(database), QUEUE_BACKEND: 'postgres', QUEUE_PREFIX: prefix }), 'deadlines', () => true);
+    try {
+      const id = jobId({ subjectId: created.case, step: 'warning', version: 1 });
+      await queue.remove(id);
+      await db.query(`UPDATE deadline_step SET fire_at = clock_timestamp() + interval '1 second' WHERE subject_id = $1 AND step = 'warning'`, [created.case]);
+      await queue.add(JobName.DeadlineStep, { subjectId: created.case, step: 'warning', version: 1 }, { jobId: id, delay: 1000 });
+
+      const streamed = await waitFor('the alert on the stream', () => {
+        if (!client.running && !lines().some((l) => l.alert)) throw new Error(`client exited:\n${client.output()}`);
+        return Promise.resolve(lines().find((l) => l.alert));
+      }, 30_000, 100);
+      expect(streamed.alert).toMatchObject({ recipientId: handler!.id, caseId: created.case, step: 'warning' });
+      // The job that fired it completes just after (the alert is streamed on the firing's commit).
+      const job = await waitFor('the job to complete', async () => ((await queue.getJob(id))?.finishedOn ? queue.getJob(id) : undefined), 10_000, 100);
+      expect({ state: await job?.getState(), returned: job?.returnvalue }).toEqual({ state: 'completed', returned: { fired: true } });
+    } finally {
+      await queue.close();
+      await client.stop();
+    }
+  }, 90_000);
 });

@@ -1,17 +1,19 @@
-import { Queue } from 'bullmq';
 import pg from 'pg';
+import { loadConfig, newQueue } from '@app/platform';
 import { databaseUrl, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, uniqueName } from '@app/testing';
 import { DEMO_PASSWORD } from '../apps/api/src/demo-data.js';
 import { APPLICANT, COMPLETE_MATERIALS } from './support/cases.js';
 import { freePort, spawnService, waitFor, type Child } from './support/processes.js';
+import { QUEUE_BACKENDS } from './support/queue-store.js';
 
 /**
  * A city's layout without Docker, in the compose file's order: migrations once, then two api processes and
- * two workers on one PostgreSQL and one Redis. A burst of cases goes in through both apis and every step of
+ * two workers on one PostgreSQL and one Redis (or, on the PostgreSQL queue backend, on one PostgreSQL and
+ * nothing else). A burst of cases goes in through both apis and every step of
  * their ladders comes due within seconds; the checks are SQL: every due step fired exactly once, no receipt
  * number doubled or skipped, no periodic job ran on two replicas at once.
  */
-describe('scale-out: two apis and two workers on one PostgreSQL and one Redis', () => {
+describe.each(QUEUE_BACKENDS)('scale-out: two apis and two workers on one PostgreSQL, the queue on %s', (backend) => {
   const CASES = 40;
   const database = databaseUrl(uniqueName(`${process.env.SW_TEST_TEMPLATE ?? 'sw_test'}_scale`));
   const prefix = uniqueName('scale');
@@ -22,7 +24,8 @@ describe('scale-out: two apis and two workers on one PostgreSQL and one Redis', 
   const env = (port: number) => ({
     NODE_ENV: 'development', // the first api loads the demo unit into the new database
     DATABASE_URL: database,
-    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_BACKEND: backend,
+    ...(backend === 'redis' ? { REDIS_URL: TEST_REDIS_URL } : {}),
     QUEUE_PREFIX: prefix,
     SWEEP_INTERVAL_SECONDS: '1',
     JWT_SECRET: 'scale-out-test-secret-shared-by-every-replica-0123',
@@ -97,7 +100,7 @@ describe('scale-out: two apis and two workers on one PostgreSQL and one Redis', 
          + (CASE step WHEN 'warning' THEN 0 WHEN 'due' THEN 1 WHEN 'overdue_office_head' THEN 2 WHEN 'overdue_leader' THEN 3 ELSE 4 END) * interval '1 second'
        WHERE fired_at IS NULL`,
     );
-    const queue = new Queue('deadlines', { connection: { url: TEST_REDIS_URL }, prefix });
+    const queue = newQueue(loadConfig(env(1)), 'deadlines', () => true);
     await queue.drain(true);
     await queue.close();
 

@@ -212,6 +212,12 @@ describe('deadline timers (DESIGN.md section 4)', () => {
       expect(outcome).toEqual(Array.from({ length: 20 }, () => 'accepted'));
     }, 60_000);
 
+    it("20 direct acceptances as the app's first work all complete (the enquiry's reference batch is read in the case's transaction, not from the pool)", async () => {
+      t.clock.set('2026-03-02T10:00:00+08:00');
+      const outcome = await settle(Promise.all(Array.from({ length: 20 }, () => receiveCase(t, w).then((c: { status: string }) => c.status))));
+      expect(outcome).toEqual(Array.from({ length: 20 }, () => 'accepted'));
+    }, 60_000);
+
     it("a worker's full load, 8 step jobs and a sweep, fires every step (firing never starves the pool)", async () => {
       t.clock.set('2026-03-02T10:00:00+08:00');
       const ids = await receiveMany(t, w, 9);

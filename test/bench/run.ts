@@ -11,7 +11,7 @@ import { auditBench } from './audit.js';
 import { casesBench } from './cases.js';
 import { consoleBench } from './console.js';
 import { reportsBench } from './reports.js';
-import { SERVICE_DIR, startService } from './service.js';
+import { costed, SERVICE_DIR, startService } from './service.js';
 import { timerBench } from './timers.js';
 import { timerWipeBench } from './timers-wipe.js';
 
@@ -26,8 +26,9 @@ import { timerWipeBench } from './timers-wipe.js';
  * runs it) and this process drives it over HTTP, so the load generator never shares the service's CPU time.
  * Its baseline is the same rows (enquiry + audit entry, one transaction each) written straight through `pg`
  * with no lock, at the same concurrency. It prints throughput and p50/p99 at BENCH_CONNECTIONS (16), p99 at a
- * fixed 1,000 requests per second, and GET /api/v1/auth/me. BENCH_SERVICE_DIR runs another checkout's
- * build (a before/after of one change with the same load).
+ * fixed 1,000 requests per second, and GET /api/v1/auth/me, each with the service's CPU time per request (on
+ * a shared machine the rate moves with the neighbours' load, the CPU per request much less). BENCH_SERVICE_DIR
+ * runs another checkout's build (a before/after of one change with the same load).
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -68,19 +69,21 @@ async function enquiryBench(): Promise<void> {
 
     // Warm-up, then the measured runs.
     await cannon(service.url, accessToken, 2);
-    const http = await cannon(service.url, accessToken, SECONDS);
+    const { result: http, cpu: httpCpu } = await costed(service, () => cannon(service.url, accessToken, SECONDS));
     const fixed = await cannon(service.url, accessToken, SECONDS, FIXED_RATE);
-    const me = await autocannon({ url: `${service.url}/api/v1/auth/me`, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${accessToken}` } });
+    const { result: me, cpu: meCpu } = await costed(service, () =>
+      autocannon({ url: `${service.url}/api/v1/auth/me`, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${accessToken}` } }),
+    );
     const raw = await rawInserts(dbUrl.toString(), demo, SECONDS);
 
     const httpRate = http.requests.average;
     console.log(`\nEnquiry intake (service ${SERVICE_DIR}, its own process), ${CONNECTIONS} connections, ${SECONDS} s each`);
     console.log(`  HTTP POST /api/v1/enquiries: ${httpRate.toFixed(0)} req/s, latency p50 ${http.latency.p50} ms, p99 ${http.latency.p99} ms, ` +
-      `${http.non2xx} non-2xx, ${http.errors} errors`);
+      `${http.non2xx} non-2xx, ${http.errors} errors${httpCpu}`);
     console.log(`  at a fixed ${FIXED_RATE} req/s: ${fixed.requests.average.toFixed(0)} req/s served, p50 ${fixed.latency.p50} ms, p99 ${fixed.latency.p99} ms, ${fixed.non2xx} non-2xx`);
     console.log(`  raw PostgreSQL (same enquiry + audit rows, one transaction each, no lock): ${raw.rate.toFixed(0)} tx/s, p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms`);
     console.log(`  service / raw: ${(httpRate / raw.rate).toFixed(2)}`);
-    console.log(`  GET /api/v1/auth/me: ${me.requests.average.toFixed(0)} req/s, p50 ${me.latency.p50} ms, p99 ${me.latency.p99} ms, ${me.non2xx} non-2xx`);
+    console.log(`  GET /api/v1/auth/me: ${me.requests.average.toFixed(0)} req/s, p50 ${me.latency.p50} ms, p99 ${me.latency.p99} ms, ${me.non2xx} non-2xx${meCpu}`);
   } catch (e) {
     console.error('bench failed:', e);
     process.exitCode = 1;

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import type autocannon from 'autocannon';
 import { join, resolve } from 'node:path';
 
 /** The checkout whose build the benchmarks run as a service: this one, or another's (a before/after). */
 export const SERVICE_DIR = resolve(process.env.BENCH_SERVICE_DIR ?? process.cwd());
 
 /** The api as its own process on a new database; in development it loads the demo unit on first start. */
-export async function startService(databaseUrl: string, prefix: string, dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startService(databaseUrl: string, prefix: string, dataDir: string): Promise<{ url: string; cpuSeconds: () => number | undefined; stop: () => Promise<void> }> {
   const port = await new Promise<number>((done) => {
     const probe = createServer();
     probe.listen(0, '127.0.0.1', () => {
@@ -28,6 +30,7 @@ export async function startService(databaseUrl: string, prefix: string, dataDir:
   }
   return {
     url,
+    cpuSeconds: () => cpuSeconds(child.pid),
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
@@ -35,3 +38,32 @@ export async function startService(databaseUrl: string, prefix: string, dataDir:
   };
 }
 
+
+/**
+ * CPU seconds (user + system) a process and its children have used, from /proc (Linux; undefined elsewhere).
+ * Per request it is the service's own cost, which a machine shared with other work does not change much
+ * while it halves the throughput.
+ */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const ticks = (p: number) => {
+      // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    };
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    return [pid, ...children].reduce((sum, p) => sum + ticks(p), 0) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `load` and gives the service's CPU time per request it served, in microseconds. */
+export async function costed(service: { cpuSeconds: () => number | undefined }, load: () => Promise<autocannon.Result>) {
+  const before = service.cpuSeconds();
+  const result = await load();
+  const after = service.cpuSeconds();
+  const cpu = before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / Math.max(1, result.requests.total);
+  return { result, cpu: cpu === undefined ? '' : `, service CPU ${cpu.toFixed(0)} µs/request` };
+}

@@ -10,7 +10,8 @@ import { ApiModule } from '../../apps/api/src/api.module.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { seedDemo } from '../../apps/api/src/demo-data.js';
 import { migrations } from '../../apps/api/src/schema.js';
-import { freePort, mb, redisCpu, redisVersion, secs, startRedis, stopRedis, usedMemory, waitFor } from './timers.js';
+import { redisCpu, redisVersion, startRedis, stopRedis, usedMemory } from './timer-store.js';
+import { freePort, mb, secs, waitFor } from './timers.js';
 
 /**
  * A Redis wipe with many open cases (DESIGN.md section 4), on a database and a redis-server of its own:

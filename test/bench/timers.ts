@@ -1,28 +1,28 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { STEPS, type Step } from '@app/core';
 import { DeadlinesService, type TimerJob } from '@app/deadlines';
-import { createHttpApp, JobQueues, loadConfig, migrateDatabase, QueueName } from '@app/platform';
+import { createHttpApp, JobQueues, loadConfig, migrateDatabase, QueueName, type QueueBackend } from '@app/platform';
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { seedDemo, type DemoSummary } from '../../apps/api/src/demo-data.js';
 import { migrations } from '../../apps/api/src/schema.js';
+import { benchQueueStore } from './timer-store.js';
 
 /**
  * The deadline timers (DESIGN.md section 4) at volume, on a database of its own (sw_bench_*) and a
- * redis-server of its own on a free port, both removed afterwards:
+ * redis-server of its own on a free port (BENCH_QUEUE_BACKEND=redis, the default), or BullMQ's schema in
+ * that database (BENCH_QUEUE_BACKEND=postgres), all removed afterwards:
  *  1. firing lateness of BullMQ delayed jobs with 100,000 pending steps (escalation.fired_at - fire_at),
- *  2. Redis memory per pending step (INFO used_memory before/after adding the jobs).
+ *  2. the queue store's memory per pending step (Redis INFO used_memory; the schema's relations' size).
  * Every pending step has its job here (added straight through addJobs, whatever TIMER_HORIZON_MINUTES): the
- * worst case for the delayed set. The recovery after a wipe is timers-wipe.ts.
+ * worst case for the delayed set. The recovery after a wipe is timers-wipe.ts (Redis).
  */
+const BACKEND = (process.env.BENCH_QUEUE_BACKEND ?? 'redis') as QueueBackend;
 const CASES = Number(process.env.BENCH_TIMER_CASES ?? 20_000);
 const MEASURED = Number(process.env.BENCH_TIMER_MEASURED ?? 2_000);
 const SPREAD_SECONDS = Number(process.env.BENCH_TIMER_SPREAD_SECONDS ?? 15);
@@ -30,9 +30,6 @@ const SPREAD_SECONDS = Number(process.env.BENCH_TIMER_SPREAD_SECONDS ?? 15);
 const LEAD_SECONDS = Number(process.env.BENCH_TIMER_LEAD_SECONDS ?? 2);
 const ADD_CHUNK = Number(process.env.BENCH_TIMER_ADD_CHUNK ?? 5_000);
 const INSERT_BATCH = 5_000; // cases per INSERT transaction
-const REDIS_SERVER = process.env.BENCH_REDIS_SERVER ?? '/usr/bin/redis-server';
-/** Extra redis-server arguments, e.g. "--hz 100". */
-const REDIS_ARGS = (process.env.BENCH_REDIS_ARGS ?? '').split(' ').filter(Boolean);
 const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DAY = 86_400_000;
 
@@ -49,23 +46,18 @@ export async function timerBench(): Promise<void> {
   const database = `sw_bench_${suffix}`;
   const dbUrl = new URL(SERVER);
   dbUrl.pathname = `/${database}`;
-  const port = await freePort();
-  const redisUrl = `redis://127.0.0.1:${port}`;
   const prefix = `bench_${suffix}`;
-  const marker = `${prefix}:deadlines:timers-built`;
-  const delayedKey = `${prefix}:${QueueName.Deadlines}:delayed`;
+  if (BACKEND !== 'redis' && BACKEND !== 'postgres') throw new Error('BENCH_QUEUE_BACKEND must be redis or postgres');
+  const store = await benchQueueStore(BACKEND, await freePort());
 
-  console.log(`\nDeadline timers: own redis-server on port ${port}, database ${database}`);
-  const redisProcess = await startRedis(port);
-  const redis = new Redis(redisUrl);
-  const sub = new Redis(redisUrl);
+  console.log(`\nDeadline timers on ${BACKEND}: ${store.where}, database ${database}`);
   let app: NestFastifyApplication | undefined;
   let pool: pg.Pool | undefined;
   try {
     const config = loadConfig({
       ...process.env,
       DATABASE_URL: dbUrl.toString(),
-      REDIS_URL: redisUrl,
+      ...store.env,
       QUEUE_PREFIX: prefix,
       LOG_LEVEL: 'silent',
       SWEEP_INTERVAL_SECONDS: '0', // sweep at start-up only: lateness is the BullMQ path
@@ -75,10 +67,11 @@ export async function timerBench(): Promise<void> {
     app = await createHttpApp(config, 'test', [ApiModule, WorkerModule]);
     await app.init();
     const demo = await seedDemo(app);
-    // The start-up sweep ran on an empty database: it sets the marker (no rebuild later in part 1).
-    await waitFor(async () => (await redis.exists(marker)) === 1, 30_000, 'the start-up sweep to set its marker');
     pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
     pool.on('error', () => undefined); // idle clients cut off when the bench database is dropped
+    store.attach(pool, config.DATABASE_URL, prefix);
+    // The start-up sweep ran on an empty database: it sets the marker (no rebuild later in part 1).
+    await waitFor(() => store.markerSet(), 30_000, 'the start-up sweep to set its marker');
     const deadlines = app.get(DeadlinesService);
 
     // ---- 1 and 2: 20,000 open cases, 100,000 pending steps, a measured subset firing soon ----
@@ -95,7 +88,7 @@ export async function timerBench(): Promise<void> {
     const farJobs: TimerJob[] = [];
     for (const c of cases) for (const s of c.steps) if (!measuredKeys.has(`${c.id}-${s.step}`)) farJobs.push({ subjectId: c.id, step: s.step, version: 1, fireAt: s.fireAt });
 
-    const usedBefore = await usedMemory(redis);
+    const usedBefore = await store.usedBytes();
     started = performance.now();
     for (let i = 0; i < farJobs.length; i += ADD_CHUNK) await deadlines.addJobs(farJobs.slice(i, i + ADD_CHUNK));
     const farSeconds = (performance.now() - started) / 1000;
@@ -110,20 +103,13 @@ export async function timerBench(): Promise<void> {
     );
     // Alerts are published after commit: when they arrive is when a connected user could see them.
     const seen = new Map<string, number>();
-    sub.on('message', (_channel: string, message: string) => {
-      const now = Date.now();
-      for (const a of JSON.parse(message) as Array<{ caseId: string; step: string }>) {
-        const key = `${a.caseId}-${a.step}`;
-        if (!seen.has(key)) seen.set(key, now);
-      }
+    await store.onAlerts((keys, at) => {
+      for (const key of keys) if (!seen.has(key)) seen.set(key, at);
     });
-    await sub.subscribe(`${prefix}:alerts`);
     for (let i = 0; i < measuredJobs.length; i += ADD_CHUNK) await deadlines.addJobs(measuredJobs.slice(i, i + ADD_CHUNK));
-    const usedAfter = await usedMemory(redis);
-    const delayedAfterAdd = await redis.zcard(delayedKey);
+    const usedAfter = await store.usedBytes();
+    const delayedAfterAdd = await store.delayedCount();
     const addedAt = Date.now();
-    const sampleKey = `${prefix}:${QueueName.Deadlines}:${farJobs[0]!.subjectId}-${farJobs[0]!.step}-v1`;
-    const sampleBytes = (await redis.call('MEMORY', 'USAGE', sampleKey, 'SAMPLES', '0')) as number | null;
 
     // Wait for every measured step to fire (or give up a minute after the last one was due).
     const lastDue = t0 + SPREAD_SECONDS * 1000;
@@ -147,7 +133,7 @@ export async function timerBench(): Promise<void> {
     const dueOf = new Map(measuredJobs.map((j) => [`${j.subjectId}-${j.step}-v${j.version}`, j.fireAt.getTime()]));
     const pickupMs = completed.filter((j) => j.processedOn && dueOf.has(j.id ?? '')).map((j) => j.processedOn! - dueOf.get(j.id!)!);
     const totalJobs = farJobs.length + measuredJobs.length;
-    console.log(`\n  1. Firing lateness, ${totalJobs} pending steps in Redis, ${MEASURED} of them due over ${SPREAD_SECONDS} s (worker concurrency 8, one unit)`);
+    console.log(`\n  1. Firing lateness, ${totalJobs} pending steps in ${BACKEND}, ${MEASURED} of them due over ${SPREAD_SECONDS} s (worker concurrency 8, one unit)`);
     console.log(`     fired ${late.length}/${MEASURED}${unexpected ? ` (${unexpected} NOT in the measured set!)` : ''}` +
       (firstFired && lastFired ? `, between ${((firstFired.getTime() - t0) / 1000).toFixed(1)} s and ${((lastFired.getTime() - t0) / 1000).toFixed(1)} s after the first was due` : ''));
     console.log(`     escalation.fired_at - fire_at: ${stats(lateMs)}`);
@@ -156,10 +142,9 @@ export async function timerBench(): Promise<void> {
     console.log(`     (adding the ${farJobs.length} far-future jobs took ${farSeconds.toFixed(1)} s, ${(farJobs.length / farSeconds).toFixed(0)} jobs/s, in addJobs chunks of ${ADD_CHUNK}; ` +
       `last measured job added ${((t0 - addedAt) / 1000).toFixed(1)} s before the first was due)`);
 
-    console.log(`\n  2. Redis memory per pending step (INFO memory used_memory, redis ${await redisVersion(redis)})`);
-    console.log(`     before ${mb(usedBefore)}, after adding ${totalJobs} delayed jobs ${mb(usedAfter)} (delayed set: ${delayedAfterAdd})`);
-    console.log(`     => ${((usedAfter - usedBefore) / totalJobs).toFixed(0)} bytes per pending step` +
-      (sampleBytes ? ` (MEMORY USAGE of one job hash: ${sampleBytes} bytes; the rest is the delayed zset entry and the capped events stream)` : ''));
+    console.log(`\n  2. Queue store size per pending step (${BACKEND === 'redis' ? 'INFO memory used_memory' : "pg_total_relation_size of the schema's tables"}, ${await store.version()})`);
+    console.log(`     before ${mb(usedBefore)}, after adding ${totalJobs} delayed jobs ${mb(usedAfter)} (delayed: ${delayedAfterAdd})`);
+    console.log(`     => ${((usedAfter - usedBefore) / totalJobs).toFixed(0)} bytes per pending step`);
 
   } catch (e) {
     console.error('timer bench failed:', e);
@@ -167,13 +152,11 @@ export async function timerBench(): Promise<void> {
   } finally {
     await app?.close().catch((e: unknown) => console.error('closing the app:', e));
     await pool?.end().catch(() => undefined);
-    sub.disconnect();
-    redis.disconnect();
     const admin = new pg.Client({ connectionString: SERVER });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
-    await stopRedis(redisProcess);
+    await store.close();
   }
 }
 
@@ -238,65 +221,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', tmpdir(), ...REDIS_ARGS],
-    { stdio: 'ignore' },
-  );
-  const exited = once(child, 'exit').then(() => {
-    throw new Error(`${REDIS_SERVER} exited at start (port ${port})`);
-  });
-  exited.catch(() => undefined);
-  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  try {
-    await Promise.race([
-      exited,
-      waitFor(async () => {
-        try {
-          if (probe.status !== 'ready') await probe.connect();
-          return (await probe.ping()) === 'PONG';
-        } catch {
-          probe.disconnect();
-          return false;
-        }
-      }, 10_000, 'redis-server to answer'),
-    ]);
-  } finally {
-    probe.disconnect();
-  }
-  return child;
-}
-
-export async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 export async function waitFor(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
-}
-
-export async function usedMemory(redis: Redis): Promise<number> {
-  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
-}
-
-export async function redisCpu(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]);
-}
-
-export async function redisVersion(redis: Redis): Promise<string> {
-  return /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
 }
 
 export function stats(values: number[]): string {

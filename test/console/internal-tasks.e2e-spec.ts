@@ -96,4 +96,44 @@ describe('console: internal tasks under work standards (handler)', () => {
     await row.getByText('会议纪要完成并分发（半个工作日）').waitFor();
     await tab.screenshot('31-internal-task-overdue');
   });
+
+  it('the admin sets the unit’s 电子监察 thresholds (a bad rung refused at its field) and gives a standard a new version', async () => {
+    const admin = await suite.open();
+    const { page } = admin;
+    await admin.goto('/system/standards');
+    await admin.logIn('admin');
+    await admin.at('/system/standards');
+    await page.getByTestId('rule-source').getByText('系统默认规则').waitFor();
+    expect(await admin.checkPage()).toEqual({ title: '工作标准与预警 - 机关效能建设', unlabelled: [] });
+    await page.getByRole('row', { name: /一般公文流转/ }).getByText('1个工作日').waitFor();
+
+    await page.getByLabel('按时限比例预警').fill('0.9');
+    await page.getByLabel('到期前预警').fill('');
+    await page.getByLabel('超期后告知股室负责人').fill('1d');
+    await page.getByLabel('超期后告知分管领导').fill('2h');
+    await page.getByRole('button', { name: '保存预警规则' }).click();
+    await page.locator('.el-form-item', { has: page.getByLabel('超期后告知分管领导') }).locator('.el-form-item__error').waitFor();
+    expect(await t.count('unit_alert_rule')).toBe(0);
+    await page.getByLabel('超期后告知分管领导').fill('2d');
+    await page.getByLabel('超期后报纪检监察').fill('3d');
+    await page.getByRole('button', { name: '保存预警规则' }).click();
+    await page.getByTestId('rule-source').getByText('本单位规则').waitFor();
+    expect((await t.get('/api/v1/alert-rule', { token: w.tokens.handler01 })).body).toMatchObject({
+      source: 'unit',
+      warningShare: 0.9,
+      warningBeforeDue: null,
+      overdueOfficeHead: '1d',
+      overdueLeader: '2d',
+      overdueInspector: '3d',
+    });
+
+    const row = page.getByRole('row', { name: /一般公文流转/ });
+    await row.getByRole('button', { name: '修改' }).click();
+    const dialog = page.getByRole('dialog', { name: '修改工作标准' });
+    await dialog.getByLabel('时限（工作分钟）').fill('480');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('row', { name: /一般公文流转/ }).getByText('第2版').waitFor();
+    await page.getByRole('row', { name: /一般公文流转/ }).getByText('8个工作小时').waitFor(); // 480 working minutes
+    await admin.screenshot('32-admin-standards-and-thresholds');
+  });
 });

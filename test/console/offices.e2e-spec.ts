@@ -79,6 +79,13 @@ describe('console: evaluation of offices and the public bulletin', () => {
   });
 
   it('the admin makes the results and the bulletin public; a citizen reads them on a phone, with names and offices only', async () => {
+    // Before the admin releases anything the unit has no public page, like a unit that does not exist.
+    const early = await suite.open({ width: 375, height: 667 });
+    for (const code of ['DEMO', 'NOPE']) {
+      await early.goto(`/public/${code}/bulletin`);
+      await early.page.getByText('该单位暂无公开内容').waitFor();
+    }
+
     const admin = await suite.open();
     await admin.goto('/system/publicity');
     await admin.logIn('admin');
@@ -110,6 +117,8 @@ describe('console: evaluation of offices and the public bulletin', () => {
     expect(text).not.toMatch(/DEMO-0\d\d/);
     expect(text).not.toMatch(/(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/);
     expect(text).not.toContain('刘纪检');
+    // Phone-sized: the bulletin's wide tables scroll in place, the page is no wider than the screen.
+    expect(await citizen.page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await citizen.screenshot('34-public-bulletin-phone');
   });
 });

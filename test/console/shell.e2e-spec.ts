@@ -39,7 +39,7 @@ describe('console: served at /, login, menus per role, 无权限, 401 back to lo
     }
   });
 
-  it('the clerk logs in with the keyboard and lands on the front desk, with the front-desk menu only', async () => {
+  it('the clerk logs in with the keyboard and lands on the front desk, with the front-desk menu and internal tasks only', async () => {
     const tab = await open();
     await tab.goto('/');
     await tab.at('/login', { redirect: '/' });
@@ -48,7 +48,7 @@ describe('console: served at /, login, menus per role, 无权限, 401 back to lo
     await tab.at('/front-desk');
     expect(await tab.page.title()).toBe('窗口登记 - 机关效能建设');
     const menu = tab.page.getByRole('navigation', { name: '主菜单' });
-    await expect(menu.getByRole('menuitem').allInnerTexts()).resolves.toEqual(['窗口登记', '收件受理', '转办事项', '请假与交接']);
+    await expect(menu.getByRole('menuitem').allInnerTexts()).resolves.toEqual(['窗口登记', '收件受理', '转办事项', '内部事务', '请假与交接']);
     await tab.screenshot('01-clerk-front-desk');
   });
 
@@ -63,8 +63,8 @@ describe('console: served at /, login, menus per role, 无权限, 401 back to lo
 
   it('the inspector sees the oversight menu; the admin the administration menu', async () => {
     for (const [who, items] of [
-      ['inspector01', ['绩效考评', '违规审查', '统计报表']],
-      ['admin', ['请假与交接', '今日在岗', '违规审查', '人员与角色', '科室与岗位', '服务事项', '工作日历']],
+      ['inspector01', ['绩效考评', '科室考评', '违规审查', '统计报表']],
+      ['admin', ['请假与交接', '今日在岗', '违规审查', '人员与角色', '科室与岗位', '服务事项', '工作标准与预警', '政务公开', '工作日历']],
     ] as const) {
       const tab = await open();
       await tab.goto('/login');

@@ -168,6 +168,8 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'PUT', path: '/api/v1/evaluations/{id}/results/{staffId}/qualitative', access: { leader: 'unit' } },
   { method: 'POST', path: '/api/v1/evaluations/{id}/review', access: { leader: 'unit' } },
   { method: 'POST', path: '/api/v1/evaluations/{id}/publish', access: { leader: 'unit' } },
+  { method: 'GET', path: '/api/v1/office-evaluations/scheme', access: each('unit', ['leader', 'office_head', 'inspector', 'admin']) },
+  { method: 'PUT', path: '/api/v1/office-evaluations/scheme', access: each('unit', ['leader', 'admin']) },
   { method: 'GET', path: '/api/v1/office-evaluations', access: { leader: 'unit', office_head: 'unit', inspector: 'unit' } },
   { method: 'POST', path: '/api/v1/office-evaluations', access: { leader: 'unit' } },
   { method: 'GET', path: '/api/v1/office-evaluations/{id}', access: { leader: 'unit', office_head: 'unit', inspector: 'all units' } },

@@ -4,7 +4,7 @@ import { CaseRejection1767000012000, Cases1767000006000 } from '@app/cases';
 import { Catalogue1767000003000, MaterialIds1767000080400, RejectionAuthority1767000011000, ServiceItemKind1767000090200 } from '@app/catalogue';
 import { DocumentNumbers1767000040000 } from '@app/documents';
 import { UnitAlertRules1767000160000, ComplaintTimers1767000080500, DeadlineRounds1767000040200, ExtensionDecisions1767000090100, DeadlineSubjects1767000010000, Deadlines1767000008000, OfficelessClocks1767000032000, RectificationTimers1767000015000 } from '@app/deadlines';
-import { Evaluation1767000031000, OfficeEvaluation1767000170000 } from '@app/evaluation';
+import { Evaluation1767000031000, OfficeEvaluation1767000170000, OfficeEvaluationScheme1767000170200 } from '@app/evaluation';
 import { Enquiries1767000004000, EnquiryReferences1767000015500, EnquiryRefusals1767000013000, EnquiryTransferIndex1767000017100 } from '@app/enquiries';
 import { Notices1767000007000 } from '@app/notices';
 import { Employment1767000090400, LeadersInCharge1767000090000, Organization1767000001000, PasswordChange1767000051100, PostDuties1767000110100, StaffHandover1767000090300, Substitution1767000009000 } from '@app/organization';
@@ -79,10 +79,11 @@ export const migrations = [
   Badges1767000110000,
   PostDuties1767000110100,
   RatingAppeals1767000110200,
+  CaseFigureHandlers1767000140000,
+  NoticeOffices1767000140100,
   UnitAlertRules1767000160000,
   InternalTasks1767000160100,
   OfficeEvaluation1767000170000,
   PublicReleases1767000170100,
-  CaseFigureHandlers1767000140000,
-  NoticeOffices1767000140100,
+  OfficeEvaluationScheme1767000170200,
 ];

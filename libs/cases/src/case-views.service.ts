@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { StaffRef } from '@app/core';
 import { CatalogueService } from '@app/catalogue';
 import { DeadlinesService, type TimerView } from '@app/deadlines';
 import { NoticesService, type NoticeView } from '@app/notices';
 import { OrganizationService } from '@app/organization';
-import { readRows } from '@app/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { CaseStatus } from './case-lifecycle.js';
-import { extensionRow, type CaseRow, type CaseWithExtensions, type ExtensionRow } from './case-rows.js';
+import type { CaseWithExtensions, ExtensionRow } from './case-rows.js';
 import type { ReceivedMaterial } from './materials.js';
 
 /** 收件回执: what the citizen takes home when the case is accepted. */
@@ -69,7 +67,6 @@ export interface CaseView {
 @Injectable()
 export class CaseViews {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly catalogue: CatalogueService,
     private readonly organization: OrganizationService,
     private readonly notices: NoticesService,
@@ -80,12 +77,6 @@ export class CaseViews {
     const { staff } = await this.organization.directory(rows.flatMap((r) => [r.requested_by, r.decided_by].filter((x): x is string => !!x)), [], m);
     const ref = (id: string): StaffRef => ({ id, name: staff.get(id)?.name ?? '', badgeNo: staff.get(id)?.badgeNo ?? '' });
     return rows.map((r) => extensionView(r, ref));
-  }
-
-  /** A case read without its extensions: they are read here. */
-  async view(row: CaseRow): Promise<CaseView> {
-    const extensions = readRows(extensionRow, await this.db.query('SELECT * FROM case_extension WHERE case_id = $1 ORDER BY requested_at', [row.id]));
-    return (await this.views([{ ...row, extensions }]))[0]!;
   }
 
   /**

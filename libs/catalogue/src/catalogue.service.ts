@@ -8,7 +8,7 @@ import type { ServiceItemDto } from './catalogue.dto.js';
 import { assertCommittedLimit } from './service-commitment.js';
 import { ServiceItem, type RequiredMaterial, type ServiceItemKind } from './service-item.entity.js';
 
-const nameRow = rowMapper('service_item', { name: 'text' });
+const itemNameRow = rowMapper('service_item', { name: 'text' });
 
 /** A service item as published in the service guide (办事指南) and read by other libs. */
 export interface ServiceItemView {
@@ -93,7 +93,7 @@ export class CatalogueService {
   /** The name of the unit's item `code` (active or not), or null: all an intake needs, in one prepared statement. */
   async itemName(unitId: string, code: string): Promise<string | null> {
     const { rows } = await pgPool(this.db).query({ name: 'service-item-name', text: 'SELECT name FROM service_item WHERE unit_id = $1 AND code = $2', values: [unitId, code] });
-    return readRows(nameRow, rows)[0]?.name ?? null;
+    return readRows(itemNameRow, rows)[0]?.name ?? null;
   }
 
   /** Items' names by code, in one statement: what a page of cases shows of each item. */

@@ -35,6 +35,7 @@ const complaintRow = rowMapper('complaint', {
   callback_by: 'text?',
 });
 type ComplaintRow = ReturnType<typeof complaintRow>;
+const listedRow = rowMapper('complaint', { total: 'int' });
 const owedRow = rowMapper('complaint', { id: 'text', subject: 'text', due_at: 'timestamp' });
 
 export interface ComplaintView {
@@ -173,11 +174,11 @@ export class ComplaintsService {
     if (q.status) where.push(`status = $${params.push(q.status)}`);
     if (q.handlerId) where.push(`handler_id = $${params.push(q.handlerId)}`);
     const sql = where.join(' AND ');
-    const [rows, counted] = await Promise.all([
-      this.db.query(`SELECT * FROM complaint WHERE ${sql} ORDER BY assigned_at DESC, id DESC LIMIT ${pageSize} OFFSET ${offset}`, params),
-      this.db.query(`SELECT count(*)::int AS total FROM complaint WHERE ${sql}`, params),
-    ]);
-    return { items: await this.views(readRows(complaintRow, rows), true), total: readTotal(counted), page, pageSize };
+    // The page and its total in one statement; past the last page the window count has no row to ride on.
+    const raw: unknown = await this.db.query(`SELECT *, count(*) OVER ()::int AS total FROM complaint WHERE ${sql} ORDER BY assigned_at DESC, id DESC LIMIT ${pageSize} OFFSET ${offset}`, params);
+    const rows = readRows(complaintRow, raw);
+    const total = rows.length > 0 || page === 1 ? (readRows(listedRow, raw)[0]?.total ?? 0) : readTotal(await this.db.query(`SELECT count(*)::int AS total FROM complaint WHERE ${sql}`, params));
+    return { items: await this.views(rows, true), total, page, pageSize };
   }
 
   async get(actor: Actor, id: string): Promise<ComplaintView & { deadline: TimerView | null }> {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { WORKING_SPAN } from './alert-rule.js';
 
 const SPAN = 'working time: 1d (working days), 4h (working hours) or 30m (working minutes)';
@@ -7,7 +7,6 @@ const SPAN = 'working time: 1d (working days), 4h (working hours) or 30m (workin
 /** A unit's 电子监察 thresholds: a warning rule (a share of the limit, a time before due, or both) and the overdue ladder. */
 export class AlertRuleDto {
   @ApiPropertyOptional({ example: 0.9, description: 'the warning fires once this share of the limit is used (null: not by share)', nullable: true })
-  @ValidateIf((_o, v) => v !== null)
   @IsOptional()
   @IsNumber()
   @Min(0.01)
@@ -15,7 +14,6 @@ export class AlertRuleDto {
   warningShare?: number | null;
 
   @ApiPropertyOptional({ example: '1d', description: `the warning fires this long before the due time (null: not by time); ${SPAN}`, nullable: true })
-  @ValidateIf((_o, v) => v !== null)
   @IsOptional()
   @IsString()
   @Matches(WORKING_SPAN, { message: `warningBeforeDue must be ${SPAN}` })

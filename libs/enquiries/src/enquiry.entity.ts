@@ -30,8 +30,8 @@ export class Enquiry {
   @Column({ name: 'referral_address', type: 'text', nullable: true }) referralAddress: string | null;
   @Column({ name: 'referral_phone', type: 'text', nullable: true }) referralPhone: string | null;
   /**
-   * The public reference given to the citizen (ZX10000001…), numbered by the database at insert. With the
-   * query code it lets the citizen rate the service (好差评).
+   * The public reference given to the citizen (ZX10000001…), numbered by a database sequence (intake takes
+   * its numbers in batches). With the query code it lets the citizen rate the service (好差评).
    */
   @Column({ type: 'text', insert: false, update: false, default: () => "('ZX' || nextval('enquiry_reference_seq'))" }) reference: string;
   @Column({ name: 'query_code', type: 'text', nullable: true, update: false }) queryCode: string | null;

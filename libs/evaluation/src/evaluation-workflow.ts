@@ -1,5 +1,5 @@
 import { DomainError, shanghaiMonthStart, type Actor } from '@app/core';
-import { readRows, type RowMapper } from '@app/platform';
+import { readRows, rowMapper, uniqueOr, type RowMapper } from '@app/platform';
 import type { EntityManager } from 'typeorm';
 import { PERIOD_PATTERN } from './evaluation.dto.js';
 
@@ -50,4 +50,22 @@ export async function lockEvaluation<R extends { unit_id: string }>(m: EntityMan
 export async function recordStep(m: EntityManager, table: EvaluationTable, id: string, step: 'review' | 'publish', actor: Actor, at: Date): Promise<void> {
   const status: EvaluationStatus = step === 'review' ? 'reviewed' : 'published';
   await m.query(`UPDATE ${table} SET status = $2, ${status}_by = $3, ${status}_at = $4 WHERE id = $1`, [id, status, actor.id, at]);
+}
+
+const idRow = rowMapper('evaluation', { id: 'text' });
+
+/** Opens the draft of a period (one per unit and period: 409 on `period`), with the scheme it is scored by; its id. */
+export async function openDraft(m: EntityManager, table: EvaluationTable, actor: Actor, period: string, bounds: { from: Date; to: Date }, scheme: object, at: Date): Promise<string> {
+  const [row] = readRows(
+    idRow,
+    await uniqueOr(
+      m.query(
+        `INSERT INTO ${table} (unit_id, period, period_from, period_to, scheme, status, drafted_by, drafted_at)
+         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7) RETURNING id`,
+        [actor.unitId, period, bounds.from, bounds.to, JSON.stringify(scheme), actor.id, at],
+      ),
+      { period: ['EVALUATION.PERIOD_TAKEN', 'period'] },
+    ),
+  );
+  return row!.id;
 }

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsNumber, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { PageQuery } from '@app/platform';
 
-const Share = () => (target: object, key: string) => {
+export const Share = () => (target: object, key: string) => {
   IsNumber({ allowNaN: false, allowInfinity: false })(target, key);
   Min(0)(target, key);
   Max(1)(target, key);

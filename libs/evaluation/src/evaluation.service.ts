@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, pageOf, type Actor, type Page } from '@app/core';
 import { OrganizationService, type StaffView } from '@app/organization';
 import { ViolationsService } from '@app/oversight';
-import { AuditService, json, nullable, oneOf, readRows, readTotal, rowMapper, uniqueOr } from '@app/platform';
+import { AuditService, json, nullable, oneOf, readRows, readTotal, rowMapper } from '@app/platform';
 import { ReportsService } from '@app/reports';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type BatchQualitiesDto, type ListEvaluationsQuery, type QualitiesDto, type SchemeDto } from './evaluation.dto.js';
@@ -22,7 +22,7 @@ import {
   type StaffFigures,
 } from './evaluation-rules.js';
 import { staffFigures } from './staff-figures.js';
-import { EVALUATION_STATUSES, endedPeriod, lockEvaluation, recordStep, requireStep, type EvaluationStatus } from './evaluation-workflow.js';
+import { EVALUATION_STATUSES, endedPeriod, lockEvaluation, openDraft, recordStep, requireStep, type EvaluationStatus } from './evaluation-workflow.js';
 
 
 const evaluationRow = rowMapper('evaluation', {
@@ -82,7 +82,6 @@ export interface EvaluationSummary {
   staffCount: number;
   scoredCount: number;
 }
-const idRow = rowMapper('evaluation', { id: 'text' });
 
 export interface ResultView {
   staff: { id: string; name: string; badgeNo: string; officeId: string | null };
@@ -166,17 +165,7 @@ export class EvaluationService {
     const staff = (await this.organization.employedBetween(actor.unitId, from, to)).filter((s) => !s.roles.includes('leader') && s.roles.some((r) => r !== 'admin'));
     const id = await this.db.transaction(async (m) => {
       const scheme = await this.scheme(actor.unitId, m);
-      const [row] = readRows(
-        idRow,
-        await uniqueOr(
-          m.query(
-            `INSERT INTO evaluation (unit_id, period, period_from, period_to, scheme, status, drafted_by, drafted_at)
-             VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7) RETURNING id`,
-            [actor.unitId, period, from, to, JSON.stringify(scheme), actor.id, this.clock.now()],
-          ),
-          { period: ['EVALUATION.PERIOD_TAKEN', 'period'] },
-        ),
-      );
+      const evaluationId = await openDraft(m, 'evaluation', actor, period, { from, to }, scheme, this.clock.now());
       const none: StaffFigures = { casesCompleted: 0, onTimeRate: null, earlyRate: null, meanHandlingRatio: null, satisfaction: null, confirmedViolations: 0 };
       const rows = staff.map((s) => {
         const f = { ...(figures.get(s.id) ?? none), confirmedViolations: responsible.get(s.id) ?? 0 };
@@ -185,10 +174,10 @@ export class EvaluationService {
       await m.query(
         `INSERT INTO evaluation_result (evaluation_id, staff_id, figures, quantitative)
          SELECT $1, r.staff_id, r.figures, r.quantitative FROM unnest($2::uuid[], $3::jsonb[], $4::numeric[]) AS r(staff_id, figures, quantitative)`,
-        [row!.id, rows.map((r) => r.staffId), rows.map((r) => JSON.stringify(r.figures)), rows.map((r) => r.quantitative)],
+        [evaluationId, rows.map((r) => r.staffId), rows.map((r) => JSON.stringify(r.figures)), rows.map((r) => r.quantitative)],
       );
-      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'evaluation.draft', entity: 'evaluation', entityId: row!.id, after: { period, staff: rows.length } });
-      return row!.id;
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'evaluation.draft', entity: 'evaluation', entityId: evaluationId, after: { period, staff: rows.length } });
+      return evaluationId;
     });
     return this.get(actor, id);
   }

@@ -8,3 +8,4 @@ export * from './office-evaluation-rules.js';
 export * from './office-evaluation.dto.js';
 export { OfficeEvaluationService, type OfficeEvaluationView, type OfficeResultView } from './office-evaluation.service.js';
 export { OfficeEvaluation1767000170000 } from './migrations/1767000170000-office-evaluation.js';
+export { OfficeEvaluationScheme1767000170200 } from './migrations/1767000170200-office-evaluation-scheme.js';

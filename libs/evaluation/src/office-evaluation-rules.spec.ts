@@ -1,5 +1,5 @@
 import { DEFAULT_SCHEME } from './evaluation-rules.js';
-import { aspectScore, citizensScore, isFailing, leadersScore, officeGrade, officeScheme, officeTotal, type OfficeFigures } from './office-evaluation-rules.js';
+import { aspectScore, citizensScore, isFailing, leadersScore, officeGrade, officeScheme, officeTotal, officeWeightsProblems, type OfficeFigures } from './office-evaluation-rules.js';
 
 const scheme = officeScheme(DEFAULT_SCHEME);
 const figures = (f: Partial<OfficeFigures> = {}): OfficeFigures => ({ casesCompleted: 3, onTimeRate: 1, ratings: 4, satisfaction: 0.8, confirmedViolations: 0, ...f });
@@ -35,6 +35,14 @@ describe('evaluation of offices (对机关各部门的绩效考评)', () => {
     const g = officeGrade(total, scheme);
     expect(g).toBe(grade);
     expect(isFailing(g)).toBe(failing);
+  });
+
+  it('a unit weighs the aspects and the leaders’ share its own way; weights that do not add up to 1 are refused', () => {
+    const own = officeScheme(DEFAULT_SCHEME, { aspectWeights: { goals: 0.4, duties: 0.3, integrity: 0.2, efficiency: 0.1 }, leadersShare: 0.5 });
+    expect(aspectScore({ goals: 100, duties: 50, integrity: 50, efficiency: 0 }, own)).toBe(65);
+    expect(officeTotal(90, 60, own)).toBe(75);
+    expect(officeWeightsProblems(own)).toEqual([]);
+    expect(officeWeightsProblems({ ...own, aspectWeights: { ...own.aspectWeights, goals: 0.5 } }).map((p) => p.field)).toEqual(['aspectWeights']);
   });
 
   it('the grade thresholds are the unit’s own', () => {

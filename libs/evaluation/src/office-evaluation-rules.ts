@@ -20,16 +20,28 @@ export const OFFICE_GRADE_LABELS: Record<Grade, string> = {
   incompetent: '不合格',
 };
 
-export interface OfficeScheme {
+/** What a unit sets for its offices' evaluation. */
+export interface OfficeWeights {
   aspectWeights: AspectScores;
   /** Share of the total from the leaders' part; the rest is the citizens'. */
   leadersShare: number;
+}
+
+export const DEFAULT_OFFICE_WEIGHTS: OfficeWeights = { aspectWeights: { goals: 0.25, duties: 0.25, integrity: 0.25, efficiency: 0.25 }, leadersShare: 0.7 };
+
+/** The scheme an evaluation of offices is drafted with: the unit's weights, and its grade thresholds (the staff scheme's). */
+export interface OfficeScheme extends OfficeWeights {
   thresholds: EvaluationScheme['thresholds'];
 }
 
-/** The weights of the four aspects and the leaders' share; the grade thresholds are the unit's scheme's. */
-export function officeScheme(unit: EvaluationScheme): OfficeScheme {
-  return { aspectWeights: { goals: 0.25, duties: 0.25, integrity: 0.25, efficiency: 0.25 }, leadersShare: 0.7, thresholds: { ...unit.thresholds } };
+export function officeScheme(unit: EvaluationScheme, weights: OfficeWeights = DEFAULT_OFFICE_WEIGHTS): OfficeScheme {
+  return { aspectWeights: { ...weights.aspectWeights }, leadersShare: weights.leadersShare, thresholds: { ...unit.thresholds } };
+}
+
+/** The weights' problems, by field; empty when usable. */
+export function officeWeightsProblems(w: OfficeWeights): Array<{ field: string; message: string }> {
+  const sum = ASPECTS.reduce((a, k) => a + w.aspectWeights[k], 0);
+  return Math.abs(sum - 1) > 1e-9 ? [{ field: 'aspectWeights', message: 'the weights of the four aspects must add up to 1' }] : [];
 }
 
 /** What the evaluation reads of an office's recorded work in the period. */

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/core';
 import { CurrentActor, Idempotent, IdParam, Roles } from '@app/platform';
 import { DraftDto, ListEvaluationsQuery } from './evaluation.dto.js';
-import { AspectScoresDto, OfficeResultParams, VerificationDto } from './office-evaluation.dto.js';
+import { AspectScoresDto, OfficeResultParams, OfficeSchemeDto, VerificationDto } from './office-evaluation.dto.js';
 import { OfficeEvaluationService } from './office-evaluation.service.js';
 
 /** 对机关各部门的绩效考评: leaders draft, score, review and publish; inspectors verify a failing office. */
@@ -12,6 +12,19 @@ import { OfficeEvaluationService } from './office-evaluation.service.js';
 @Controller('api/v1/office-evaluations')
 export class OfficeEvaluationController {
   constructor(private readonly evaluation: OfficeEvaluationService) {}
+
+  /** The unit's weights of the four aspects and of 领导评议 against 群众评议 (the thresholds: the staff scheme's). */
+  @Get('scheme')
+  @Roles('leader', 'office_head', 'inspector', 'admin')
+  scheme(@CurrentActor() actor: Actor) {
+    return this.evaluation.weights(actor.unitId);
+  }
+
+  @Put('scheme')
+  @Roles('leader', 'admin')
+  setScheme(@CurrentActor() actor: Actor, @Body() dto: OfficeSchemeDto) {
+    return this.evaluation.setWeights(actor, dto);
+  }
 
   @Get()
   @Roles('leader', 'office_head', 'inspector')

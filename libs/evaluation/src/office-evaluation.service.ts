@@ -2,15 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, pageOf, type Actor, type Page } from '@app/core';
 import { OrganizationService } from '@app/organization';
-import { AuditService, json, nullable, oneOf, readRows, readTotal, rowMapper, uniqueOr } from '@app/platform';
+import { AuditService, json, nullable, oneOf, readRows, readTotal, rowMapper } from '@app/platform';
 import { ReportsService, zeroCounts } from '@app/reports';
 import { DataSource, type EntityManager } from 'typeorm';
 import { GRADES, type Grade } from './evaluation-rules.js';
 import { EvaluationService } from './evaluation.service.js';
 import type { ListEvaluationsQuery } from './evaluation.dto.js';
-import { EVALUATION_STATUSES, endedPeriod, lockEvaluation, recordStep, requireStep, type EvaluationStatus } from './evaluation-workflow.js';
-import type { AspectScoresDto, VerificationDto } from './office-evaluation.dto.js';
+import { EVALUATION_STATUSES, endedPeriod, lockEvaluation, openDraft, recordStep, requireStep, type EvaluationStatus } from './evaluation-workflow.js';
+import type { AspectScoresDto, OfficeSchemeDto, VerificationDto } from './office-evaluation.dto.js';
 import {
+  DEFAULT_OFFICE_WEIGHTS,
   OFFICE_GRADE_LABELS,
   aspectScore,
   citizensScore,
@@ -19,9 +20,11 @@ import {
   officeGrade,
   officeScheme,
   officeTotal,
+  officeWeightsProblems,
   type AspectScores,
   type OfficeFigures,
   type OfficeScheme,
+  type OfficeWeights,
 } from './office-evaluation-rules.js';
 import { figuresOf, officeFigures } from './office-figures.js';
 
@@ -52,6 +55,7 @@ const resultRow = rowMapper('office_evaluation_result', {
 type ResultRow = ReturnType<typeof resultRow>;
 const leaderRow = rowMapper('office_evaluation_leader_score', { office_id: 'text', leader_id: 'text', scores: json<AspectScores>(), scored_at: 'timestamp' });
 type LeaderRow = ReturnType<typeof leaderRow>;
+const weightsRow = rowMapper('office_evaluation_scheme', { scheme: json<OfficeWeights>() });
 const verificationRow = rowMapper('office_verification', {
   office_id: 'text',
   opened_at: 'timestamp',
@@ -61,7 +65,6 @@ const verificationRow = rowMapper('office_verification', {
   verified_at: 'timestamp?',
 });
 type VerificationRow = ReturnType<typeof verificationRow>;
-const idRow = rowMapper('office_evaluation', { id: 'text' });
 
 export interface OfficeResultView {
   office: { id: string; name: string };
@@ -108,24 +111,36 @@ export class OfficeEvaluationService {
     private readonly audit: AuditService,
   ) {}
 
+  /** The unit's weights of the four aspects and of the leaders' part. */
+  async weights(unitId: string, m: EntityManager = this.db.manager): Promise<OfficeWeights> {
+    const [row] = readRows(weightsRow, await m.query('SELECT scheme FROM office_evaluation_scheme WHERE unit_id = $1', [unitId]));
+    return row?.scheme ?? DEFAULT_OFFICE_WEIGHTS;
+  }
+
+  async setWeights(actor: Actor, dto: OfficeSchemeDto): Promise<OfficeWeights> {
+    const weights: OfficeWeights = { aspectWeights: { ...dto.aspectWeights }, leadersShare: dto.leadersShare };
+    const [problem] = officeWeightsProblems(weights);
+    if (problem) throw new DomainError('EVALUATION.BAD_SCHEME', problem.message, 'invalid', problem.field);
+    return this.db.transaction(async (m) => {
+      const before = await this.weights(actor.unitId, m);
+      await m.query(
+        `INSERT INTO office_evaluation_scheme (unit_id, scheme, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (unit_id) DO UPDATE SET scheme = excluded.scheme, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+        [actor.unitId, JSON.stringify(weights), actor.id, this.clock.now()],
+      );
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'office_evaluation.scheme', entity: 'unit', entityId: actor.unitId, before, after: weights });
+      return weights;
+    });
+  }
+
   /** Drafts a period that has ended: every office of the unit, with its figures and its citizens' score. */
   async draft(actor: Actor, period: string): Promise<OfficeEvaluationView> {
     const { from, to } = endedPeriod(period, this.clock.now());
     const [report, offices] = await Promise.all([this.reports.figures(actor.unitId, from, to), this.organization.listOffices(actor.unitId)]);
     const figures = officeFigures(report.rows);
     const id = await this.db.transaction(async (m) => {
-      const scheme = officeScheme(await this.staffEvaluation.scheme(actor.unitId, m));
-      const [row] = readRows(
-        idRow,
-        await uniqueOr(
-          m.query(
-            `INSERT INTO office_evaluation (unit_id, period, period_from, period_to, scheme, status, drafted_by, drafted_at)
-             VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7) RETURNING id`,
-            [actor.unitId, period, from, to, JSON.stringify(scheme), actor.id, this.clock.now()],
-          ),
-          { period: ['EVALUATION.PERIOD_TAKEN', 'period'] },
-        ),
-      );
+      const scheme = officeScheme(await this.staffEvaluation.scheme(actor.unitId, m), await this.weights(actor.unitId, m));
+      const evaluationId = await openDraft(m, 'office_evaluation', actor, period, { from, to }, scheme, this.clock.now());
       const rows = offices.map((o) => {
         const f = figures.get(o.id) ?? figuresOf(zeroCounts());
         return { officeId: o.id, figures: f, citizens: citizensScore(f) };
@@ -133,10 +148,10 @@ export class OfficeEvaluationService {
       await m.query(
         `INSERT INTO office_evaluation_result (evaluation_id, office_id, figures, citizens)
          SELECT $1, r.office_id, r.figures, r.citizens FROM unnest($2::uuid[], $3::jsonb[], $4::numeric[]) AS r(office_id, figures, citizens)`,
-        [row!.id, rows.map((r) => r.officeId), rows.map((r) => JSON.stringify(r.figures)), rows.map((r) => r.citizens)],
+        [evaluationId, rows.map((r) => r.officeId), rows.map((r) => JSON.stringify(r.figures)), rows.map((r) => r.citizens)],
       );
-      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'office_evaluation.draft', entity: 'office_evaluation', entityId: row!.id, after: { period, offices: rows.length } });
-      return row!.id;
+      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'office_evaluation.draft', entity: 'office_evaluation', entityId: evaluationId, after: { period, offices: rows.length } });
+      return evaluationId;
     });
     return this.get(actor, id);
   }

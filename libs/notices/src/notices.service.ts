@@ -147,9 +147,9 @@ export class NoticesService {
 
   /** Every notice of a case, in order, with what each asked for that no earlier one did. */
   async forCase(caseId: string, m: EntityManager = this.db.manager): Promise<NoticeView[]> {
-    const rows = readRows(noticeRow, await m.query('SELECT * FROM one_time_notice WHERE case_id = $1 ORDER BY sequence', [caseId]));
-    const { staff } = await this.organization.directory(rows.map((r) => r.issued_by), [], m);
-    return withRepeats(rows.map((r) => ({ ...r, issuer_name: staff.get(r.issued_by)?.name, issuer_badge: staff.get(r.issued_by)?.badgeNo })));
+    const notices = await this.ofCases([caseId], m);
+    const { staff } = await this.organization.directory(notices.issuerIds, [], m);
+    return notices.views(staff).get(caseId) ?? [];
   }
 
   /**

@@ -34,6 +34,11 @@ export class PendingWorkRegistry {
     this.reassigners.set(kind, reassigner);
   }
 
+  /** Whether a kind of work moves with a deactivated staff member (its lib registered a reassigner). */
+  movable(kind: PendingWorkItem['kind']): boolean {
+    return this.reassigners.has(kind);
+  }
+
   async reassign(m: EntityManager, actor: Actor, kind: PendingWorkItem['kind'], fromId: string, toId: string): Promise<void> {
     const reassigner = this.reassigners.get(kind);
     if (!reassigner) throw new Error(`nothing reassigns ${kind}`);

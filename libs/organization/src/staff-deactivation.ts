@@ -16,9 +16,9 @@ export interface StaffHandoverView {
 const handoverRow = rowMapper('staff_handover', { id: 'text', substitute_id: 'text', items: json<PendingWorkItem[]>(), created_at: 'timestamp' });
 
 /**
- * A staff member is not deactivated with open cases left on their desk: the admin is refused with the
- * list, or names reassignment through the post's substitute (B 角), who gets the cases with a handover
- * record, in the deactivation's transaction.
+ * A staff member is not deactivated with open cases or internal tasks left on their desk: the admin is
+ * refused with the list, or names reassignment through the post's substitute (B 角), who gets them with a
+ * handover record, in the deactivation's transaction.
  */
 @Injectable()
 export class StaffDeactivation {
@@ -30,16 +30,17 @@ export class StaffDeactivation {
 
   /** Null when nothing was open; the handover when the open cases went to the substitute. */
   async handOver(m: EntityManager, actor: Actor, staffId: string, reassignTo: 'substitute' | undefined): Promise<StaffHandoverView | null> {
-    const open = (await this.pendingWork.collect(m, staffId)).filter((i) => i.kind === 'case');
+    // Work held in their own name (cases, internal tasks), not decisions or transfers that route by role.
+    const open = (await this.pendingWork.collect(m, staffId)).filter((i) => this.pendingWork.movable(i.kind));
     if (open.length === 0) return null;
     if (!reassignTo) {
-      throw new DomainError('STAFF.HAS_OPEN_CASES', `${open.length} open case(s) are still with this staff member: reassign them, or name reassignTo: substitute`, 'conflict', 'active', {
+      throw new DomainError('STAFF.HAS_OPEN_CASES', `${open.length} open case(s) or task(s) are still with this staff member: reassign them, or name reassignTo: substitute`, 'conflict', 'active', {
         openCases: open,
       });
     }
     const substitute = (await this.substitution.candidates(m, staffId)).find((c) => c.via === 'substitute');
     if (!substitute) throw new DomainError('STAFF.NO_SUBSTITUTE', 'this staff member holds no post with an active substitute to take the cases', 'conflict', 'reassignTo');
-    await this.pendingWork.reassign(m, actor, 'case', staffId, substitute.id);
+    for (const kind of new Set(open.map((i) => i.kind))) await this.pendingWork.reassign(m, actor, kind, staffId, substitute.id);
     const [row] = readRows(
       handoverRow,
       await m.query(

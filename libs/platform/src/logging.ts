@@ -8,6 +8,9 @@ import type { AppConfig } from './config/app-config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The levels at which the request lines (info) are written. */
+const LINE_LEVELS = new Set<string>(['info', 'debug', 'trace']);
+
 /** The raw request once Fastify has read the client's address through the trusted proxies. */
 export type ClientAddressed = IncomingMessage & { clientAddress?: string };
 
@@ -36,9 +39,14 @@ export function loggerModule(config: AppConfig, stream?: Writable) {
     serializers: {
       req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]access_token=)[^&]*/g, '$1[Redacted]') }),
     },
-    autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/health/') === true },
-    // Read when the line is written: the client's address behind TRUST_PROXY, not the proxy's.
-    customProps: (req) => ({ clientAddress: (req as ClientAddressed).clientAddress }),
+    // Above info no request line is ever written: no listener on every response for one.
+    autoLogging: LINE_LEVELS.has(config.LOG_LEVEL) && { ignore: (req) => req.url === '/health' || req.url?.startsWith('/health/') === true },
+    // Read when the line is written: the client's address behind TRUST_PROXY, not the proxy's. pino-http
+    // asks as the request arrives too, before it is known: empty then, so nothing is serialised for it.
+    customProps: (req) => {
+      const clientAddress = (req as ClientAddressed).clientAddress;
+      return clientAddress === undefined ? {} : { clientAddress };
+    },
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId' },
   };

@@ -19,6 +19,7 @@ export interface RejectionFigures {
   inForce: number;
 }
 
+const listedRow = rowMapper('rejection_filing', { total: 'int' });
 const pendingApprovalRow = rowMapper('rejection_filing', { id: 'text', reason: 'text', decision_due_at: 'timestamp' });
 const figuresRow = rowMapper('rejection figures', { unit_id: 'text', office_id: 'text?', filed_by: 'text', filed: 'int', in_force: 'int' });
 
@@ -83,12 +84,12 @@ export class RejectionReading {
     if (q.status) where.push(`status = $${params.push(q.status)}`);
     if (q.serviceItemCode) where.push(`service_item_code = $${params.push(q.serviceItemCode)}`);
     const sql = where.join(' AND ');
-    const [rows, counted] = await Promise.all([
-      this.db.query(`SELECT * FROM rejection_filing WHERE ${sql} ORDER BY filed_at DESC, id DESC LIMIT ${pageSize} OFFSET ${offset}`, params),
-      this.db.query(`SELECT count(*)::int AS total FROM rejection_filing WHERE ${sql}`, params),
-    ]);
-    const items = await this.views.views(this.db.manager, readRows(filingRow, rows), true);
-    return { items, total: readTotal(counted), page, pageSize };
+    // The page and its total in one statement; past the last page the window count has no row to ride on.
+    const raw: unknown = await this.db.query(`SELECT *, count(*) OVER ()::int AS total FROM rejection_filing WHERE ${sql} ORDER BY filed_at DESC, id DESC LIMIT ${pageSize} OFFSET ${offset}`, params);
+    const rows = readRows(filingRow, raw);
+    const total = rows.length > 0 || page === 1 ? (readRows(listedRow, raw)[0]?.total ?? 0) : readTotal(await this.db.query(`SELECT count(*)::int AS total FROM rejection_filing WHERE ${sql}`, params));
+    const items = await this.views.views(this.db.manager, rows, true);
+    return { items, total, page, pageSize };
   }
 
   /**

@@ -68,6 +68,8 @@ export class InternalTasks {
       const rows = readRows(taskRow, await m.query(`${TASK_SELECT} WHERE t.handler_id = $1 AND t.status = 'open' ORDER BY t.due_at`, [staffId]));
       return rows.map((r) => ({ kind: 'internal_task' as const, id: r.id, title: `内部事务：${r.title}`, dueAt: r.due_at.toISOString() }));
     });
+    // A deactivated holder's open tasks go to their post's substitute, each a hand-over on record.
+    pendingWork.registerReassigner('internal_task', (m, actor, fromId, toId) => this.handAllOver(m, actor, fromId, toId));
   }
 
   async create(actor: Actor, dto: CreateInternalTaskDto): Promise<InternalTaskView> {
@@ -111,30 +113,38 @@ export class InternalTasks {
       const row = await this.lock(m, actor, id);
       if (row.status !== 'open') throw new DomainError('INTERNAL_TASK.COMPLETED', 'a completed task is not handed over', 'conflict');
       if (to.id === row.handler_id) throw new DomainError('INTERNAL_TASK.SAME_HOLDER', 'the task is already with this staff member', 'invalid', 'toId');
-      const actingFor = await this.workAs(m, actor, row);
-      const now = this.clock.now();
-      await m.query(`UPDATE internal_task SET handler_id = $2, office_id = $3 WHERE id = $1`, [id, to.id, to.officeId]);
-      await m.query(`INSERT INTO internal_task_handover (task_id, from_id, to_id, handed_by, acting_for, handed_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        id,
-        row.handler_id,
-        to.id,
-        actor.id,
-        actingFor,
-        now,
-        dto.note ?? null,
-      ]);
-      await this.deadlines.reassign(m, id, to.id, to.officeId);
-      await this.audit.record(m, {
-        actor,
-        unitId: row.unit_id,
-        action: 'internal_task.hand_over',
-        entity: 'internal_task',
-        entityId: id,
-        before: { handlerId: row.handler_id, officeId: row.office_id },
-        after: { handlerId: to.id, officeId: to.officeId, actingFor, note: dto.note ?? null },
-      });
+      await this.moveTo(m, actor, row, to, await this.workAs(m, actor, row), dto.note ?? null);
     });
     return this.get(actor, id);
+  }
+
+  private async moveTo(m: EntityManager, actor: Actor, row: TaskRow, to: { id: string; officeId: string | null }, actingFor: string | null, note: string | null): Promise<void> {
+    await m.query(`UPDATE internal_task SET handler_id = $2, office_id = $3 WHERE id = $1`, [row.id, to.id, to.officeId]);
+    await m.query(`INSERT INTO internal_task_handover (task_id, from_id, to_id, handed_by, acting_for, handed_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      row.id,
+      row.handler_id,
+      to.id,
+      actor.id,
+      actingFor,
+      this.clock.now(),
+      note,
+    ]);
+    await this.deadlines.reassign(m, row.id, to.id, to.officeId);
+    await this.audit.record(m, {
+      actor,
+      unitId: row.unit_id,
+      action: 'internal_task.hand_over',
+      entity: 'internal_task',
+      entityId: row.id,
+      before: { handlerId: row.handler_id, officeId: row.office_id },
+      after: { handlerId: to.id, officeId: to.officeId, actingFor, note },
+    });
+  }
+
+  private async handAllOver(m: EntityManager, actor: Actor, fromId: string, toId: string): Promise<void> {
+    const to = await this.activeStaff(actor, toId, 'reassignTo');
+    const rows = readRows(taskRow, await m.query(`${TASK_SELECT} WHERE t.handler_id = $1 AND t.status = 'open' ORDER BY t.id FOR UPDATE OF t`, [fromId]));
+    for (const row of rows) await this.moveTo(m, actor, row, to, null, '人员停用，移交B角');
   }
 
   /** 办结: the clock stops; done after the limit, the violation recorded at the due time stands. */

@@ -1,6 +1,7 @@
 import { request, requestFile, type Query } from './http';
 import type {
   Absence,
+  AlertRule,
   AbsenceInput,
   Alert,
   CalendarYear,
@@ -235,6 +236,16 @@ export const internalTasks = {
   create: (body: { kind: string; title: string; reference?: string; handlerId: string; urgent: boolean }) => request<InternalTask>('POST', '/internal-tasks', { body }),
   handOver: (id: string, toId: string, note?: string) => request<InternalTask>('POST', `/internal-tasks/${id}/handover`, { body: { toId, note } }),
   complete: (id: string, note?: string) => request<InternalTask>('POST', `/internal-tasks/${id}/complete`, { body: { note } }),
+  createStandard: (body: { kind: string; urgent: boolean; name: string; limitWorkingMinutes: number }) => request<WorkStandard>('POST', '/work-standards', { body }),
+  updateStandard: (id: string, body: { name: string; limitWorkingMinutes: number }) => request<WorkStandard>('PATCH', `/work-standards/${id}`, { body }),
+};
+
+/** The unit's 电子监察 thresholds. */
+export const alertRule = {
+  get: () => request<AlertRule>('GET', '/alert-rule'),
+  /** Values as typed: the API names any field it refuses. */
+  set: (body: Record<string, unknown>) => request<AlertRule>('PUT', '/alert-rule', { body }),
+  reset: () => request<AlertRule>('DELETE', '/alert-rule'),
 };
 
 /** No login: the service guide, case lookup and rating (政务公开, 好差评). */

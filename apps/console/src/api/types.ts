@@ -518,3 +518,14 @@ export interface InternalTask {
   handovers: Array<{ from: StaffRef; to: StaffRef; by: StaffRef; actingFor: string | null; handedAt: string; note: string | null }>;
   deadline: Deadline | null;
 }
+
+/** 电子监察 thresholds of the unit: its own, or the installation's. */
+export interface AlertRule {
+  source: 'unit' | 'installation';
+  warningShare: number | null;
+  warningBeforeDue: string | null;
+  overdueOfficeHead: string;
+  overdueLeader: string;
+  overdueInspector: string;
+  updatedAt: string | null;
+}

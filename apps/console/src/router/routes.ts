@@ -61,6 +61,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'system/staff', name: 'admin-staff', component: () => import('../views/admin/StaffView.vue'), meta: { title: '人员与角色', roles: ['admin'], menu: '系统管理' } },
       { path: 'system/offices', name: 'admin-offices', component: () => import('../views/admin/OfficesView.vue'), meta: { title: '科室与岗位', roles: ['admin'], menu: '系统管理' } },
       { path: 'system/services', name: 'admin-services', component: () => import('../views/admin/ServicesView.vue'), meta: { title: '服务事项', roles: ['admin'], menu: '系统管理' } },
+      { path: 'system/standards', name: 'admin-standards', component: () => import('../views/admin/StandardsView.vue'), meta: { title: '工作标准与预警', roles: ['admin'], menu: '系统管理' } },
       { path: 'system/publicity', name: 'admin-publicity', component: () => import('../views/admin/PublicityView.vue'), meta: { title: '政务公开', roles: ['admin'], menu: '系统管理' } },
       { path: 'system/calendar', name: 'admin-calendar', component: () => import('../views/admin/CalendarView.vue'), meta: { title: '工作日历', roles: ['admin'], menu: '系统管理' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('../views/ForbiddenView.vue'), meta: { title: '无权限' } },
