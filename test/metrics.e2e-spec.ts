@@ -102,6 +102,7 @@ describe('observability: /metrics moves when work is done, and the queue board i
       const [port, metricsPort, workerPort] = [await freePort(), await freePort(), await freePort()];
       const env = {
         DATABASE_URL: t.config.DATABASE_URL,
+        QUEUE_BACKEND: t.config.QUEUE_BACKEND!, // the app's, as settled at its start (the run's)
         REDIS_URL: t.config.REDIS_URL,
         QUEUE_PREFIX: t.config.QUEUE_PREFIX,
         SWEEP_INTERVAL_SECONDS: '0',

@@ -5,13 +5,13 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { jobId, TimerSweep } from '@app/deadlines';
 import { AlertStream, Inbox, JobName, loadConfig, newQueue, queueSchema, REDIS } from '@app/platform';
-import { databaseUrl, dropDatabase, uniqueName } from '@app/testing';
+import { databaseUrl, dropDatabase, TEST_SERVER_URL, uniqueName } from '@app/testing';
 import { DEMO_PASSWORD } from '../apps/api/src/demo-data.js';
 import { APPLICANT, COMPLETE_MATERIALS, receiveCase } from './support/cases.js';
 import { EventStream } from './support/event-stream.js';
 import { IN_NAMESPACE_CLIENT } from './support/in-namespace-client.js';
 import { Child, freePort, waitFor } from './support/processes.js';
-import { QUEUE_BACKENDS } from './support/queue-store.js';
+import { describeEachBackend, queueStore, type QueueStore } from './support/queue-store.js';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
 
@@ -96,7 +96,8 @@ describe('no Redis anywhere: QUEUE_BACKEND and REDIS_URL unset, nothing answers 
   }, 30_000);
 });
 
-describe.each(QUEUE_BACKENDS)('the alert stream on %s, from a worker process to an api process', (backend) => {
+describeEachBackend('the alert stream on %s, from a worker process to an api process', (backend) => {
+  let store: QueueStore;
   let api: TestApp;
   let worker: TestApp;
   let w: World;
@@ -110,7 +111,8 @@ describe.each(QUEUE_BACKENDS)('the alert stream on %s, from a worker process to 
   };
 
   beforeAll(async () => {
-    api = await TestApp.start({ roles: ['api'], queueBackend: backend, env: { SWEEP_INTERVAL_SECONDS: '0' } });
+    store = await queueStore(backend); // Redis: one of its own, as the machine may have none at the default address
+    api = await TestApp.start({ roles: ['api'], env: { SWEEP_INTERVAL_SECONDS: '0', ...store.env } });
     worker = await TestApp.start({ roles: ['worker'], replicaOf: api, env: { SWEEP_INTERVAL_SECONDS: '0' } });
     w = await demoWorld(api);
     url = await api.listen();
@@ -120,6 +122,7 @@ describe.each(QUEUE_BACKENDS)('the alert stream on %s, from a worker process to 
     for (const s of open) s.close();
     await worker?.close();
     await api?.close();
+    await store?.stop();
   });
 
   it("an escalation fired in the worker reaches its recipient's stream in the api, and no one else's", async () => {
@@ -165,9 +168,42 @@ describe.each(QUEUE_BACKENDS)('the alert stream on %s, from a worker process to 
 /** Whether this machine can give a process a network of its own (root, unshare and nsenter). */
 const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true']).status === 0 && spawnSync('nsenter', ['--version']).status === 0;
 
+/**
+ * How a process in a network of its own reaches the run's PostgreSQL (TEST_DATABASE_SERVER, not whatever
+ * else listens on this machine): through that server's own Unix socket. Why not, when it has none (the
+ * embedded one the tests start where nothing answers at 127.0.0.1:5432 listens on TCP only).
+ */
+async function runServerSocket(): Promise<{ url: (database: string) => string } | { missing: string }> {
+  const client = new pg.Client({ connectionString: TEST_SERVER_URL });
+  await client.connect();
+  try {
+    const [{ unix_socket_directories: dirs, port }] = (await client.query(`SELECT current_setting('unix_socket_directories') AS unix_socket_directories, current_setting('port') AS port`))
+      .rows as Array<{ unix_socket_directories: string; port: string }>;
+    const dir = dirs.split(',').map((d) => d.trim()).find((d) => d.startsWith('/'));
+    if (!dir) return { missing: `the run's PostgreSQL (${new URL(TEST_SERVER_URL).host}) has no Unix socket, and a network of its own reaches no TCP port` };
+    return {
+      url: (database) => {
+        const url = new URL(TEST_SERVER_URL);
+        url.hostname = 'localhost';
+        url.port = port;
+        url.pathname = `/${database}`;
+        url.search = `?host=${dir}`;
+        return url.toString();
+      },
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+const socket = canUnshare ? await runServerSocket() : { missing: 'needs root, `unshare -n` and nsenter' };
+const notInNamespace = 'missing' in socket ? socket.missing : undefined;
+const NAMESPACE_SUITE = 'the compiled launcher in a network of its own, where no Redis can answer (root: unshare -n)';
+if (notInNamespace) process.stdout.write(`skipped "${NAMESPACE_SUITE}": ${notInNamespace}\n`);
+
 // `npm start` as a new user runs it where no Redis can answer: a network namespace with only its own
 // loopback. PostgreSQL is reached through its Unix socket; the test talks HTTP from inside (nsenter).
-(canUnshare ? describe : describe.skip)('the compiled launcher in a network of its own, where no Redis can answer (root: unshare -n)', () => {
+(notInNamespace ? describe.skip : describe)(`${NAMESPACE_SUITE}${notInNamespace ? ` (skipped: ${notInNamespace})` : ''}`, () => {
   const database = uniqueName(`${process.env.SW_TEST_TEMPLATE ?? 'sw_test'}_nored`);
   const prefix = uniqueName('nored');
   const dataDir = mkdtempSync(join(tmpdir(), 'sw-nored-'));
@@ -179,7 +215,7 @@ const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
       NODE_ENV: 'development', // the first start loads the demo unit
-      DATABASE_URL: `postgres://postgres@localhost/${database}?host=/var/run/postgresql`,
+      DATABASE_URL: 'url' in socket ? socket.url(database) : '',
       QUEUE_PREFIX: prefix,
       DATA_DIR: dataDir,
       PORT: '3120',

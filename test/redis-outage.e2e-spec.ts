@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { Writable } from 'node:stream';
 import { ControllableClock } from '@app/testing';
 import { receiveCase } from './support/cases.js';
-import { RedisServer, waitFor } from './support/processes.js';
+import { describeWithRedisServer, RedisServer, waitFor } from './support/processes.js';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
 
@@ -21,7 +21,7 @@ const OUTAGE_MS = 20_000; // shorter than the issue's 60 s so that the file runs
 
 type LogRecord = { level: number; msg?: string; client?: string; redis?: 'down' | 'up'; alerts?: number };
 
-describe('Redis down for 20 s (a redis-server of the test\'s own, killed and started again)', () => {
+describeWithRedisServer('Redis down for 20 s (a redis-server of the test\'s own, killed and started again)', () => {
   const records: LogRecord[] = [];
   const rawStderr: string[] = [];
   let redis: RedisServer;
@@ -37,6 +37,7 @@ describe('Redis down for 20 s (a redis-server of the test\'s own, killed and sta
       },
     });
     t = await TestApp.start({
+      queueBackend: 'redis', // whatever the run's: the Redis here is the one that goes down
       clock: new WallClock(),
       logStream,
       // The default sweep interval (60 s): while Redis is down the worker sweeps every second regardless.
@@ -46,7 +47,7 @@ describe('Redis down for 20 s (a redis-server of the test\'s own, killed and sta
   }, 60_000);
   afterAll(async () => {
     // Shutting down waits on Redis for a while: a failed test leaves it down, so start it again first.
-    if (redis && !redis.child.running) redis = await RedisServer.start(undefined, redis.port);
+    if (redis && !redis.child.running) redis = await RedisServer.start(redis.port);
     await t?.close();
     await redis?.stop();
   });
@@ -103,7 +104,7 @@ describe('Redis down for 20 s (a redis-server of the test\'s own, killed and sta
 
         await waitFor('every step fired', async () => ((await steps('fired_at IS NULL AND fire_at < now()')) === 0 && Date.now() - downAt >= OUTAGE_MS ? true : undefined), 40_000, 250);
         expect(await steps('version = 2 AND fired_at IS NULL')).toBe(0);
-        redis = await RedisServer.start(undefined, redis.port);
+        redis = await RedisServer.start(redis.port);
         upAt = new Date();
         await waitFor('readiness back up', async () => ((await t.get('/health/ready')).status === 200 ? true : undefined), 15_000, 250);
         // Every client has reconnected (the workers' and queues' retry waits are at most 2 s).
@@ -147,10 +148,10 @@ describe('Redis down for 20 s (a redis-server of the test\'s own, killed and sta
   );
 });
 
-describe('shutting down while Redis is down', () => {
+describeWithRedisServer('shutting down while Redis is down', () => {
   it('the app closes within 20 s (no wait for a Redis that does not answer)', async () => {
     const redis = await RedisServer.start();
-    const t = await TestApp.start({ env: { REDIS_URL: redis.url, SWEEP_INTERVAL_SECONDS: '60' } });
+    const t = await TestApp.start({ queueBackend: 'redis', env: { REDIS_URL: redis.url, SWEEP_INTERVAL_SECONDS: '60' } });
     let closed = false;
     try {
       await new Promise((r) => setTimeout(r, 2_000)); // the workers are waiting for jobs

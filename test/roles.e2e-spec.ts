@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
 import { AlertStream, JobName, JobQueues, QueueName } from '@app/platform';
+import { alertBus, type AlertBus } from './support/alert-bus.js';
 import { freePort, spawnService, waitFor, type Child } from './support/processes.js';
 import { TestApp } from './support/test-app.js';
 
@@ -10,22 +10,23 @@ import { TestApp } from './support/test-app.js';
  */
 describe('roles: the api serves the API, the worker serves nothing but health', () => {
   let t: TestApp;
-  let redis: Redis;
+  let alerts: AlertBus;
   const children: Child[] = [];
 
   beforeAll(async () => {
     t = await TestApp.start({ roles: ['api'], env: { SWEEP_INTERVAL_SECONDS: '0' } });
-    redis = new Redis(t.config.REDIS_URL);
+    alerts = alertBus(t); // on the run's queue backend: Redis pub/sub, or LISTEN/NOTIFY
     await t.app.get(AlertStream).ready; // this process's own subscriber, counted in `before` below
   });
   afterAll(async () => {
     for (const c of children) await c.stop();
-    redis.disconnect();
+    await alerts.close();
     await t.close();
   });
 
   const env = (port: number) => ({
     DATABASE_URL: t.config.DATABASE_URL,
+    QUEUE_BACKEND: t.config.QUEUE_BACKEND!,
     REDIS_URL: t.config.REDIS_URL,
     QUEUE_PREFIX: t.config.QUEUE_PREFIX,
     SWEEP_INTERVAL_SECONDS: '0',
@@ -51,10 +52,7 @@ describe('roles: the api serves the API, the worker serves nothing but health', 
     return { child, url };
   }
 
-  const subscribers = async () => {
-    const [, n] = (await redis.pubsub('NUMSUB', `${t.config.QUEUE_PREFIX}:alerts`)) as [string, number];
-    return n;
-  };
+  const subscribers = () => alerts.listeners();
   const status = (url: string, path: string, init?: RequestInit) => fetch(url + path, init).then((r) => r.status);
   const login = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nobody', password: 'x'.repeat(12) }) };
 
@@ -92,7 +90,7 @@ describe('roles: the api serves the API, the worker serves nothing but health', 
     const { child, url } = await started('api');
     await waitFor('the api to subscribe to alerts', async () => ((await subscribers()) === before + 1 ? true : undefined), 10_000);
     for (const message of ['not-json', '{"an":"object"}', '[null, 42, {"recipientId": 7}]']) {
-      await redis.publish(`${t.config.QUEUE_PREFIX}:alerts`, message);
+      await alerts.publish(message);
     }
     await new Promise((r) => setTimeout(r, 500));
     expect(child.running).toBe(true);
@@ -101,7 +99,7 @@ describe('roles: the api serves the API, the worker serves nothing but health', 
     const warnings = child
       .output()
       .split('\n')
-      .filter((l) => l.includes('malformed message on the alerts channel'));
+      .filter((l) => /malformed (message|notification) on the alerts channel/.test(l));
     expect(warnings).toHaveLength(3);
     await child.stop();
   }, 60_000);

@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { loadConfig, newQueue } from '@app/platform';
-import { databaseUrl, deleteRedisPrefix, dropDatabase, TEST_REDIS_URL, uniqueName } from '@app/testing';
+import { databaseUrl, dropDatabase, uniqueName } from '@app/testing';
 import { DEMO_PASSWORD } from '../apps/api/src/demo-data.js';
 import { APPLICANT, COMPLETE_MATERIALS } from './support/cases.js';
 import { freePort, spawnService, waitFor, type Child } from './support/processes.js';
-import { QUEUE_BACKENDS } from './support/queue-store.js';
+import { describeEachBackend, queueStore, type QueueStore } from './support/queue-store.js';
 
 /**
  * A city's layout without Docker, in the compose file's order: migrations once, then two api processes and
@@ -13,19 +13,19 @@ import { QUEUE_BACKENDS } from './support/queue-store.js';
  * their ladders comes due within seconds; the checks are SQL: every due step fired exactly once, no receipt
  * number doubled or skipped, no periodic job ran on two replicas at once.
  */
-describe.each(QUEUE_BACKENDS)('scale-out: two apis and two workers on one PostgreSQL, the queue on %s', (backend) => {
+describeEachBackend('scale-out: two apis and two workers on one PostgreSQL, the queue on %s', (backend) => {
   const CASES = 40;
   const database = databaseUrl(uniqueName(`${process.env.SW_TEST_TEMPLATE ?? 'sw_test'}_scale`));
   const prefix = uniqueName('scale');
   const children: Child[] = [];
   let db: pg.Client;
   const apis: string[] = [];
+  let store: QueueStore; // Redis: one of the test's own, shared by the four processes
 
   const env = (port: number) => ({
     NODE_ENV: 'development', // the first api loads the demo unit into the new database
     DATABASE_URL: database,
-    QUEUE_BACKEND: backend,
-    ...(backend === 'redis' ? { REDIS_URL: TEST_REDIS_URL } : {}),
+    ...store.env,
     QUEUE_PREFIX: prefix,
     SWEEP_INTERVAL_SECONDS: '1',
     JWT_SECRET: 'scale-out-test-secret-shared-by-every-replica-0123',
@@ -52,6 +52,7 @@ describe.each(QUEUE_BACKENDS)('scale-out: two apis and two workers on one Postgr
   }
 
   beforeAll(async () => {
+    store = await queueStore(backend);
     const migrate = spawnService('migrate', 'migrate', env(await freePort()));
     children.push(migrate);
     const exit = await migrate.exited;
@@ -67,7 +68,7 @@ describe.each(QUEUE_BACKENDS)('scale-out: two apis and two workers on one Postgr
     await db?.end();
     for (const c of children) await c.stop();
     await dropDatabase(database);
-    await deleteRedisPrefix(TEST_REDIS_URL, prefix);
+    await store?.stop();
   }, 120_000);
 
   const post = async (api: string, path: string, body: unknown, token?: string) => {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { splitDatabaseUrl } from '@app/platform';
@@ -73,6 +73,36 @@ export class Child {
 }
 
 /**
+ * The redis-server that the suites testing Redis itself start: TEST_REDIS_SERVER when set (a path, or
+ * `none` to try a machine without one), else the first on PATH. A string saying why when there is none.
+ */
+export function redisServerBinary(): { path: string } | { missing: string } {
+  const set = process.env.TEST_REDIS_SERVER;
+  if (set === 'none') return { missing: 'TEST_REDIS_SERVER=none' };
+  const candidates = set ? [set] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'redis-server'));
+  for (const path of candidates) {
+    try {
+      accessSync(path, constants.X_OK);
+      return { path };
+    } catch {
+      // not there, or not executable: the next one
+    }
+  }
+  return { missing: set ? `TEST_REDIS_SERVER=${set} is not an executable` : 'no redis-server on PATH' };
+}
+
+/**
+ * `describe` for a suite that starts redis-servers of its own; `describe.skip` on a machine without
+ * redis-server, the reason printed once and in the title (the suites on PostgreSQL alone still run).
+ */
+export function describeWithRedisServer(title: string, body: () => void): void {
+  const found = redisServerBinary();
+  if ('path' in found) return describe(title, body);
+  process.stdout.write(`skipped "${title}": ${found.missing} (install Redis to run it)\n`);
+  describe.skip(`${title} (skipped: ${found.missing})`, body);
+}
+
+/**
  * A Redis server of the test's own (no persistence), for tests that wipe or lose Redis: the shared one
  * on 6379 is used by every other test file.
  */
@@ -83,7 +113,10 @@ export class RedisServer {
   ) {}
 
   /** `port`: the port of an earlier server of the test's own, to start it again after an outage. */
-  static async start(binary = '/usr/bin/redis-server', port?: number): Promise<RedisServer> {
+  static async start(port?: number): Promise<RedisServer> {
+    const found = redisServerBinary();
+    if (!('path' in found)) throw new Error(`cannot start a Redis of the test's own: ${found.missing} (describeWithRedisServer skips such suites)`);
+    const binary = found.path;
     port ??= await freePort();
     const proc = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
       stdio: ['ignore', 'pipe', 'pipe'],

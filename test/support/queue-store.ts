@@ -1,10 +1,22 @@
 import type { Queue } from 'bullmq';
 import { queueSchema, type QueueBackend } from '@app/platform';
-import { RedisServer } from './processes.js';
+import { describeWithRedisServer, RedisServer } from './processes.js';
 import type { TestApp } from './test-app.js';
 
 /** The backends the timer fault tests run on. */
 export const QUEUE_BACKENDS: QueueBackend[] = ['redis', 'postgres'];
+
+/**
+ * describe.each(QUEUE_BACKENDS)(title, body) for suites whose Redis half uses a queueStore (a redis-server
+ * of its own): that half is skipped, saying why, on a machine without redis-server.
+ */
+export function describeEachBackend(title: string, body: (backend: QueueBackend) => void): void {
+  for (const backend of QUEUE_BACKENDS) {
+    const named = title.replace('%s', backend);
+    if (backend === 'redis') describeWithRedisServer(named, () => body(backend));
+    else describe(named, () => body(backend));
+  }
+}
 
 /**
  * Where a test's queue lives when the test does harm to it: a redis-server of its own, or the PostgreSQL

@@ -71,7 +71,7 @@ export class TestApp {
     const databaseUrl = options.replicaOf?.config.DATABASE_URL ?? (await createDatabaseFromTemplate(template, (url) => migrateDatabase(url, migrations)));
     const config = loadConfig({
       DATABASE_URL: databaseUrl,
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: options.replicaOf?.config.REDIS_URL ?? TEST_REDIS_URL,
       QUEUE_BACKEND: options.queueBackend ?? options.replicaOf?.config.QUEUE_BACKEND ?? process.env.TEST_QUEUE_BACKEND,
       QUEUE_PREFIX: options.replicaOf?.config.QUEUE_PREFIX ?? uniqueName('t'),
       LOG_LEVEL: 'silent',
