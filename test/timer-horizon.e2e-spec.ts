@@ -1,9 +1,9 @@
 import { STEPS } from '@app/core';
 import { jobId, TimerSweep } from '@app/deadlines';
 import { JobQueues, QueueName } from '@app/platform';
-import { deleteRedisPrefix } from '@app/testing';
 import { receiveCase } from './support/cases.js';
 import { waitFor } from './support/processes.js';
+import { wipeQueue } from './support/queue-store.js';
 import { TestApp } from './support/test-app.js';
 import { demoWorld, type World } from './support/world.js';
 
@@ -84,7 +84,7 @@ describe('the timer horizon (jobs only for the steps due within TIMER_HORIZON_MI
     expect((await currentJobs([c.id])).map((id) => id.replace(`${c.id}-`, ''))).toEqual(['due-v1', 'overdue_office_head-v1']);
   });
 
-  it('after a wipe of its Redis keys a sweep restores exactly the jobs inside the horizon, soonest first, and every step fires exactly once', async () => {
+  it('after a wipe of its queue a sweep restores exactly the jobs inside the horizon, soonest first, and every step fires exactly once', async () => {
     t.clock.set('2026-03-09T10:00:00+08:00'); // Monday
     const cases = [];
     for (let i = 0; i < 6; i++) {
@@ -105,7 +105,7 @@ describe('the timer horizon (jobs only for the steps due within TIMER_HORIZON_MI
         WHERE (subject_id, step) = (SELECT subject_id, step FROM deadline_step WHERE fired_at IS NULL AND fire_at < $1::timestamptz - interval '1 second' ORDER BY fire_at DESC LIMIT 1)`,
       [new Date(t.clock.now().getTime() + HORIZON)],
     );
-    await deleteRedisPrefix(t.config.REDIS_URL, t.config.QUEUE_PREFIX);
+    await wipeQueue(t); // the run's backend: Redis keys, or the PostgreSQL backend's rows
     expect(await jobIds()).toEqual([]);
     const rebuilt = await sweep();
     expect(rebuilt.rebuilt).toBe(true);

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { queueSchema, type QueueBackend } from '@app/platform';
+import { deleteRedisPrefix } from '@app/testing';
 import { describeWithRedisServer, RedisServer } from './processes.js';
 import type { TestApp } from './test-app.js';
 
@@ -32,18 +33,26 @@ export interface QueueStore {
   stop(): Promise<void>;
 }
 
+/** Every row of the PostgreSQL backend's schema of the app's prefix; the ledger of BullMQ's migrations stays. */
+async function wipePostgresQueue(t: TestApp): Promise<void> {
+  const name = queueSchema(t.config.QUEUE_PREFIX);
+  const tables = (await t.db.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename <> 'migration'`, [name])) as Array<{ tablename: string }>;
+  await t.db.query(`TRUNCATE ${tables.map((r) => `"${name}"."${r.tablename}"`).join(', ')}`);
+}
+
+/** The app's queue loses everything, on whichever backend it runs (Redis: its prefix's keys). */
+export async function wipeQueue(t: TestApp): Promise<void> {
+  if (t.config.QUEUE_BACKEND === 'postgres') await wipePostgresQueue(t);
+  else await deleteRedisPrefix(t.config.REDIS_URL, t.config.QUEUE_PREFIX);
+}
+
 export async function queueStore(backend: QueueBackend): Promise<QueueStore> {
   if (backend === 'postgres') {
     const schema = (t: TestApp) => `"${queueSchema(t.config.QUEUE_PREFIX)}"`;
     return {
       backend,
       env: { QUEUE_BACKEND: 'postgres' },
-      async wipe(t) {
-        const tables = (await t.db.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [queueSchema(t.config.QUEUE_PREFIX)])) as Array<{ tablename: string }>;
-        // The ledger of BullMQ's migrations stays: the schema's shape is there, its contents are gone.
-        const wiped = tables.map((r) => `${schema(t)}."${r.tablename}"`).filter((name) => !name.endsWith('."migration"'));
-        await t.db.query(`TRUNCATE ${wiped.join(', ')}`);
-      },
+      wipe: wipePostgresQueue,
       async lapseLocks(t, queue, ids) {
         await t.db.transaction(async (m) => {
           await m.query(`DELETE FROM ${schema(t)}.meta WHERE queue = $1 AND field = 'stalled-check'`, [queue.name]);
