@@ -121,7 +121,14 @@ describeEachBackend('scale-out: two apis and two workers on one PostgreSQL, the 
     const numbers = receipts.map((r) => Number(/(\d+)号$/.exec(r.receipt_no)![1])).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: CASES }, (_, i) => i + 1));
 
-    // The periodic jobs ran on both workers, never two runs of one job at the same time.
+    // The periodic jobs ran on both workers, never two runs of one job at the same time. Which worker's tick
+    // wins the lock is chance: wait (briefly) until each has swept at least once, so the check is not vacuous.
+    await waitFor(
+      'a timer sweep run by each worker',
+      async () => ((await db.query(`SELECT count(DISTINCT process)::int AS n FROM periodic_run WHERE job = 'timer-sweep'`)).rows[0].n === 2 ? true : undefined),
+      30_000,
+      250,
+    );
     const overlaps = await db.query(
       `SELECT a.job, a.process, b.process AS other FROM periodic_run a JOIN periodic_run b
           ON a.job = b.job AND a.id < b.id
