@@ -181,8 +181,8 @@ describe('Idempotency-Key on every POST that creates something', () => {
     t = await TestApp.start({ env: { SWEEP_INTERVAL_SECONDS: '0' } });
     w = await demoWorld(t);
     t.clock.set('2026-03-02T10:00:00+08:00'); // a Monday
-    // Written by the worker's own timers (the audit sealer's checkpoints, the periodic runs' log), not by requests.
-    const background = ['audit_checkpoint', 'periodic_run'];
+    // Written by the worker's own timers (the audit sealer's chain heads and checkpoints, the periodic runs' log), not by requests.
+    const background = ['audit_chain_head', 'audit_checkpoint', 'periodic_run'];
     tables = ((await t.db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)) as Array<{ tablename: string }>)
       .map((r) => r.tablename)
       .filter((n) => !background.includes(n));
