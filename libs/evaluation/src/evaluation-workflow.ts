@@ -1,5 +1,5 @@
 import { DomainError, shanghaiMonthStart, type Actor } from '@app/core';
-import { readRows, rowMapper, uniqueOr, type RowMapper } from '@app/platform';
+import { readRows, rowMapper, uniqueOr, type AuditService, type RowMapper } from '@app/platform';
 import type { EntityManager } from 'typeorm';
 import { PERIOD_PATTERN } from './evaluation.dto.js';
 
@@ -68,4 +68,23 @@ export async function openDraft(m: EntityManager, table: EvaluationTable, actor:
     ),
   );
   return row!.id;
+}
+
+/** Stores a unit's scheme (staff or offices) in its table, one row per unit, audited with what it replaced. */
+export async function saveScheme(
+  m: EntityManager,
+  audit: AuditService,
+  table: 'evaluation_scheme' | 'office_evaluation_scheme',
+  action: string,
+  actor: Actor,
+  before: object,
+  scheme: object,
+  at: Date,
+): Promise<void> {
+  await m.query(
+    `INSERT INTO ${table} (unit_id, scheme, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (unit_id) DO UPDATE SET scheme = excluded.scheme, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    [actor.unitId, JSON.stringify(scheme), actor.id, at],
+  );
+  await audit.record(m, { actor, unitId: actor.unitId, action, entity: 'unit', entityId: actor.unitId, before, after: scheme });
 }

@@ -22,7 +22,7 @@ import {
   type StaffFigures,
 } from './evaluation-rules.js';
 import { staffFigures } from './staff-figures.js';
-import { EVALUATION_STATUSES, endedPeriod, lockEvaluation, openDraft, recordStep, requireStep, type EvaluationStatus } from './evaluation-workflow.js';
+import { EVALUATION_STATUSES, endedPeriod, lockEvaluation, openDraft, recordStep, requireStep, saveScheme, type EvaluationStatus } from './evaluation-workflow.js';
 
 
 const evaluationRow = rowMapper('evaluation', {
@@ -140,13 +140,7 @@ export class EvaluationService {
     const [problem] = schemeProblems(scheme);
     if (problem) throw new DomainError('EVALUATION.BAD_SCHEME', problem.message, 'invalid', problem.field);
     return this.db.transaction(async (m) => {
-      const before = await this.scheme(actor.unitId, m);
-      await m.query(
-        `INSERT INTO evaluation_scheme (unit_id, scheme, updated_by, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (unit_id) DO UPDATE SET scheme = excluded.scheme, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-        [actor.unitId, JSON.stringify(scheme), actor.id, this.clock.now()],
-      );
-      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'evaluation.scheme', entity: 'unit', entityId: actor.unitId, before, after: scheme });
+      await saveScheme(m, this.audit, 'evaluation_scheme', 'evaluation.scheme', actor, await this.scheme(actor.unitId, m), scheme, this.clock.now());
       return scheme;
     });
   }

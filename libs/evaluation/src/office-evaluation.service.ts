@@ -8,7 +8,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { GRADES, type Grade } from './evaluation-rules.js';
 import { EvaluationService } from './evaluation.service.js';
 import type { ListEvaluationsQuery } from './evaluation.dto.js';
-import { EVALUATION_STATUSES, endedPeriod, lockEvaluation, openDraft, recordStep, requireStep, type EvaluationStatus } from './evaluation-workflow.js';
+import { EVALUATION_STATUSES, endedPeriod, lockEvaluation, openDraft, recordStep, requireStep, saveScheme, type EvaluationStatus } from './evaluation-workflow.js';
 import type { AspectScoresDto, OfficeSchemeDto, VerificationDto } from './office-evaluation.dto.js';
 import {
   DEFAULT_OFFICE_WEIGHTS,
@@ -122,13 +122,7 @@ export class OfficeEvaluationService {
     const [problem] = officeWeightsProblems(weights);
     if (problem) throw new DomainError('EVALUATION.BAD_SCHEME', problem.message, 'invalid', problem.field);
     return this.db.transaction(async (m) => {
-      const before = await this.weights(actor.unitId, m);
-      await m.query(
-        `INSERT INTO office_evaluation_scheme (unit_id, scheme, updated_by, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (unit_id) DO UPDATE SET scheme = excluded.scheme, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-        [actor.unitId, JSON.stringify(weights), actor.id, this.clock.now()],
-      );
-      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'office_evaluation.scheme', entity: 'unit', entityId: actor.unitId, before, after: weights });
+      await saveScheme(m, this.audit, 'office_evaluation_scheme', 'office_evaluation.scheme', actor, await this.weights(actor.unitId, m), weights, this.clock.now());
       return weights;
     });
   }
