@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo-data.js';
-import { SERVICE_DIR, startService } from './service.js';
+import { dropBenchResources, SERVICE_DIR, startService } from './service.js';
 
 /**
  * `npm run bench -- cases`: GET /api/v1/cases?pageSize=20, a page of 20 cases with their notices, clocks
@@ -79,15 +78,7 @@ export async function casesBench(): Promise<void> {
     process.exitCode = 1;
   } finally {
     await service.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    const admin = new pg.Client({ connectionString: SERVER });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropBenchResources(SERVER, database, prefix, dataDir);
   }
 }
 

@@ -1,17 +1,16 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo-data.js';
 import { auditBench } from './audit.js';
 import { casesBench } from './cases.js';
 import { consoleBench } from './console.js';
 import { reportsBench } from './reports.js';
-import { costed, SERVICE_DIR, startService } from './service.js';
+import { costed, dropBenchResources, SERVICE_DIR, startService } from './service.js';
 import { timerBench } from './timers.js';
 import { timerWipeBench } from './timers-wipe.js';
 
@@ -89,15 +88,7 @@ async function enquiryBench(): Promise<void> {
     process.exitCode = 1;
   } finally {
     await service.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    const admin = new pg.Client({ connectionString: SERVER });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropBenchResources(SERVER, database, prefix, dataDir);
   }
 }
 

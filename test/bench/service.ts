@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import pg from 'pg';
 import { join, resolve } from 'node:path';
 
 /** The checkout whose build the benchmarks run as a service: this one, or another's (a before/after). */
@@ -66,4 +68,17 @@ export async function costed(service: { cpuSeconds: () => number | undefined }, 
   const after = service.cpuSeconds();
   const cpu = before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / Math.max(1, result.requests.total);
   return { result, cpu: cpu === undefined ? '' : `, service CPU ${cpu.toFixed(0)} µs/request` };
+}
+
+/** Removes what a bench made: the service's data directory, its database and its queue keys. */
+export async function dropBenchResources(server: string, database: string, prefix: string, dataDir: string): Promise<void> {
+  rmSync(dataDir, { recursive: true, force: true });
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await admin.end();
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
 }
