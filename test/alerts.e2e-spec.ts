@@ -31,7 +31,7 @@ describe('alerts: the inbox and the live stream of fired steps', () => {
     return res.body as { items: Alert[]; total: number; page: number; pageSize: number };
   };
 
-  /** The app's log lines (its own file: nestjs-pino keeps one root logger per process). */
+  /** The app's log lines. */
   const logs: Array<Record<string, any>> = [];
 
   beforeAll(async () => {

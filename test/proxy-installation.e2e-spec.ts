@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { TestApp } from './support/test-app.js';
 import { demoWorld } from './support/world.js';
 
-// Its own file: nestjs-pino keeps one root logger per process, and these tests read the log lines.
+// These tests read the app's log lines.
 describe('an installation behind a reverse proxy, with no JWT_SECRET given', () => {
   let t: TestApp;
   let dataDir: string;

@@ -15,7 +15,7 @@ import { StrictValidationPipe } from './http/validation.pipe.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
 import { InboxModule } from './inbox/inbox.module.js';
-import { loggerModule } from './logging.js';
+import { AppLogger, rootLogger } from './logging.js';
 import { Metrics } from './metrics/metrics.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -40,7 +40,6 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         ConfigModule.forRoot(config, options.clock),
-        loggerModule(config, options.logStream),
         DatabaseModule.forRoot(role),
         RedisModule,
         QueueModule,
@@ -48,6 +47,7 @@ export class PlatformModule {
         InboxModule,
       ],
       providers: [
+        { provide: AppLogger, useValue: new AppLogger(rootLogger(config, options.logStream)) },
         auditKeysProvider,
         AuditService,
         AuditSealer,
@@ -58,7 +58,7 @@ export class PlatformModule {
         { provide: APP_PIPE, useClass: StrictValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [AuditService, AuditSealer, PersonalDataReads, IdempotencyService, Metrics],
+      exports: [AppLogger, AuditService, AuditSealer, PersonalDataReads, IdempotencyService, Metrics],
     };
   }
 }

@@ -1,10 +1,9 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
 import { HealthModule } from '../health/health.module.js';
-import { requestId, type ClientAddressed } from '../logging.js';
+import { AppLogger, logRequests, requestId, type ClientAddressed } from '../logging.js';
 import { MetricsHttpModule } from '../metrics/metrics.module.js';
 import { chooseQueueBackend } from '../queue/queue-backend.js';
 import { Metrics } from '../metrics/metrics.js';
@@ -44,7 +43,8 @@ export async function createHttpApp(
     bufferLogs: true,
     abortOnError: false, // throw start-up errors to the caller (main exits; tests report them)
   });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
   app.enableShutdownHooks();
 
   const fastify = adapter.getInstance();
@@ -56,6 +56,7 @@ export async function createHttpApp(
     // The client's address as TRUST_PROXY reads it, for the request's log line (logging.ts).
     (request.raw as ClientAddressed).clientAddress = request.ip;
   });
+  logRequests(fastify, logger.pino);
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
     // The route's template (/api/v1/cases/:id), never the raw URL: one series per route, not per id.
