@@ -511,6 +511,19 @@ describe('calendar and service catalogue', () => {
       });
     });
 
+    it('an enquiry may name an item as soon as it is created (an unknown code is never remembered as unknown)', async () => {
+      const enquire = () =>
+        t.post('/api/v1/enquiries', {
+          token: world.tokens.clerk01,
+          body: { channel: 'phone', kind: 'consultation', subject: '咨询', serviceItemCode: 'E2E-RENAME', outcome: { type: 'answered', answer: '见办事指南' } },
+        });
+      expectProblem(await enquire(), 422, 'ENQUIRY.UNKNOWN_SERVICE_ITEM', ['serviceItemCode']);
+      expect((await create(item({ code: 'E2E-RENAME' }))).status).toBe(201);
+      const res = await enquire();
+      expect(res.status).toBe(201);
+      expect(res.body.serviceItemCode).toBe('E2E-RENAME');
+    });
+
     describe('who may write, and what is refused', () => {
       it('a clerk cannot create an item: 403, nothing written', async () => {
         const before = await writes();

@@ -69,4 +69,24 @@ describe('figures that never move afterwards', () => {
     expect(await figures('2026-03-03', 'office')).toEqual(before);
     expect(rolledUpDays).toBe(1);
   });
+
+  it("an enquiry counts for the office its first responder is in when it is logged: a move shows at once, though who-am-I and intake keep the staff record between requests", async () => {
+    t.clock.set('2026-03-06T10:00:00+08:00');
+    const enquiry = async () => {
+      const res = await t.post('/api/v1/enquiries', {
+        token: w.tokens.handler02,
+        body: { channel: 'visit', kind: 'consultation', subject: '咨询办事时间', serviceItemCode: 'DEMO-001', outcome: { type: 'answered', answer: '工作日上午九点至下午五点' } },
+      });
+      expect(res.status).toBe(201);
+      const [row] = await t.db.query('SELECT first_responder_office_id AS office FROM enquiry WHERE id = $1', [res.body.id]);
+      return row.office as string;
+    };
+    const me = async () => (await t.get('/api/v1/auth/me', { token: w.tokens.handler02 })).body.officeId as string;
+    expect(await enquiry()).toBe(w.offices.food);
+    expect(await me()).toBe(w.offices.food);
+
+    expect((await t.patch(`/api/v1/staff/${w.staff.handler02}`, { token: w.tokens.admin, body: { officeId: w.offices.registration } })).status).toBe(200);
+    expect(await me()).toBe(w.offices.registration);
+    expect(await enquiry()).toBe(w.offices.registration);
+  });
 });

@@ -62,7 +62,7 @@ export class CaseIntake {
   async create(actor: Actor, dto: CreateCaseDto): Promise<CaseView> {
     const item = await this.access.item(actor, dto.serviceItemCode);
     await this.access.assertWindowWork(actor, { office_id: item.office.id });
-    const issuer = await this.organization.getStaff(actor.id);
+    const issuer = await this.organization.actorStaff(actor);
     const handler = await this.access.assignee(actor, dto.handlerId ?? (issuer.roles.includes('handler') ? actor.id : undefined));
     const materials = resolveMaterials(item.materials, dto.materials);
     const noticeItems = this.intakeNotice(item, dto);
@@ -124,7 +124,7 @@ export class CaseIntake {
    */
   async issueNotice(actor: Actor, id: string, items: NoticeItemInput[]): Promise<NoticeView> {
     const item = await this.access.itemOfCase(actor, id);
-    const issuer = await this.organization.getStaff(actor.id);
+    const issuer = await this.organization.actorStaff(actor);
     const noticeItems: NoticeItem[] = items.map((i, index) => {
       const resolved = resolveItem(item.materials, i, `items.${index}`);
       return { ...resolved, reason: i.reason, source: resolved.itemId ? 'checklist' : 'free_text', ...(i.newlyRequired !== undefined ? { newlyRequired: i.newlyRequired } : {}), ...(i.justification !== undefined ? { justification: i.justification } : {}) };

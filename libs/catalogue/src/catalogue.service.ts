@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, type Actor } from '@app/core';
 import { CalendarService } from '@app/calendar';
-import { AuditService, pgPool, readRows, rowMapper, StaffDirectory, uniqueOr, type DirectoryOffice } from '@app/platform';
+import { AuditService, pgPool, ReadCache, readRows, rowMapper, SESSION_CHECK_MS, StaffDirectory, uniqueOr, type DirectoryOffice } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ServiceItemDto } from './catalogue.dto.js';
 import { assertCommittedLimit } from './service-commitment.js';
@@ -35,6 +35,9 @@ const codeNameRow = rowMapper('service_item', { code: 'text', name: 'text' });
 /** The service catalogue (服务承诺制, 政务公开). */
 @Injectable()
 export class CatalogueService {
+  /** Items' names by unit and code, for intake: kept as long as the guard trusts a session check. */
+  private readonly itemNames = new ReadCache<string>(SESSION_CHECK_MS);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly directory: StaffDirectory,
@@ -58,16 +61,23 @@ export class CatalogueService {
       throw new DomainError('SERVICE_ITEM.CODE_MISMATCH', 'the code in the body must match the code in the path', 'invalid', 'code');
     }
     await this.check(actor.unitId, dto);
-    return this.db.transaction(async (m) => {
-      const item = await m.findOne(ServiceItem, { where: { code, unitId: actor.unitId }, lock: { mode: 'pessimistic_write' } });
-      if (!item) throw DomainError.notFound('service_item', code, 'code');
-      const before = await this.view(item, m);
-      Object.assign(item, columns(dto, item.materials));
-      await m.save(item);
-      const after = await this.view(item, m);
-      await this.audit.record(m, { actor, unitId: actor.unitId, action: 'service_item.replace', entity: 'service_item', entityId: item.id, before, after });
-      return after;
-    });
+    // Forgotten before and after: an intake read in between may hold the name this replaces.
+    const key = `${actor.unitId}:${code}`;
+    this.itemNames.forget(key);
+    try {
+      return await this.db.transaction(async (m) => {
+        const item = await m.findOne(ServiceItem, { where: { code, unitId: actor.unitId }, lock: { mode: 'pessimistic_write' } });
+        if (!item) throw DomainError.notFound('service_item', code, 'code');
+        const before = await this.view(item, m);
+        Object.assign(item, columns(dto, item.materials));
+        await m.save(item);
+        const after = await this.view(item, m);
+        await this.audit.record(m, { actor, unitId: actor.unitId, action: 'service_item.replace', entity: 'service_item', entityId: item.id, before, after });
+        return after;
+      });
+    } finally {
+      this.itemNames.forget(key);
+    }
   }
 
   async list(unitId: string | null, activeOnly: boolean): Promise<ServiceItemView[]> {
@@ -90,10 +100,15 @@ export class CatalogueService {
     return this.view(item, m);
   }
 
-  /** The name of the unit's item `code` (active or not), or null: all an intake needs, in one prepared statement. */
+  /**
+   * The name of the unit's item `code` (active or not), or null: all an intake needs. Read at most once
+   * every SESSION_CHECK_MS (a rename through another replica shows within that); an unknown code every time.
+   */
   async itemName(unitId: string, code: string): Promise<string | null> {
-    const { rows } = await pgPool(this.db).query({ name: 'service-item-name', text: 'SELECT name FROM service_item WHERE unit_id = $1 AND code = $2', values: [unitId, code] });
-    return readRows(itemNameRow, rows)[0]?.name ?? null;
+    return this.itemNames.get(`${unitId}:${code}`, async () => {
+      const { rows } = await pgPool(this.db).query({ name: 'service-item-name', text: 'SELECT name FROM service_item WHERE unit_id = $1 AND code = $2', values: [unitId, code] });
+      return readRows(itemNameRow, rows)[0]?.name ?? null;
+    });
   }
 
   /** Items' names by code, in one statement: what a page of cases shows of each item. */

@@ -42,7 +42,7 @@ export class EnquiryIntake {
   async create(actor: Actor, dto: CreateEnquiryDto): Promise<EnquiryView> {
     // What the rules and the view need, read at once: the responder, the item's name (and a reference).
     const [responder, itemName, reference] = await Promise.all([
-      this.organization.getStaff(actor.id),
+      this.organization.actorStaff(actor),
       dto.serviceItemCode ? this.catalogue.itemName(actor.unitId, dto.serviceItemCode) : null,
       this.nextReference(),
     ]);

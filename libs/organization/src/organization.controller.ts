@@ -98,7 +98,7 @@ export class AuthController {
   @ApiBearerAuth()
   @AllowedBeforePasswordChange()
   me(@CurrentActor() actor: Actor) {
-    return this.organization.getStaff(actor.id);
+    return this.organization.actorStaff(actor);
   }
 }
 

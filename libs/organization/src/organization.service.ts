@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, DomainError, maskPhone, parseIsoWithOffset, ROLES, type Actor, type Role } from '@app/core';
-import { AuditService, PasswordHasher, passwordWeakness, pgPool, readRows, rowMapper, SessionService, subsetOf, uniqueOr } from '@app/platform';
+import { AuditService, PasswordHasher, passwordWeakness, pgPool, ReadCache, readRows, rowMapper, SESSION_CHECK_MS, SessionService, subsetOf, uniqueOr } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Office, Staff, Unit } from './organization.entities.js';
 import { readDirectory, type Directory } from './directory-lookup.js';
@@ -73,6 +73,9 @@ export function staffView(s: Staff, mask = false): StaffView {
 /** Units, offices and staff. Admins manage their own unit; everyone else reads the directory. */
 @Injectable()
 export class OrganizationService {
+  /** Signed-in staff members' records (actorStaff), kept as long as the guard trusts a session check. */
+  private readonly actors = new ReadCache<Readonly<StaffView>>(SESSION_CHECK_MS);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
@@ -210,6 +213,15 @@ export class OrganizationService {
     return rows.map((s) => staffView(s));
   }
 
+  /**
+   * The signed-in staff member's own record, for who-am-I and every intake: read at most once every
+   * SESSION_CHECK_MS per person, as the session behind their token is. A change made in this process is
+   * seen at once; one made through another replica within that time. Shared between requests: read-only.
+   */
+  async actorStaff(actor: Actor): Promise<Readonly<StaffView>> {
+    return (await this.actors.get(actor.id, async () => Object.freeze(await this.getStaff(actor.id))))!;
+  }
+
   /** A staff member of any unit, or not found. */
   async getStaff(id: string, field = 'staffId'): Promise<StaffView> {
     // Asked on every intake and every who-am-I: one prepared statement, straight through the pool.
@@ -278,36 +290,42 @@ export class OrganizationService {
   async updateStaff(actor: Actor, id: string, dto: UpdateStaffDto): Promise<StaffView & { handover?: StaffHandoverView }> {
     if (dto.officeId) await this.getOffice(actor.unitId, dto.officeId);
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
-    return this.db.transaction(async (m) => {
-      const staff = await m.findOne(Staff, { where: { id, unitId: actor.unitId }, lock: { mode: 'pessimistic_write' } });
-      if (!staff) throw DomainError.notFound('staff', id, 'id');
-      if (id === actor.id && ((dto.roles && !dto.roles.includes('admin')) || dto.active === false)) {
-        throw new DomainError('STAFF.SELF_LOCKOUT', 'an admin cannot remove their own admin role or deactivate themselves', 'invalid', dto.roles ? 'roles' : 'active');
-      }
-      if (dto.password) checkPassword(dto.password, staff.username, 'password');
-      const before = staffView(staff);
-      const handover = dto.active === false && staff.active ? await this.deactivation.handOver(m, actor, id, dto.reassignTo) : null;
-      const { password: _password, reassignTo: _reassignTo, ...fields } = dto;
-      Object.assign(staff, fields, passwordHash ? { passwordHash } : {});
-      if (dto.active !== undefined && dto.active !== before.active) staff.deactivatedAt = dto.active ? null : this.clock.now();
-      await m.save(staff);
-      const after = staffView(staff);
-      // What the staff member's tokens say (roles, being active, knowing the password) is no longer so.
-      const ended = endReason(before, after, passwordHash !== undefined);
-      if (ended) await this.sessions.endAll(id, ended, m);
-      if (before.active && !after.active) await this.departures.notify(m, { staffId: id, postId: null, reason: 'deactivated' });
-      else if (before.officeId !== after.officeId) await this.departures.notify(m, { staffId: id, postId: null, reason: 'post_changed' });
-      await this.audit.record(m, {
-        actor,
-        unitId: actor.unitId,
-        action: passwordHash ? 'staff.update+password' : 'staff.update',
-        entity: 'staff',
-        entityId: id,
-        before,
-        after: handover ? { ...after, handover } : after,
+    // Forgotten before and after: a who-am-I read in between may hold the record this replaces.
+    this.actors.forget(id);
+    try {
+      return await this.db.transaction(async (m) => {
+        const staff = await m.findOne(Staff, { where: { id, unitId: actor.unitId }, lock: { mode: 'pessimistic_write' } });
+        if (!staff) throw DomainError.notFound('staff', id, 'id');
+        if (id === actor.id && ((dto.roles && !dto.roles.includes('admin')) || dto.active === false)) {
+          throw new DomainError('STAFF.SELF_LOCKOUT', 'an admin cannot remove their own admin role or deactivate themselves', 'invalid', dto.roles ? 'roles' : 'active');
+        }
+        if (dto.password) checkPassword(dto.password, staff.username, 'password');
+        const before = staffView(staff);
+        const handover = dto.active === false && staff.active ? await this.deactivation.handOver(m, actor, id, dto.reassignTo) : null;
+        const { password: _password, reassignTo: _reassignTo, ...fields } = dto;
+        Object.assign(staff, fields, passwordHash ? { passwordHash } : {});
+        if (dto.active !== undefined && dto.active !== before.active) staff.deactivatedAt = dto.active ? null : this.clock.now();
+        await m.save(staff);
+        const after = staffView(staff);
+        // What the staff member's tokens say (roles, being active, knowing the password) is no longer so.
+        const ended = endReason(before, after, passwordHash !== undefined);
+        if (ended) await this.sessions.endAll(id, ended, m);
+        if (before.active && !after.active) await this.departures.notify(m, { staffId: id, postId: null, reason: 'deactivated' });
+        else if (before.officeId !== after.officeId) await this.departures.notify(m, { staffId: id, postId: null, reason: 'post_changed' });
+        await this.audit.record(m, {
+          actor,
+          unitId: actor.unitId,
+          action: passwordHash ? 'staff.update+password' : 'staff.update',
+          entity: 'staff',
+          entityId: id,
+          before,
+          after: handover ? { ...after, handover } : after,
+        });
+        return handover ? { ...after, handover } : after;
       });
-      return handover ? { ...after, handover } : after;
-    });
+    } finally {
+      this.actors.forget(id);
+    }
   }
 
   /**

@@ -55,3 +55,4 @@ export * from './schedule/periodic-jobs.js';
 export * from './schedule/periodic-jobs.module.js';
 export * from './throttle/public-lookup.guard.js';
 export * from './throttle/throttle-counters.js';
+export * from './read-cache.js';
