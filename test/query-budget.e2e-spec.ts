@@ -197,4 +197,25 @@ describe('query budget: lists and single views cost a constant number of queries
       expect(first.body.total).toBeGreaterThanOrEqual(20);
     }
   });
+
+  it('a case received at the window answers with what was written: its row, item name and notices are not read again after commit', async () => {
+    const materials = [
+      { name: '个体工商户登记（备案）申请书', pages: 2, copies: 1 },
+      { name: '经营者身份证明', pages: 1, copies: 1 },
+      { name: '经营场所使用证明', pages: 3, copies: 1 },
+    ];
+    const receive = () =>
+      t.post('/api/v1/cases', {
+        token: w.tokens.clerk01,
+        body: { serviceItemCode: 'DEMO-001', applicant: { name: '张三', phone: '13800138000', idNumber: '11010519491231002X' }, handlerId: w.staff.handler01, materials },
+      });
+    await receive(); // warm: the calendar, the session check, the signed-in clerk's record
+    const { result, statements } = await t.queries(receive);
+    expect(result.status).toBe(201);
+    const afterCommit = statements.slice(statements.findIndex((q) => /^COMMIT/i.test(q)) + 1);
+    expect(afterCommit.filter((q) => /FROM service_case|FROM service_item|FROM one_time_notice/.test(q))).toEqual([]);
+    // And it is the case as it is read back.
+    const read = await t.get(`/api/v1/cases/${result.body.id}`, { token: w.tokens.clerk01 });
+    expect(result.body).toEqual(read.body);
+  });
 });

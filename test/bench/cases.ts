@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo-data.js';
-import { dropBenchResources, SERVICE_DIR, startService } from './service.js';
+import { costed, dropBenchResources, SERVICE_DIR, startService } from './service.js';
 
 /**
  * `npm run bench -- cases`: GET /api/v1/cases?pageSize=20, a page of 20 cases with their notices, clocks
@@ -13,7 +13,8 @@ import { dropBenchResources, SERVICE_DIR, startService } from './service.js';
  * another checkout's build) on a database of its own holding BENCH_LIST_CASES cases made through the
  * API (every other one waiting for materials with a one-time notice, a third of the accepted ones with an
  * extension asked for); this process drives it. Prints p50/p99 one request at a time, at a fixed
- * BENCH_LIST_RATE requests per second, and throughput at BENCH_CONNECTIONS.
+ * BENCH_LIST_RATE requests per second, and throughput at BENCH_CONNECTIONS. Then case intake itself: POST
+ * /api/v1/cases with every material at BENCH_CONNECTIONS (accepted with a receipt, its clock started).
  */
 const CASES = Number(process.env.BENCH_LIST_CASES ?? 200);
 const RATE = Number(process.env.BENCH_LIST_RATE ?? 100);
@@ -73,6 +74,18 @@ export async function casesBench(): Promise<void> {
     console.log(`  GET /api/v1/cases?pageSize=20, one request at a time: ${single.requests.average.toFixed(0)} req/s, p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms, ${single.non2xx} non-2xx`);
     console.log(`  at a fixed ${RATE} req/s: ${fixed.requests.average.toFixed(0)} req/s served, p50 ${fixed.latency.p50} ms, p99 ${fixed.latency.p99} ms, ${fixed.non2xx} non-2xx`);
     console.log(`  at ${CONNECTIONS} connections: ${loaded.requests.average.toFixed(0)} req/s, p50 ${loaded.latency.p50} ms, p99 ${loaded.latency.p99} ms, ${loaded.non2xx} non-2xx`);
+
+    const { result: intake, cpu } = await costed(service, () =>
+      autocannon({
+        url: `${service.url}/api/v1/cases`,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${clerk}` },
+        body: JSON.stringify({ serviceItemCode: 'DEMO-001', applicant: APPLICANT, handlerId, materials: MATERIALS }),
+      }),
+    );
+    console.log(`  POST /api/v1/cases (accepted, clock started) at ${CONNECTIONS} connections: ${intake.requests.average.toFixed(0)} req/s, p50 ${intake.latency.p50} ms, p99 ${intake.latency.p99} ms, ${intake.non2xx} non-2xx, ${intake.errors} errors${cpu}`);
   } catch (e) {
     console.error('cases bench failed:', e);
     process.exitCode = 1;

@@ -70,7 +70,7 @@ export class CaseIntake {
       throw new DomainError('CASE.MATERIALS_MISSING', 'materials are missing: preview the notice, then ask for it with issueNotice: true', 'invalid', 'materials', { missing: noticeItems });
     }
 
-    const { id, jobs } = await this.db.transaction(async (m) => {
+    const { row, jobs, noticed } = await this.db.transaction(async (m) => {
       // Every case has its enquiry: one received directly logs its first contact now (首问负责制).
       const enquiry = dto.enquiryId
         ? await this.enquiries.takeOpen(m, actor, dto.enquiryId)
@@ -92,12 +92,14 @@ export class CaseIntake {
       await this.enquiries.closeAsCase(m, actor, enquiry.id, row!.id, row!.created_at);
       if (noticeItems.length > 0) {
         await this.notices.issue(m, actor, this.noticeIssue(row!, issuer, item, noticeItems));
-        return { id: row!.id, jobs: [] as TimerJob[] };
+        return { row: row!, jobs: [] as TimerJob[], noticed: true };
       }
-      return { id: row!.id, jobs: await this.accept(m, actor, row!, item) };
+      const accepted = await this.accept(m, actor, row!, item);
+      return { row: accepted.row, jobs: accepted.jobs, noticed: false };
     });
     await this.deadlines.enqueue(jobs);
-    return this.reading.afterWrite(actor, id);
+    // Shown from what was just written: only its clock and the names it shows are read.
+    return this.reading.afterWriteOf(actor, { ...row, extensions: [] }, { itemNames: new Map([[item.code, item.name]]), noNotices: !noticed });
   }
 
   /** The citizen brings what the notice asked for; complete materials accept the case. */
@@ -112,7 +114,7 @@ export class CaseIntake {
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.supplement', entity: 'case', entityId: id, before: row.materials, after: merged });
       const asked = (await this.notices.forCase(id, m)).flatMap((n) => n.items);
       if (missingMaterials(item.materials, asked, merged).length > 0) return [];
-      return this.accept(m, actor, { ...row, materials: merged }, item);
+      return (await this.accept(m, actor, { ...row, materials: merged }, item)).jobs;
     });
     await this.deadlines.enqueue(jobs);
     return this.reading.afterWrite(actor, id);
@@ -137,9 +139,10 @@ export class CaseIntake {
   }
 
   /** Acceptance: a numbered receipt, a query code, the promised time on the working-day calendar, and the clock. */
-  private async accept(m: EntityManager, actor: Actor, row: CaseRow, item: ServiceItemView): Promise<TimerJob[]> {
+  private async accept(m: EntityManager, actor: Actor, row: CaseRow, item: ServiceItemView): Promise<{ row: CaseRow; jobs: TimerJob[] }> {
     const now = this.clock.now();
     const status = transition(row.status, 'accept');
+    const queryCode = newQueryCode();
     const limit = item.committedLimit;
     const { dueAt, provisional } = await this.calendar.deadline(now, limit.unit === 'working_days' ? { workingDays: limit.amount } : { workingHours: limit.amount });
     const receiptNo = await this.numbers.next(m, row.unit_id, 'receipt', now);
@@ -148,10 +151,11 @@ export class CaseIntake {
       // The handler at acceptance is the one the case counts for in the figures, whoever has it later.
       `UPDATE service_case SET status = $2, receipt_no = $3, query_code = $4, accepted_at = $5, accepted_by = $6, promised_at = $7, accepted_handler_id = handler_id
         WHERE id = $1`,
-      [row.id, status, receiptNo, newQueryCode(), now, actor.id, dueAt],
+      [row.id, status, receiptNo, queryCode, now, actor.id, dueAt],
       { actor, unitId: row.unit_id, action: 'case.accept', entity: 'case', entityId: row.id, after: { receiptNo, promisedAt: dueAt } },
     );
-    return this.deadlines.start(m, {
+    const accepted: CaseRow = { ...row, status, receipt_no: receiptNo, query_code: queryCode, accepted_at: now, accepted_by: actor.id, promised_at: dueAt };
+    const jobs = await this.deadlines.start(m, {
       kind: 'case',
       subjectId: row.id,
       unitId: row.unit_id,
@@ -162,6 +166,7 @@ export class CaseIntake {
       provisional,
       label: caseLabel({ ...row, receipt_no: receiptNo }, item.name),
     });
+    return { row: accepted, jobs };
   }
 
   /** The first notice an intake would issue: every missing checklist item (with the clerk's reason if given) and the clerk's further items. */

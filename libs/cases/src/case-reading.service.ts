@@ -11,7 +11,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CaseAccess } from './case-access.service.js';
 import type { ListCasesQuery } from './case.dto.js';
 import { caseRow, extensionsColumn, caseWithExtensions, type CaseRow, type CaseWithExtensions } from './case-rows.js';
-import { CaseViews, type CaseView, type ExtensionView, type ReceiptView } from './case-views.service.js';
+import { CaseViews, type CaseView, type ExtensionView, type KnownOfCases, type ReceiptView } from './case-views.service.js';
 
 /** Efficiency figures of one handler in one office (see CaseReading.figures). */
 export interface CaseFigures {
@@ -110,8 +110,13 @@ export class CaseReading {
     return this.present(actor, await this.visibleRow(actor, id), false);
   }
 
-  private async present(actor: Actor, row: CaseWithExtensions, auditDisclosure: boolean): Promise<CaseView> {
-    const [view] = await this.views.views([row]);
+  /** The same for a case whose row the write has (and what else it knows): nothing read twice. */
+  async afterWriteOf(actor: Actor, row: CaseWithExtensions, known: KnownOfCases): Promise<CaseView> {
+    return this.present(actor, row, false, known);
+  }
+
+  private async present(actor: Actor, row: CaseWithExtensions, auditDisclosure: boolean, known?: KnownOfCases): Promise<CaseView> {
+    const [view] = await this.views.views([row], known);
     if (!view) throw DomainError.notFound('case', row.id, 'id');
     if (!(await this.needsPersonalData(actor, row))) {
       return { ...view, applicant: { ...view.applicant, phone: maskPhone(view.applicant.phone)!, idNumber: maskIdNumber(view.applicant.idNumber) } };

@@ -63,6 +63,14 @@ export interface CaseView {
   rejectionFilingId: string | null;
 }
 
+/** What a command already knows of the cases it shows, so that their views do not read it again. */
+export interface KnownOfCases {
+  /** Items' names by code. */
+  itemNames?: Map<string, string>;
+  /** The cases have no notice (a case just accepted at intake). */
+  noNotices?: boolean;
+}
+
 /** A case as the API shows it: its item, handler, receipt, notices, clock and extensions. */
 @Injectable()
 export class CaseViews {
@@ -83,12 +91,13 @@ export class CaseViews {
    * Views of cases read with their extensions (extensionsColumn), in the same few statements for one
    * case or a page: their items' names, notices and clocks at once, then every name they show at once.
    */
-  async views(rows: CaseWithExtensions[]): Promise<CaseView[]> {
+  async views(rows: CaseWithExtensions[], known: KnownOfCases = {}): Promise<CaseView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
+    const codes = rows.map((r) => r.service_item_code);
     const [items, notices, deadlines] = await Promise.all([
-      this.catalogue.names(rows.map((r) => r.service_item_code)),
-      this.notices.ofCases(ids),
+      known.itemNames && codes.every((c) => known.itemNames!.has(c)) ? known.itemNames : this.catalogue.names(codes),
+      known.noNotices ? this.notices.ofCases([]) : this.notices.ofCases(ids),
       this.deadlines.views(ids),
     ]);
     const staffIds = rows.flatMap((r) => [

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, type Actor } from '@app/core';
 import { CalendarService } from '@app/calendar';
-import { AppConfig, AuditService, readRows, rowMapper } from '@app/platform';
+import { AppConfig, AuditService, ReadCache, readRows, rowMapper, SESSION_CHECK_MS } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { installationRule, ladderOfRule, type AlertRule } from './alert-rule.js';
 import { parseLadder, type Ladder } from './escalation-ladder.js';
@@ -35,6 +35,8 @@ export class AlertRules {
   /** The installation's ladder, for units with no rule of their own. */
   readonly installation: Ladder;
   private readonly defaults: AlertRule;
+  /** Each unit's ladder, asked by every clock that starts: kept as long as the guard trusts a session check. */
+  private readonly ladders = new ReadCache<{ ladder: Ladder }>(SESSION_CHECK_MS);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -49,8 +51,11 @@ export class AlertRules {
 
   /** The ladder a clock of this unit starting now takes. */
   async ladderFor(m: EntityManager, unitId: string): Promise<Ladder> {
-    const [row] = readRows(ruleRow, await m.query('SELECT * FROM unit_alert_rule WHERE unit_id = $1', [unitId]));
-    return row ? ladderOfRule(rule(row), this.calendar.workingHoursPerDay()) : this.installation;
+    const kept = await this.ladders.get(unitId, async () => {
+      const [row] = readRows(ruleRow, await m.query('SELECT * FROM unit_alert_rule WHERE unit_id = $1', [unitId]));
+      return { ladder: row ? ladderOfRule(rule(row), this.calendar.workingHoursPerDay()) : this.installation };
+    });
+    return kept!.ladder;
   }
 
   async view(unitId: string, m: EntityManager = this.db.manager): Promise<AlertRuleView> {
@@ -62,7 +67,7 @@ export class AlertRules {
   /** The unit's own rule, for clocks started from now on. */
   async set(actor: Actor, next: AlertRule): Promise<AlertRuleView> {
     ladderOfRule(next, this.calendar.workingHoursPerDay()); // refuses a bad rule before anything is written
-    return this.db.transaction(async (m) => {
+    return this.changing(actor.unitId, async (m) => {
       const before = await this.view(actor.unitId, m);
       await m.query(
         `INSERT INTO unit_alert_rule (unit_id, warning_share, warning_before_due, overdue_office_head, overdue_leader, overdue_inspector, updated_by, updated_at)
@@ -79,13 +84,23 @@ export class AlertRules {
 
   /** Back to the installation's default, for clocks started from now on. */
   async reset(actor: Actor): Promise<AlertRuleView> {
-    return this.db.transaction(async (m) => {
+    return this.changing(actor.unitId, async (m) => {
       const before = await this.view(actor.unitId, m);
       await m.query('DELETE FROM unit_alert_rule WHERE unit_id = $1', [actor.unitId]);
       const after = await this.view(actor.unitId, m);
       await this.audit.record(m, { actor, unitId: actor.unitId, action: 'alert_rule.reset', entity: 'unit', entityId: actor.unitId, before, after });
       return after;
     });
+  }
+
+  /** A change of the unit's rule in a transaction; its ladder is forgotten before and after (see ReadCache). */
+  private async changing<T>(unitId: string, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    this.ladders.forget(unitId);
+    try {
+      return await this.db.transaction(work);
+    } finally {
+      this.ladders.forget(unitId);
+    }
   }
 }
 
