@@ -214,9 +214,8 @@ export class OrganizationService {
   }
 
   /**
-   * The signed-in staff member's own record, for who-am-I and every intake: read at most once every
-   * SESSION_CHECK_MS per person, as the session behind their token is. A change made in this process is
-   * seen at once; one made through another replica within that time. Shared between requests: read-only.
+   * The signed-in staff member's own record (who-am-I, intake): read at most once every SESSION_CHECK_MS, as
+   * their session is; a change here is seen at once, one through another replica within that. Read-only.
    */
   async actorStaff(actor: Actor): Promise<Readonly<StaffView>> {
     return (await this.actors.get(actor.id, async () => Object.freeze(await this.getStaff(actor.id))))!;
@@ -224,7 +223,7 @@ export class OrganizationService {
 
   /** A staff member of any unit, or not found. */
   async getStaff(id: string, field = 'staffId'): Promise<StaffView> {
-    // Asked on every intake and every who-am-I: one prepared statement, straight through the pool.
+    // Asked by most commands (the handler named, scope checks): one prepared statement, straight through the pool.
     const { rows } = await pgPool(this.db).query({
       name: 'staff-view',
       text: 'SELECT id, unit_id, office_id, username, name, badge_no, phone, roles, active, employed_from FROM staff WHERE id = $1',
@@ -232,18 +231,8 @@ export class OrganizationService {
     });
     const [s] = readRows(staffRow, rows);
     if (!s) throw DomainError.notFound('staff', id, field);
-    return {
-      id: s.id,
-      unitId: s.unit_id,
-      officeId: s.office_id,
-      username: s.username,
-      name: s.name,
-      badgeNo: s.badge_no,
-      phone: s.phone,
-      roles: s.roles,
-      active: s.active,
-      ...(s.employed_from ? { employedFrom: s.employed_from.toISOString() } : {}),
-    };
+    const { unit_id: unitId, office_id: officeId, username, name, badge_no: badgeNo, phone, roles, active } = s;
+    return { id: s.id, unitId, officeId, username, name, badgeNo, phone, roles, active, ...(s.employed_from ? { employedFrom: s.employed_from.toISOString() } : {}) };
   }
 
   /**
