@@ -1,14 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainError, type Actor } from '@app/core';
+import { DomainError, LIMIT_UNITS, type Actor } from '@app/core';
 import { CalendarService } from '@app/calendar';
-import { AuditService, pgPool, ReadCache, readRows, rowMapper, SESSION_CHECK_MS, StaffDirectory, uniqueOr, type DirectoryOffice } from '@app/platform';
+import { AuditService, json, oneOf, pgPool, ReadCache, readRows, rowMapper, SESSION_CHECK_MS, StaffDirectory, uniqueOr, type DirectoryOffice } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ServiceItemDto } from './catalogue.dto.js';
 import { assertCommittedLimit } from './service-commitment.js';
-import { ServiceItem, type RequiredMaterial, type ServiceItemKind } from './service-item.entity.js';
+import { SERVICE_ITEM_KINDS, ServiceItem, type RequiredMaterial, type ServiceItemKind } from './service-item.entity.js';
 
 const itemNameRow = rowMapper('service_item', { name: 'text' });
+const kind = oneOf(SERVICE_ITEM_KINDS);
+const itemRow = rowMapper('service_item', {
+  unit_id: 'text', code: 'text', name: 'text', office_id: 'text', legal_basis: 'text', conditions: 'text',
+  statutory_limit_amount: 'int', statutory_limit_unit: oneOf(LIMIT_UNITS), committed_limit_amount: 'int', committed_limit_unit: oneOf(LIMIT_UNITS),
+  materials: json<RequiredMaterial[]>(), procedure: json<string[]>(), fee_fen: 'int', fee_basis: 'text',
+  rejection_within_authority: 'bool', rejection_decision_hours: 'int', kind: (v: unknown, c: string) => (v === null ? null : kind(v, c)), active: 'bool',
+});
+
+/** The fields of an item its view shows. */
+type ItemFields = Omit<ServiceItem, 'id' | 'createdAt' | 'updatedAt'>;
+
+function itemFields(r: ReturnType<typeof itemRow>): ItemFields {
+  return {
+    unitId: r.unit_id, code: r.code, name: r.name, officeId: r.office_id, legalBasis: r.legal_basis, conditions: r.conditions,
+    statutoryLimitAmount: r.statutory_limit_amount, statutoryLimitUnit: r.statutory_limit_unit, committedLimitAmount: r.committed_limit_amount,
+    committedLimitUnit: r.committed_limit_unit, materials: r.materials, procedure: r.procedure, feeFen: r.fee_fen, feeBasis: r.fee_basis,
+    rejectionWithinAuthority: r.rejection_within_authority, rejectionDecisionHours: r.rejection_decision_hours, kind: r.kind, active: r.active,
+  };
+}
 
 /** A service item as published in the service guide (办事指南) and read by other libs. */
 export interface ServiceItemView {
@@ -90,14 +109,14 @@ export class CatalogueService {
 
   /** An item by code. `field` names the input that referred to it, for the error; `manager` reads in a transaction. */
   async get(code: string, options: { unitId?: string; activeOnly?: boolean; field?: string; manager?: EntityManager } = {}): Promise<ServiceItemView> {
+    // Asked by every case intake and most case commands: plain SQL, no query builder.
     const m = options.manager ?? this.db.manager;
-    const item = await m.getRepository(ServiceItem).findOneBy({
-      code,
-      ...(options.unitId ? { unitId: options.unitId } : {}),
-      ...(options.activeOnly ? { active: true } : {}),
-    });
-    if (!item) throw DomainError.notFound('service_item', code, options.field ?? 'code');
-    return this.view(item, m);
+    const [row] = readRows(
+      itemRow,
+      await m.query('SELECT * FROM service_item WHERE code = $1 AND ($2::uuid IS NULL OR unit_id = $2) AND (active OR NOT $3) LIMIT 1', [code, options.unitId ?? null, options.activeOnly === true]),
+    );
+    if (!row) throw DomainError.notFound('service_item', code, options.field ?? 'code');
+    return this.view(itemFields(row), m);
   }
 
   /**
@@ -130,7 +149,7 @@ export class CatalogueService {
     return office;
   }
 
-  private async view(item: ServiceItem, m?: EntityManager): Promise<ServiceItemView> {
+  private async view(item: ItemFields, m?: EntityManager): Promise<ServiceItemView> {
     const office = await this.office(item.unitId, item.officeId, m);
     return {
       code: item.code,
