@@ -218,4 +218,38 @@ describe('query budget: lists and single views cost a constant number of queries
     const read = await t.get(`/api/v1/cases/${result.body.id}`, { token: w.tokens.clerk01 });
     expect(result.body).toEqual(read.body);
   });
+
+  it('every move on a case answers with the case as written, not read back after commit, and as GET shows it', async () => {
+    const materials = [
+      { name: '个体工商户登记（备案）申请书', pages: 2, copies: 1 },
+      { name: '经营者身份证明', pages: 1, copies: 1 },
+      { name: '经营场所使用证明', pages: 3, copies: 1 },
+    ];
+    const received = await t.post('/api/v1/cases', {
+      token: w.tokens.clerk01,
+      body: { serviceItemCode: 'DEMO-001', applicant: { name: '李四', phone: '13900139000' }, handlerId: w.staff.handler01, materials: materials.slice(1), issueNotice: true },
+    });
+    expect(received.status).toBe(201);
+    const id = received.body.id as string;
+    const moves: Array<[token: string, path: string, body: object]> = [
+      [w.tokens.clerk01, 'materials', { materials: materials.slice(0, 1) }],
+      [w.tokens.handler01, 'start', {}],
+      [w.tokens.handler01, 'pause', { reason: '等待申请人补正现场核查时间' }],
+      [w.tokens.handler01, 'resume', {}],
+      [w.tokens.leader01, 'reassign', { handlerId: w.staff.handler02 }],
+      [w.tokens.handler02, 'complete', { result: '准予登记，已发放营业执照' }],
+    ];
+    const other = await t.post('/api/v1/cases', {
+      token: w.tokens.clerk01,
+      body: { serviceItemCode: 'DEMO-001', applicant: { name: '王五', phone: '13700137000' }, handlerId: w.staff.handler01, materials },
+    });
+    for (const [token, path, body, caseId = id] of [...moves, [w.tokens.handler01, 'withdraw', { reason: '申请人撤回申请' }, other.body.id as string] as const]) {
+      const { result, statements } = await t.queries(() => t.post(`/api/v1/cases/${caseId}/${path}`, { token, body }));
+      expect({ path, status: result.status }).toEqual({ path, status: 200 });
+      const afterCommit = statements.slice(statements.findIndex((q) => /^COMMIT/i.test(q)) + 1);
+      expect({ path, reads: afterCommit.filter((q) => /FROM service_case/.test(q)) }).toEqual({ path, reads: [] });
+      const read = await t.get(`/api/v1/cases/${caseId}`, { token });
+      expect({ path, view: result.body }).toEqual({ path, view: read.body });
+    }
+  });
 });

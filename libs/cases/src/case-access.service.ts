@@ -5,7 +5,7 @@ import { CatalogueService, type ServiceItemView } from '@app/catalogue';
 import { OrganizationService, SubstitutionService } from '@app/organization';
 import { readRows, rowMapper } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { caseRow, type CaseRow } from './case-rows.js';
+import { caseWithExtensions, extensionsColumn, type CaseRow, type CaseWithExtensions } from './case-rows.js';
 
 const itemOfCaseRow = rowMapper('service_case', { unit_id: 'text', service_item_code: 'text' });
 
@@ -23,8 +23,9 @@ export class CaseAccess {
     private readonly substitution: SubstitutionService,
   ) {}
 
-  async lock(m: EntityManager, actor: Actor, id: string): Promise<CaseRow> {
-    const [row] = readRows(caseRow, await m.query('SELECT * FROM service_case WHERE id = $1 FOR UPDATE', [id]));
+  /** The case locked for a write, with its extensions: the command shows its view from it (nothing read again). */
+  async lock(m: EntityManager, actor: Actor, id: string): Promise<CaseWithExtensions> {
+    const [row] = readRows(caseWithExtensions, await m.query(`SELECT c.*, ${extensionsColumn('c')} FROM service_case c WHERE c.id = $1 FOR UPDATE OF c`, [id]));
     if (!row || row.unit_id !== actor.unitId) throw DomainError.notFound('case', id, 'id');
     return row;
   }
@@ -33,7 +34,7 @@ export class CaseAccess {
    * The case handler, whoever stands in for them while they are away (recorded as acting for them), the
    * office head of the case's office or a leader may work the case.
    */
-  async lockForHandling(m: EntityManager, actor: Actor, id: string): Promise<{ row: CaseRow; actingFor: string | null }> {
+  async lockForHandling(m: EntityManager, actor: Actor, id: string): Promise<{ row: CaseWithExtensions; actingFor: string | null }> {
     const row = await this.lock(m, actor, id);
     const own = await this.handlerOrStandIn(m, actor, row);
     if (own) return { row, actingFor: own.actingFor };
@@ -45,7 +46,7 @@ export class CaseAccess {
    * Withdrawal stops the clock for good: only the handler, their stand-in or the office head of the
    * case's office withdraw it, never someone who merely works in the unit.
    */
-  async lockForWithdrawal(m: EntityManager, actor: Actor, id: string): Promise<{ row: CaseRow; actingFor: string | null }> {
+  async lockForWithdrawal(m: EntityManager, actor: Actor, id: string): Promise<{ row: CaseWithExtensions; actingFor: string | null }> {
     const row = await this.lock(m, actor, id);
     const own = await this.handlerOrStandIn(m, actor, row);
     if (own) return { row, actingFor: own.actingFor };
@@ -54,7 +55,7 @@ export class CaseAccess {
   }
 
   /** A case locked for a supervisor's move (reassignment): a leader, or the office head of its office. */
-  async lockForSupervision(m: EntityManager, actor: Actor, id: string): Promise<CaseRow> {
+  async lockForSupervision(m: EntityManager, actor: Actor, id: string): Promise<CaseWithExtensions> {
     const row = await this.lock(m, actor, id);
     if (actor.roles.includes('leader') || (await this.headsOfficeOf(actor, row))) return row;
     throw new DomainError('CASE.NOT_YOUR_OFFICE', 'an office head acts on the cases of their own office only', 'forbidden');
@@ -64,7 +65,7 @@ export class CaseAccess {
    * Receiving materials and issuing notices is window work: window clerks and handlers do it for any case of
    * the unit; an office head (holding neither role) only for the cases of their own office.
    */
-  async lockForWindowWork(m: EntityManager, actor: Actor, id: string): Promise<CaseRow> {
+  async lockForWindowWork(m: EntityManager, actor: Actor, id: string): Promise<CaseWithExtensions> {
     const row = await this.lock(m, actor, id);
     await this.assertWindowWork(actor, row);
     return row;

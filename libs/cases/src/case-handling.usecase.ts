@@ -51,7 +51,7 @@ export class CaseHandling {
   ) {}
 
   async start(actor: Actor, id: string): Promise<CaseView> {
-    return this.change(actor, id, 'start', () => Promise.resolve());
+    return this.change(actor, id, 'start', () => Promise.resolve({}));
   }
 
   async complete(actor: Actor, id: string, result: string): Promise<CaseView> {
@@ -65,20 +65,23 @@ export class CaseHandling {
            working_minutes_committed = $7 WHERE id = $1`,
         [row.id, result, now, clock?.dueAt ?? null, minutes(clock?.usedMs), minutes(clock?.leftMs), minutes(committed)],
       );
+      return { result, finished_at: now };
     });
   }
 
   /** The citizen's stated reason is kept; a withdrawal after the warning fired is recorded for the inspector. */
   async withdraw(actor: Actor, id: string, reason: string): Promise<CaseView> {
     return this.change(actor, id, 'withdraw', async (m, row, actingFor) => {
-      await m.query('UPDATE service_case SET withdrawal_reason = $2, finished_at = $3 WHERE id = $1', [row.id, reason, this.clock.now()]);
+      const now = this.clock.now();
+      await m.query('UPDATE service_case SET withdrawal_reason = $2, finished_at = $3 WHERE id = $1', [row.id, reason, now]);
       await this.escalation.recordWithdrawalAfterWarning(m, row.id, { by: actor.id, actingFor, reason });
+      return { withdrawal_reason: reason, finished_at: now };
     });
   }
 
   async reassign(actor: Actor, id: string, handlerId: string): Promise<CaseView> {
     const handler = await this.access.assignee(actor, handlerId);
-    await this.db.transaction(async (m) => {
+    const reassigned = await this.db.transaction(async (m) => {
       const row = await this.access.lockForSupervision(m, actor, id);
       if (!isOpen(row.status)) throw new DomainError('CASE.CLOSED', 'a closed case is not reassigned', 'conflict');
       await m.query('UPDATE service_case SET handler_id = $2, handler_acting_for = $3 WHERE id = $1', [id, handler.staffId, handler.actingFor]);
@@ -92,8 +95,9 @@ export class CaseHandling {
         before: { handlerId: row.handler_id, actingFor: row.handler_acting_for },
         after: { handlerId: handler.staffId, actingFor: handler.actingFor },
       });
+      return { ...row, handler_id: handler.staffId, handler_acting_for: handler.actingFor };
     });
-    return this.reading.afterWrite(actor, id);
+    return this.reading.afterWrite(actor, reassigned);
   }
 
   /**
@@ -118,23 +122,24 @@ export class CaseHandling {
   }
 
   async pause(actor: Actor, id: string, reason: string): Promise<CaseView> {
-    await this.db.transaction(async (m) => {
+    const row = await this.db.transaction(async (m) => {
       const { row, actingFor } = await this.access.lockForHandling(m, actor, id);
       await this.deadlines.pause(m, actor, id, reason);
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.pause', entity: 'case', entityId: id, after: { reason, actingFor } });
+      return row;
     });
-    return this.reading.afterWrite(actor, id);
+    return this.reading.afterWrite(actor, row);
   }
 
   async resume(actor: Actor, id: string): Promise<CaseView> {
-    const jobs = await this.db.transaction(async (m) => {
+    const { row, jobs } = await this.db.transaction(async (m) => {
       const { row, actingFor } = await this.access.lockForHandling(m, actor, id);
       const jobs = await this.deadlines.resume(m, actor, id);
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.resume', entity: 'case', entityId: id, after: { actingFor } });
-      return jobs;
+      return { row, jobs };
     });
     await this.deadlines.enqueue(jobs);
-    return this.reading.afterWrite(actor, id);
+    return this.reading.afterWrite(actor, row);
   }
 
   /**
@@ -186,16 +191,18 @@ export class CaseHandling {
     actor: Actor,
     id: string,
     event: CaseEvent,
-    apply: (m: EntityManager, row: CaseRow, actingFor: string | null) => Promise<void>,
+    /** Writes what else the move changes, and returns it (the view is shown from the row so changed). */
+    apply: (m: EntityManager, row: CaseRow, actingFor: string | null) => Promise<Partial<CaseRow>>,
   ): Promise<CaseView> {
-    await this.db.transaction(async (m) => {
+    const changed = await this.db.transaction(async (m) => {
       const { row, actingFor } = event === 'withdraw' ? await this.access.lockForWithdrawal(m, actor, id) : await this.access.lockForHandling(m, actor, id);
       const status = transition(row.status, event);
       await m.query('UPDATE service_case SET status = $2 WHERE id = $1', [id, status]);
-      await apply(m, row, actingFor);
+      const applied = await apply(m, row, actingFor);
       if (!isOpen(status) && hasClock(row.status)) await this.deadlines.stop(m, id);
       await this.audit.record(m, { actor, unitId: row.unit_id, action: `case.${event}`, entity: 'case', entityId: id, before: { status: row.status }, after: { status, actingFor } });
+      return { ...row, ...applied, status };
     });
-    return this.reading.afterWrite(actor, id);
+    return this.reading.afterWrite(actor, changed);
   }
 }

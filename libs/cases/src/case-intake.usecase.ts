@@ -99,25 +99,27 @@ export class CaseIntake {
     });
     await this.deadlines.enqueue(jobs);
     // Shown from what was just written: only its clock and the names it shows are read.
-    return this.reading.afterWriteOf(actor, { ...row, extensions: [] }, { itemNames: new Map([[item.code, item.name]]), noNotices: !noticed });
+    return this.reading.afterWrite(actor, { ...row, extensions: [] }, { itemNames: new Map([[item.code, item.name]]), noNotices: !noticed });
   }
 
   /** The citizen brings what the notice asked for; complete materials accept the case. */
   async supplement(actor: Actor, id: string, materials: MaterialInput[]): Promise<CaseView> {
     const item = await this.access.itemOfCase(actor, id);
     const brought = resolveMaterials(item.materials, materials);
-    const jobs = await this.db.transaction(async (m) => {
+    const { row, jobs } = await this.db.transaction(async (m) => {
       const row = await this.access.lockForWindowWork(m, actor, id);
       if (row.status !== 'awaiting_materials') throw new DomainError('CASE.NOT_AWAITING_MATERIALS', 'this case is not waiting for materials', 'conflict');
       const merged = mergeMaterials(item.materials, row.materials, brought);
       await m.query('UPDATE service_case SET materials = $2 WHERE id = $1', [id, JSON.stringify(merged)]);
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'case.supplement', entity: 'case', entityId: id, before: row.materials, after: merged });
       const asked = (await this.notices.forCase(id, m)).flatMap((n) => n.items);
-      if (missingMaterials(item.materials, asked, merged).length > 0) return [];
-      return (await this.accept(m, actor, { ...row, materials: merged }, item)).jobs;
+      const supplemented = { ...row, materials: merged };
+      if (missingMaterials(item.materials, asked, merged).length > 0) return { row: supplemented, jobs: [] as TimerJob[] };
+      const accepted = await this.accept(m, actor, supplemented, item);
+      return { row: { ...supplemented, ...accepted.row }, jobs: accepted.jobs };
     });
     await this.deadlines.enqueue(jobs);
-    return this.reading.afterWrite(actor, id);
+    return this.reading.afterWrite(actor, row, { itemNames: new Map([[item.code, item.name]]) });
   }
 
   /**

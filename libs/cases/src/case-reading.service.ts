@@ -103,15 +103,11 @@ export class CaseReading {
   }
 
   /**
-   * The case as the answer to the caller's own write (intake, start, pause…), masked as `get` masks it.
-   * Not a disclosure: the write's audit entry already records who acted on the case.
+   * The case as the answer to the caller's own write (intake, start, pause…), masked as `get` masks it, shown
+   * from the row the write locked and changed and what else it knows: the case is not read again. Not a
+   * disclosure: the write's audit entry already records who acted on the case.
    */
-  async afterWrite(actor: Actor, id: string): Promise<CaseView> {
-    return this.present(actor, await this.visibleRow(actor, id), false);
-  }
-
-  /** The same for a case whose row the write has (and what else it knows): nothing read twice. */
-  async afterWriteOf(actor: Actor, row: CaseWithExtensions, known: KnownOfCases): Promise<CaseView> {
+  async afterWrite(actor: Actor, row: CaseWithExtensions, known: KnownOfCases = {}): Promise<CaseView> {
     return this.present(actor, row, false, known);
   }
 
