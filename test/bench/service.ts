@@ -18,7 +18,11 @@ export async function startService(databaseUrl: string, prefix: string, dataDir:
       probe.close(() => done(port));
     });
   });
-  const child = spawn(process.execPath, [join(SERVICE_DIR, 'dist/apps/api/src/main.js')], {
+  // BENCH_SERVICE_CPUS (taskset's list, e.g. 0): the service on those cores only, for a before/after on a
+  // machine whose cores are not equally fast (a virtual machine's often are not).
+  const main = join(SERVICE_DIR, 'dist/apps/api/src/main.js');
+  const cpus = process.env.BENCH_SERVICE_CPUS;
+  const child = spawn(cpus ? 'taskset' : process.execPath, cpus ? ['-c', cpus, process.execPath, main] : [main], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'development', DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SWEEP_INTERVAL_SECONDS: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
