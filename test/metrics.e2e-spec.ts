@@ -1,4 +1,5 @@
 import { TimerSweep } from '@app/deadlines';
+import { AuditService } from '@app/platform';
 import { receiveCase } from './support/cases.js';
 import { freePort, spawnService, waitFor, type Child } from './support/processes.js';
 import { TestApp } from './support/test-app.js';
@@ -49,6 +50,21 @@ describe('observability: /metrics moves when work is done, and the queue board i
     expect(value(after, posts) - value(before, posts)).toBe(1);
     // Templates, never ids: no series names a UUID.
     expect(after).not.toMatch(/route="[^"]*[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+
+  it('a record written in a transaction that rolls back is not counted; one that commits is, once', async () => {
+    const audit = t.app.get(AuditService);
+    const entry = { actor: null, unitId: w.unitId, action: 'case.create', entity: 'case', entityId: '00000000-0000-4000-8000-000000000001', after: {} };
+    const before = value(await scrape(), 'sw_created_total{kind="case"}');
+    await expect(
+      t.db.transaction(async (m) => {
+        await audit.record(m, entry);
+        throw new Error('the change failed after its entry was written');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(value(await scrape(), 'sw_created_total{kind="case"}')).toBe(before);
+    await t.db.transaction((m) => audit.record(m, entry));
+    expect(value(await scrape(), 'sw_created_total{kind="case"}')).toBe(before + 1);
   });
 
   it('pending steps, fired steps, lateness, overdue clocks and the sweep are counted as the ladder runs', async () => {

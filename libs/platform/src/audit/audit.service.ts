@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, type Actor } from '@app/core';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
 import { SYSTEM_CHAIN } from './audit-chain.js';
 import { AUDIT_KEYS, type AuditKeys } from './audit-keys.js';
 import { CHECKPOINT_COLUMNS, toCheckpoint, verifyAuditChain, type AuditCheckpoint, type AuditVerification } from './audit-verifier.js';
@@ -27,17 +27,32 @@ export interface AuditEntry {
  */
 @Injectable()
 export class AuditService {
+  /** Actions recorded in a transaction still open: counted in the metrics when it commits, never if it rolls back. */
+  private readonly uncommitted = new WeakMap<QueryRunner, string[]>();
+
   constructor(
     private readonly clock: Clock,
     private readonly metrics: Metrics,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(AUDIT_KEYS) private readonly keys: AuditKeys,
-  ) {}
+  ) {
+    const settle = (runner: QueryRunner, committed: boolean) => {
+      if (runner.isTransactionActive) return; // a savepoint: the outer transaction decides
+      const actions = this.uncommitted.get(runner);
+      this.uncommitted.delete(runner);
+      if (committed) for (const action of actions ?? []) this.metrics.recorded(action);
+    };
+    const counter: EntitySubscriberInterface = {
+      afterTransactionCommit: ({ queryRunner }) => settle(queryRunner, true),
+      afterTransactionRollback: ({ queryRunner }) => settle(queryRunner, false),
+    };
+    db.subscribers.push(counter);
+  }
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     const { text, values } = this.insertion(entry, 1);
     await manager.query(text, values);
-    this.recorded(entry);
+    this.counted(manager, entry);
   }
 
   /**
@@ -70,12 +85,21 @@ export class AuditService {
   async recordWith(manager: EntityManager, change: string, values: unknown[], entry: AuditEntry): Promise<void> {
     const { text, values: entryValues } = this.insertion(entry, values.length + 1);
     await manager.query(`WITH change AS (${change}) ${text}`, [...values, ...entryValues]);
-    this.recorded(entry);
+    this.counted(manager, entry);
   }
 
-  /** Counts an entry written through insertion() (record() counts its own). */
+  /** Counts an entry written through insertion() once its statement has committed (record() counts its own). */
   recorded(entry: AuditEntry): void {
     this.metrics.recorded(entry.action);
+  }
+
+  /** Counts the entry now, or when the transaction it was written in commits. */
+  private counted(manager: EntityManager, entry: AuditEntry): void {
+    const runner = manager.queryRunner;
+    if (!runner?.isTransactionActive) return this.recorded(entry);
+    const actions = this.uncommitted.get(runner);
+    if (actions) actions.push(entry.action);
+    else this.uncommitted.set(runner, [entry.action]);
   }
 
   /** Checks a unit's trail (null: the system's) in one consistent snapshot. */
