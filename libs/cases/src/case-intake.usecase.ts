@@ -116,7 +116,7 @@ export class CaseIntake {
       const supplemented = { ...row, materials: merged };
       if (missingMaterials(item.materials, asked, merged).length > 0) return { row: supplemented, jobs: [] as TimerJob[] };
       const accepted = await this.accept(m, actor, supplemented, item);
-      return { row: { ...supplemented, ...accepted.row }, jobs: accepted.jobs };
+      return accepted;
     });
     await this.deadlines.enqueue(jobs);
     return this.reading.afterWrite(actor, row, { itemNames: new Map([[item.code, item.name]]) });
@@ -141,7 +141,7 @@ export class CaseIntake {
   }
 
   /** Acceptance: a numbered receipt, a query code, the promised time on the working-day calendar, and the clock. */
-  private async accept(m: EntityManager, actor: Actor, row: CaseRow, item: ServiceItemView): Promise<{ row: CaseRow; jobs: TimerJob[] }> {
+  private async accept<R extends CaseRow>(m: EntityManager, actor: Actor, row: R, item: ServiceItemView): Promise<{ row: R; jobs: TimerJob[] }> {
     const now = this.clock.now();
     const status = transition(row.status, 'accept');
     const queryCode = newQueryCode();
@@ -156,7 +156,7 @@ export class CaseIntake {
       [row.id, status, receiptNo, queryCode, now, actor.id, dueAt],
       { actor, unitId: row.unit_id, action: 'case.accept', entity: 'case', entityId: row.id, after: { receiptNo, promisedAt: dueAt } },
     );
-    const accepted: CaseRow = { ...row, status, receipt_no: receiptNo, query_code: queryCode, accepted_at: now, accepted_by: actor.id, promised_at: dueAt };
+    const accepted: R = { ...row, status, receipt_no: receiptNo, query_code: queryCode, accepted_at: now, accepted_by: actor.id, promised_at: dueAt };
     const jobs = await this.deadlines.start(m, {
       kind: 'case',
       subjectId: row.id,

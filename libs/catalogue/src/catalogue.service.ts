@@ -80,11 +80,8 @@ export class CatalogueService {
       throw new DomainError('SERVICE_ITEM.CODE_MISMATCH', 'the code in the body must match the code in the path', 'invalid', 'code');
     }
     await this.check(actor.unitId, dto);
-    // Forgotten before and after: an intake read in between may hold the name this replaces.
-    const key = `${actor.unitId}:${code}`;
-    this.itemNames.forget(key);
-    try {
-      return await this.db.transaction(async (m) => {
+    return this.itemNames.writing(`${actor.unitId}:${code}`, () =>
+      this.db.transaction(async (m) => {
         const item = await m.findOne(ServiceItem, { where: { code, unitId: actor.unitId }, lock: { mode: 'pessimistic_write' } });
         if (!item) throw DomainError.notFound('service_item', code, 'code');
         const before = await this.view(item, m);
@@ -93,10 +90,8 @@ export class CatalogueService {
         const after = await this.view(item, m);
         await this.audit.record(m, { actor, unitId: actor.unitId, action: 'service_item.replace', entity: 'service_item', entityId: item.id, before, after });
         return after;
-      });
-    } finally {
-      this.itemNames.forget(key);
-    }
+      }),
+    );
   }
 
   async list(unitId: string | null, activeOnly: boolean): Promise<ServiceItemView[]> {

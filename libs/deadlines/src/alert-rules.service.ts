@@ -67,7 +67,7 @@ export class AlertRules {
   /** The unit's own rule, for clocks started from now on. */
   async set(actor: Actor, next: AlertRule): Promise<AlertRuleView> {
     ladderOfRule(next, this.calendar.workingHoursPerDay()); // refuses a bad rule before anything is written
-    return this.changing(actor.unitId, async (m) => {
+    return this.ladders.writing(actor.unitId, () => this.db.transaction(async (m) => {
       const before = await this.view(actor.unitId, m);
       await m.query(
         `INSERT INTO unit_alert_rule (unit_id, warning_share, warning_before_due, overdue_office_head, overdue_leader, overdue_inspector, updated_by, updated_at)
@@ -79,29 +79,20 @@ export class AlertRules {
       const after = await this.view(actor.unitId, m);
       await this.audit.record(m, { actor, unitId: actor.unitId, action: 'alert_rule.set', entity: 'unit', entityId: actor.unitId, before, after });
       return after;
-    });
+    }));
   }
 
   /** Back to the installation's default, for clocks started from now on. */
   async reset(actor: Actor): Promise<AlertRuleView> {
-    return this.changing(actor.unitId, async (m) => {
+    return this.ladders.writing(actor.unitId, () => this.db.transaction(async (m) => {
       const before = await this.view(actor.unitId, m);
       await m.query('DELETE FROM unit_alert_rule WHERE unit_id = $1', [actor.unitId]);
       const after = await this.view(actor.unitId, m);
       await this.audit.record(m, { actor, unitId: actor.unitId, action: 'alert_rule.reset', entity: 'unit', entityId: actor.unitId, before, after });
       return after;
-    });
+    }));
   }
 
-  /** A change of the unit's rule in a transaction; its ladder is forgotten before and after (see ReadCache). */
-  private async changing<T>(unitId: string, work: (m: EntityManager) => Promise<T>): Promise<T> {
-    this.ladders.forget(unitId);
-    try {
-      return await this.db.transaction(work);
-    } finally {
-      this.ladders.forget(unitId);
-    }
-  }
 }
 
 function rule(row: ReturnType<typeof ruleRow>): AlertRule {

@@ -279,10 +279,8 @@ export class OrganizationService {
   async updateStaff(actor: Actor, id: string, dto: UpdateStaffDto): Promise<StaffView & { handover?: StaffHandoverView }> {
     if (dto.officeId) await this.getOffice(actor.unitId, dto.officeId);
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
-    // Forgotten before and after: a who-am-I read in between may hold the record this replaces.
-    this.actors.forget(id);
-    try {
-      return await this.db.transaction(async (m) => {
+    return this.actors.writing(id, () =>
+      this.db.transaction(async (m) => {
         const staff = await m.findOne(Staff, { where: { id, unitId: actor.unitId }, lock: { mode: 'pessimistic_write' } });
         if (!staff) throw DomainError.notFound('staff', id, 'id');
         if (id === actor.id && ((dto.roles && !dto.roles.includes('admin')) || dto.active === false)) {
@@ -311,10 +309,8 @@ export class OrganizationService {
           after: handover ? { ...after, handover } : after,
         });
         return handover ? { ...after, handover } : after;
-      });
-    } finally {
-      this.actors.forget(id);
-    }
+      }),
+    );
   }
 
   /**

@@ -75,4 +75,23 @@ describe('ReadCache', () => {
     for (let i = 0; i < 5; i++) await cache.get(`k${i}`, () => Promise.resolve(++reads));
     expect(reads).toBeGreaterThan(0);
   });
+
+  it('forgets a key once a write of it has finished, whether it committed or failed', async () => {
+    const cache = new ReadCache<string>(60_000);
+    let version = 'v1';
+    const load = () => Promise.resolve(version);
+    expect(await cache.get('k', load)).toBe('v1');
+    await cache.writing('k', () => {
+      version = 'v2';
+      return Promise.resolve();
+    });
+    expect(await cache.get('k', load)).toBe('v2');
+    await expect(
+      cache.writing('k', () => {
+        version = 'v3';
+        return Promise.reject(new Error('rolled back'));
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await cache.get('k', load)).toBe('v3');
+  });
 });

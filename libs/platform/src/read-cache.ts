@@ -43,7 +43,19 @@ export class ReadCache<V> {
     return pending;
   }
 
-  /** Call when the rows behind `key` change, before and after the change commits. */
+  /**
+   * Runs a write of the rows behind `key` and forgets them once it has committed (or failed). Until then the
+   * old value is the right one; a read under way meanwhile is not kept (see get).
+   */
+  async writing<T>(key: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      this.forget(key);
+    }
+  }
+
+  /** Forgets what was kept for `key`, and any read of it under way. */
   forget(key: string): void {
     this.writes++;
     this.entries.delete(key);

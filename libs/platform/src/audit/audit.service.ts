@@ -37,7 +37,7 @@ export class AuditService {
     @Inject(AUDIT_KEYS) private readonly keys: AuditKeys,
   ) {
     const settle = (runner: QueryRunner, committed: boolean) => {
-      if (runner.isTransactionActive) return; // a savepoint: the outer transaction decides
+      if (runner.isTransactionActive) return; // a savepoint ended: its entries wait for the outer transaction
       const actions = this.uncommitted.get(runner);
       this.uncommitted.delete(runner);
       if (committed) for (const action of actions ?? []) this.metrics.recorded(action);
