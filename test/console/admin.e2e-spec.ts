@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
+import { pickOption } from '../support/browser.js';
 import { ConsoleSuite } from '../support/console-suite.js';
 import type { TestApp } from '../support/test-app.js';
 import { STAFF_PASSWORD, type World } from '../support/world.js';
@@ -11,17 +12,14 @@ const PICKERS_CLOSED = "[...document.querySelectorAll('.el-picker-panel')].every
 /** The form item (label, field and its error) that holds the field labelled `label`. */
 const item = (scope: Locator, page: Page, label: string) => scope.locator('.el-form-item', { has: page.getByLabel(label, { exact: true }) });
 
-/** Picks `option` in the select labelled `label` (Element Plus renders the options outside the dialog). */
 /** Types into the filterable select labelled `label` and takes the first match. */
 async function pick(scope: Locator, page: Page, label: string, typed: string): Promise<void> {
   const box = scope.getByRole('combobox', { name: label, exact: true });
   await box.focus();
-  await box.pressSequentially(typed);
-  const option = page.getByRole('option', { name: new RegExp(typed) }).filter({ visible: true }).first();
-  await option.click();
-  await option.waitFor({ state: 'hidden' });
+  await pickOption(page, box, typed);
 }
 
+/** Picks `option` in the select labelled `label` (Element Plus renders the options outside the dialog). */
 async function choose(scope: Locator, page: Page, label: string, option: RegExp | string): Promise<void> {
   const choice = page.getByRole('option', { name: option }).filter({ visible: true }).last();
   // A click while the previous select's list is still closing can be swallowed: open it again if so.

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { ShiftedClock } from '../support/browser.js';
+import { pickOption, ShiftedClock } from '../support/browser.js';
 import { ConsoleSuite } from '../support/console-suite.js';
 import type { TestApp } from '../support/test-app.js';
 import type { World } from '../support/world.js';
@@ -51,10 +51,7 @@ describe('console: absences, handovers and coverage (office head)', () => {
     await page.getByRole('button', { name: '登记请假外出' }).click();
     const form = page.getByRole('dialog', { name: '登记请假外出' });
     // Typed into the filterable list, then picked: a bare click on the select can be swallowed under load.
-    await form.getByRole('combobox', { name: '人员' }).pressSequentially('李经办');
-    const person = page.getByRole('option', { name: /李经办/ }).filter({ visible: true });
-    await person.click();
-    await person.waitFor({ state: 'hidden' });
+    await pickOption(page, form.getByRole('combobox', { name: '人员' }), '李经办');
     await form.getByText('出差', { exact: true }).click();
     await expect(form.getByRole('radio', { name: '出差' }).isChecked()).resolves.toBe(true);
     await typeTime(page, '开始时间', shanghai(7, '09:00:00'));

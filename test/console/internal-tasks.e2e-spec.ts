@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { TimerSweep } from '@app/deadlines';
 import type { Locator, Page } from 'playwright-core';
-import { ShiftedClock } from '../support/browser.js';
+import { pickOption, ShiftedClock } from '../support/browser.js';
 import { ConsoleSuite } from '../support/console-suite.js';
 import type { TestApp } from '../support/test-app.js';
 import type { World } from '../support/world.js';
@@ -10,10 +10,7 @@ jest.setTimeout(90_000);
 
 /** Types into a filterable select and picks the option (a bare click on the select can be swallowed under load). */
 async function pick(page: Page, dialog: Locator, label: string, option: string): Promise<void> {
-  await dialog.getByRole('combobox', { name: label }).pressSequentially(option);
-  const choice = page.getByRole('option', { name: new RegExp(option) }).filter({ visible: true });
-  await choice.click();
-  await choice.waitFor({ state: 'hidden' });
+  await pickOption(page, dialog.getByRole('combobox', { name: label }), option);
 }
 
 // 内部事务 in the console (工作标准, issue 12): the handler registers an urgent document, hands it to a

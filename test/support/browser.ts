@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { ControllableClock } from '@app/testing';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo-data.js';
 import { consoleDirectory } from '../../apps/api/src/console-static.js';
 
@@ -143,5 +143,24 @@ export class ConsoleTab {
 
   async close(): Promise<void> {
     await this.context.close();
+  }
+}
+
+/**
+ * Types `typed` into the filterable select `box` and picks the first visible option matching it. Under load
+ * a click on the option can land while the list is still being filtered and be lost (the list stays open):
+ * it is clicked again, as a person would, until the list closes.
+ */
+export async function pickOption(page: Page, box: Locator, typed: string): Promise<void> {
+  await box.pressSequentially(typed);
+  const option = page.getByRole('option', { name: new RegExp(typed) }).filter({ visible: true }).first();
+  for (let attempt = 1; ; attempt++) {
+    await option.click();
+    try {
+      await option.waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
   }
 }
