@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { flattenValidationErrors, RequestValidationError } from './problem.js';
+import { keepValidationRules } from './validation-rules.js';
 
 /**
  * Strict input: unknown fields are refused, types are checked, every error names its field.
@@ -15,6 +16,7 @@ export class StrictValidationPipe extends ValidationPipe {
       validationError: { target: false, value: false },
       exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
     });
+    keepValidationRules();
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
