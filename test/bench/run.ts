@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo-data.js';
@@ -49,14 +49,22 @@ interface Demo {
   windowOfficeId: string;
 }
 
-async function enquiryBench(): Promise<void> {
+/** A service (this checkout's build, or `dir`'s) on a new database, queue prefix and data directory, with clerk01 logged in. */
+async function intakeService(dir = SERVICE_DIR) {
   const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const database = `sw_bench_${suffix}`;
   const dbUrl = new URL(SERVER);
   dbUrl.pathname = `/${database}`;
   const prefix = `bench_${suffix}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'sw-bench-'));
-  const service = await startService(dbUrl.toString(), prefix, dataDir);
+  const service = await startService(dbUrl.toString(), prefix, dataDir, dir).catch(async (e: unknown) => {
+    await dropBenchResources(SERVER, database, prefix, dataDir);
+    throw e;
+  });
+  const drop = async () => {
+    await service.stop();
+    await dropBenchResources(SERVER, database, prefix, dataDir);
+  };
   try {
     const login = await fetch(`${service.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -64,7 +72,17 @@ async function enquiryBench(): Promise<void> {
       body: JSON.stringify({ username: 'clerk01', password: DEMO_PASSWORD }),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
-    const demo = await demoIds(dbUrl.toString());
+    return { service, dir, dbUrl: dbUrl.toString(), accessToken, drop };
+  } catch (e) {
+    await drop();
+    throw e;
+  }
+}
+
+async function enquiryBench(): Promise<void> {
+  const { service, dbUrl, accessToken, drop } = await intakeService();
+  try {
+    const demo = await demoIds(dbUrl);
 
     // Warm-up, then the measured runs.
     await cannon(service.url, accessToken, 2);
@@ -73,7 +91,7 @@ async function enquiryBench(): Promise<void> {
     const { result: me, cpu: meCpu } = await costed(service, () =>
       autocannon({ url: `${service.url}/api/v1/auth/me`, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${accessToken}` } }),
     );
-    const raw = await rawInserts(dbUrl.toString(), demo, SECONDS);
+    const raw = await rawInserts(dbUrl, demo, SECONDS);
 
     const httpRate = http.requests.average;
     console.log(`\nEnquiry intake (service ${SERVICE_DIR}, its own process), ${CONNECTIONS} connections, ${SECONDS} s each`);
@@ -87,8 +105,53 @@ async function enquiryBench(): Promise<void> {
     console.error('bench failed:', e);
     process.exitCode = 1;
   } finally {
-    await service.stop();
-    await dropBenchResources(SERVER, database, prefix, dataDir);
+    await drop();
+  }
+}
+
+/**
+ * Enquiry intake of two builds, interleaved: both services run at once, and each round drives one for
+ * BENCH_SECONDS, then the other (the order alternating, ABBA), so that both meet the same machine. On a
+ * virtual machine whose speed moves by half from minute to minute, runs of one build after the other
+ * compare the minutes as much as the builds; here each round's ratio compares the builds under the same
+ * minute. BENCH_BEFORE_DIR is the other checkout (built); BENCH_ROUNDS the number of rounds (6).
+ */
+async function compareBench(): Promise<void> {
+  const beforeDir = process.env.BENCH_BEFORE_DIR;
+  if (!beforeDir) throw new Error('BENCH_SUITES=compare needs BENCH_BEFORE_DIR, a checkout whose build to compare with this one');
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
+  const before = await intakeService(resolve(beforeDir));
+  try {
+    const after = await intakeService();
+    try {
+      const figures = { before: [] as Array<{ rate: number; cpu: number }>, after: [] as Array<{ rate: number; cpu: number }> };
+      const drive = async (name: 'before' | 'after', s: typeof before, seconds: number) => {
+        const cpu0 = s.service.cpuSeconds();
+        const r = await cannon(s.service.url, s.accessToken, seconds);
+        const cpu1 = s.service.cpuSeconds();
+        if (r.non2xx || r.errors) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+        return { rate: r.requests.average, cpu: cpu0 === undefined || cpu1 === undefined ? NaN : ((cpu1 - cpu0) * 1e6) / Math.max(1, r.requests.total) };
+      };
+      await drive('before', before, 2);
+      await drive('after', after, 2);
+      console.log(`\nEnquiry intake, two builds interleaved, ${CONNECTIONS} connections, ${rounds} rounds of ${SECONDS} s each\n  before: ${before.dir}\n  after:  ${after.dir}`);
+      for (let i = 0; i < rounds; i++) {
+        const order = i % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
+        for (const name of order) figures[name].push(await drive(name, name === 'before' ? before : after, SECONDS));
+        const [b, a] = [figures.before[i]!, figures.after[i]!];
+        console.log(`  round ${i + 1}: before ${b.rate.toFixed(0)} req/s (${b.cpu.toFixed(0)} µs), after ${a.rate.toFixed(0)} req/s (${a.cpu.toFixed(0)} µs), after/before ${(a.rate / b.rate).toFixed(2)}`);
+      }
+      const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+      const ratios = figures.after.map((a, i) => a.rate / figures.before[i]!.rate);
+      const cpuRatios = figures.after.map((a, i) => a.cpu / figures.before[i]!.cpu);
+      console.log(`  median: before ${median(figures.before.map((f) => f.rate)).toFixed(0)} req/s (${median(figures.before.map((f) => f.cpu)).toFixed(0)} µs), ` +
+        `after ${median(figures.after.map((f) => f.rate)).toFixed(0)} req/s (${median(figures.after.map((f) => f.cpu)).toFixed(0)} µs); ` +
+        `rate after/before ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}), CPU per request after/before ${median(cpuRatios).toFixed(2)}`);
+    } finally {
+      await after.drop();
+    }
+  } finally {
+    await before.drop();
   }
 }
 
@@ -174,6 +237,7 @@ async function main(): Promise<void> {
   const suites = (named ?? 'enquiry,timers,reports,console').split(',').map((s) => s.trim());
   if (suites.includes('audit')) await auditBench();
   if (suites.includes('enquiry')) await enquiryBench();
+  if (suites.includes('compare')) await compareBench();
   if (suites.includes('cases')) await casesBench();
   if (suites.includes('timers')) await timerBench();
   if (suites.includes('timers') || suites.includes('timers-wipe')) await timerWipeBench();

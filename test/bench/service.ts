@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 export const SERVICE_DIR = resolve(process.env.BENCH_SERVICE_DIR ?? process.cwd());
 
 /** The api as its own process on a new database; in development it loads the demo unit on first start. */
-export async function startService(databaseUrl: string, prefix: string, dataDir: string): Promise<{ url: string; cpuSeconds: () => number | undefined; stop: () => Promise<void> }> {
+export async function startService(databaseUrl: string, prefix: string, dataDir: string, dir = SERVICE_DIR): Promise<{ url: string; cpuSeconds: () => number | undefined; stop: () => Promise<void> }> {
   const port = await new Promise<number>((done) => {
     const probe = createServer();
     probe.listen(0, '127.0.0.1', () => {
@@ -20,7 +20,7 @@ export async function startService(databaseUrl: string, prefix: string, dataDir:
   });
   // BENCH_SERVICE_CPUS (taskset's list, e.g. 0): the service on those cores only, for a before/after on a
   // machine whose cores are not equally fast (a virtual machine's often are not).
-  const main = join(SERVICE_DIR, 'dist/apps/api/src/main.js');
+  const main = join(dir, 'dist/apps/api/src/main.js');
   const cpus = process.env.BENCH_SERVICE_CPUS;
   const child = spawn(cpus ? 'taskset' : process.execPath, cpus ? ['-c', cpus, process.execPath, main] : [main], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'development', DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SWEEP_INTERVAL_SECONDS: '0' },
