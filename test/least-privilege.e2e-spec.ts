@@ -172,4 +172,45 @@ describe('least privilege', () => {
       }
     });
   });
+
+  describe('the violation registry: an office head reads their own office’s, an admin none', () => {
+    const register = (staffId: string, summary: string) =>
+      t.post('/api/v1/violations', {
+        token: w.tokens.inspector01,
+        body: { type: 'conduct', staffId, occurredAt: '2026-03-02T09:00:00+08:00', evidence: { summary, source: 'citizen_complaint' } },
+      });
+
+    it('lists and opens only their office’s violations; another office’s is not found, asking for it is 403 naming officeId', async () => {
+      const ours = await register(w.staff.handler01, '登记股经办人态度生硬');
+      const theirs = await register(id.head02!, '食品股负责人推诿');
+      expect([ours.status, theirs.status]).toEqual([201, 201]);
+      const listed = (who: string, query: Record<string, string> = {}) => t.get('/api/v1/violations', { token: who, query: { pageSize: '100', ...query } });
+
+      const head01 = await listed(w.tokens.head01);
+      expect(head01.status).toBe(200);
+      expect(head01.body.items.map((v: { id: string }) => v.id)).toContain(ours.body.id);
+      expect(head01.body.items.map((v: { id: string }) => v.id)).not.toContain(theirs.body.id);
+      expect(new Set(head01.body.items.map((v: { officeId: string }) => v.officeId))).toEqual(new Set([w.offices.registration]));
+      expect(head01.body.total).toBe(head01.body.items.length);
+      expect((await t.get(`/api/v1/violations/${ours.body.id}`, { token: w.tokens.head01 })).status).toBe(200);
+      expectProblem(await t.get(`/api/v1/violations/${theirs.body.id}`, { token: w.tokens.head01 }), 404);
+      expectProblem(await listed(w.tokens.head01, { officeId: w.offices.food }), 403, 'VIOLATION.OTHER_OFFICE', 'officeId');
+      expect((await listed(w.tokens.head01, { officeId: w.offices.registration })).body.total).toBe(head01.body.total);
+
+      // The food office's head sees theirs and not ours; the leader and the inspector see both.
+      const head02 = (await listed(token.head02!)).body.items.map((v: { id: string }) => v.id);
+      expect(head02).toContain(theirs.body.id);
+      expect(head02).not.toContain(ours.body.id);
+      for (const who of [w.tokens.leader01, w.tokens.inspector01]) {
+        const all = (await listed(who)).body.items.map((v: { id: string }) => v.id);
+        expect(all).toEqual(expect.arrayContaining([ours.body.id, theirs.body.id]));
+      }
+    });
+
+    it('an admin manages accounts, not discipline: the registry and a violation are 403', async () => {
+      const v = await register(w.staff.clerk01, '窗口空岗');
+      expectProblem(await t.get('/api/v1/violations', { token: w.tokens.admin }), 403, 'AUTH.FORBIDDEN');
+      expectProblem(await t.get(`/api/v1/violations/${v.body.id}`, { token: w.tokens.admin }), 403, 'AUTH.FORBIDDEN');
+    });
+  });
 });

@@ -64,7 +64,7 @@ describe('console: served at /, login, menus per role, 无权限, 401 back to lo
   it('the inspector sees the oversight menu; the admin the administration menu', async () => {
     for (const [who, items] of [
       ['inspector01', ['绩效考评', '科室考评', '违规审查', '统计报表']],
-      ['admin', ['请假与交接', '今日在岗', '违规审查', '人员与角色', '科室与岗位', '服务事项', '工作标准与预警', '政务公开', '工作日历']],
+      ['admin', ['请假与交接', '今日在岗', '人员与角色', '科室与岗位', '服务事项', '工作标准与预警', '政务公开', '工作日历']],
     ] as const) {
       const tab = await open();
       await tab.goto('/login');

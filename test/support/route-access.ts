@@ -148,9 +148,9 @@ export const ROUTE_ACCESS: RouteRule[] = [
   { method: 'POST', path: '/api/v1/alerts/{id}/read', access: each('own work') },
   // Oversight (失职追究制)
   { method: 'GET', path: '/api/v1/violation-types', access: each('all units') },
-  { method: 'GET', path: '/api/v1/violations', access: { inspector: 'all units', leader: 'unit', office_head: 'unit', admin: 'unit' } },
+  { method: 'GET', path: '/api/v1/violations', access: { inspector: 'all units', leader: 'unit', office_head: 'own office' } },
   { method: 'POST', path: '/api/v1/violations', access: { inspector: 'unit' } },
-  { method: 'GET', path: '/api/v1/violations/{id}', access: { inspector: 'all units', leader: 'unit', office_head: 'unit', admin: 'unit' } },
+  { method: 'GET', path: '/api/v1/violations/{id}', access: { inspector: 'all units', leader: 'unit', office_head: 'own office' } },
   { method: 'POST', path: '/api/v1/violations/{id}/confirm', access: { inspector: 'unit' } },
   { method: 'POST', path: '/api/v1/violations/{id}/dismiss', access: { inspector: 'unit' } },
   // Reports and evaluation (绩效考评制)

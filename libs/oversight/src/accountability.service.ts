@@ -15,7 +15,7 @@ import {
   type ResponsibleRole,
 } from './violation.dto.js';
 import { checkConfirmation } from './violation-rules.js';
-import { VIOLATION_COLUMNS, violationRow, violationView, type ViolationRow, type ViolationView } from './violations.service.js';
+import { VIOLATION_COLUMNS, violationRow, ViolationsService, violationView, type ViolationRow, type ViolationView } from './violations.service.js';
 
 const idRow = rowMapper('violation', { id: 'text' });
 const responsibleRow = rowMapper('violation_responsible', { staff_id: 'text', role: oneOf(RESPONSIBLE_ROLES) });
@@ -56,11 +56,15 @@ export class AccountabilityService {
     private readonly audit: AuditService,
     private readonly directory: StaffDirectory,
     private readonly inbox: Inbox,
+    private readonly violations: ViolationsService,
   ) {}
 
   async get(actor: Actor, id: string): Promise<ViolationDetail> {
     const [row] = readRows(violationRow, await this.db.query(`SELECT ${VIOLATION_COLUMNS} FROM violation WHERE id = $1`, [id]));
-    if (!row || (!actor.roles.includes('inspector') && row.unit_id !== actor.unitId)) throw DomainError.notFound('violation', id, 'id');
+    const scope = await this.violations.readScope(actor);
+    if (!row || (scope.unitId && row.unit_id !== scope.unitId) || (scope.officeId && row.office_id !== scope.officeId)) {
+      throw DomainError.notFound('violation', id, 'id');
+    }
     return this.present(this.db.manager, row);
   }
 

@@ -16,9 +16,12 @@ export class ViolationsController {
     private readonly accountability: AccountabilityService,
   ) {}
 
-  /** The registry, newest first by when each occurred: a page `{items, total, page, pageSize}` like every list. */
+  /**
+   * The registry, newest first by when each occurred: a page `{items, total, page, pageSize}` like every list.
+   * Inspectors read every unit, leaders their unit, office heads their own office (ViolationsService.readScope).
+   */
   @Get()
-  @Roles('inspector', 'leader', 'office_head', 'admin')
+  @Roles('inspector', 'leader', 'office_head')
   list(@CurrentActor() actor: Actor, @Query() q: ListViolationsQuery) {
     return this.violations.list(actor, {
       ...q,
@@ -38,7 +41,7 @@ export class ViolationsController {
 
   /** One violation with the inspector's decision and the accountability recorded. */
   @Get(':id')
-  @Roles('inspector', 'leader', 'office_head', 'admin')
+  @Roles('inspector', 'leader', 'office_head')
   get(@CurrentActor() actor: Actor, @Param() p: IdParam) {
     return this.accountability.get(actor, p.id);
   }

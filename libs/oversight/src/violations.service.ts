@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, pageOf, type Actor, type Page } from '@app/core';
-import { AuditService, json, oneOf, readRows, readTotal, rowMapper } from '@app/platform';
+import { Clock, DomainError, pageOf, type Actor, type Page } from '@app/core';
+import { AuditService, json, oneOf, readRows, readTotal, rowMapper, StaffDirectory } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** Violation types with stable codes (never rename one); described in violation-catalogue.ts. */
@@ -146,7 +146,25 @@ export class ViolationsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly directory: StaffDirectory,
   ) {}
+
+  /**
+   * Whose violations the actor reads: an inspector every unit's, a leader the unit's, an office head their
+   * own office's only (as in the reports; the registry must not show more than the report of it). `office`
+   * is the office the actor asked for, if any.
+   */
+  async readScope(actor: Actor, office?: string): Promise<{ unitId: string | null; officeId: string | null }> {
+    if (actor.roles.includes('inspector')) return { unitId: null, officeId: office ?? null };
+    if (actor.roles.includes('leader')) return { unitId: actor.unitId, officeId: office ?? null };
+    if (actor.roles.includes('office_head')) {
+      const own = (await this.directory.staff([actor.id])).get(actor.id)?.officeId;
+      if (!own) throw new DomainError('VIOLATION.NO_OFFICE', 'an office head without an office has no violations to read', 'forbidden');
+      if (office && office !== own) throw new DomainError('VIOLATION.OTHER_OFFICE', "an office head reads their own office's violations", 'forbidden', 'officeId');
+      return { unitId: actor.unitId, officeId: own };
+    }
+    throw new DomainError('AUTH.FORBIDDEN', 'violations are read by inspectors, leaders and office heads', 'forbidden');
+  }
 
   /**
    * Records a violation in the caller's transaction, with its audit entry; returns false when this fact
@@ -174,14 +192,15 @@ export class ViolationsService {
     return new Set(rows.map((r) => r.dedupe_key));
   }
 
-  /** Newest first (by when they occurred). Inspectors see every unit, others their own. */
+  /** Newest first (by when they occurred), within the actor's read scope. */
   async list(actor: Actor, filter: ViolationListFilter): Promise<Page<ViolationView>> {
     const { page, pageSize, offset } = pageOf(filter);
+    const scope = await this.readScope(actor, filter.officeId);
     const where = ['($1::uuid IS NULL OR unit_id = $1)'];
-    const params: unknown[] = [actor.roles.includes('inspector') ? null : actor.unitId];
+    const params: unknown[] = [scope.unitId];
+    if (scope.officeId) where.push(`office_id = $${params.push(scope.officeId)}`);
     if (filter.caseId) where.push(`case_id = $${params.push(filter.caseId)}`);
     if (filter.staffId) where.push(`staff_id = $${params.push(filter.staffId)}`);
-    if (filter.officeId) where.push(`office_id = $${params.push(filter.officeId)}`);
     if (filter.type) where.push(`type = $${params.push(filter.type)}`);
     if (filter.status) where.push(`status = $${params.push(filter.status)}`);
     if (filter.source) where.push(`source = $${params.push(filter.source)}`);

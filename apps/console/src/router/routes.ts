@@ -55,7 +55,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'rectifications', name: 'rectifications', component: () => import('../views/head/RectificationsView.vue'), meta: { title: '差评整改', roles: SUPERVISORS, menu: '督办' } },
       { path: 'evaluation', name: 'evaluation', component: () => import('../views/leader/EvaluationView.vue'), meta: { title: '绩效考评', roles: ['leader', 'office_head', 'inspector'], menu: '考评' } },
       { path: 'office-evaluation', name: 'office-evaluation', component: () => import('../views/leader/OfficeEvaluationView.vue'), meta: { title: '科室考评', roles: ['leader', 'office_head', 'inspector'], menu: '考评' } },
-      { path: 'violations', name: 'violations', component: () => import('../views/inspector/ViolationsView.vue'), meta: { title: '违规审查', roles: ['inspector', 'leader', 'office_head', 'admin'], menu: '监督' } },
+      { path: 'violations', name: 'violations', component: () => import('../views/inspector/ViolationsView.vue'), meta: { title: '违规审查', roles: ['inspector', 'leader', 'office_head'], menu: '监督' } },
       { path: 'reports', name: 'reports', component: () => import('../views/inspector/ReportsView.vue'), meta: { title: '统计报表', roles: ['inspector', 'leader', 'office_head'], menu: '监督' } },
       // Under /system: the service keeps /admin (like /api, /health, /metrics) for itself, so a reload there would not reach the app.
       { path: 'system/staff', name: 'admin-staff', component: () => import('../views/admin/StaffView.vue'), meta: { title: '人员与角色', roles: ['admin'], menu: '系统管理' } },
