@@ -17,8 +17,8 @@ import { timerWipeBench } from './timers-wipe.js';
 /**
  * npm run bench — the enquiry intake benchmark below, the deadline timer benchmark (timers.ts) and the
  * reports benchmark (reports.ts), then the console's front-desk page in Chromium (console.ts). BENCH_SUITES=enquiry,
- * timers, reports, console, audit or cases (comma-separated), or the same as arguments (`npm run bench -- audit`),
- * runs those only. `audit` (audit.ts, not in the default run) compares audit appends with and without the old
+ * timers, reports, console, audit, cases or compare (comma-separated), or the same as arguments (`npm run bench -- audit`),
+ * runs those only; `compare` (compareBench below) drives two builds' intake in alternating rounds. `audit` (audit.ts, not in the default run) compares audit appends with and without the old
  * lock; `cases` (cases.ts, not in the default run either) reads pages of 20 cases.
  *
  * Enquiry intake, measured honestly: the service runs as its own process (the compiled api, as `npm start`
