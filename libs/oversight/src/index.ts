@@ -6,3 +6,4 @@ export { ACCOUNTABILITY_ACTIONS, RESPONSIBLE_ROLES, type AccountabilityAction, t
 export * from './oversight.module.js';
 export * from './violations.service.js';
 export * from './violation-report.service.js';
+export { supervisionScope, type SupervisionScope } from './supervision-scope.js';

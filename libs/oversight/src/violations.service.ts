@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, DomainError, pageOf, type Actor, type Page } from '@app/core';
+import { Clock, pageOf, type Actor, type Page } from '@app/core';
 import { AuditService, json, oneOf, readRows, readTotal, rowMapper, StaffDirectory } from '@app/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { supervisionScope, type SupervisionScope } from './supervision-scope.js';
 
 /** Violation types with stable codes (never rename one); described in violation-catalogue.ts. */
 export const VIOLATION_TYPES = {
@@ -149,21 +150,9 @@ export class ViolationsService {
     private readonly directory: StaffDirectory,
   ) {}
 
-  /**
-   * Whose violations the actor reads: an inspector every unit's, a leader the unit's, an office head their
-   * own office's only (as in the reports; the registry must not show more than the report of it). `office`
-   * is the office the actor asked for, if any.
-   */
-  async readScope(actor: Actor, office?: string): Promise<{ unitId: string | null; officeId: string | null }> {
-    if (actor.roles.includes('inspector')) return { unitId: null, officeId: office ?? null };
-    if (actor.roles.includes('leader')) return { unitId: actor.unitId, officeId: office ?? null };
-    if (actor.roles.includes('office_head')) {
-      const own = (await this.directory.staff([actor.id])).get(actor.id)?.officeId;
-      if (!own) throw new DomainError('VIOLATION.NO_OFFICE', 'an office head without an office has no violations to read', 'forbidden');
-      if (office && office !== own) throw new DomainError('VIOLATION.OTHER_OFFICE', "an office head reads their own office's violations", 'forbidden', 'officeId');
-      return { unitId: actor.unitId, officeId: own };
-    }
-    throw new DomainError('AUTH.FORBIDDEN', 'violations are read by inspectors, leaders and office heads', 'forbidden');
+  /** Whose violations the actor reads (supervisionScope: as in the reports). `office` is the office asked for. */
+  readScope(actor: Actor, office?: string): Promise<SupervisionScope> {
+    return supervisionScope(this.directory, actor, office, { code: 'VIOLATION', records: 'violations', field: 'officeId' });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, pageOf, parseIsoWithOffset, shanghaiDate, type Actor, type OfficeRef, type StaffRef } from '@app/core';
+import { pageOf, parseIsoWithOffset, shanghaiDate, type Actor, type OfficeRef, type StaffRef } from '@app/core';
 import { StaffDirectory } from '@app/platform';
-import { VIOLATION_CATALOGUE, VIOLATION_TYPES, ViolationReports, type ViolationFilter, type ViolationItem, type ViolationStatus, type ViolationType } from '@app/oversight';
+import { supervisionScope, VIOLATION_CATALOGUE, VIOLATION_TYPES, ViolationReports, type SupervisionScope, type ViolationFilter, type ViolationItem, type ViolationStatus, type ViolationType } from '@app/oversight';
 import { CaseNumbers } from './case-numbers.js';
 import { FiguresRollup } from './figures-rollup.service.js';
 import { FiguresSources } from './figures-sources.service.js';
@@ -54,10 +54,7 @@ export interface EfficiencyReport {
 }
 
 /** Who may see what: inspectors every unit, leaders their unit, office heads their office. */
-export interface Scope {
-  unitId: string | null;
-  officeId: string | null;
-}
+export type Scope = SupervisionScope;
 
 /**
  * Reports composed from the figures each lib keeps of its own records: the violation report with its
@@ -205,17 +202,9 @@ export class ReportsService {
     return this.scope(actor, undefined);
   }
 
-  /** Inspectors read every unit; leaders their unit; office heads their own office only. */
-  async scope(actor: Actor, office: string | undefined): Promise<Scope> {
-    if (actor.roles.includes('inspector')) return { unitId: null, officeId: office ?? null };
-    if (actor.roles.includes('leader')) return { unitId: actor.unitId, officeId: office ?? null };
-    if (actor.roles.includes('office_head')) {
-      const own = (await this.directory.staff([actor.id])).get(actor.id)?.officeId;
-      if (!own) throw new DomainError('REPORT.NO_OFFICE', 'an office head without an office has no report to read', 'forbidden');
-      if (office && office !== own) throw new DomainError('REPORT.OTHER_OFFICE', 'an office head reads the reports of their own office', 'forbidden', 'office');
-      return { unitId: actor.unitId, officeId: own };
-    }
-    throw new DomainError('AUTH.FORBIDDEN', 'reports are for inspectors, leaders and office heads', 'forbidden');
+  /** Inspectors read every unit; leaders their unit; office heads their own office only (as the violation registry). */
+  scope(actor: Actor, office: string | undefined): Promise<Scope> {
+    return supervisionScope(this.directory, actor, office, { code: 'REPORT', records: 'reports', field: 'office' });
   }
 }
 
