@@ -252,4 +252,29 @@ describe('query budget: lists and single views cost a constant number of queries
       expect({ path, view: result.body }).toEqual({ path, view: read.body });
     }
   });
+
+  it('every step of a complaint answers with the complaint as written, not read back after commit, and as GET shows it', async () => {
+    const enquiry = await t.post('/api/v1/enquiries', {
+      token: w.tokens.clerk01,
+      body: { channel: 'phone', kind: 'complaint', subject: '投诉窗口办事拖延', citizen: { name: '周八', phone: '13700137000' }, outcome: { type: 'registered' } },
+    });
+    expect(enquiry.status).toBe(201);
+    let id = '';
+    let repliedAt = '';
+    const steps: Array<[token: string, path: () => string, body: () => object, status: number]> = [
+      [w.tokens.head01, () => '/api/v1/complaints', () => ({ enquiryId: enquiry.body.id, handlerId: w.staff.handler01 }), 201],
+      [w.tokens.handler01, () => `/api/v1/complaints/${id}/reply`, () => ({ text: '已核实并向投诉人说明办理进度', channel: 'phone' }), 200],
+      [w.tokens.head01, () => `/api/v1/complaints/${id}/callback`, () => ({ calledAt: repliedAt, satisfied: true }), 200],
+    ];
+    for (const [token, path, body, status] of steps) {
+      const { result, statements } = await t.queries(() => t.post(path(), { token, body: body() }));
+      repliedAt = result.body.reply?.repliedAt ?? '';
+      expect({ path: path(), status: result.status }).toEqual({ path: path(), status });
+      id = result.body.id as string;
+      const afterCommit = statements.slice(statements.findIndex((q) => /^COMMIT/i.test(q)) + 1);
+      expect({ path: path(), reads: afterCommit.filter((q) => /FROM complaint\b/.test(q)) }).toEqual({ path: path(), reads: [] });
+      const read = await t.get(`/api/v1/complaints/${id}`, { token });
+      expect({ path: path(), view: result.body }).toEqual({ path: path(), view: read.body });
+    }
+  });
 });

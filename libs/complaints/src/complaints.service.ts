@@ -93,7 +93,7 @@ export class ComplaintsService {
       throw new DomainError('COMPLAINT.UNKNOWN_HANDLER', `no active staff member ${dto.handlerId} in this unit`, 'invalid', 'handlerId');
     }
     const limit = this.config.COMPLAINT_WORKING_DAYS;
-    const { id, jobs } = await this.db.transaction(async (m) => {
+    const { row, jobs } = await this.db.transaction(async (m) => {
       const enquiry = await this.enquiries.registeredComplaint(m, actor, dto.enquiryId);
       const now = this.clock.now();
       const { dueAt, provisional } = await this.calendar.deadline(now, { workingDays: limit }, actor.unitId);
@@ -119,15 +119,15 @@ export class ComplaintsService {
         dueAt,
         provisional,
       });
-      return { id: row!.id, jobs };
+      return { row: row!, jobs };
     });
     await this.deadlines.enqueue(jobs);
-    return this.present(actor, id, false);
+    return this.present(actor, row, false);
   }
 
   /** The handler (their stand-in while away, or a supervisor) answers the citizen: the clock stops. */
   async reply(actor: Actor, id: string, dto: ReplyDto): Promise<ComplaintView & { deadline: TimerView | null }> {
-    await this.db.transaction(async (m) => {
+    const written = await this.db.transaction(async (m) => {
       const row = await this.lock(m, actor, id);
       if (row.status !== 'assigned') throw new DomainError('COMPLAINT.ALREADY_REPLIED', 'this complaint was already replied to', 'conflict');
       const actingFor = await this.actingFor(m, actor, row);
@@ -145,13 +145,14 @@ export class ComplaintsService {
       );
       await this.deadlines.stop(m, id);
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'complaint.reply', entity: 'complaint', entityId: id, before: { status: row.status }, after });
+      return after!;
     });
-    return this.present(actor, id, false);
+    return this.present(actor, written, false);
   }
 
   /** The callback (回访) after the reply: whether the citizen is satisfied. Closes the complaint. */
   async callback(actor: Actor, id: string, dto: CallbackDto): Promise<ComplaintView & { deadline: TimerView | null }> {
-    await this.db.transaction(async (m) => {
+    const written = await this.db.transaction(async (m) => {
       const row = await this.lock(m, actor, id);
       if (row.status === 'assigned') throw new DomainError('COMPLAINT.NOT_REPLIED', 'the citizen is called back after the reply', 'conflict');
       if (row.status === 'closed') throw new DomainError('COMPLAINT.CLOSED', 'the callback was already recorded', 'conflict');
@@ -167,8 +168,9 @@ export class ComplaintsService {
         ),
       );
       await this.audit.record(m, { actor, unitId: row.unit_id, action: 'complaint.callback', entity: 'complaint', entityId: id, before: { status: row.status }, after });
+      return after!;
     });
-    return this.present(actor, id, false);
+    return this.present(actor, written, false);
   }
 
   async list(actor: Actor, q: ListComplaintsQuery): Promise<Page<ComplaintView>> {
@@ -186,17 +188,20 @@ export class ComplaintsService {
   }
 
   async get(actor: Actor, id: string): Promise<ComplaintView & { deadline: TimerView | null }> {
-    return this.present(actor, id, true);
-  }
-
-  /** A write's own answer is no disclosure: the write's audit entry already records who acted. */
-  private async present(actor: Actor, id: string, auditDisclosure: boolean): Promise<ComplaintView & { deadline: TimerView | null }> {
     const [row] = readRows(complaintRow, await this.db.query('SELECT * FROM complaint WHERE id = $1', [id]));
     if (!row || row.unit_id !== actor.unitId) throw DomainError.notFound('complaint', id, 'id');
+    return this.present(actor, row, true);
+  }
+
+  /**
+   * The complaint as a command wrote it (its row as RETURNING gave it, not read again after commit) or as
+   * GET read it, with its clock. A write's own answer is no disclosure: its audit entry records who acted.
+   */
+  private async present(actor: Actor, row: ComplaintRow, auditDisclosure: boolean): Promise<ComplaintView & { deadline: TimerView | null }> {
     // In full only for whom must call the citizen: its handler, and the office heads, leaders and clerks
     // who answer and call back (回访); each such reading is audited. Masked for everyone else.
     const full = row.handler_id === actor.id || actor.roles.some((r) => CALLERS.has(r));
-    const [[view], deadline] = await Promise.all([this.views([row], !full), this.deadlines.view(id)]);
+    const [[view], deadline] = await Promise.all([this.views([row], !full), this.deadlines.view(row.id)]);
     if (full && auditDisclosure) await this.personalData.disclosed(actor, row.unit_id, 'complaint', row.id, ['phone']);
     return { ...view!, deadline };
   }
