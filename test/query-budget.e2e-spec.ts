@@ -158,6 +158,15 @@ describe('query budget: lists and single views cost a constant number of queries
     );
   });
 
+  it('internal tasks, with their handovers and clocks', async () => {
+    await budgeted('/api/v1/internal-tasks', w.tokens.handler02, (n) =>
+      times(n, async (i) => {
+        const res = await t.post('/api/v1/internal-tasks', { token: w.tokens.clerk01, body: { kind: 'document', title: `关于开展效能建设自查的通知（${i}）`, handlerId: w.staff.handler02 } });
+        expect(res.status).toBe(201);
+      }),
+    );
+  });
+
   it('stale enquiries: chosen in SQL and paged there, oldest first, in the same few queries', async () => {
     const open = async () => {
       const res = await t.post('/api/v1/enquiries', { token: w.tokens.clerk01, body: { channel: 'online', kind: 'consultation', subject: '咨询变更登记', outcome: { type: 'open' } } });

@@ -252,8 +252,8 @@ export class InternalTasks {
     const { staff } = await this.organization.directory(ids.filter((x): x is string => !!x), []);
     const ref = (sid: string): StaffRef => ({ id: sid, name: staff.get(sid)?.name ?? '', badgeNo: staff.get(sid)?.badgeNo ?? '' });
     const handover = (h: HandoverRow): HandoverView => ({ from: ref(h.from_id), to: ref(h.to_id), by: ref(h.handed_by), actingFor: h.acting_for, handedAt: h.handed_at.toISOString(), note: h.note });
-    const deadlines = await Promise.all(rows.map((r) => this.deadlines.view(r.id)));
-    return rows.map((r, i) => ({
+    const deadlines = await this.deadlines.views(rows.map((r) => r.id));
+    return rows.map((r) => ({
       id: r.id,
       kind: r.kind,
       urgent: r.urgent,
@@ -271,7 +271,7 @@ export class InternalTasks {
         ? { at: r.completed_at.toISOString(), by: ref(r.completed_by!), actingFor: r.completed_acting_for, note: r.completion_note, late: r.completed_at > r.due_at }
         : null,
       handovers: handovers.filter((h) => h.task_id === r.id).map(handover),
-      deadline: deadlines[i]!,
+      deadline: deadlines.get(r.id) ?? null,
     }));
   }
 }
