@@ -98,4 +98,33 @@ describe('console: the inspector', () => {
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(path).subarray(0, 2).toString()).toBe('PK'); // a zip: the XLSX workbook
   });
+
+  it('an office head’s 违规审查 lists their own office’s violations only, to view, not to decide', async () => {
+    const register = async (staffId: string, summary: string) => {
+      const res = await t.post('/api/v1/violations', {
+        token: w.tokens.inspector01,
+        body: { type: 'conduct', staffId, occurredAt: new Date(clock.now().getTime() - 3600_000).toISOString(), evidence: { summary, source: 'spot_check' } },
+      });
+      expect(res.status).toBe(201);
+      return res.body as { id: string };
+    };
+    await register(w.staff.handler01, '登记股经办人接待群众态度生硬');
+    await register(w.staff.clerk01, '综合窗口人员离岗未挂牌');
+
+    const tab = await suite.open();
+    const { page } = tab;
+    await tab.goto('/violations');
+    await tab.logIn('head01');
+    await tab.at('/violations');
+    const own = page.getByRole('row', { name: /李经办/ }).filter({ hasText: '作风问题' });
+    await own.first().waitFor();
+    // The window office's clerk is not in the registration office: their violation is not listed.
+    expect(await page.getByRole('row', { name: /王小窗/ }).count()).toBe(0);
+    expect(await own.first().getByRole('button', { name: '审查' }).count()).toBe(0);
+    await own.first().getByRole('button', { name: '查看' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByText('李经办（DEMO-002）').waitFor();
+    expect(await drawer.getByRole('button', { name: '确认违规' }).count()).toBe(0);
+    expect((await tab.checkPage()).unlabelled).toEqual([]);
+  });
 });
