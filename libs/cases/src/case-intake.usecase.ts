@@ -115,8 +115,7 @@ export class CaseIntake {
       const asked = (await this.notices.forCase(id, m)).flatMap((n) => n.items);
       const supplemented = { ...row, materials: merged };
       if (missingMaterials(item.materials, asked, merged).length > 0) return { row: supplemented, jobs: [] as TimerJob[] };
-      const accepted = await this.accept(m, actor, supplemented, item);
-      return accepted;
+      return this.accept(m, actor, supplemented, item);
     });
     await this.deadlines.enqueue(jobs);
     return this.reading.afterWrite(actor, row, { itemNames: new Map([[item.code, item.name]]) });

@@ -13,7 +13,7 @@ describe('query codes', () => {
     for (let place = 0; place < 8; place++) {
       const counts = new Map<string, number>();
       for (const code of codes) counts.set(code[place]!, (counts.get(code[place]!) ?? 0) + 1);
-      // 1,000 expected for each letter; 6 standard deviations (about 31) either side.
+      // 1,000 expected for each letter, with a standard deviation of about 31: 190 is six of them.
       expect(counts.size).toBe(32);
       for (const n of counts.values()) expect(Math.abs(n - 1000)).toBeLessThan(190);
     }

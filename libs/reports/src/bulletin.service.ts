@@ -1,9 +1,10 @@
 import { Injectable, type StreamableFile } from '@nestjs/common';
 import { Clock, formatShanghaiDate, type Actor } from '@app/core';
 import { DocumentsService, type PrintedDocument } from '@app/documents';
+import type { SupervisionScope } from '@app/oversight';
 import { AuditService, StaffDirectory } from '@app/platform';
 import { bulletinDocument, monthPeriod } from './bulletin.js';
-import { ReportsService, type Scope } from './reports.service.js';
+import { ReportsService } from './reports.service.js';
 
 /** 效能通报: the month's figures of the actor's unit (an office head's: their office), printed. */
 @Injectable()
@@ -29,7 +30,7 @@ export class BulletinService {
     return this.drawUp({ unitId, officeId: null }, month, { badges: false });
   }
 
-  private async drawUp(scope: Scope, month: string, options: { badges: boolean } = { badges: true }): Promise<PrintedDocument> {
+  private async drawUp(scope: SupervisionScope, month: string, options: { badges: boolean } = { badges: true }): Promise<PrintedDocument> {
     const unitId = scope.unitId!;
     const period = monthPeriod(month);
     const [byOffice, byStaff, violations, units, checkpoint] = await Promise.all([

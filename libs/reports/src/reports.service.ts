@@ -53,9 +53,6 @@ export interface EfficiencyReport {
   source: { rolledUpDays: number; liveIntervals: number };
 }
 
-/** Who may see what: inspectors every unit, leaders their unit, office heads their office. */
-export type Scope = SupervisionScope;
-
 /**
  * Reports composed from the figures each lib keeps of its own records: the violation report with its
  * drill-down, and the efficiency figures per office or staff member (绩效考评).
@@ -74,7 +71,7 @@ export class ReportsService {
     return this.violationReportIn(await this.scope(actor, q.office), q);
   }
 
-  async violationReportIn(scope: Scope, q: ViolationReportQuery): Promise<ViolationReport> {
+  async violationReportIn(scope: SupervisionScope, q: ViolationReportQuery): Promise<ViolationReport> {
     const filter = violationFilter(scope, q);
     const counts = await this.violations.counts(filter);
     const [staff, offices] = await Promise.all([this.directory.staff(counts.map((c) => c.staffId)), this.directory.offices(counts.map((c) => c.officeId).filter((x): x is string => !!x))]);
@@ -137,7 +134,7 @@ export class ReportsService {
     return this.efficiencyIn(await this.scope(actor, q.office), q);
   }
 
-  async efficiencyIn(scope: Scope, q: EfficiencyQuery): Promise<EfficiencyReport> {
+  async efficiencyIn(scope: SupervisionScope, q: EfficiencyQuery): Promise<EfficiencyReport> {
     const { from, to } = period(q);
     const by = q.by ?? 'office';
     const { rows, source } = await this.figures(scope.unitId, from, to);
@@ -197,18 +194,18 @@ export class ReportsService {
   }
 
   /** A unit's own reports (the bulletin): an office head's are their office's. */
-  async unitScope(actor: Actor): Promise<Scope> {
+  async unitScope(actor: Actor): Promise<SupervisionScope> {
     if (actor.roles.includes('inspector') || actor.roles.includes('leader')) return { unitId: actor.unitId, officeId: null };
     return this.scope(actor, undefined);
   }
 
   /** Inspectors read every unit; leaders their unit; office heads their own office only (as the violation registry). */
-  scope(actor: Actor, office: string | undefined): Promise<Scope> {
+  scope(actor: Actor, office: string | undefined): Promise<SupervisionScope> {
     return supervisionScope(this.directory, actor, office, { code: 'REPORT', records: 'reports', field: 'office' });
   }
 }
 
-function violationFilter(scope: Scope, q: ViolationReportQuery): ViolationFilter {
+function violationFilter(scope: SupervisionScope, q: ViolationReportQuery): ViolationFilter {
   const { from, to } = period(q);
   return { unitId: scope.unitId, from, to, officeId: scope.officeId ?? undefined, staffId: q.staff, type: q.type };
 }
